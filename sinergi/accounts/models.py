@@ -1,0 +1,72 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Agency(models.Model):
+    """An organisation taking part: Bawaslu, a Panwascam, a PKD, the Polres, a Polsek, KPU, ..."""
+
+    class Kind(models.TextChoices):
+        BAWASLU = "bawaslu", _("Bawaslu Kabupaten/Kota")
+        PANWASCAM = "panwascam", _("Panwaslu Kecamatan")
+        PKD = "pkd", _("Panwaslu Kelurahan/Desa")
+        POLRES = "polres", _("Polres")
+        POLSEK = "polsek", _("Polsek")
+        KPU = "kpu", _("KPU Kabupaten/Kota")
+        KEJAKSAAN = "kejaksaan", _("Kejaksaan Negeri")
+        PEMDA = "pemda", _("Pemerintah Daerah / Linmas")
+
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("nama"), max_length=150)
+    # The area the agency is responsible for: a district for Bawaslu, a kecamatan for a Polsek.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="agencies")
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("lembaga")
+        verbose_name_plural = _("lembaga")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person using Sinergi: belongs to one agency, has one role, sees one area (a region subtree)."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Pimpinan/administrator")
+        STAFF = "staff", _("Staf")
+        FIELD = "field", _("Petugas lapangan")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
+    role = models.CharField(_("peran"), max_length=10, choices=Role.choices, default=Role.STAFF)
+    # Defaults to the agency's region; a narrower area may be set (a Polsek officer for one village).
+    area = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    @property
+    def area_code(self) -> str | None:
+        """The code of the region subtree this user may see; None only for superusers (all)."""
+        if self.area_id:
+            return self.area_id
+        if self.agency_id:
+            return self.agency.region_id
+        return None
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 digest is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("nama"), max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user.username})"

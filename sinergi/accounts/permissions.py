@@ -1,0 +1,55 @@
+"""Who may do what: every permission of Sinergi, granted by agency kind and role, in one place.
+
+Where a permission is checked: services call `require()` before writing; views and the API call
+it (or `can()`) before reading; templates use the `can` filter to show or hide actions. *What*
+rows a user sees is a separate question, answered by area in each app's queries.py.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+
+from sinergi.accounts.models import Agency, User
+
+K = Agency.Kind
+R = User.Role
+
+
+class Perm(StrEnum):
+    VIEW_STATIONS = "stations.view"
+    IMPORT_STATIONS = "stations.import"
+    EXPORT_STATIONS = "stations.export"
+    VIEW_AUDIT = "audit.view"
+
+
+_EVERY_AGENCY_READS = {Perm.VIEW_STATIONS, Perm.EXPORT_STATIONS}
+
+GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
+    (K.BAWASLU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT}),
+    (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS),
+    # KPU owns the TPS list: its officers import it.
+    (K.KPU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.IMPORT_STATIONS}),
+    (K.KPU, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.IMPORT_STATIONS}),
+}
+# Every other agency and role reads the TPS registry of its own area.
+_DEFAULT = frozenset(_EVERY_AGENCY_READS)
+
+
+def permissions_of(user: User) -> frozenset[Perm]:
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(Perm)
+    if user.agency_id is None:
+        return frozenset()
+    return GRANTS.get((user.agency.kind, user.role), _DEFAULT)
+
+
+def can(user: User, perm: Perm | str) -> bool:
+    return Perm(perm) in permissions_of(user)
+
+
+def require(user: User, perm: Perm | str) -> None:
+    """Raise PermissionDenied unless `user` holds `perm`."""
+    if not can(user, perm):
+        raise PermissionDenied(f"missing permission {perm}")

@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One change, appended in the same transaction as the change itself. Never updated.
+
+    The actor is kept by username as well as by key, so that the hashed payload does not depend
+    on a row that may change; users are deactivated, never deleted (PROTECT).
+    """
+
+    at = models.DateTimeField(_("waktu"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor_username = models.CharField(_("pengguna"), max_length=150)
+    agency = models.CharField(_("lembaga"), max_length=200, blank=True)
+    action = models.CharField(_("tindakan"), max_length=60, db_index=True)
+    object_type = models.CharField(_("jenis objek"), max_length=60)
+    object_id = models.CharField(_("id objek"), max_length=64, blank=True)
+    object_repr = models.CharField(_("objek"), max_length=200, blank=True)
+    election = models.CharField(_("pemilihan"), max_length=60, blank=True)
+    changes = models.JSONField(_("perubahan"), default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = _("peristiwa audit")
+        verbose_name_plural = _("peristiwa audit")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
+
+    def payload(self) -> dict:
+        return {
+            "at": self.at.isoformat(),
+            "actor": self.actor_username,
+            "agency": self.agency,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "election": self.election,
+            "changes": self.changes,
+        }
+
+
+class AuditHead(models.Model):
+    """The single row holding the chain's last hash and length.
+
+    Writers lock it (SELECT ... FOR UPDATE) so that events are chained one after another, and
+    `verify-audit` compares with it to notice events removed from the end.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64)
+    count = models.BigIntegerField(default=0)

@@ -1,0 +1,75 @@
+"""Appending to the audit trail. Called by every service that writes, inside its transaction."""
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+
+from sinergi.audit import chain
+from sinergi.audit.models import AuditEvent, AuditHead
+
+
+@dataclass
+class Change:
+    """What one write did, before it is chained: `changes` maps field -> [old, new]."""
+
+    action: str
+    object_type: str
+    object_id: str = ""
+    object_repr: str = ""
+    election: str = ""
+    changes: dict = field(default_factory=dict)
+
+
+def diff(before: dict, after: dict) -> dict:
+    """Fields whose value differs, as {field: [old, new]}; a field missing on one side is None."""
+    return {key: [before.get(key), after.get(key)] for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)}
+
+
+def _json_safe(value: dict) -> dict:
+    # Dates, decimals and UUIDs become strings exactly as they will be read back from the
+    # JSON column, so the hash computed now matches the one recomputed later.
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def record(*, actor, changes: list[Change]) -> list[AuditEvent]:
+    """Chain and store audit events for `changes`, made by `actor` (a User, or None for the system).
+
+    Must run inside the caller's transaction so that the events exist exactly when the change
+    does. Locks the chain head until that transaction ends.
+    """
+    if not changes:
+        return []
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record() must be called inside the writing transaction")
+    head = AuditHead.objects.select_for_update().get(pk=1)
+    now = datetime.now(UTC)
+    username = actor.username if actor is not None else "sistem"
+    agency = str(actor.agency) if actor is not None and getattr(actor, "agency_id", None) else ""
+    events = []
+    prev = head.last_hash
+    for change in changes:
+        event = AuditEvent(
+            at=now,
+            actor=actor,
+            actor_username=username,
+            agency=agency,
+            action=change.action,
+            object_type=change.object_type,
+            object_id=str(change.object_id),
+            object_repr=change.object_repr[:200],
+            election=change.election,
+            changes=_json_safe(change.changes),
+            prev_hash=prev,
+        )
+        event.hash = chain.digest(prev, event.payload())
+        prev = event.hash
+        events.append(event)
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+    head.last_hash = prev
+    head.count += len(events)
+    head.save(update_fields=["last_hash", "count"])
+    return events

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+
+from sinergi.accounts import demo as accounts_demo
+from sinergi.elections.presets import PRESETS
+from sinergi.elections.services import install_preset
+from sinergi.regions import demo as regions_demo
+from sinergi.stations import demo as stations_demo
+
+
+class Command(BaseCommand):
+    help = "Load the Klungkung demo: regions, the election presets, agencies, personas and demo data. Idempotent."
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"Wilayah Klungkung: {regions_demo.load_klungkung().summary()}")
+        elections = {slug: install_preset(actor=None, slug=slug) for slug in PRESETS}
+        self.stdout.write(f"Pemilihan: {', '.join(elections)}.")
+        users = accounts_demo.seed(regions_demo.KLUNGKUNG_CODE)
+        for slug in stations_demo.TARGETS:
+            result = stations_demo.seed(elections[slug], regions_demo.KLUNGKUNG_CODE)
+            self.stdout.write(f"TPS {slug}: {result.summary()}")
+        self.stdout.write("")
+        self.stdout.write("Akun demo (kata sandi untuk semua: %s):" % accounts_demo.DEMO_PASSWORD)
+        for user in users:
+            self.stdout.write(f"  {user.username:<22} {user.first_name} — {user.agency}")

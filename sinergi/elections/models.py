@@ -1,0 +1,66 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Election(models.Model):
+    """An election event. Everything operational in Sinergi belongs to one."""
+
+    class Kind(models.TextChoices):
+        PEMILU = "pemilu", _("Pemilu")
+        PILKADA = "pilkada", _("Pilkada")
+
+    slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("nama"), max_length=150)
+    voting_date = models.DateField(_("hari pemungutan suara"))
+    time_zone = models.CharField(_("zona waktu"), max_length=40, default="Asia/Makassar")
+    # Rules as data, so that the next election's numbers are a row, not a release.
+    max_voters_per_station = models.PositiveIntegerField(_("pemilih maksimal per TPS"))
+    ballot_reserve_percent = models.DecimalField(_("cadangan surat suara (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["-voting_date", "slug"]
+        verbose_name = _("pemilihan")
+        verbose_name_plural = _("pemilihan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stage(models.Model):
+    """A stage of the election calendar (campaign, quiet period, voting, ...)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="stages")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(_("nama"), max_length=150)
+    starts_on = models.DateField(_("mulai"))
+    ends_on = models.DateField(_("selesai"))
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["election", "starts_on", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "code"], name="stage_unique_code"),
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="stage_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BallotType(models.Model):
+    """A kind of ballot in this election (Pemilu 2024 has five, colour-coded)."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballot_types")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(_("nama"), max_length=150)
+    colour_name = models.CharField(_("warna"), max_length=40, blank=True)
+    colour_hex = models.CharField(max_length=7, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["election", "order"]
+        constraints = [models.UniqueConstraint(fields=["election", "code"], name="ballot_type_unique_code")]
+
+    def __str__(self) -> str:
+        return self.name

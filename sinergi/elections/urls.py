@@ -1,0 +1,9 @@
+from django.urls import path
+
+from sinergi.elections import views
+
+app_name = "elections"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("pemilihan/<slug:slug>/", views.overview, name="overview"),
+]

@@ -1,0 +1,56 @@
+import json
+from functools import cached_property
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.regions import codes
+
+
+class Region(models.Model):
+    """A province, regency, kecamatan or village, keyed by its Kemendagri code.
+
+    The code is the primary key so that a region subtree is a prefix match on the foreign key
+    column of any row that points at a region, with no join.
+    """
+
+    class Level(models.IntegerChoices):
+        PROVINCE = codes.PROVINCE, _("Provinsi")
+        REGENCY = codes.REGENCY, _("Kabupaten/Kota")
+        DISTRICT = codes.DISTRICT, _("Kecamatan")
+        VILLAGE = codes.VILLAGE, _("Desa/Kelurahan")
+
+    class Kind(models.TextChoices):
+        PROVINSI = "provinsi", _("Provinsi")
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        KOTA = "kota", _("Kota")
+        KECAMATAN = "kecamatan", _("Kecamatan")
+        DESA = "desa", _("Desa")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+
+    code = models.CharField(_("kode"), max_length=13, primary_key=True)
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("nama"), max_length=100)
+    centroid_lat = models.FloatField(null=True, blank=True)
+    centroid_lon = models.FloatField(null=True, blank=True)
+    # A point guaranteed inside the polygon (a concave village's centroid may fall outside it).
+    interior_lat = models.FloatField(null=True, blank=True)
+    interior_lon = models.FloatField(null=True, blank=True)
+    # GeoJSON geometry (Polygon or MultiPolygon, [lon, lat]) as text: no GeoDjango needed.
+    boundary = models.TextField(blank=True)
+    area_km2 = models.FloatField(null=True, blank=True)
+    source = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
+
+    @cached_property
+    def geometry(self) -> dict | None:
+        return json.loads(self.boundary) if self.boundary else None

@@ -1,0 +1,57 @@
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from sinergi.elections.queries import election_by_slug
+from sinergi.regions.queries import within
+from sinergi.stations.queries import stations_visible_to
+
+router = Router(tags=["stations"])
+
+
+class StationOut(Schema):
+    id: int
+    election: str
+    kecamatan_code: str
+    kecamatan_name: str
+    village_code: str
+    village_name: str
+    number: int
+    place: str
+    latitude: float | None
+    longitude: float | None
+    voters: int
+    access: str
+    crossing: str
+    is_special_location: bool
+    location_estimated: bool
+
+    @staticmethod
+    def resolve_election(obj):
+        return obj.election.slug
+
+    @staticmethod
+    def resolve_kecamatan_code(obj):
+        return obj.village.parent_id
+
+    @staticmethod
+    def resolve_kecamatan_name(obj):
+        return obj.village.parent.name
+
+    @staticmethod
+    def resolve_village_code(obj):
+        return obj.village_id
+
+    @staticmethod
+    def resolve_village_name(obj):
+        return obj.village.name
+
+
+@router.get("", response=list[StationOut], summary="TPS within the caller's area")
+@paginate(LimitOffsetPagination)
+def list_stations(request, election: str = "", region: str = ""):
+    """`election`: an election slug; `region`: a Kemendagri code (kecamatan or village) to narrow to."""
+    target = election_by_slug(election) if election else None
+    queryset = stations_visible_to(request.auth, target)
+    if region:
+        queryset = queryset.filter(within("village_id", region))
+    return queryset.order_by("election_id", "village_id", "number")

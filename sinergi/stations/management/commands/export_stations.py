@@ -1,0 +1,33 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sinergi.elections.models import Election
+from sinergi.stations.exports import export_csv, export_xlsx
+from sinergi.stations.models import Station
+
+
+class Command(BaseCommand):
+    help = "Export the TPS of an election as CSV (standard output by default) or Excel."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--election", required=True)
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--output", type=Path, help="file to write; CSV goes to standard output without it")
+
+    def handle(self, *args, election, format, output, **options):
+        target = Election.objects.filter(slug=election).first()
+        if target is None:
+            raise CommandError(f"Pemilihan '{election}' tidak ada.")
+        stations = Station.objects.filter(election=target).select_related("village__parent").order_by("village_id", "number")
+        if format == "xlsx":
+            if output is None:
+                raise CommandError("Format xlsx memerlukan --output BERKAS.")
+            output.write_bytes(export_xlsx(stations))
+        elif output is None:
+            sys.stdout.write(export_csv(stations))
+        else:
+            output.write_text(export_csv(stations), encoding="utf-8")
+        if output is not None:
+            self.stderr.write(f"Ditulis: {output}")

@@ -1,0 +1,44 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Station(models.Model):
+    """A polling station (TPS) of one election, numbered within its village."""
+
+    class Access(models.TextChoices):
+        LAND = "darat", _("Darat")
+        SEA = "laut", _("Laut (penyeberangan)")
+
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="stations")
+    village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="stations", verbose_name=_("desa/kelurahan"))
+    number = models.PositiveSmallIntegerField(_("nomor TPS"))
+    place = models.CharField(_("lokasi"), max_length=200, blank=True)
+    latitude = models.FloatField(_("lintang"), null=True, blank=True)
+    longitude = models.FloatField(_("bujur"), null=True, blank=True)
+    voters = models.PositiveIntegerField(_("pemilih (DPT)"))
+    access = models.CharField(_("akses"), max_length=10, choices=Access.choices, default=Access.LAND)
+    crossing = models.CharField(_("penyeberangan"), max_length=120, blank=True)
+    is_special_location = models.BooleanField(_("lokasi khusus"), default=False)
+    # True where the point is an estimate (the demo's generated points, a geocoded address).
+    location_estimated = models.BooleanField(_("koordinat perkiraan"), default=False)
+
+    class Meta:
+        ordering = ["election", "village", "number"]
+        verbose_name = _("TPS")
+        verbose_name_plural = _("TPS")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "village", "number"], name="station_unique_number_in_village"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="station_number_positive"),
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__isnull=False, longitude__isnull=False),
+                name="station_coordinates_both_or_neither",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"TPS {self.number:03d} {self.village.name}"
+
+    @property
+    def label(self) -> str:
+        return f"TPS {self.number:03d}"

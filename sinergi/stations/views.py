@@ -1,0 +1,124 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from sinergi.accounts.permissions import Perm, require
+from sinergi.core.tabular import InputRejected
+from sinergi.elections.queries import election_by_slug
+from sinergi.regions.codes import is_within
+from sinergi.regions.models import Region
+from sinergi.regions.queries import regions_within
+from sinergi.stations import queries
+from sinergi.stations.exports import export_csv, export_xlsx
+from sinergi.stations.forms import StationImportForm
+from sinergi.stations.services import import_stations_file
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def station_list(request, slug):
+    election = election_by_slug(slug)
+    district = request.GET.get("kecamatan", "")
+    village = request.GET.get("desa", "")
+    search = request.GET.get("q", "")
+    stations = queries.filtered_stations(request.user, election, region_code=village or district, search=search)
+    page = Paginator(stations, PAGE_SIZE).get_page(request.GET.get("page"))
+    area = request.user.area_code
+    context = {
+        "election": election,
+        "page": page,
+        "districts": regions_within(area, level=Region.Level.DISTRICT),
+        "villages": regions_within(district, level=Region.Level.VILLAGE) if district and (area is None or is_within(district, area)) else [],
+        "filters": {"kecamatan": district, "desa": village, "q": search},
+        "query": request.GET.copy(),
+    }
+    template = "stations/_table.html" if request.headers.get("HX-Request") else "stations/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def station_detail(request, slug, pk):
+    election = election_by_slug(slug)
+    station = queries.station_detail(request.user, election, pk)
+    return render(
+        request,
+        "stations/detail.html",
+        {"election": election, "station": station, "outside_village": queries.point_outside_village(station)},
+    )
+
+
+@login_required
+@require_GET
+def station_map(request, slug):
+    election = election_by_slug(slug)
+    require(request.user, Perm.VIEW_STATIONS)
+    context = {"election": election, "map_tile_url": settings.MAP_TILE_URL, "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION}
+    return render(request, "stations/map.html", context)
+
+
+@login_required
+@require_GET
+def station_points(request, slug):
+    """The visible TPS as compact JSON for the map's markers."""
+    election = election_by_slug(slug)
+    stations = queries.stations_visible_to(request.user, election).order_by("village_id", "number")
+    detail = reverse("stations:detail", args=[slug, 0])[: -len("0/")]
+    points = [
+        {
+            "id": s.pk,
+            "label": f"TPS {s.number:03d} {s.village.name}",
+            "place": s.place,
+            "lat": s.latitude,
+            "lon": s.longitude,
+            "voters": s.voters,
+            "estimated": s.location_estimated,
+            "url": f"{detail}{s.pk}/",
+        }
+        for s in stations
+        if s.latitude is not None
+    ]
+    return JsonResponse({"stations": points})
+
+
+@login_required
+def station_import(request, slug):
+    election = election_by_slug(slug)
+    require(request.user, Perm.IMPORT_STATIONS)
+    form = StationImportForm(request.POST or None, request.FILES or None)
+    errors, result = [], None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = import_stations_file(actor=request.user, election=election, filename=upload.name, content=upload.read())
+        except InputRejected as rejected:
+            errors = rejected.errors
+        else:
+            messages.success(request, _("Impor selesai: %(summary)s") % {"summary": result.summary()})
+            if not result.warnings:
+                return redirect("stations:list", slug=slug)
+    status = 400 if errors else 200
+    return render(request, "stations/import.html", {"election": election, "form": form, "errors": errors, "result": result}, status=status)
+
+
+@login_required
+@require_GET
+def station_export(request, slug, fmt):
+    election = election_by_slug(slug)
+    require(request.user, Perm.EXPORT_STATIONS)
+    stations = queries.stations_visible_to(request.user, election).order_by("village_id", "number")
+    filename = f"tps-{election.slug}"
+    if fmt == "xlsx":
+        response = HttpResponse(export_xlsx(stations), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        response = HttpResponse(export_csv(stations), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from sinergi.api import api
+
+urlpatterns = [
+    path("", include("sinergi.elections.urls")),
+    path("", include("sinergi.stations.urls")),
+    path("", include("sinergi.regions.urls")),
+    path("", include("sinergi.audit.urls")),
+    path("akun/", include("sinergi.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
