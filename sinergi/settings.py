@@ -162,6 +162,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+if DEBUG:
+    # Development serves static files from the apps; an empty STATIC_ROOT keeps WhiteNoise quiet.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Security headers and cookies.
 SESSION_COOKIE_SECURE = SECURE_COOKIES

@@ -45,7 +45,10 @@ def record(*, actor, changes: list[Change]) -> list[AuditEvent]:
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record() must be called inside the writing transaction")
-    head = AuditHead.objects.select_for_update().get(pk=1)
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        # Normally created by migration audit.0002; absent only after a database was flushed.
+        head = AuditHead.objects.create(pk=1, last_hash=chain.GENESIS, count=0)
     now = datetime.now(UTC)
     username = actor.username if actor is not None else "sistem"
     agency = str(actor.agency) if actor is not None and getattr(actor, "agency_id", None) else ""

@@ -6,7 +6,8 @@ from sinergi.regions.models import Region
 
 
 def within(field: str, area_code: str | None) -> Q:
-    """A filter keeping rows whose region `field` (a Region foreign key or code column) is the
+    """A filter keeping rows whose region code `field` (`code`, or `village__code` across a foreign
+    key, which Django reads from the key column itself, with no join) is the
     area or lies below it. `None` means no area limit (national scope)."""
     if area_code is None:
         return Q()

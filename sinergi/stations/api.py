@@ -53,5 +53,5 @@ def list_stations(request, election: str = "", region: str = ""):
     target = election_by_slug(election) if election else None
     queryset = stations_visible_to(request.auth, target)
     if region:
-        queryset = queryset.filter(within("village_id", region))
+        queryset = queryset.filter(within("village__code", region))
     return queryset.order_by("election_id", "village_id", "number")

@@ -23,7 +23,7 @@ class Station(models.Model):
     location_estimated = models.BooleanField(_("koordinat perkiraan"), default=False)
 
     class Meta:
-        ordering = ["election", "village", "number"]
+        ordering = ["election_id", "village_id", "number"]
         verbose_name = _("TPS")
         verbose_name_plural = _("TPS")
         constraints = [

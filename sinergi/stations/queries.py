@@ -14,7 +14,7 @@ from sinergi.stations.models import Station
 def stations_visible_to(user: User, election: Election | None = None) -> QuerySet[Station]:
     """Every TPS `user` may see (of `election`, or of all elections), with village and kecamatan."""
     require(user, Perm.VIEW_STATIONS)
-    queryset = Station.objects.filter(within("village_id", user.area_code)).select_related("village__parent", "election")
+    queryset = Station.objects.filter(within("village__code", user.area_code)).select_related("village__parent", "election")
     if election is not None:
         queryset = queryset.filter(election=election)
     return queryset
@@ -23,7 +23,7 @@ def stations_visible_to(user: User, election: Election | None = None) -> QuerySe
 def filtered_stations(user: User, election: Election, *, region_code: str = "", search: str = "") -> QuerySet[Station]:
     queryset = stations_visible_to(user, election)
     if region_code:
-        queryset = queryset.filter(within("village_id", region_code))
+        queryset = queryset.filter(within("village__code", region_code))
     if search:
         term = search.strip()
         match = Q(place__icontains=term) | Q(village__name__icontains=term)

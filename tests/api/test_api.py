@@ -1,0 +1,126 @@
+"""The JSON API: bearer tokens, scoping like the pages, JSON errors."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from sinergi.accounts.models import ApiToken
+from sinergi.stations.models import Station
+from tests import personas
+
+
+def token_for(username: str) -> str:
+    out = io.StringIO()
+    call_command("create_token", username, stdout=out)
+    return out.getvalue().strip()
+
+
+def api_get(path: str, token: str | None = None, **params):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return Client().get(path, params, headers=headers)
+
+
+@pytest.mark.django_db
+def test_without_a_token_the_api_answers_401_in_json():
+    response = api_get("/api/v1/stations", election="pemilu-2024")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Unauthorized"}
+
+
+@pytest.mark.django_db
+def test_a_wrong_token_is_401():
+    assert api_get("/api/v1/stations", "sng_not-a-real-token").status_code == 401
+
+
+@pytest.mark.django_db
+def test_tokens_are_stored_only_as_digests():
+    raw = token_for(personas.KPU)
+    assert raw.startswith("sng_") and len(raw) > 40
+    stored = ApiToken.objects.get(user__username=personas.KPU)
+    assert raw not in (stored.digest, stored.prefix) and stored.digest != raw
+
+
+@pytest.mark.django_db
+def test_polsek_nusa_penida_sees_only_nusa_penida_stations(pemilu):
+    token = token_for(personas.POLSEK_NUSA_PENIDA)
+    response = api_get("/api/v1/stations", token, election="pemilu-2024", limit=1000)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 198 == len(body["items"])
+    assert {item["kecamatan_code"] for item in body["items"]} == {"51.05.01"}
+    assert {item["election"] for item in body["items"]} == {"pemilu-2024"}
+
+
+@pytest.mark.django_db
+def test_polsek_asking_for_another_kecamatan_gets_nothing(pemilu):
+    token = token_for(personas.POLSEK_NUSA_PENIDA)
+    body = api_get("/api/v1/stations", token, election="pemilu-2024", region="51.05.03").json()
+    assert body["count"] == 0
+
+
+@pytest.mark.django_db
+def test_bawaslu_sees_the_whole_district_and_can_narrow_to_a_village(pemilu):
+    token = token_for(personas.BAWASLU)
+    assert api_get("/api/v1/stations", token, election="pemilu-2024").json()["count"] == 649
+    ped = api_get("/api/v1/stations", token, election="pemilu-2024", region="51.05.01.2010", limit=100).json()
+    assert ped["count"] == Station.objects.filter(election=pemilu, village_id="51.05.01.2010").count() >= 18
+    tps17 = next(item for item in ped["items"] if item["number"] == 17)
+    assert tps17["place"] == "Bale Banjar Sental Kangin, Desa Ped"
+    assert tps17["location_estimated"] is True
+
+
+@pytest.mark.django_db
+def test_an_account_without_an_agency_is_forbidden_with_403():
+    token = token_for(personas.NO_AGENCY)
+    response = api_get("/api/v1/stations", token)
+    assert response.status_code == 403
+    assert "Forbidden" in response.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_elections_endpoint_lists_presets_with_rules():
+    token = token_for(personas.POLRES)
+    body = {e["slug"]: e for e in api_get("/api/v1/elections", token).json()}
+    assert body["pemilu-2024"]["max_voters_per_station"] == 300
+    assert body["pilkada-2024"]["max_voters_per_station"] == 600
+    assert [b["colour_name"] for b in body["pemilu-2024"]["ballot_types"]] == ["abu-abu", "kuning", "merah", "biru", "hijau"]
+    assert api_get("/api/v1/elections/pemilu-2024", token).json()["voting_date"] == "2024-02-14"
+    assert api_get("/api/v1/elections/tidak-ada", token).status_code == 404
+
+
+@pytest.mark.django_db
+def test_regions_are_scoped_to_the_caller_area():
+    polsek = token_for(personas.POLSEK_NUSA_PENIDA)
+    villages = api_get("/api/v1/regions", polsek, level=4, limit=100).json()
+    assert villages["count"] == 16
+    assert all(v["code"].startswith("51.05.01.") for v in villages["items"])
+    bawaslu = token_for(personas.BAWASLU)
+    assert api_get("/api/v1/regions", bawaslu, level=4, limit=100).json()["count"] == 59
+
+
+@pytest.mark.django_db
+def test_the_browser_session_also_authenticates(client_of):
+    response = client_of(personas.KPU).get("/api/v1/stations", {"election": "pilkada-2024"})
+    assert response.json()["count"] == 335
+
+
+@pytest.mark.django_db
+def test_openapi_schema_is_served():
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert {"/api/v1/stations", "/api/v1/elections", "/api/v1/regions"} <= set(response.json()["paths"])
+
+
+@pytest.mark.django_db
+def test_station_list_query_budget_does_not_grow_with_page_size(pemilu):
+    token = token_for(personas.BAWASLU)
+    api_get("/api/v1/elections", token)  # the first use stamps the token's last use
+    with CaptureQueriesContext(connection) as small:
+        api_get("/api/v1/stations", token, election="pemilu-2024", limit=5)
+    with CaptureQueriesContext(connection) as large:
+        api_get("/api/v1/stations", token, election="pemilu-2024", limit=500)
+    assert len(large) == len(small) <= 6

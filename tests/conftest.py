@@ -1,0 +1,59 @@
+import pytest
+from django.test import Client
+
+from sinergi.accounts import demo as accounts_demo
+from sinergi.accounts.models import User
+from sinergi.elections.models import Election
+from sinergi.elections.presets import PRESETS
+from sinergi.elections.services import install_preset
+from sinergi.regions import demo as regions_demo
+from sinergi.stations import demo as stations_demo
+from tests import personas
+
+
+def load_base_data() -> None:
+    """Klungkung, both election presets with their demo TPS, agencies and personas."""
+    regions_demo.load_klungkung()
+    for slug in PRESETS:
+        install_preset(actor=None, slug=slug)
+    accounts_demo.seed(regions_demo.KLUNGKUNG_CODE)
+    personas.create_extra_personas()
+    for slug in stations_demo.TARGETS:
+        stations_demo.seed(Election.objects.get(slug=slug), regions_demo.KLUNGKUNG_CODE)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Committed once for the session; each test runs in a transaction rolled back after it.
+    with django_db_blocker.unblock():
+        load_base_data()
+
+
+@pytest.fixture
+def pemilu(db) -> Election:
+    return Election.objects.get(slug="pemilu-2024")
+
+
+@pytest.fixture
+def pilkada(db) -> Election:
+    return Election.objects.get(slug="pilkada-2024")
+
+
+@pytest.fixture
+def user_of(db):
+    def get(username: str) -> User:
+        return User.objects.select_related("agency").get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def client_of(user_of):
+    """`client_of("polres")`: a test client signed in as that persona."""
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(user_of(username))
+        return client
+
+    return make

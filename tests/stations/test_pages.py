@@ -1,0 +1,129 @@
+"""TPS pages: list with filters, detail, map data, exports; scoped by the viewer's area."""
+
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from sinergi.stations.models import Station
+from tests import personas
+
+
+@pytest.mark.django_db
+def test_pages_need_a_login(client):
+    for url in ("/", "/pemilihan/pemilu-2024/", "/pemilihan/pemilu-2024/tps/", "/pemilihan/pemilu-2024/peta/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/"), url
+
+
+@pytest.mark.django_db
+def test_home_redirects_to_the_newest_election_overview_with_counts(client_of):
+    client = client_of(personas.BAWASLU)
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/pemilihan/pilkada-2024/"
+    response = client.get("/pemilihan/pemilu-2024/")
+    assert response.context["counts"]["stations"] == 649
+    assert response.context["counts"]["voters"] == 167_052
+    assert [row["stations"] for row in response.context["districts"]] == [198, 134, 194, 123]
+    assert "649 TPS memakai koordinat perkiraan" in response.text
+
+
+@pytest.mark.django_db
+def test_the_overview_is_scoped_for_the_polsek(client_of):
+    response = client_of(personas.POLSEK_NUSA_PENIDA).get("/pemilihan/pemilu-2024/")
+    assert response.context["counts"]["stations"] == 198
+    assert [row["village__parent__name"] for row in response.context["districts"]] == ["Nusa Penida"]
+
+
+@pytest.mark.django_db
+def test_list_filters_by_kecamatan_village_and_search(client_of, pemilu):
+    client = client_of(personas.BAWASLU)
+    assert client.get("/pemilihan/pemilu-2024/tps/").context["page"].paginator.count == 649
+    assert client.get("/pemilihan/pemilu-2024/tps/", {"kecamatan": "51.05.02"}).context["page"].paginator.count == 134
+    ped = client.get("/pemilihan/pemilu-2024/tps/", {"kecamatan": "51.05.01", "desa": "51.05.01.2010"})
+    assert ped.context["page"].paginator.count == Station.objects.filter(election=pemilu, village_id="51.05.01.2010").count()
+    found = client.get("/pemilihan/pemilu-2024/tps/", {"q": "Sental Kangin"})
+    assert [s.number for s in found.context["page"]] == [17, 18]
+
+
+@pytest.mark.django_db
+def test_list_pages_fifty_at_a_time_and_htmx_gets_the_table_only(client_of):
+    client = client_of(personas.BAWASLU)
+    page2 = client.get("/pemilihan/pemilu-2024/tps/", {"page": 2})
+    assert len(page2.context["page"].object_list) == 50
+    partial = client.get("/pemilihan/pemilu-2024/tps/", {"kecamatan": "51.05.04"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.text and "123 TPS" in partial.text
+
+
+@pytest.mark.django_db
+def test_list_page_query_budget(client_of):
+    client = client_of(personas.BAWASLU)
+    client.get("/pemilihan/pemilu-2024/tps/")  # warm the session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/pemilihan/pemilu-2024/tps/")
+    assert response.status_code == 200
+    assert len(queries) <= 9, [q["sql"] for q in queries]
+
+
+@pytest.mark.django_db
+def test_detail_shows_the_tps_and_a_station_outside_the_area_is_404(client_of, pemilu):
+    ped17 = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=17)
+    mainland = Station.objects.filter(election=pemilu, village__code__startswith="51.05.03.").first()
+    polsek = client_of(personas.POLSEK_NUSA_PENIDA)
+    response = polsek.get(f"/pemilihan/pemilu-2024/tps/{ped17.pk}/")
+    assert response.status_code == 200
+    assert "Bale Banjar Sental Kangin" in response.text and "perkiraan" in response.text
+    assert polsek.get(f"/pemilihan/pemilu-2024/tps/{mainland.pk}/").status_code == 404
+    # A station of the other election is not found under this election's URL.
+    pilkada_station = Station.objects.exclude(election=pemilu).first()
+    assert client_of(personas.BAWASLU).get(f"/pemilihan/pemilu-2024/tps/{pilkada_station.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_detail_warns_when_the_point_is_outside_the_village(client_of, pemilu):
+    station = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=1)
+    Station.objects.filter(pk=station.pk).update(latitude=-8.5353, longitude=115.4036)
+    response = client_of(personas.BAWASLU).get(f"/pemilihan/pemilu-2024/tps/{station.pk}/")
+    assert "berada di luar batas desanya" in response.text
+
+
+@pytest.mark.django_db
+def test_map_points_and_boundaries_are_scoped(client_of):
+    polsek = client_of(personas.POLSEK_NUSA_PENIDA)
+    points = polsek.get("/pemilihan/pemilu-2024/peta/tps.json").json()["stations"]
+    assert len(points) == 198
+    boundaries = polsek.get("/wilayah/batas-desa.geojson").json()
+    assert len(boundaries["features"]) == 16
+    assert {f["properties"]["kecamatan"] for f in boundaries["features"]} == {"Nusa Penida"}
+    assert len(client_of(personas.BAWASLU).get("/wilayah/batas-desa.geojson").json()["features"]) == 59
+
+
+@pytest.mark.django_db
+def test_map_page_loads_vendored_leaflet_and_no_outside_script(client_of):
+    response = client_of(personas.POLRES).get("/pemilihan/pemilu-2024/peta/")
+    assert response.status_code == 200
+    assert "/static/vendor/leaflet/leaflet.js" in response.text
+    assert "https://" not in response.text.split("<body>")[0] + "".join(
+        line for line in response.text.splitlines() if "<script" in line or "stylesheet" in line
+    )
+
+
+@pytest.mark.django_db
+def test_csv_export_of_the_polsek_holds_only_its_area(client_of):
+    response = client_of(personas.POLSEK_NUSA_PENIDA).get("/pemilihan/pemilu-2024/tps/ekspor.csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 198 and {r["kode_kecamatan"] for r in rows} == {"51.05.01"}
+    assert response["Content-Disposition"] == 'attachment; filename="tps-pemilu-2024.csv"'
+
+
+@pytest.mark.django_db
+def test_xlsx_export_is_a_real_workbook(client_of):
+    response = client_of(personas.KPU).get("/pemilihan/pilkada-2024/tps/ekspor.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps")
+    assert len(rows) == 1 + 335
+    assert sum(r[8] for r in rows[1:]) == 168_793
