@@ -15,3 +15,8 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 # WhiteNoise warns at start-up when STATIC_ROOT is missing; the tests serve static files through
 # the finders and never run collectstatic.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# The live server of the browser tests serves static files through WhiteNoise from the finders,
+# as development does.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

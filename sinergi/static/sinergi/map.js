@@ -6,7 +6,8 @@
   if (!el || !window.L) { return; }
   var d = el.dataset;
   var status = document.getElementById("map-status");
-  var map = L.map(el, { preferCanvas: false }).setView([-8.6, 115.45], 11);
+  // maxZoom must be set on the map itself: with no tile layer, the cluster plugin needs it.
+  var map = L.map(el, { maxZoom: 18 }).setView([-8.6, 115.45], 11);
   if (d.tileUrl) {
     L.tileLayer(d.tileUrl, { maxZoom: 19, attribution: d.tileAttribution || "" }).addTo(map);
   }
@@ -46,7 +47,7 @@
     });
     clusters.addLayers(markers);
     var bounds = villages.getBounds();
-    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10] }); }
+    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10], animate: false }); }
     el.dataset.loaded = String(markers.length);
     if (status) { status.textContent = markers.length + " TPS"; }
   }).catch(function (error) {

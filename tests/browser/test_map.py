@@ -1,0 +1,65 @@
+"""In a real browser: sign in, open the map, see TPS markers on the village polygons, switch language."""
+
+import re
+
+import pytest
+
+from tests import personas
+from tests.browser.conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, site, username):
+    page.goto(f"{site.url}/akun/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", personas.PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/pemilihan/[a-z0-9-]+/$"))
+
+
+def test_polsek_sees_nusa_penida_on_the_map_and_switches_to_english(site, page):
+    sign_in(page, site, personas.POLSEK_NUSA_PENIDA)
+    assert page.locator("[data-testid=count-stations]").inner_text() == "102"  # Pilkada 2024, Nusa Penida
+
+    page.select_option("#election-select", "pemilu-2024")
+    page.wait_for_url(re.compile(r".*/pemilihan/pemilu-2024/$"))
+    page.click("text=Peta")
+    page.wait_for_selector("#map[data-loaded]")
+    assert page.locator("#map").get_attribute("data-loaded") == "198"
+    # 16 village polygons of Nusa Penida as the base layer, and clustered TPS markers over them.
+    assert page.locator("path.leaflet-interactive").count() == 16
+    assert page.locator(".marker-cluster, .leaflet-marker-icon").count() > 0
+    assert page.locator(".leaflet-tile").count() == 0  # no tile server configured: nothing fetched
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "map-polsek-nusapenida.png"))
+
+    # Zoom right in on one cluster until single TPS markers appear, then open one.
+    page.locator(".marker-cluster").first.click()
+    page.wait_for_timeout(400)
+    for _ in range(6):
+        if page.locator(".leaflet-marker-icon:not(.marker-cluster)").count():
+            break
+        page.locator(".marker-cluster").first.click()
+        page.wait_for_timeout(400)
+    page.locator(".leaflet-marker-icon:not(.marker-cluster)").first.click()
+    popup = page.locator(".leaflet-popup-content")
+    assert "TPS" in popup.inner_text() and "koordinat perkiraan" in popup.inner_text()
+
+    page.click("[data-testid=language-en]")
+    page.wait_for_selector("html[lang=en]")
+    assert page.locator("nav.mainnav").inner_text().split() == ["Overview", "Polling", "stations", "(TPS)", "Map"]
+    assert page.problems == []  # no script error and no Content-Security-Policy violation
+
+
+def test_kpu_imports_a_file_with_a_bad_row_and_sees_it_named(site, page, tmp_path):
+    sign_in(page, site, personas.KPU)
+    bad = tmp_path / "tps.csv"
+    bad.write_text("kode_desa,nomor_tps,pemilih\n51.05.01.2010,90,120\n51.05.01.2010,91,301\n")
+    page.goto(f"{site.url}/pemilihan/pemilu-2024/tps/impor/")
+    page.set_input_files("#id_file", str(bad))
+    page.click("form.form button[type=submit]")
+    errors = page.locator("[data-testid=import-errors]")
+    assert "Baris 3, kolom 'pemilih': Jumlah pemilih 301 melebihi batas 300" in errors.inner_text()
+    # The refused import answers 400 on purpose; nothing else may fail.
+    assert [p for p in page.problems if "400" not in p] == []
