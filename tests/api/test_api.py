@@ -124,3 +124,11 @@ def test_station_list_query_budget_does_not_grow_with_page_size(pemilu):
     with CaptureQueriesContext(connection) as large:
         api_get("/api/v1/stations", token, election="pemilu-2024", limit=500)
     assert len(large) == len(small) <= 6
+
+
+@pytest.mark.django_db
+def test_the_interactive_api_page_uses_only_local_assets():
+    response = Client().get("/api/v1/docs")
+    assert response.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in response.text
+    assert "http://" not in response.text and "https://" not in response.text

@@ -127,3 +127,15 @@ def test_xlsx_export_is_a_real_workbook(client_of):
     assert rows[0][:5] == ("kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps")
     assert len(rows) == 1 + 335
     assert sum(r[8] for r in rows[1:]) == 168_793
+
+
+@pytest.mark.django_db
+def test_overview_and_map_data_query_budgets(client_of):
+    client = client_of(personas.BAWASLU)
+    client.get("/pemilihan/pemilu-2024/")
+    with CaptureQueriesContext(connection) as overview:
+        client.get("/pemilihan/pemilu-2024/")
+    with CaptureQueriesContext(connection) as points:
+        client.get("/pemilihan/pemilu-2024/peta/tps.json")
+    assert len(overview) <= 10, [q["sql"] for q in overview]
+    assert len(points) <= 4, [q["sql"] for q in points]
