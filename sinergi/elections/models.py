@@ -2,6 +2,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+INDONESIAN_ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+
+
 class Election(models.Model):
     """An election event. Everything operational in Sinergi belongs to one."""
 
@@ -25,6 +28,12 @@ class Election(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def time_zone_label(self) -> str:
+        """The zone as Indonesians name it (WIB/WITA/WIT), with the IANA name."""
+        short = INDONESIAN_ZONES.get(self.time_zone)
+        return f"{short} ({self.time_zone})" if short else self.time_zone
 
 
 class Stage(models.Model):

@@ -117,3 +117,10 @@ def test_csrf_is_enforced_on_login():
     client = Client(enforce_csrf_checks=True)
     response = client.post("/akun/masuk/", {"username": personas.POLRES, "password": personas.PASSWORD})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_indonesian_until_the_user_switches(client_of):
+    client = client_of(personas.POLRES)
+    response = client.get("/pemilihan/pemilu-2024/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert '<html lang="id">' in response.text and response["Content-Language"] == "id"

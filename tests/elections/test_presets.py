@@ -50,4 +50,5 @@ def test_overview_page_shows_stages_and_ballot_colours(client_of):
     response = client_of(personas.PANWASCAM_NUSA_PENIDA).get("/pemilihan/pemilu-2024/")
     assert "Masa tenang" in response.text and "DPRD Kabupaten/Kota (hijau)" in response.text
     assert 'fill="#2e8b3e"' in response.text
+    assert "WITA (Asia/Makassar)" in response.text
     assert client_of(personas.PANWASCAM_NUSA_PENIDA).get("/pemilihan/tidak-ada/").status_code == 404

@@ -65,7 +65,7 @@ def test_list_page_query_budget(client_of):
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/pemilihan/pemilu-2024/tps/")
     assert response.status_code == 200
-    assert len(queries) <= 9, [q["sql"] for q in queries]
+    assert len(queries) <= 8, [q["sql"] for q in queries]
 
 
 @pytest.mark.django_db
@@ -137,5 +137,5 @@ def test_overview_and_map_data_query_budgets(client_of):
         client.get("/pemilihan/pemilu-2024/")
     with CaptureQueriesContext(connection) as points:
         client.get("/pemilihan/pemilu-2024/peta/tps.json")
-    assert len(overview) <= 10, [q["sql"] for q in overview]
+    assert len(overview) <= 9, [q["sql"] for q in overview]
     assert len(points) <= 4, [q["sql"] for q in points]
