@@ -18,10 +18,10 @@ What it does:
    write one audit event per TPS.
 3. Times the real import service once on one district-sized file (650 TPS, into the
    `pilkada-2024` election so the national figures stay exact), then re-imports it unchanged.
-4. Times, for a kecamatan-, district- (kabupaten), province-scoped user and a superuser
-   (national), median and p95 over --repeat runs after a warm-up: the TPS list page's count and
-   first page (`stations.queries.filtered_stations`), the overview's `counts_for` and
-   `counts_by_district`, and GET /api/v1/stations through Django's test Client with a token.
+4. Times, for a kecamatan-, district- (kabupaten) and province-scoped user, a superuser
+   (national) and a user of the last province in code order, median and p95 over --repeat runs
+   after a warm-up: the TPS list page's count and first page (`filtered_stations`), the
+   overview's `counts_for` and `counts_by_district`, and GET /api/v1/stations (test Client, token).
 5. Prints EXPLAIN ANALYZE of the district-scoped count and a Markdown table of the results.
 
 Writes nothing to the repository. Figures for this machine: docs/benchmarks.md.
@@ -140,14 +140,15 @@ def load(n_stations: int) -> dict[str, float]:
 
 
 def scopes() -> dict[str, str | None]:
-    """The four areas timed: a province in the middle of the list, its first regency and kecamatan."""
+    """The areas timed: a province in the middle of the code order, its first regency and
+    kecamatan, the whole country, and the last province (the worst case of the list's first page)."""
     from sinergi.regions.models import Region
 
     provinces = list(Region.objects.filter(level=1).order_by("code").values_list("code", flat=True))
     province = provinces[len(provinces) // 2]
     regency = Region.objects.filter(parent_id=province).order_by("code").first().code
     district = Region.objects.filter(parent_id=regency).order_by("code").first().code
-    return {"kecamatan": district, "district": regency, "province": province, "national": None}
+    return {"kecamatan": district, "district": regency, "province": province, "national": None, "province-last": provinces[-1]}
 
 
 def make_users(areas: dict[str, str | None]) -> dict[str, tuple]:
@@ -157,7 +158,7 @@ def make_users(areas: dict[str, str | None]) -> dict[str, tuple]:
     from sinergi.accounts.models import User
     from sinergi.accounts.services import create_token, ensure_agency, ensure_user
 
-    kinds = {"kecamatan": "panwascam", "district": "bawaslu", "province": "bawaslu"}
+    kinds = {"kecamatan": "panwascam", "district": "bawaslu", "province": "bawaslu", "province-last": "bawaslu"}
     users = {}
     for scope, code in areas.items():
         username = f"bench-{scope}"

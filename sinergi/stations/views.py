@@ -71,7 +71,6 @@ def station_points(request, slug):
     """The visible TPS as compact JSON for the map's markers."""
     election = election_by_slug(slug)
     stations = queries.stations_visible_to(request.user, election).order_by("village_id", "number")
-    detail = reverse("stations:detail", args=[slug, 0])[: -len("0/")]
     points = [
         {
             "id": s.pk,
@@ -81,7 +80,7 @@ def station_points(request, slug):
             "lon": s.longitude,
             "voters": s.voters,
             "estimated": s.location_estimated,
-            "url": f"{detail}{s.pk}/",
+            "url": reverse("stations:detail", args=[slug, s.pk]),
         }
         for s in stations
         if s.latitude is not None
