@@ -13,6 +13,10 @@ from sinergi.regions.codes import parent_of
 from sinergi.stations import fileformat as ff
 
 
+# The stored fields a row sets (besides its key: election, village, number).
+STORED_FIELDS = ("place", "latitude", "longitude", "voters", "access", "crossing", "is_special_location", "location_estimated")
+
+
 @dataclass(frozen=True)
 class StationRow:
     row: int
@@ -29,16 +33,7 @@ class StationRow:
 
     def values(self) -> dict:
         """The stored fields, as the database row would hold them."""
-        return {
-            "place": self.place,
-            "latitude": self.latitude,
-            "longitude": self.longitude,
-            "voters": self.voters,
-            "access": self.access,
-            "crossing": self.crossing,
-            "is_special_location": self.is_special_location,
-            "location_estimated": self.location_estimated,
-        }
+        return {name: getattr(self, name) for name in STORED_FIELDS}
 
 
 class _RowChecker:

@@ -14,7 +14,7 @@ from sinergi.elections.models import Election
 from sinergi.regions.models import Region
 from sinergi.regions.queries import regions_within
 from sinergi.stations.models import Station
-from sinergi.stations.rows import StationRow, parse_rows
+from sinergi.stations.rows import STORED_FIELDS, StationRow, parse_rows
 
 
 @dataclass
@@ -90,18 +90,20 @@ def _apply(*, actor, election: Election, rows: list[StationRow], villages: dict[
         for name, value in wanted.items():
             setattr(station, name, value)
         to_update.append(station)
-        label = f"TPS {row.number:03d} {villages[row.village_code].name}"
-        changes.append(Change("station.update", "stations.station", station.pk, label, election.slug, diff(before, wanted)))
+        changes.append(Change("station.update", "stations.station", station.pk, _label(station, villages), election.slug, diff(before, wanted)))
     # SQLite and PostgreSQL both return the new keys from a bulk insert (RETURNING).
     for station in Station.objects.bulk_create(to_create, batch_size=1000):
-        label = f"TPS {station.number:03d} {villages[station.village_id].name}"
-        values = {name: getattr(station, name) for name in rows[0].values()}
-        changes.append(Change("station.create", "stations.station", station.pk, label, election.slug, diff({}, values)))
-    Station.objects.bulk_update(to_update, fields=list(rows[0].values()), batch_size=1000)
+        values = {name: getattr(station, name) for name in STORED_FIELDS}
+        changes.append(Change("station.create", "stations.station", station.pk, _label(station, villages), election.slug, diff({}, values)))
+    Station.objects.bulk_update(to_update, fields=list(STORED_FIELDS), batch_size=1000)
     result.created, result.updated = len(to_create), len(to_update)
     summary = {"source": source, "created": result.created, "updated": result.updated, "unchanged": result.unchanged}
     changes.append(Change("stations.import", "elections.election", election.pk, election.name, election.slug, summary))
     record(actor=actor, changes=changes)
+
+
+def _label(station: Station, villages: dict[str, Region]) -> str:
+    return f"TPS {station.number:03d} {villages[station.village_id].name}"
 
 
 def _points_outside_village(rows: list[StationRow], villages: dict[str, Region]) -> list[RowError]:
