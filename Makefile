@@ -27,6 +27,7 @@ run: install
 	DEBUG=1 $(BIN)/sinergi runserver $(HOST):$(PORT)
 
 test: install
+	$(BIN)/ruff check sinergi tests scripts bench
 	scripts/ensure-chromium
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres

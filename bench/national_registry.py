@@ -90,9 +90,9 @@ def build_regions() -> list[list]:
         province = f"{11 + p:02d}"
         levels[0].append(Region(code=province, level=1, kind="provinsi", name=f"Provinsi {province}"))
         levels[1] += [Region(code=f"{province}.{r + 1:02d}", parent_id=province, level=2, kind="kabupaten", name=f"Kabupaten {province}.{r + 1:02d}") for r in range(n_reg)]
-    for regency, n_kec in zip(levels[1], split(DISTRICTS, REGENCIES)):
+    for regency, n_kec in zip(levels[1], split(DISTRICTS, REGENCIES), strict=True):
         levels[2] += [Region(code=f"{regency.code}.{k + 1:02d}", parent_id=regency.code, level=3, kind="kecamatan", name=f"Kecamatan {regency.code}.{k + 1:02d}") for k in range(n_kec)]
-    for district, n_vil in zip(levels[2], split(VILLAGES, DISTRICTS)):
+    for district, n_vil in zip(levels[2], split(VILLAGES, DISTRICTS), strict=True):
         levels[3] += [Region(code=f"{district.code}.{2001 + v}", parent_id=district.code, level=4, kind="desa", name=f"Desa {district.code}.{2001 + v}") for v in range(n_vil)]
     return levels
 
@@ -115,7 +115,7 @@ def load(n_stations: int) -> dict[str, float]:
     rng = random.Random(2024)
     villages = list(Region.objects.filter(level=4).order_by("code").values_list("code", flat=True))
     start, batch = time.perf_counter(), []
-    for code, count in zip(villages, split(n_stations, len(villages))):
+    for code, count in zip(villages, split(n_stations, len(villages)), strict=True):
         for number in range(1, count + 1):
             sea = rng.random() < 0.02
             batch.append(
@@ -233,10 +233,10 @@ def time_reads(users: dict[str, tuple], repeat: int, warmup: int) -> tuple[dict,
     for scope, (user, token) in users.items():
         sizes[scope] = filtered_stations(user, election).count()
         paths = {
-            "list: count": lambda: filtered_stations(user, election).count(),
-            "list: first 50 rows": lambda: list(filtered_stations(user, election)[:50]),
-            "overview: counts_for": lambda: counts_for(user, election),
-            "overview: counts_by_district": lambda: counts_by_district(user, election),
+            "list: count": lambda user=user: filtered_stations(user, election).count(),
+            "list: first 50 rows": lambda user=user: list(filtered_stations(user, election)[:50]),
+            "overview: counts_for": lambda user=user: counts_for(user, election),
+            "overview: counts_by_district": lambda user=user: counts_by_district(user, election),
             "API: GET /api/v1/stations limit=100": api(token, sizes[scope]),
         }
         for path, fn in paths.items():

@@ -19,10 +19,14 @@ def home(request):
 @login_required
 def overview(request, slug):
     election = election_by_slug(slug)
+    counts = counts_for(request.user, election)
+    districts = counts_by_district(request.user, election)
+    # Villages with a TPS, from the per-village grouping (a COUNT(DISTINCT) costs ~200 ms nationally).
+    counts["villages"] = sum(district["villages"] for district in districts)
     context = {
         "election": election,
-        "counts": counts_for(request.user, election),
-        "districts": counts_by_district(request.user, election),
+        "counts": counts,
+        "districts": districts,
         "stages": election.stages.all(),
         "ballot_types": election.ballot_types.all(),
     }

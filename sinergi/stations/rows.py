@@ -12,7 +12,6 @@ from sinergi.core.tabular import RowError, Table
 from sinergi.regions.codes import parent_of
 from sinergi.stations import fileformat as ff
 
-
 # The stored fields a row sets (besides its key: election, village, number).
 STORED_FIELDS = ("place", "latitude", "longitude", "voters", "access", "crossing", "is_special_location", "location_estimated")
 

@@ -9,10 +9,16 @@ from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, diff, record
 from sinergi.core import geo
-from sinergi.core.tabular import InputRejected, RowError, Table, UnreadableFile, read_table
+from sinergi.core.tabular import (
+    InputRejected,
+    RowError,
+    Table,
+    UnreadableFile,
+    read_table,
+)
 from sinergi.elections.models import Election
 from sinergi.regions.models import Region
-from sinergi.regions.queries import regions_within
+from sinergi.regions.queries import villages_by_code
 from sinergi.stations.models import Station
 from sinergi.stations.rows import STORED_FIELDS, StationRow, parse_rows
 
@@ -50,7 +56,9 @@ def import_stations(*, actor: User | None, election: Election, table: Table, sou
     if actor is not None:
         require(actor, Perm.IMPORT_STATIONS)
     area = actor.area_code if actor is not None else None
-    villages = {region.code: region for region in regions_within(area, level=Region.Level.VILLAGE).only("code", "name", "boundary")}
+    # Only the villages the file names (and the importer may touch): a national table holds
+    # 83,731 villages with their polygons.
+    villages = villages_by_code(area, (values.get("kode_desa", "").strip() for _, values in table.rows))
     rows, errors = parse_rows(
         table,
         village_codes=set(villages),

@@ -19,6 +19,6 @@ class Command(BaseCommand):
             result = stations_demo.seed(elections[slug], regions_demo.KLUNGKUNG_CODE)
             self.stdout.write(f"TPS {slug}: {result.summary()}")
         self.stdout.write("")
-        self.stdout.write("Akun demo (kata sandi untuk semua: %s):" % accounts_demo.DEMO_PASSWORD)
+        self.stdout.write(f"Akun demo (kata sandi untuk semua: {accounts_demo.DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<22} {user.first_name} — {user.agency}")
