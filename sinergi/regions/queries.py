@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from sinergi.regions.codes import VILLAGE, level_of
+from sinergi.regions.codes import VILLAGE, is_valid, level_of
 from sinergi.regions.models import Region
 
 
@@ -27,7 +27,7 @@ def villages_within(field: str, area_code: str | None) -> Q:
     """
     if area_code is None:
         return Q()
-    if level_of(area_code) == VILLAGE:
+    if is_valid(area_code) and level_of(area_code) == VILLAGE:
         return Q(**{field: area_code})
     return Q(**{f"{field}__startswith": area_code + "."})
 

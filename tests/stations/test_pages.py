@@ -139,3 +139,12 @@ def test_overview_and_map_data_query_budgets(client_of):
         client.get("/pemilihan/pemilu-2024/peta/tps.json")
     assert len(overview) <= 10, [q["sql"] for q in overview]
     assert len(points) <= 4, [q["sql"] for q in points]
+
+
+@pytest.mark.django_db
+def test_malformed_filters_give_an_empty_list_not_an_error(client_of):
+    client = client_of(personas.BAWASLU)
+    response = client.get("/pemilihan/pemilu-2024/tps/", {"kecamatan": "bukan-kode", "page": "x"})
+    assert response.status_code == 200 and response.context["page"].paginator.count == 0
+    assert client.get("/api/v1/stations", {"region": "bukan-kode"}).json()["count"] == 0
+    assert client.get("/api/v1/regions", {"level": "abc"}).status_code == 422
