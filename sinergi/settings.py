@@ -209,7 +209,5 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
 
-# Upload limits for imports through the web UI (a national TPS file is ~100 MB as CSV, but a
-# district file is a few hundred kilobytes; the command line has no such limit).
+# Request bodies other than files; uploaded files are capped by each form (stations/forms.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -5,12 +5,13 @@ from django.views.decorators.http import require_GET
 
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.queries import events_for_browsing
+from sinergi.core.params import text_param
 
 
 @login_required
 @require_GET
 def audit_log(request):
     require(request.user, Perm.VIEW_AUDIT)
-    filters = {key: request.GET.get(key, "").strip() for key in ("action", "username", "election")}
+    filters = {key: text_param(request, key) for key in ("action", "username", "election")}
     page = Paginator(events_for_browsing(**filters), 50).get_page(request.GET.get("page"))
     return render(request, "audit/log.html", {"page": page, "filters": filters, "query": request.GET.copy()})

@@ -31,6 +31,27 @@ def polygons_of(geometry: dict) -> list[list[Ring]]:
     raise ValueError(f"unsupported geometry type {kind!r}")
 
 
+def is_valid_geometry(geometry: dict) -> bool:
+    """True for a Polygon/MultiPolygon whose every ring has at least 4 [lon, lat] number pairs
+    and whose every polygon has an outer ring: the shape `contains` and the map rely on."""
+    try:
+        polygons = polygons_of(geometry)
+    except (ValueError, KeyError, TypeError):
+        return False
+    if not isinstance(polygons, list) or not polygons:
+        return False
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            return False
+        for ring in polygon:
+            if not isinstance(ring, list) or len(ring) < 4:
+                return False
+            for point in ring:
+                if not (isinstance(point, list) and len(point) >= 2 and all(isinstance(c, int | float) and not isinstance(c, bool) for c in point[:2])):
+                    return False
+    return True
+
+
 def _in_ring(lon: float, lat: float, ring: Ring) -> bool:
     # Ray casting: count crossings of a ray going east from the point.
     inside = False

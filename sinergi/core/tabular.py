@@ -86,6 +86,8 @@ def _read_csv(content: bytes) -> Table:
         text = content.decode("cp1252", errors="replace")
     if not text.strip():
         raise UnreadableFile("Berkas kosong: tidak ada baris judul maupun data.")
+    if "\x00" in text:
+        raise UnreadableFile("Berkas berisi karakter NUL, jadi bukan CSV teks biasa. Simpan ulang sebagai 'CSV UTF-8'.")
     first_line = text.splitlines()[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
@@ -123,6 +125,10 @@ def _read_xlsx(content: bytes) -> Table:
             if not any(texts):
                 continue
             rows.append((row_no, {h: (texts[i] if i < len(texts) else "") for i, h in enumerate(headers) if h}))
+    except UnreadableFile:
+        raise
+    except Exception as error:  # a valid zip whose sheet XML is broken fails only while reading rows
+        raise UnreadableFile(f"Isi berkas Excel rusak ({error.__class__.__name__}). Simpan ulang sebagai .xlsx.") from None
     finally:
         workbook.close()
     return Table(headers=[h for h in headers if h], rows=rows)
@@ -145,6 +151,11 @@ def write_xlsx(headers: list[str], rows: list[list[object]], *, sheet_title: str
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                # Text stays text: a place named "=..." must not become a live formula, which
+                # would also come back empty on re-import.
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(header) + 4))

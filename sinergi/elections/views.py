@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from sinergi.core.params import text_param
 from sinergi.elections.queries import all_elections, election_by_slug
 from sinergi.stations.queries import counts_by_district, counts_for
 
@@ -8,7 +9,7 @@ from sinergi.stations.queries import counts_by_district, counts_for
 @login_required
 def home(request):
     """The newest election's overview; the selector in the header switches elections."""
-    chosen = request.GET.get("pemilihan")
+    chosen = text_param(request, "pemilihan")
     election = all_elections().filter(slug=chosen).first() if chosen else None
     election = election or all_elections().first()
     if election is None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from sinergi.audit.services import Change, diff, record
+from sinergi.core import geo
 from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table
 from sinergi.regions import codes
 from sinergi.regions.models import Region
@@ -70,6 +71,9 @@ def _read_boundaries(filename: str, content: bytes, found: dict[str, dict], erro
         code = str(properties.get("code", ""))
         if geometry.get("type") not in {"Polygon", "MultiPolygon"}:
             errors.append(RowError(index, "geometry", f"{where}: geometri harus Polygon atau MultiPolygon."))
+            continue
+        if not geo.is_valid_geometry(geometry):
+            errors.append(RowError(index, "geometry", f"{where}: koordinat geometri tidak lengkap (setiap cincin perlu paling sedikit 4 titik [bujur, lintang])."))
             continue
         entry = found.setdefault(code, {"row": index, "file": filename})
         entry.setdefault("name", properties.get("name", ""))

@@ -1,6 +1,7 @@
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 
+from sinergi.core.pagination import BoundedLimitOffset
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions.queries import villages_within
 from sinergi.stations.queries import stations_visible_to
@@ -47,8 +48,12 @@ class StationOut(Schema):
 
 
 @router.get("", response=list[StationOut], summary="TPS within the caller's area")
-@paginate(LimitOffsetPagination)
-def list_stations(request, election: str = "", region: str = ""):
+@paginate(BoundedLimitOffset)
+def list_stations(
+    request,
+    election: str = Query("", pattern=r"^[a-z0-9-]*$", max_length=60),
+    region: str = Query("", pattern=r"^[0-9.]*$", max_length=13),
+):
     """`election`: an election slug; `region`: a Kemendagri code (kecamatan or village) to narrow to."""
     target = election_by_slug(election) if election else None
     queryset = stations_visible_to(request.auth, target)

@@ -28,7 +28,7 @@ def filtered_stations(user: User, election: Election, *, region_code: str = "", 
     if search:
         term = search.strip()
         match = Q(place__icontains=term) | Q(village__name__icontains=term)
-        if term.isdigit():
+        if term.isascii() and term.isdigit():
             match |= Q(number=int(term))
         queryset = queryset.filter(match)
     return queryset.order_by("village_id", "number")

@@ -80,10 +80,11 @@ def import_stations(*, actor: User | None, election: Election, table: Table, sou
 
 
 def _apply(*, actor, election: Election, rows: list[StationRow], villages: dict[str, Region], source: str, result: ImportResult) -> None:
-    existing = {
-        (station.village_id, station.number): station
-        for station in Station.objects.select_for_update().filter(election=election, village_id__in={row.village_code for row in rows})
-    }
+    existing = {}
+    codes = sorted({row.village_code for row in rows})
+    for start in range(0, len(codes), 500):  # batches: SQLite caps the parameters of one query
+        chunk = Station.objects.select_for_update().filter(election=election, village_id__in=codes[start : start + 500])
+        existing.update({(station.village_id, station.number): station for station in chunk})
     to_create, to_update, changes = [], [], []
     for row in rows:
         wanted = row.values()

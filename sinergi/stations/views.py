@@ -5,10 +5,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sinergi.accounts.permissions import Perm, require
+from sinergi.core.params import text_param
 from sinergi.core.tabular import InputRejected
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions.codes import is_within
@@ -26,9 +28,11 @@ PAGE_SIZE = 50
 @require_GET
 def station_list(request, slug):
     election = election_by_slug(slug)
-    district = request.GET.get("kecamatan", "")
-    village = request.GET.get("desa", "")
-    search = request.GET.get("q", "")
+    district = text_param(request, "kecamatan")
+    village = text_param(request, "desa")
+    if district and not village.startswith(district + "."):
+        village = ""  # a village left over from another kecamatan
+    search = text_param(request, "q")
     stations = queries.filtered_stations(request.user, election, region_code=village or district, search=search)
     page = Paginator(stations, PAGE_SIZE).get_page(request.GET.get("page"))
     area = request.user.area_code
@@ -40,8 +44,12 @@ def station_list(request, slug):
         "filters": {"kecamatan": district, "desa": village, "q": search},
         "query": request.GET.copy(),
     }
-    template = "stations/_table.html" if request.headers.get("HX-Request") else "stations/list.html"
-    return render(request, template, context)
+    # htmx swaps the filters and the table together, so the village list follows the kecamatan.
+    # A history restore needs the whole page.
+    partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    response = render(request, "stations/_browser.html" if partial else "stations/list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required

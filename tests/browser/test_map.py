@@ -63,3 +63,18 @@ def test_kpu_imports_a_file_with_a_bad_row_and_sees_it_named(site, page, tmp_pat
     assert "Baris 3, kolom 'pemilih': Jumlah pemilih 301 melebihi batas 300" in errors.inner_text()
     # The refused import answers 400 on purpose; nothing else may fail.
     assert [p for p in page.problems if "400" not in p] == []
+
+
+def test_the_tps_list_filters_live_by_kecamatan_then_village(site, page):
+    sign_in(page, site, personas.BAWASLU)
+    page.goto(f"{site.url}/pemilihan/pemilu-2024/tps/")
+    assert page.locator("[data-testid=station-count]").inner_text() == "649 TPS"
+    page.select_option("#id_kecamatan", "51.05.04")
+    page.wait_for_selector("#id_desa")
+    assert page.locator("[data-testid=station-count]").inner_text() == "123 TPS"
+    page.select_option("#id_desa", label="Pikat")
+    page.wait_for_function("() => !document.querySelector('[data-testid=station-count]').innerText.startsWith('123')")
+    rows = page.locator("#station-browser tbody tr")
+    assert rows.count() >= 1 and all("Pikat" in text for text in rows.all_inner_texts())
+    assert "desa=51.05.04.2010" in page.url  # the filtered view is a link that can be shared
+    assert page.problems == []  # includes Content-Security-Policy violations, which Chromium logs as errors

@@ -91,3 +91,14 @@ def test_code_rules():
     assert not codes.is_within("51.05.010", "51.05.01")
     with pytest.raises(ValueError):
         codes.level_of("51.5")
+
+
+@pytest.mark.django_db
+def test_a_polygon_without_coordinates_is_refused(tmp_path):
+    broken = json.loads(json.dumps(BOUNDARIES))
+    broken["features"][1]["geometry"] = {"type": "Polygon", "coordinates": []}
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        load(tmp_path, boundaries=broken, stderr=err)
+    assert "desa.geojson fitur 2: koordinat geometri tidak lengkap" in err.getvalue()
+    assert not Region.objects.filter(code__startswith="51.71").exists()

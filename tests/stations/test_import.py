@@ -200,3 +200,55 @@ def test_an_importer_cannot_touch_villages_outside_their_area(user_of, pemilu):
         import_stations(actor=officer, election=pemilu, table=table, source="test")
     assert "Kode desa '51.05.03.1001' tidak dikenal atau di luar wilayah Anda" in str(rejected.value)
     assert not Station.objects.filter(election=pemilu, village_id="51.05.03.1001", number=90).exists()
+
+
+@pytest.mark.django_db
+def test_text_that_looks_like_a_formula_survives_an_excel_round_trip(tmp_path, pemilu):
+    run_import(write(tmp_path, HEADER + GOOD_ROW.replace("Balai Desa Ped", '=HYPERLINK("http://x";"klik")')))
+    path = tmp_path / "tps.xlsx"
+    call_command("export_stations", "--election", "pemilu-2024", "--format", "xlsx", "--output", str(path), stderr=io.StringIO())
+    out, _ = run_import(path)
+    assert out.startswith("0 TPS baru, 0 diperbarui")
+    assert Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=90).place == '=HYPERLINK("http://x";"klik")'
+
+
+@pytest.mark.django_db
+def test_an_xlsx_with_a_broken_sheet_is_refused_with_a_message(tmp_path):
+    import zipfile
+
+    good = tmp_path / "good.xlsx"
+    workbook = Workbook()
+    workbook.active.append(["kode_desa", "nomor_tps", "pemilih"])
+    workbook.active.append(["51.05.01.2010", 90, 10])
+    workbook.save(good)
+    broken = tmp_path / "tps.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(broken, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            # The sheet's XML cut short: openpyxl opens the file and fails only while reading rows.
+            target.writestr(item, data[:-40] if item.filename.endswith("sheet1.xml") else data)
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_stations", "--election", "pemilu-2024", str(broken), stderr=err)
+    assert "Isi berkas Excel rusak" in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_csv_with_nul_bytes_is_refused(tmp_path):
+    path = write(tmp_path, HEADER + GOOD_ROW.replace("Balai", "Bal\x00ai"))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_stations", "--election", "pemilu-2024", str(path), stderr=err)
+    assert "karakter NUL" in err.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_web_upload_is_capped(client_of, monkeypatch):
+    from sinergi.stations import forms
+
+    monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 100)
+    upload = io.BytesIO((HEADER + GOOD_ROW).encode())
+    upload.name = "tps.csv"
+    response = client_of(personas.KPU).post("/pemilihan/pemilu-2024/tps/impor/", {"file": upload})
+    assert "Berkas terlalu besar" in response.text
+    assert not Station.objects.filter(number=90).exists()

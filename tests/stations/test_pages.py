@@ -56,6 +56,10 @@ def test_list_pages_fifty_at_a_time_and_htmx_gets_the_table_only(client_of):
     assert len(page2.context["page"].object_list) == 50
     partial = client.get("/pemilihan/pemilu-2024/tps/", {"kecamatan": "51.05.04"}, headers={"HX-Request": "true"})
     assert "<html" not in partial.text and "123 TPS" in partial.text
+    assert 'name="desa"' in partial.text and "Pikat" in partial.text  # the villages of Dawan follow
+    assert "HX-Request" in partial["Vary"]
+    restore = client.get("/pemilihan/pemilu-2024/tps/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.text
 
 
 @pytest.mark.django_db
@@ -146,5 +150,14 @@ def test_malformed_filters_give_an_empty_list_not_an_error(client_of):
     client = client_of(personas.BAWASLU)
     response = client.get("/pemilihan/pemilu-2024/tps/", {"kecamatan": "bukan-kode", "page": "x"})
     assert response.status_code == 200 and response.context["page"].paginator.count == 0
-    assert client.get("/api/v1/stations", {"region": "bukan-kode"}).json()["count"] == 0
+    for odd in ("²", "TPS\x00 1", "1" * 500):
+        assert client.get("/pemilihan/pemilu-2024/tps/", {"q": odd, "kecamatan": odd}).status_code == 200, odd
+        assert client.get("/audit/", {"action": odd}).status_code == 200, odd
+        assert client.get("/", {"pemilihan": odd}).status_code == 302, odd
+    # The API refuses malformed parameters with a JSON 422 instead of guessing.
+    assert client.get("/api/v1/stations", {"region": "bukan-kode"}).status_code == 422
+    assert client.get("/api/v1/stations", {"election": "pemilu\x00"}).status_code == 422
     assert client.get("/api/v1/regions", {"level": "abc"}).status_code == 422
+    assert client.get("/api/v1/stations", {"offset": "9" * 30}).status_code == 422
+    assert client.get("/api/v1/stations", {"limit": "100000000"}).status_code == 422
+    assert len(client.get("/api/v1/stations", {"limit": "1000"}).json()["items"]) == 649 + 335
