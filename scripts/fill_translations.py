@@ -105,6 +105,9 @@ ENGLISH = {
     "wilayah": "region",
     "Berkas TPS (.xlsx atau .csv)": "TPS file (.xlsx or .csv)",
     "Gunakan berkas .xlsx atau .csv.": "Use an .xlsx or .csv file.",
+    "Berkas terlalu besar (%(size)s MB; paling besar %(max)s MB). Pecah per kecamatan atau gunakan 'sinergi import-stations'.": (
+        "The file is too large (%(size)s MB; at most %(max)s MB). Split it by kecamatan or use 'sinergi import-stations'."
+    ),
     "Darat": "Land",
     "Laut (penyeberangan)": "Sea (crossing)",
     "desa/kelurahan": "village",
