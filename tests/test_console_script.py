@@ -58,3 +58,11 @@ def test_create_token_and_verify_audit(run):
     assert run("create-token", "tidak-ada").returncode != 0
     verify = run("verify-audit")
     assert verify.returncode == 0 and "Audit chain intact" in verify.stdout
+
+
+def test_production_settings_hash_passwords_with_argon2(run):
+    # The console script runs with sinergi.settings (not the test settings): the demo users
+    # created by `sinergi demo` above carry Argon2 hashes.
+    code = "from sinergi.accounts.models import User; print(User.objects.get(username='bawaslu').password.split('$')[0])"
+    result = run("shell", "--no-imports", "-c", code)
+    assert result.stdout.strip() == "argon2", result.stderr

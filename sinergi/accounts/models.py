@@ -31,6 +31,11 @@ class Agency(models.Model):
         return self.name
 
 
+# The area of an account that belongs to no agency: a code no region has, so every area filter
+# built from it matches nothing.
+NO_AREA = "-"
+
+
 class User(AbstractUser):
     """A person using Sinergi: belongs to one agency, has one role, sees one area (a region subtree)."""
 
@@ -50,12 +55,15 @@ class User(AbstractUser):
 
     @property
     def area_code(self) -> str | None:
-        """The code of the region subtree this user may see; None only for superusers (all)."""
+        """The code of the region subtree this user may see: None (everywhere) only for a
+        superuser; `NO_AREA` (nowhere) for an account attached to no agency."""
+        if self.is_superuser:
+            return None
         if self.area_id:
             return self.area_id
         if self.agency_id:
             return self.agency.region_id
-        return None
+        return NO_AREA
 
 
 class ApiToken(models.Model):

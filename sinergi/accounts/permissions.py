@@ -20,6 +20,11 @@ class Perm(StrEnum):
     IMPORT_STATIONS = "stations.import"
     EXPORT_STATIONS = "stations.export"
     VIEW_AUDIT = "audit.view"
+    # Set-up of the deployment (regions, election presets, agencies, users, API tokens): held by
+    # superusers and the command line only, granted to no agency role.
+    MANAGE_REGIONS = "regions.manage"
+    MANAGE_ELECTIONS = "elections.manage"
+    MANAGE_ACCOUNTS = "accounts.manage"
 
 
 _EVERY_AGENCY_READS = {Perm.VIEW_STATIONS, Perm.EXPORT_STATIONS}

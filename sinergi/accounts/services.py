@@ -3,10 +3,13 @@
 import hashlib
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from sinergi.accounts.models import Agency, ApiToken, User
+from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, diff, record
+from sinergi.regions.codes import is_within
 
 TOKEN_PREFIX = "sng_"
 
@@ -18,6 +21,8 @@ def token_digest(raw: str) -> str:
 
 def ensure_agency(*, actor: User | None, slug: str, kind: str, name: str, region_code: str) -> Agency:
     """Create or update the agency `slug`; audited only when something changed."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_ACCOUNTS)
     with transaction.atomic():
         agency = Agency.objects.filter(slug=slug).first()
         wanted = {"kind": kind, "name": name, "region": region_code}
@@ -29,7 +34,7 @@ def ensure_agency(*, actor: User | None, slug: str, kind: str, name: str, region
             agency.save()
         else:
             return agency
-        record(actor=actor, changes=[Change("agency.save", "accounts.agency", agency.pk, name, changes=diff(before, wanted))])
+        record(actor=actor, changes=[Change("agency.save", "accounts.agency", agency.pk, name, changes=diff(before, wanted), region=region_code)])
     return agency
 
 
@@ -47,6 +52,10 @@ def ensure_user(
 
     An existing user's password is left alone: re-running the demo must not undo a change.
     """
+    if actor is not None:
+        require(actor, Perm.MANAGE_ACCOUNTS)
+    if area_code is not None and not is_within(area_code, agency.region_id):
+        raise ValidationError(f"Wilayah pengguna {area_code} harus berada di dalam wilayah lembaganya ({agency.region_id}).")
     with transaction.atomic():
         user = User.objects.filter(username=username).first()
         wanted = {"agency": agency.pk, "role": role, "full_name": full_name, "area": area_code}
@@ -61,7 +70,7 @@ def ensure_user(
                 return user
             user.agency, user.role, user.first_name, user.area_id = agency, role, full_name, area_code
             user.save()
-        record(actor=actor, changes=[Change("user.save", "accounts.user", user.pk, username, changes=diff(before, wanted))])
+        record(actor=actor, changes=[Change("user.save", "accounts.user", user.pk, username, changes=diff(before, wanted), region=agency.region_id)])
     return user
 
 
@@ -69,16 +78,38 @@ def change_password(*, user: User, new_password: str) -> None:
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        record(actor=user, changes=[Change("user.password_change", "accounts.user", user.pk, user.username)])
+        record(actor=user, changes=[Change("user.password_change", "accounts.user", user.pk, user.username, region=user.agency.region_id if user.agency_id else "")])
 
 
 def create_token(*, actor: User | None, user: User, name: str = "") -> str:
     """Create an API token for `user` and return it; only its digest is kept."""
+    if actor is not None and actor != user:
+        require(actor, Perm.MANAGE_ACCOUNTS)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, name=name, digest=token_digest(raw), prefix=raw[:10])
         record(
             actor=actor,
-            changes=[Change("token.create", "accounts.apitoken", token.pk, f"{token.prefix}… {user.username}", changes={"name": [None, name]})],
+            changes=[Change(
+                    "token.create",
+                    "accounts.apitoken",
+                    token.pk,
+                    f"{token.prefix}… {user.username}",
+                    changes={"name": [None, name]},
+                    region=user.agency.region_id if user.agency_id else "",
+                )],
         )
     return raw
+
+
+def revoke_tokens(*, actor: User | None, user: User, prefix: str = "") -> int:
+    """Delete `user`'s API tokens (only those starting with `prefix`, when given); how many."""
+    if actor is not None and actor != user:
+        require(actor, Perm.MANAGE_ACCOUNTS)
+    with transaction.atomic():
+        tokens = list(ApiToken.objects.select_for_update().filter(user=user, prefix__startswith=prefix))
+        region = user.agency.region_id if user.agency_id else ""
+        changes = [Change("token.revoke", "accounts.apitoken", t.pk, f"{t.prefix}… {user.username}", region=region) for t in tokens]
+        ApiToken.objects.filter(pk__in=[t.pk for t in tokens]).delete()
+        record(actor=actor, changes=changes)
+    return len(tokens)

@@ -19,6 +19,8 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("id objek"), max_length=64, blank=True)
     object_repr = models.CharField(_("objek"), max_length=200, blank=True)
     election = models.CharField(_("pemilihan"), max_length=60, blank=True)
+    # The area the object belongs to (region code); empty for national objects.
+    region = models.CharField(_("wilayah"), max_length=13, blank=True, db_index=True)
     changes = models.JSONField(_("perubahan"), default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
@@ -33,7 +35,7 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_repr}"
 
     def payload(self) -> dict:
-        return {
+        payload = {
             "at": self.at.isoformat(),
             "actor": self.actor_username,
             "agency": self.agency,
@@ -44,6 +46,10 @@ class AuditEvent(models.Model):
             "election": self.election,
             "changes": self.changes,
         }
+        if self.region:
+            # Only when set, so that events chained before the field existed keep their hashes.
+            payload["region"] = self.region
+        return payload
 
 
 class AuditHead(models.Model):

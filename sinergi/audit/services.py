@@ -13,7 +13,12 @@ from sinergi.audit.models import AuditEvent, AuditHead
 
 @dataclass
 class Change:
-    """What one write did, before it is chained: `changes` maps field -> [old, new]."""
+    """What one write did, before it is chained: `changes` maps field -> [old, new].
+
+    `region` is the code of the area the object belongs to (a TPS's village, a user's agency
+    region); it decides which administrators see the event. Empty: a national object, such as
+    an election preset.
+    """
 
     action: str
     object_type: str
@@ -21,6 +26,7 @@ class Change:
     object_repr: str = ""
     election: str = ""
     changes: dict = field(default_factory=dict)
+    region: str = ""
 
 
 def diff(before: dict, after: dict) -> dict:
@@ -65,6 +71,7 @@ def record(*, actor, changes: list[Change]) -> list[AuditEvent]:
             object_id=str(change.object_id),
             object_repr=change.object_repr[:200],
             election=change.election,
+            region=change.region,
             changes=_json_safe(change.changes),
             prev_hash=prev,
         )

@@ -3,7 +3,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.queries import events_for_browsing
 from sinergi.core.params import text_param
 
@@ -11,7 +10,6 @@ from sinergi.core.params import text_param
 @login_required
 @require_GET
 def audit_log(request):
-    require(request.user, Perm.VIEW_AUDIT)
     filters = {key: text_param(request, key) for key in ("action", "username", "election")}
-    page = Paginator(events_for_browsing(**filters), 50).get_page(request.GET.get("page"))
+    page = Paginator(events_for_browsing(request.user, **filters), 50).get_page(request.GET.get("page"))
     return render(request, "audit/log.html", {"page": page, "filters": filters, "query": request.GET.copy()})

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, diff, record
 from sinergi.elections.models import BallotType, Election, Stage
 from sinergi.elections.presets import PRESETS
@@ -11,6 +12,8 @@ _ELECTION_FIELDS = ("kind", "name", "voting_date", "time_zone", "max_voters_per_
 
 def install_preset(*, actor, slug: str) -> Election:
     """Create or update the election `slug` from its preset; idempotent, audited when it changes."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_ELECTIONS)
     preset = PRESETS[slug]
     with transaction.atomic():
         election = Election.objects.filter(slug=slug).first()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, diff, record
 from sinergi.core import geo
 from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table
@@ -96,6 +97,8 @@ def load_regions(*, actor, files: list[tuple[str, bytes]]) -> LoadResult:
     one feature per village with properties code, name, kind, centroid_lat/lon, interior_lat/lon,
     area_km2. Every parent must exist already or be in the same load.
     """
+    if actor is not None:
+        require(actor, Perm.MANAGE_REGIONS)
     result = LoadResult()
     found: dict[str, dict] = {}
     errors: list[RowError] = []
@@ -142,6 +145,6 @@ def load_regions(*, actor, files: list[tuple[str, bytes]]) -> LoadResult:
             changed = diff(before, wanted)
             if "boundary" in changed:
                 changed["boundary"] = ["…", "…"]  # the polygon itself is too long for the log
-            changes.append(Change("region.save", "regions.region", code, entry["name"], changes=changed))
+            changes.append(Change("region.save", "regions.region", code, entry["name"], changes=changed, region=code))
         record(actor=actor, changes=changes)
     return result

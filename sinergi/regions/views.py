@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from sinergi.accounts.permissions import Perm, require
 from sinergi.regions.queries import villages_with_boundaries
 
 
@@ -14,6 +15,7 @@ def village_boundaries(request):
 
     Built as text from the stored geometries, which are already GeoJSON, so nothing is parsed.
     """
+    require(request.user, Perm.VIEW_STATIONS)
     features = []
     for village in villages_with_boundaries(request.user.area_code):
         properties = json.dumps({"code": village.code, "name": village.name, "kind": village.get_kind_display(), "kecamatan": village.parent.name})

@@ -99,16 +99,27 @@ def _apply(*, actor, election: Election, rows: list[StationRow], villages: dict[
         for name, value in wanted.items():
             setattr(station, name, value)
         to_update.append(station)
-        changes.append(Change("station.update", "stations.station", station.pk, _label(station, villages), election.slug, diff(before, wanted)))
+        changes.append(Change("station.update", "stations.station", station.pk, _label(station, villages), election.slug, diff(before, wanted), station.village_id))
     # SQLite and PostgreSQL both return the new keys from a bulk insert (RETURNING).
     for station in Station.objects.bulk_create(to_create, batch_size=1000):
         values = {name: getattr(station, name) for name in STORED_FIELDS}
-        changes.append(Change("station.create", "stations.station", station.pk, _label(station, villages), election.slug, diff({}, values)))
+        changes.append(Change("station.create", "stations.station", station.pk, _label(station, villages), election.slug, diff({}, values), station.village_id))
     Station.objects.bulk_update(to_update, fields=list(STORED_FIELDS), batch_size=1000)
     result.created, result.updated = len(to_create), len(to_update)
     summary = {"source": source, "created": result.created, "updated": result.updated, "unchanged": result.unchanged}
-    changes.append(Change("stations.import", "elections.election", election.pk, election.name, election.slug, summary))
+    changes.append(Change("stations.import", "elections.election", election.pk, election.name, election.slug, summary, _common_area(rows)))
     record(actor=actor, changes=changes)
+
+
+def _common_area(rows: list[StationRow]) -> str:
+    """The narrowest region holding every village of the import (its longest common code prefix)."""
+    parts = [row.village_code.split(".") for row in rows]
+    common = []
+    for level in zip(*parts, strict=False):
+        if len(set(level)) != 1:
+            break
+        common.append(level[0])
+    return ".".join(common)
 
 
 def _label(station: Station, villages: dict[str, Region]) -> str:

@@ -1,7 +1,6 @@
 """Signing in and out, lockout, password change, language, security headers."""
 
 import pytest
-from django.contrib.auth.hashers import identify_hasher
 from django.test import Client, override_settings
 
 from sinergi.audit.models import AuditEvent
@@ -70,25 +69,6 @@ def test_a_weak_new_password_is_refused(client_of, user_of):
     assert user_of(personas.JAKSA).check_password(personas.PASSWORD)
 
 
-def test_production_hashes_passwords_with_argon2():
-    import importlib
-
-    import sinergi.settings
-
-    production = importlib.reload(sinergi.settings)
-    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-
-
-@pytest.mark.django_db
-@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"])
-def test_a_new_password_is_stored_as_argon2(user_of):
-    from sinergi.accounts.services import change_password
-
-    user = user_of(personas.JAKSA)
-    change_password(user=user, new_password="Gakkumdu-Klungkung-2024")
-    assert identify_hasher(user_of(personas.JAKSA).password).algorithm == "argon2"
-
-
 @pytest.mark.django_db
 def test_the_interface_is_indonesian_by_default_and_switches_to_english(client_of):
     client = client_of(personas.BAWASLU)
@@ -124,3 +104,40 @@ def test_an_english_browser_still_gets_indonesian_until_the_user_switches(client
     client = client_of(personas.POLRES)
     response = client.get("/pemilihan/pemilu-2024/", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert '<html lang="id">' in response.text and response["Content-Language"] == "id"
+
+
+@pytest.mark.django_db
+def test_setting_up_accounts_is_refused_to_agency_users(user_of):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from sinergi.accounts.models import Agency
+    from sinergi.accounts.services import create_token, ensure_user
+    from sinergi.elections.services import install_preset
+
+    bawaslu = user_of(personas.BAWASLU)
+    agency = Agency.objects.get(slug="polres-klungkung")
+    with pytest.raises(PermissionDenied):
+        ensure_user(actor=bawaslu, username="baru", agency=agency, role="staff", full_name="Baru", password="x" * 12)
+    with pytest.raises(PermissionDenied):
+        create_token(actor=bawaslu, user=user_of(personas.POLRES))
+    with pytest.raises(PermissionDenied):
+        install_preset(actor=bawaslu, slug="pemilu-2024")
+    with pytest.raises(ValidationError, match="harus berada di dalam wilayah lembaganya"):
+        ensure_user(actor=None, username="baru", agency=Agency.objects.get(slug="polsek-nusa-penida"), role="staff", full_name="Baru", password="x" * 12, area_code="51.05.03")
+
+
+@pytest.mark.django_db
+def test_an_account_without_agency_sees_nothing(client_of):
+    client = client_of(personas.NO_AGENCY)
+    assert client.get("/wilayah/batas-desa.geojson").status_code == 403
+    assert client.get("/pemilihan/pemilu-2024/tps/").status_code == 403
+    assert client.get("/pemilihan/pemilu-2024/tps/ekspor.csv").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_ptps_sees_only_the_tps_of_their_village(client_of, pemilu):
+    from sinergi.stations.models import Station
+
+    response = client_of(personas.PTPS_PED).get("/pemilihan/pemilu-2024/tps/")
+    assert response.context["page"].paginator.count == Station.objects.filter(election=pemilu, village_id="51.05.01.2010").count()
+    assert {s.village_id for s in response.context["page"]} == {"51.05.01.2010"}

@@ -132,3 +132,13 @@ def test_the_interactive_api_page_uses_only_local_assets():
     assert response.status_code == 200
     assert "/static/ninja/swagger-ui-bundle.js" in response.text
     assert "http://" not in response.text and "https://" not in response.text
+
+
+@pytest.mark.django_db
+def test_a_revoked_token_no_longer_works():
+    token = token_for(personas.POLRES)
+    assert api_get("/api/v1/elections", token).status_code == 200
+    out = io.StringIO()
+    call_command("revoke_tokens", personas.POLRES, "--prefix", token[:10], stdout=out)
+    assert out.getvalue().strip() == "1 token dicabut."
+    assert api_get("/api/v1/elections", token).status_code == 401

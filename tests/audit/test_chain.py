@@ -112,3 +112,40 @@ def test_writing_outside_a_transaction_is_refused():
 
     with pytest.raises(RuntimeError, match="inside the writing transaction"):
         record(actor=None, changes=[Change("x", "y")])
+
+
+@pytest.mark.django_db
+def test_an_administrator_sees_only_events_of_their_own_district(client_of):
+    from sinergi.regions.services import load_regions
+
+    places = b"code,name,kind,lat,lon,source\n51.71,Denpasar,kota,,,t\n51.71.01,Denpasar Selatan,kecamatan,,,t\n"
+    load_regions(actor=None, files=[("denpasar.csv", places)])
+    assert AuditEvent.objects.filter(object_repr="Denpasar Selatan", region="51.71.01").exists()
+    response = client_of(personas.BAWASLU).get("/audit/", {"action": "region.save"})
+    shown = {event.object_repr for event in response.context["page"].object_list}
+    assert "Denpasar Selatan" not in shown and "Denpasar" not in shown
+    assert response.context["page"].paginator.count == AuditEvent.objects.filter(action="region.save", region__startswith="51.05").count()
+    # National objects (the election presets) are shown to every district's administrators.
+    presets = client_of(personas.BAWASLU).get("/audit/", {"action": "election.create"})
+    assert presets.context["page"].paginator.count == 2
+
+
+@pytest.mark.django_db
+def test_an_event_appended_around_the_chain_head_is_detected():
+    forged = AuditEvent.objects.order_by("-id").first()
+    forged.pk = None
+    forged.hash = "f" * 64
+    forged.save()
+    with pytest.raises(CommandError, match=rf"event {forged.pk}: it was appended without advancing the chain head"):
+        verify()
+
+
+@pytest.mark.django_db
+def test_events_recorded_through_the_service_keep_the_chain_intact():
+    from django.db import transaction
+
+    from sinergi.audit.services import Change, record
+
+    with transaction.atomic():
+        record(actor=None, changes=[Change("x.test", "tests.thing", "1"), Change("x.test", "tests.thing", "2")])
+    assert verify().startswith("Audit chain intact")
