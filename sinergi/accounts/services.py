@@ -5,6 +5,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from sinergi.accounts.models import Agency, ApiToken, User
 from sinergi.accounts.permissions import Perm, require
@@ -100,6 +101,16 @@ def create_token(*, actor: User | None, user: User, name: str = "") -> str:
                 )],
         )
     return raw
+
+
+def mark_token_used(token: ApiToken) -> None:
+    """Stamp the token's last use, at most once a minute (one write per request would be waste).
+
+    Bookkeeping, not a change of state anyone acts on: not audited.
+    """
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
 
 
 def revoke_tokens(*, actor: User | None, user: User, prefix: str = "") -> int:
