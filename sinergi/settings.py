@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "sinergi.accounts",
     "sinergi.audit",
     "sinergi.stations",
+    "sinergi.risk",
 ]
 
 MIDDLEWARE = [

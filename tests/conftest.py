@@ -7,6 +7,7 @@ from sinergi.elections.models import Election
 from sinergi.elections.presets import PRESETS
 from sinergi.elections.services import install_preset
 from sinergi.regions import demo as regions_demo
+from sinergi.risk import demo as risk_demo
 from sinergi.stations import demo as stations_demo
 from tests import personas
 
@@ -20,6 +21,8 @@ def load_base_data() -> None:
     personas.create_extra_personas()
     for slug in stations_demo.TARGETS:
         stations_demo.seed(Election.objects.get(slug=slug), regions_demo.KLUNGKUNG_CODE)
+    for election in Election.objects.all():
+        risk_demo.seed(election)
 
 
 @pytest.fixture(scope="session")

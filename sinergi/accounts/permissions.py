@@ -20,6 +20,12 @@ class Perm(StrEnum):
     IMPORT_STATIONS = "stations.import"
     EXPORT_STATIONS = "stations.export"
     VIEW_AUDIT = "audit.view"
+    VIEW_RISK = "risk.view"
+    FILL_CHECKLIST = "risk.fill"
+    # Amending a checklist outside the collection stage, with a reason: Bawaslu district staff.
+    AMEND_CHECKLIST = "risk.amend"
+    SET_POLICE_CLASS = "risk.set_class"
+    VIEW_INTEL = "risk.intel"
     # Set-up of the deployment (regions, election presets, agencies, users, API tokens): held by
     # superusers and the command line only, granted to no agency role.
     MANAGE_REGIONS = "regions.manage"
@@ -27,11 +33,22 @@ class Perm(StrEnum):
     MANAGE_ACCOUNTS = "accounts.manage"
 
 
-_EVERY_AGENCY_READS = {Perm.VIEW_STATIONS, Perm.EXPORT_STATIONS}
+_EVERY_AGENCY_READS = {Perm.VIEW_STATIONS, Perm.EXPORT_STATIONS, Perm.VIEW_RISK}
+_BAWASLU_RISK = {Perm.FILL_CHECKLIST, Perm.AMEND_CHECKLIST}
+_POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_INTEL}
 
 GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
-    (K.BAWASLU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT}),
-    (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS),
+    (K.BAWASLU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT}),
+    (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK),
+    # Village supervisors (PKD) and the PTPS under them fill the checklists of their own area.
+    (K.PKD, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST}),
+    (K.PKD, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST}),
+    (K.PKD, R.FIELD): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST}),
+    # Only the police set a TPS's class and read intelligence notes.
+    (K.POLRES, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE),
+    (K.POLRES, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE),
+    (K.POLSEK, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE),
+    (K.POLSEK, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE),
     # KPU owns the TPS list: its officers import it.
     (K.KPU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.IMPORT_STATIONS}),
     (K.KPU, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.IMPORT_STATIONS}),

@@ -4,6 +4,7 @@ from sinergi.accounts import demo as accounts_demo
 from sinergi.elections.presets import PRESETS
 from sinergi.elections.services import install_preset
 from sinergi.regions import demo as regions_demo
+from sinergi.risk import demo as risk_demo
 from sinergi.stations import demo as stations_demo
 
 
@@ -18,6 +19,9 @@ class Command(BaseCommand):
         for slug in stations_demo.TARGETS:
             result = stations_demo.seed(elections[slug], regions_demo.KLUNGKUNG_CODE)
             self.stdout.write(f"TPS {slug}: {result.summary()}")
+        for election in elections.values():
+            changed = risk_demo.seed(election)
+            self.stdout.write(f"Daftar periksa TPS rawan {election.slug}: {changed} jawaban berubah.")
         self.stdout.write("")
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {accounts_demo.DEMO_PASSWORD}):")
         for user in users:

@@ -1,0 +1,42 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sinergi.accounts.models import User
+from sinergi.elections.models import Election
+from sinergi.regions.models import Region
+from sinergi.risk.exports import release_csv, release_xlsx
+from sinergi.risk.models import Variable
+from sinergi.risk.queries import release_for
+from sinergi.stations.models import Station
+
+
+class Command(BaseCommand):
+    help = "Bawaslu's release of vulnerable TPS for an election: per-indicator counts by area, ranking and groups."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--election", required=True)
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--output", type=Path)
+
+    def handle(self, *args, election, format, output, **options):
+        target = Election.objects.filter(slug=election).first()
+        if target is None:
+            raise CommandError(f"Pemilihan '{election}' tidak ada.")
+        # The command line speaks for the whole deployment: a superuser's view.
+        result = release_for(User(is_superuser=True, is_active=True), target)
+        names = dict(Region.objects.values_list("code", "name"))
+        area = {"area_code": "", "area_name": "Semua wilayah", "names": names}
+        if format == "csv":
+            text = release_csv(result, **area)
+            if output is None:
+                sys.stdout.write(text)
+            else:
+                output.write_text(text, encoding="utf-8")
+            return
+        if output is None:
+            raise CommandError("Format xlsx memerlukan --output BERKAS.")
+        labels = {s.pk: str(s) for s in Station.objects.filter(election=target).select_related("village")}
+        variables = dict(Variable.objects.filter(election=target).values_list("number", "name"))
+        output.write_bytes(release_xlsx(result, variable_names=variables, station_labels=labels, **area))

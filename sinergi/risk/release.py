@@ -1,0 +1,110 @@
+"""Bawaslu's release of vulnerable TPS: counts, ranking and frequency groups. No Django import.
+
+Bawaslu does not grade a TPS: it counts, per indicator, the TPS where the indicator is present,
+for the district, each kecamatan and each village; ranks the indicators; sorts them into three
+frequency groups; counts per variable; and lists the TPS where several variables are present.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+GROUPS = ("paling banyak terjadi", "banyak terjadi", "tidak banyak terjadi namun perlu diantisipasi")
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    code: str
+    variable: int
+    text: str
+
+
+@dataclass(frozen=True)
+class StationInfo:
+    id: int
+    village_code: str
+    district_code: str
+
+
+@dataclass(frozen=True)
+class GroupRule:
+    """The first `top` indicators by count (ties kept together) are the first group, the next
+    `middle` the second, every other indicator present at any TPS the third."""
+
+    top: int = 5
+    middle: int = 5
+
+
+@dataclass
+class IndicatorCount:
+    code: str
+    variable: int
+    text: str
+    total: int
+    by_district: dict[str, int] = field(default_factory=dict)
+    by_village: dict[str, int] = field(default_factory=dict)
+    rank: int = 0
+    group: str = ""
+
+
+@dataclass
+class Release:
+    stations: int
+    indicators: list[IndicatorCount]
+    by_variable: dict[int, int]
+    several_variables: list[tuple[int, list[int]]]  # (station id, its variables), ≥ 2 variables
+
+    def count_of(self, code: str) -> int:
+        return next(i.total for i in self.indicators if i.code == code)
+
+
+def compute(
+    indicators: list[IndicatorInfo],
+    stations: list[StationInfo],
+    present: Iterable[tuple[int, str]],
+    rule: GroupRule = GroupRule(),
+) -> Release:
+    """The release for `stations`, given the (station id, indicator code) pairs present.
+
+    Pairs for stations or codes not listed are ignored. Indicators come back ranked by count,
+    most frequent first (ties share a rank, in catalogue order); an indicator present nowhere has
+    no group.
+    """
+    station_by_id = {s.id: s for s in stations}
+    known = {i.code: i for i in indicators}
+    pairs = {(sid, code) for sid, code in present if sid in station_by_id and code in known}
+    counts = {i.code: IndicatorCount(i.code, i.variable, i.text, 0) for i in indicators}
+    district_counts: dict[str, Counter] = defaultdict(Counter)
+    village_counts: dict[str, Counter] = defaultdict(Counter)
+    variables_of: dict[int, set[int]] = defaultdict(set)
+    for sid, code in pairs:
+        station = station_by_id[sid]
+        counts[code].total += 1
+        district_counts[code][station.district_code] += 1
+        village_counts[code][station.village_code] += 1
+        variables_of[sid].add(known[code].variable)
+    for code, entry in counts.items():
+        entry.by_district = dict(sorted(district_counts[code].items()))
+        entry.by_village = dict(sorted(village_counts[code].items()))
+
+    order = {i.code: n for n, i in enumerate(indicators)}
+    ranked = sorted(counts.values(), key=lambda c: (-c.total, order[c.code]))
+    previous_total, rank = None, 0
+    for position, entry in enumerate(ranked, start=1):
+        if entry.total != previous_total:
+            rank, previous_total = position, entry.total
+        entry.rank = rank
+    for entry in ranked:
+        if entry.total == 0:
+            continue
+        if entry.rank <= rule.top:
+            entry.group = GROUPS[0]
+        elif entry.rank <= rule.top + rule.middle:
+            entry.group = GROUPS[1]
+        else:
+            entry.group = GROUPS[2]
+
+    variables = sorted({i.variable for i in indicators})
+    by_variable = {v: sum(1 for vs in variables_of.values() if v in vs) for v in variables}
+    several = sorted((sid, sorted(vs)) for sid, vs in variables_of.items() if len(vs) >= 2)
+    return Release(stations=len(stations), indicators=ranked, by_variable=by_variable, several_variables=several)

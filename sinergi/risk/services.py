@@ -1,0 +1,193 @@
+"""Writes of the vulnerability mapping: checklists (form, API, Excel), police classes, intel notes."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sinergi.accounts.models import User
+from sinergi.accounts.permissions import Perm, can, require
+from sinergi.audit.services import Change, record
+from sinergi.core.tabular import InputRejected, RowError, Table
+from sinergi.elections.models import Election
+from sinergi.risk.models import ChecklistAnswer, Indicator, IntelNote, StationClass
+from sinergi.risk.queries import collection_stage, suggestions_for_stations
+from sinergi.stations.models import Station
+from sinergi.stations.queries import stations_visible_to
+
+YES = {"ya", "y", "yes", "1", "true", "ada"}
+NO = {"tidak", "t", "no", "0", "false", "", "-"}
+
+Answers = dict[str, tuple[bool, str]]  # indicator code -> (present, note)
+
+
+def collection_is_open(election: Election, today: date | None = None) -> bool:
+    stage = collection_stage(election)
+    today = today or timezone.localdate()
+    return stage is not None and stage.starts_on <= today <= stage.ends_on
+
+
+def _check_may_fill(actor: User | None, election: Election, reason: str, today: date | None) -> None:
+    """Who may write now: anyone holding FILL_CHECKLIST while the collection stage is open;
+    afterwards (or before) only those holding AMEND_CHECKLIST, with a reason."""
+    if actor is None:
+        return
+    require(actor, Perm.FILL_CHECKLIST)
+    if collection_is_open(election, today):
+        return
+    if not can(actor, Perm.AMEND_CHECKLIST):
+        stage = collection_stage(election)
+        window = f"{stage.starts_on:%d-%m-%Y} s.d. {stage.ends_on:%d-%m-%Y}" if stage else "belum ditetapkan"
+        raise PermissionDenied(f"Masa pengisian data TPS rawan ({window}) tidak sedang berlangsung; hanya staf Bawaslu kabupaten yang dapat mengubah.")
+    if not reason.strip():
+        raise ValidationError("Masa pengisian sudah ditutup: isi alasan perubahan.")
+
+
+def submit_checklist(*, actor: User | None, station: Station, answers: Answers, reason: str = "", today: date | None = None) -> int:
+    """Record the checklist of one TPS (only the indicators given); returns how many answers changed."""
+    election = station.election
+    _check_may_fill(actor, election, reason, today)
+    if actor is not None and not stations_visible_to(actor, election).filter(pk=station.pk).exists():
+        raise PermissionDenied("TPS ini di luar wilayah Anda.")
+    known = set(Indicator.objects.filter(election=election).values_list("code", flat=True))
+    unknown = sorted(set(answers) - known)
+    if unknown:
+        raise ValidationError(f"Kode indikator tidak dikenal untuk {election.name}: {', '.join(unknown)}.")
+    with transaction.atomic():
+        return _write_answers(actor=actor, election=election, per_station={station.pk: answers}, reason=reason)
+
+
+def import_checklists(*, actor: User | None, election: Election, table: Table, today: date | None = None) -> int:
+    """Excel/CSV bulk upload: one row per TPS (`kode_desa`, `nomor_tps`), one column per indicator
+    code with ya/tidak, optional `alasan`. All or nothing; returns how many answers changed."""
+    reason = next((values.get("alasan", "") for _, values in table.rows if values.get("alasan")), "")
+    _check_may_fill(actor, election, reason, today)
+    codes = list(Indicator.objects.filter(election=election).values_list("code", flat=True))
+    errors = [RowError(1, column, f"Kolom wajib '{column}' tidak ada.") for column in ("kode_desa", "nomor_tps") if column not in table.headers]
+    indicator_columns = [h for h in table.headers if h not in {"kode_desa", "nomor_tps", "alasan", "kode_kecamatan", "nama_desa", "lokasi"}]
+    for column in indicator_columns:
+        if column not in codes:
+            errors.append(RowError(1, column, f"Kolom '{column}' bukan kode indikator {election.name}. Kode yang dikenal: {', '.join(codes)}."))
+    if errors:
+        raise InputRejected(errors)
+    stations = stations_visible_to(actor, election) if actor is not None else Station.objects.filter(election=election)
+    by_key = {(s.village_id, s.number): s.pk for s in stations.only("id", "village_id", "number")}
+    per_station: dict[int, Answers] = {}
+    first_row: dict[int, int] = {}
+    for row_no, values in table.rows:
+        village, number = values.get("kode_desa", ""), values.get("nomor_tps", "")
+        station_id = by_key.get((village, int(number))) if number.isdigit() else None
+        if station_id is None:
+            errors.append(RowError(row_no, "nomor_tps", f"TPS {number} desa {village} tidak ada pada {election.name} di wilayah Anda."))
+            continue
+        if station_id in first_row:
+            errors.append(RowError(row_no, "nomor_tps", f"TPS {number} desa {village} muncul dua kali (juga di baris {first_row[station_id]})."))
+            continue
+        first_row[station_id] = row_no
+        answers: Answers = {}
+        for code in indicator_columns:
+            raw = values.get(code, "").strip().lower()
+            if raw in YES:
+                answers[code] = (True, "")
+            elif raw in NO:
+                answers[code] = (False, "")
+            else:
+                errors.append(RowError(row_no, code, f"Nilai '{values.get(code)}' tidak dikenal. Isi 'ya' atau 'tidak'."))
+        per_station[station_id] = answers
+    if errors:
+        raise InputRejected(errors)
+    with transaction.atomic():
+        return _write_answers(actor=actor, election=election, per_station=per_station, reason=reason)
+
+
+def _write_answers(*, actor: User | None, election: Election, per_station: dict[int, Answers], reason: str) -> int:
+    indicators = {i.code: i for i in Indicator.objects.filter(election=election)}
+    existing = {
+        (a.station_id, a.indicator_id): a
+        for a in ChecklistAnswer.objects.select_for_update().filter(station_id__in=list(per_station), indicator__election=election)
+    }
+    labels = {s.pk: (str(s), s.village_id) for s in Station.objects.filter(pk__in=list(per_station)).select_related("village")}
+    now = timezone.now()
+    to_create, to_update, changes = [], [], []
+    for station_id, answers in per_station.items():
+        changed = {}
+        for code, (present, note) in sorted(answers.items()):
+            indicator = indicators[code]
+            answer = existing.get((station_id, indicator.pk))
+            if answer is None:
+                if not present and not note:
+                    continue  # "absent" is the default: nothing to store
+                to_create.append(ChecklistAnswer(station_id=station_id, indicator=indicator, present=present, note=note, filled_by=actor, filled_at=now))
+                changed[code] = [None, present]
+            elif (answer.present, answer.note) != (present, note):
+                changed[code] = [answer.present, present] if answer.present != present else [answer.note, note]
+                answer.present, answer.note, answer.filled_by, answer.filled_at = present, note, actor, now
+                to_update.append(answer)
+        if changed:
+            if reason:
+                changed["alasan"] = [None, reason]
+            label, village = labels[station_id]
+            changes.append(Change("checklist.save", "stations.station", station_id, label, election.slug, changed, village))
+    ChecklistAnswer.objects.bulk_create(to_create, batch_size=1000)
+    ChecklistAnswer.objects.bulk_update(to_update, ["present", "note", "filled_by", "filled_at"], batch_size=1000)
+    record(actor=actor, changes=changes)
+    return len(to_create) + len(to_update)
+
+
+def set_station_class(*, actor: User | None, station: Station, level: str, reason: str = "") -> StationClass:
+    """The police confirm (same as suggested) or override (a reason is required) a TPS's class."""
+    if actor is not None:
+        require(actor, Perm.SET_POLICE_CLASS)
+        if not stations_visible_to(actor, station.election).filter(pk=station.pk).exists():
+            raise PermissionDenied("TPS ini di luar wilayah Anda.")
+    if level not in StationClass.Level.values:
+        raise ValidationError(f"Kelas '{level}' tidak dikenal.")
+    suggestion = suggestions_for_stations(station.election, [station])[station.pk]
+    if level != suggestion.level and not reason.strip():
+        raise ValidationError("Kelas berbeda dari saran sistem: isi alasannya.")
+    with transaction.atomic():
+        current = StationClass.objects.select_for_update().filter(station=station).first()
+        before = current.level if current else None
+        row, _ = StationClass.objects.update_or_create(
+            station=station, defaults={"level": level, "reason": reason.strip(), "set_by": actor, "set_at": timezone.now()}
+        )
+        if before != level or reason:
+            changes = {"level": [before, level], "suggested": [None, suggestion.level]}
+            if reason:
+                changes["alasan"] = [None, reason.strip()]
+            record(actor=actor, changes=[Change("police_class.set", "stations.station", station.pk, str(station), station.election.slug, changes, station.village_id)])
+    return row
+
+
+def confirm_suggestions(*, actor: User | None, election: Election) -> int:
+    """Set every TPS without a police class to its suggested class (the demo; a Polres start)."""
+    if actor is not None:
+        require(actor, Perm.SET_POLICE_CLASS)
+    stations = list((stations_visible_to(actor, election) if actor else Station.objects.filter(election=election)).filter(police_class__isnull=True))
+    suggestions = suggestions_for_stations(election, stations)
+    now = timezone.now()
+    with transaction.atomic():
+        StationClass.objects.bulk_create(
+            [StationClass(station=s, level=suggestions[s.pk].level, reason="", set_by=actor, set_at=now) for s in stations], batch_size=1000
+        )
+        changes = [
+            Change("police_class.set", "stations.station", s.pk, str(s), election.slug, {"level": [None, suggestions[s.pk].level]}, s.village_id)
+            for s in stations
+        ]
+        record(actor=actor, changes=changes)
+    return len(stations)
+
+
+def add_intel_note(*, actor: User, station: Station, text: str) -> IntelNote:
+    require(actor, Perm.VIEW_INTEL)
+    if not stations_visible_to(actor, station.election).filter(pk=station.pk).exists():
+        raise PermissionDenied("TPS ini di luar wilayah Anda.")
+    if not text.strip():
+        raise ValidationError("Catatan kosong.")
+    with transaction.atomic():
+        note = IntelNote.objects.create(station=station, text=text.strip(), author=actor)
+        # The audit keeps that a note was written, not its content: the log is read by Bawaslu.
+        record(actor=actor, changes=[Change("intel_note.create", "risk.intelnote", note.pk, str(station), station.election.slug, {}, station.village_id)])
+    return note
+
