@@ -72,7 +72,7 @@ def import_checklists(*, actor: User | None, election: Election, table: Table, t
     if errors:
         raise InputRejected(errors)
     stations = stations_visible_to(actor, election) if actor is not None else Station.objects.filter(election=election)
-    by_key = {(s.village_id, s.number): s.pk for s in stations.only("id", "village_id", "number")}
+    by_key = {(village, number): pk for pk, village, number in stations.values_list("id", "village_id", "number")}
     per_station: dict[int, Answers] = {}
     first_row: dict[int, int] = {}
     for row_no, values in table.rows:
