@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "sinergi.audit",
     "sinergi.stations",
     "sinergi.risk",
+    "sinergi.guard",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ from sinergi.accounts.models import User
 from sinergi.elections.models import Election
 from sinergi.elections.presets import PRESETS
 from sinergi.elections.services import install_preset
+from sinergi.guard import demo as guard_demo
 from sinergi.regions import demo as regions_demo
 from sinergi.risk import demo as risk_demo
 from sinergi.stations import demo as stations_demo
@@ -23,6 +24,7 @@ def load_base_data() -> None:
         stations_demo.seed(Election.objects.get(slug=slug), regions_demo.KLUNGKUNG_CODE)
     for election in Election.objects.all():
         risk_demo.seed(election)
+        guard_demo.seed(election)
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,8 @@ class Perm(StrEnum):
     AMEND_CHECKLIST = "risk.amend"
     SET_POLICE_CLASS = "risk.set_class"
     VIEW_INTEL = "risk.intel"
+    VIEW_GUARD_PLAN = "guard.view"
+    MANAGE_GUARD = "guard.manage"
     # Set-up of the deployment (regions, election presets, agencies, users, API tokens): held by
     # superusers and the command line only, granted to no agency role.
     MANAGE_REGIONS = "regions.manage"
@@ -35,18 +37,19 @@ class Perm(StrEnum):
 
 _EVERY_AGENCY_READS = {Perm.VIEW_STATIONS, Perm.EXPORT_STATIONS, Perm.VIEW_RISK}
 _BAWASLU_RISK = {Perm.FILL_CHECKLIST, Perm.AMEND_CHECKLIST}
-_POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_INTEL}
+_POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_INTEL, Perm.VIEW_GUARD_PLAN}
 
 GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
-    (K.BAWASLU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT}),
-    (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK),
+    (K.BAWASLU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT, Perm.VIEW_GUARD_PLAN}),
+    (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | {Perm.VIEW_GUARD_PLAN}),
     # Village supervisors (PKD) and the PTPS under them fill the checklists of their own area.
     (K.PKD, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST}),
     (K.PKD, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST}),
     (K.PKD, R.FIELD): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST}),
     # Only the police set a TPS's class and read intelligence notes.
-    (K.POLRES, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE),
-    (K.POLRES, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE),
+    # The Polres sets formations and personnel; its Polsek see the plan of their area.
+    (K.POLRES, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE | {Perm.MANAGE_GUARD}),
+    (K.POLRES, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE | {Perm.MANAGE_GUARD}),
     (K.POLSEK, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE),
     (K.POLSEK, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE),
     # KPU owns the TPS list: its officers import it.

@@ -1,0 +1,37 @@
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sinergi.accounts.models import User
+from sinergi.elections.models import Election
+from sinergi.guard.exports import plan_csv, plan_xlsx
+from sinergi.guard.queries import plan_for
+
+
+class Command(BaseCommand):
+    help = "The police guard plan of an election: posts by formation, per TPS (CSV) or with posts and Polsek totals (Excel)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--election", required=True)
+        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--output", type=Path)
+
+    def handle(self, *args, election, format, output, **options):
+        target = Election.objects.filter(slug=election).first()
+        if target is None:
+            raise CommandError(f"Pemilihan '{election}' tidak ada.")
+        guard = plan_for(User(is_superuser=True, is_active=True), target)
+        if guard.without_formation:
+            self.stderr.write(f"Peringatan: {len(guard.without_formation)} TPS tanpa formasi Polres (belum masuk pos).")
+        if format == "csv":
+            text = plan_csv(guard)
+            sys.stdout.write(text) if output is None else output.write_text(text, encoding="utf-8")
+        elif output is None:
+            raise CommandError("Format xlsx memerlukan --output BERKAS.")
+        else:
+            output.write_bytes(plan_xlsx(guard))
+        for entry in guard.plan.districts:
+            name = guard.district_names.get(entry.district_code, entry.district_code)
+            line = f"{name}: {entry.posts} pos, {entry.stations} TPS, {entry.police} polisi, {entry.linmas} Linmas; tersedia {entry.available_police}"
+            self.stderr.write(line + (f"; KURANG {entry.shortage}" if entry.shortage else ""))

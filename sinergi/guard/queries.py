@@ -1,0 +1,59 @@
+"""The guard plan, computed from the current classes, formations and personnel."""
+
+from dataclasses import dataclass
+
+from sinergi.accounts.models import Agency, User
+from sinergi.accounts.permissions import Perm, require
+from sinergi.elections.models import Election
+from sinergi.guard import planning
+from sinergi.guard.models import Formation, PolsekPersonnel
+from sinergi.regions.codes import is_within
+from sinergi.regions.models import Region
+from sinergi.risk.queries import classes_for
+from sinergi.stations.models import Station
+from sinergi.stations.queries import stations_visible_to
+
+
+@dataclass
+class GuardPlan:
+    plan: planning.Plan
+    stations: dict[int, Station]
+    classes: dict[int, tuple[str, str]]  # station id -> (class, 'polisi' | 'saran')
+    district_names: dict[str, str]
+    without_formation: list[Station]
+
+    def post_of(self) -> dict[int, planning.Post]:
+        return {sid: post for post in self.plan.posts for sid in post.station_ids}
+
+
+def island_of(station: Station) -> str:
+    # TPS reached over the same crossing share a landmass; the rest are on the mainland.
+    return station.crossing or "daratan"
+
+
+def plan_for(user: User, election: Election) -> GuardPlan:
+    require(user, Perm.VIEW_GUARD_PLAN)
+    stations = {s.pk: s for s in stations_visible_to(user, election)}
+    classes = classes_for(user, election)
+    formations = list(Formation.objects.filter(election=election).select_related("agency").prefetch_related("rules"))
+    personnel = {
+        p.agency.region_id: p.available + p.reinforcements
+        for p in PolsekPersonnel.objects.filter(election=election, agency__kind=Agency.Kind.POLSEK).select_related("agency")
+    }
+    posts: list[planning.Post] = []
+    for formation in sorted(formations, key=lambda f: f.agency.region_id):
+        rules = {r.level: planning.PostRule(r.police, r.stations, r.linmas) for r in formation.rules.all()}
+        members = [
+            planning.PlanStation(s.pk, classes[s.pk][0], s.village_id, s.village.parent_id, island_of(s), s.latitude, s.longitude)
+            for s in stations.values()
+            if is_within(s.village_id, formation.agency.region_id)
+        ]
+        for post in planning.plan_posts(members, rules).posts:
+            post.number = len(posts) + 1
+            posts.append(post)
+    covered = {sid for post in posts for sid in post.station_ids}
+    without = [s for sid, s in stations.items() if sid not in covered]
+    plan = planning.Plan(posts=posts, districts=planning.district_totals(posts, personnel))
+    names = dict(Region.objects.filter(code__in=[t.district_code for t in plan.districts]).values_list("code", "name"))
+    return GuardPlan(plan, stations, classes, names, without)
+
