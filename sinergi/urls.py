@@ -6,6 +6,8 @@ urlpatterns = [
     path("", include("sinergi.elections.urls")),
     path("", include("sinergi.stations.urls")),
     path("", include("sinergi.regions.urls")),
+    path("", include("sinergi.risk.urls")),
+    path("", include("sinergi.guard.urls")),
     path("", include("sinergi.audit.urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -28,6 +28,50 @@
 
   var clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
   map.addLayer(clusters);
+  var byId = {};
+  var layerCache = {};
+
+  // Thematic layers recolour every TPS pin from a layer endpoint (station id -> values).
+  function pin(className) {
+    return L.divIcon({ className: "tps-pin " + className, iconSize: [14, 14] });
+  }
+  function applyLayer(kind, data) {
+    Object.keys(byId).forEach(function (id) {
+      var marker = byId[id];
+      var value = data ? data[id] : null;
+      if (!kind || !value) {
+        marker.setIcon(new L.Icon.Default());
+        marker.unbindTooltip();
+        return;
+      }
+      if (kind === "variables") {
+        marker.setIcon(pin("tps-v" + Math.min(value.variables, 4)));
+        marker.bindTooltip(value.variables + " " + d.labelVariables);
+      } else if (kind === "level") {
+        marker.setIcon(pin("tps-" + value.level));
+      } else if (kind === "post") {
+        marker.setIcon(pin("tps-" + value.level));
+        marker.bindTooltip(d.labelPost + " " + value.post);
+      }
+    });
+    clusters.refreshClusters();
+    var legend = document.getElementById("map-legend-extra");
+    if (legend) { legend.textContent = kind ? (legend.dataset["legend" + kind.charAt(0).toUpperCase() + kind.slice(1)] || "") : ""; }
+    el.dataset.layer = kind || "";
+  }
+  var layerSelect = document.getElementById("map-layer");
+  if (layerSelect) {
+    layerSelect.addEventListener("change", function () {
+      var option = layerSelect.options[layerSelect.selectedIndex];
+      var kind = layerSelect.value;
+      if (!kind) { applyLayer("", null); return; }
+      var url = option.dataset.url;
+      var load = layerCache[url] ? Promise.resolve(layerCache[url]) : getJSON(url).then(function (data) { layerCache[url] = data; return data; });
+      load.then(function (data) { applyLayer(kind, data); }).catch(function (error) {
+        if (status) { status.textContent = String(error); }
+      });
+    });
+  }
 
   function getJSON(url) {
     return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } }).then(function (r) {
@@ -46,6 +90,7 @@
       return L.marker([s.lat, s.lon], { title: s.label, alt: s.label }).bindPopup(html);
     });
     clusters.addLayers(markers);
+    results[1].stations.forEach(function (s, i) { byId[String(s.id)] = markers[i]; });
     var bounds = villages.getBounds();
     if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10], animate: false }); }
     el.dataset.loaded = String(markers.length);

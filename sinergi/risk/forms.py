@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.risk.models import StationClass
+
+
+class ChecklistForm(forms.Form):
+    """One yes/no and note per indicator of the election, built from the catalogue."""
+
+    reason = forms.CharField(label=_("Alasan perubahan (wajib setelah masa pengisian ditutup)"), required=False, max_length=300)
+
+    def __init__(self, *args, rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            code = row["indicator"].code
+            self.fields[f"present_{code}"] = forms.BooleanField(required=False, initial=row["present"], label=row["indicator"].text)
+            self.fields[f"note_{code}"] = forms.CharField(required=False, max_length=300, initial=row["note"], label=_("Catatan"))
+
+    def answers(self) -> dict[str, tuple[bool, str]]:
+        return {row["indicator"].code: (self.cleaned_data[f"present_{row['indicator'].code}"], self.cleaned_data[f"note_{row['indicator'].code}"].strip()) for row in self.rows}
+
+    def grouped(self):
+        """(variable, [(indicator, present field, note field)]) for the template."""
+        groups = []
+        for row in self.rows:
+            indicator = row["indicator"]
+            if not groups or groups[-1][0] != indicator.variable:
+                groups.append((indicator.variable, []))
+            groups[-1][1].append((indicator, self[f"present_{indicator.code}"], self[f"note_{indicator.code}"]))
+        return groups
+
+
+class ClassForm(forms.Form):
+    level = forms.ChoiceField(label=_("Kelas"), choices=StationClass.Level.choices)
+    reason = forms.CharField(label=_("Alasan (wajib bila berbeda dari saran)"), required=False, max_length=300)
+
+
+class IntelNoteForm(forms.Form):
+    text = forms.CharField(label=_("Catatan intelijen (hanya terlihat oleh kepolisian)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class ChecklistUploadForm(forms.Form):
+    file = forms.FileField(label=_("Berkas daftar periksa (.xlsx atau .csv)"))

@@ -1,0 +1,167 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table
+from sinergi.elections.queries import election_by_slug
+from sinergi.regions.models import Region
+from sinergi.risk import exports
+from sinergi.risk.forms import ChecklistForm, ChecklistUploadForm, ClassForm, IntelNoteForm
+from sinergi.risk.models import StationClass, Variable
+from sinergi.risk.queries import checklist_of, classes_for, collection_stage, intel_notes_for, present_codes, release_for, suggestions_for_stations
+from sinergi.risk.services import add_intel_note, collection_is_open, import_checklists, set_station_class, submit_checklist
+from sinergi.stations.queries import station_detail, stations_visible_to
+
+
+def _area(user) -> tuple[str, str]:
+    code = user.area_code or ""
+    region = Region.objects.filter(code=code).first()
+    return code, region.name if region else _("Semua wilayah")
+
+
+@login_required
+def checklist(request, slug, pk):
+    """The TPS's vulnerability page: checklist (editable by those who may), police class, intel notes."""
+    election = election_by_slug(slug)
+    station = station_detail(request.user, election, pk)
+    rows = checklist_of(request.user, station)
+    may_fill = can(request.user, Perm.FILL_CHECKLIST)
+    form = ChecklistForm(request.POST if request.method == "POST" else None, rows=rows)
+    if request.method == "POST":
+        if not may_fill:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                changed = submit_checklist(actor=request.user, station=station, answers=form.answers(), reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                form.add_error("reason", error.messages[0])
+            else:
+                messages.success(request, _("Daftar periksa disimpan (%(n)s jawaban berubah).") % {"n": changed})
+                return redirect("risk:checklist", slug=slug, pk=pk)
+    suggestion = suggestions_for_stations(election, [station])[station.pk]
+    police_class = StationClass.objects.filter(station=station).select_related("set_by").first()
+    context = {
+        "election": election,
+        "station": station,
+        "form": form,
+        "may_fill": may_fill,
+        "collection_open": collection_is_open(election),
+        "stage": collection_stage(election),
+        "suggestion": suggestion,
+        "suggestion_label": StationClass.Level(suggestion.level).label,
+        "police_class": police_class,
+        "class_form": ClassForm(initial={"level": police_class.level if police_class else suggestion.level}) if can(request.user, Perm.SET_POLICE_CLASS) else None,
+        "intel_notes": intel_notes_for(request.user, station) if can(request.user, Perm.VIEW_INTEL) else None,
+        "intel_form": IntelNoteForm() if can(request.user, Perm.VIEW_INTEL) else None,
+    }
+    return render(request, "risk/checklist.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def set_class(request, slug, pk):
+    election = election_by_slug(slug)
+    station = station_detail(request.user, election, pk)
+    form = ClassForm(request.POST)
+    if form.is_valid():
+        try:
+            set_station_class(actor=request.user, station=station, level=form.cleaned_data["level"], reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Kelas TPS disimpan."))
+    return redirect("risk:checklist", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def add_note(request, slug, pk):
+    election = election_by_slug(slug)
+    station = station_detail(request.user, election, pk)
+    form = IntelNoteForm(request.POST)
+    if form.is_valid():
+        add_intel_note(actor=request.user, station=station, text=form.cleaned_data["text"])
+        messages.success(request, _("Catatan disimpan."))
+    return redirect("risk:checklist", slug=slug, pk=pk)
+
+
+@login_required
+@require_GET
+def release_page(request, slug):
+    election = election_by_slug(slug)
+    result = release_for(request.user, election)
+    code, name = _area(request.user)
+    districts = sorted({d for entry in result.indicators for d in entry.by_district})
+    names = dict(Region.objects.filter(code__in=districts).values_list("code", "name"))
+    stations = {s.pk: s for s in stations_visible_to(request.user, election).filter(pk__in=[sid for sid, _ in result.several_variables])}
+    context = {
+        "election": election,
+        "result": result,
+        "area_name": name,
+        "districts": [(d, names.get(d, d)) for d in districts],
+        "matrix": [(entry, [entry.by_district.get(d, 0) for d in districts]) for entry in result.indicators],
+        "variables": [(v, result.by_variable.get(v.number, 0)) for v in Variable.objects.filter(election=election)],
+        "several": [(stations[sid], numbers) for sid, numbers in result.several_variables if sid in stations],
+    }
+    return render(request, "risk/release.html", context)
+
+
+@login_required
+@require_GET
+def release_download(request, slug, fmt):
+    election = election_by_slug(slug)
+    result = release_for(request.user, election)
+    code, name = _area(request.user)
+    names = dict(Region.objects.values_list("code", "name"))
+    if fmt == "csv":
+        response = HttpResponse(exports.release_csv(result, area_code=code, area_name=name, names=names), content_type="text/csv; charset=utf-8")
+    else:
+        labels = {s.pk: str(s) for s in stations_visible_to(request.user, election)}
+        variables = dict(Variable.objects.filter(election=election).values_list("number", "name"))
+        content = exports.release_xlsx(result, area_code=code, area_name=name, names=names, variable_names=variables, station_labels=labels)
+        response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="tps-rawan-{election.slug}.{fmt}"'
+    return response
+
+
+@login_required
+def upload(request, slug):
+    election = election_by_slug(slug)
+    require(request.user, Perm.FILL_CHECKLIST)
+    form = ChecklistUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            table = read_table(upload_file.name, upload_file.read())
+            changed = import_checklists(actor=request.user, election=election, table=table)
+        except UnreadableFile as error:
+            errors = [RowError(None, None, str(error))]
+        except InputRejected as rejected:
+            errors = rejected.errors
+        except (PermissionDenied, ValidationError) as error:
+            errors = [RowError(None, None, getattr(error, "messages", [str(error)])[0])]
+        else:
+            messages.success(request, _("Unggahan disimpan: %(n)s jawaban berubah.") % {"n": changed})
+            return redirect("risk:release", slug=slug)
+    codes = list(election.risk_indicators.values_list("code", flat=True))
+    return render(request, "risk/upload.html", {"election": election, "form": form, "errors": errors, "codes": codes}, status=400 if errors else 200)
+
+
+@login_required
+@require_GET
+def map_layer(request, slug):
+    """Per visible TPS: how many variables are present, and its class (for the map's layers)."""
+    election = election_by_slug(slug)
+    stations = list(stations_visible_to(request.user, election).values_list("id", flat=True))
+    variable_of = dict(election.risk_indicators.values_list("code", "variable__number"))
+    present = present_codes(stations)
+    classes = classes_for(request.user, election)
+    return JsonResponse(
+        {str(sid): {"variables": len({variable_of[c] for c in present.get(sid, ()) if c in variable_of}), "level": classes[sid][0]} for sid in stations}
+    )

@@ -1,0 +1,98 @@
+"""Vulnerability and guard pages through their URLs, scoped by agency."""
+
+import io
+
+import pytest
+
+from sinergi.accounts.models import User
+from sinergi.risk.models import ChecklistAnswer, IntelNote, StationClass
+from sinergi.stations.models import Station
+from tests import personas
+
+
+@pytest.fixture
+def ped17(pemilu):
+    return Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=17)
+
+
+def url(station, suffix="rawan/"):
+    return f"/pemilihan/pemilu-2024/tps/{station.pk}/{suffix}"
+
+
+@pytest.mark.django_db
+def test_the_checklist_page_shows_class_reasons_and_hides_intel_from_bawaslu(client_of, ped17):
+    IntelNote.objects.create(station=ped17, text="Rencana penghadangan di bale banjar", author=User.objects.get(username=personas.POLRES))
+    bawaslu = client_of(personas.BAWASLU).get(url(ped17))
+    assert bawaslu.status_code == 200
+    assert "Sangat rawan" in bawaslu.text and "Indikator berat ada: 2.2." in bawaslu.text
+    assert "Rencana penghadangan" not in bawaslu.text and 'data-testid="intel-notes"' not in bawaslu.text
+    assert f'action="/pemilihan/pemilu-2024/tps/{ped17.pk}/kelas/"' not in bawaslu.text
+    police = client_of(personas.POLSEK_NUSA_PENIDA).get(url(ped17))
+    assert "Rencana penghadangan" in police.text and "Tetapkan kelas" in police.text
+
+
+@pytest.mark.django_db
+def test_a_closed_stage_refuses_the_ptps_and_bawaslu_amends_with_a_reason(client_of, ped17):
+    code = "6.1"
+    data = {f"present_{code}": "on", f"note_{code}": "Posko"}
+    assert client_of(personas.PTPS_PED).post(url(ped17), data).status_code == 403  # the stage closed in Feb 2024
+    refused = client_of(personas.BAWASLU_STAFF).post(url(ped17), data)
+    assert refused.status_code == 400 and "isi alasan perubahan" in refused.text
+    assert not ChecklistAnswer.objects.filter(station=ped17, indicator__code=code, present=True).exists()
+    saved = client_of(personas.BAWASLU_STAFF).post(url(ped17), {**data, "reason": "Laporan PKD 10 Feb"}, follow=True)
+    assert "Daftar periksa disimpan" in saved.text
+    assert ChecklistAnswer.objects.get(station=ped17, indicator__code=code).note == "Posko"
+
+
+@pytest.mark.django_db
+def test_the_police_override_a_class_through_the_page(client_of, ped17):
+    client = client_of(personas.POLRES)
+    client.post(url(ped17, "kelas/"), {"level": "rawan"})
+    assert StationClass.objects.get(station=ped17).level == "sangat_rawan"  # refused: no reason
+    client.post(url(ped17, "kelas/"), {"level": "rawan", "reason": "Mediasi adat berhasil"})
+    assert StationClass.objects.get(station=ped17).level == "rawan"
+    assert client_of(personas.BAWASLU).post(url(ped17, "kelas/"), {"level": "khusus", "reason": "x"}).status_code == 403
+    assert client_of(personas.BAWASLU).post(url(ped17, "intel/"), {"text": "x"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_release_page_and_downloads(client_of):
+    client = client_of(personas.POLSEK_NUSA_PENIDA)
+    page = client.get("/pemilihan/pemilu-2024/rawan/")
+    assert page.status_code == 200 and "198 TPS dipetakan" in page.text
+    assert page.context["result"].stations == 198
+    xlsx = client.get("/pemilihan/pemilu-2024/rawan/rilis.xlsx")
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    csv_text = client.get("/pemilihan/pemilu-2024/rawan/rilis.csv").content.decode()
+    assert "51.05.02" not in csv_text  # another kecamatan's counts never reach the Polsek
+
+
+@pytest.mark.django_db
+def test_the_upload_page_reports_row_errors(client_of):
+    upload = io.BytesIO(b"kode_desa,nomor_tps,6.1,alasan\n51.05.01.2010,1,mungkin,Perbaikan data\n")
+    upload.name = "rawan.csv"
+    response = client_of(personas.BAWASLU).post("/pemilihan/pemilu-2024/rawan/unggah/", {"file": upload})
+    assert response.status_code == 400
+    assert "Baris 2, kolom &#x27;6.1&#x27;: Nilai &#x27;mungkin&#x27; tidak dikenal" in response.text
+    assert client_of(personas.KPU).get("/pemilihan/pemilu-2024/rawan/unggah/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_map_layers_are_scoped(client_of, ped17):
+    risk = client_of(personas.POLSEK_NUSA_PENIDA).get("/pemilihan/pemilu-2024/rawan/peta.json").json()
+    assert len(risk) == 198 and risk[str(ped17.pk)] == {"variables": 3, "level": "sangat_rawan"}
+    posts = client_of(personas.POLRES).get("/pemilihan/pemilu-2024/pengamanan/peta.json").json()
+    assert len(posts) == 649 and posts[str(ped17.pk)]["level"] == "sangat_rawan"
+    assert client_of(personas.KPU).get("/pemilihan/pemilu-2024/pengamanan/peta.json").status_code == 403
+
+
+@pytest.mark.django_db
+def test_guard_plan_page_shows_the_shortage_and_the_polres_enters_personnel(client_of):
+    page = client_of(personas.BAWASLU).get("/pemilihan/pemilu-2024/pengamanan/")
+    assert page.status_code == 200 and 'class="num shortage"' in page.text
+    assert "Personel per Polsek" not in page.text  # Bawaslu reads, the Polres writes
+    polres = client_of(personas.POLRES)
+    polres.post("/pemilihan/pemilu-2024/pengamanan/", {"polsek": "polsek-nusa-penida", "available": "500", "reinforcements": "0"})
+    totals = {t.district_code: t for t in polres.get("/pemilihan/pemilu-2024/pengamanan/").context["guard"].plan.districts}
+    assert totals["51.05.01"].shortage == 0
+    assert client_of(personas.KPU).get("/pemilihan/pemilu-2024/pengamanan/").status_code == 403
