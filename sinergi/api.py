@@ -1,19 +1,28 @@
 """The JSON API under /api/v1/ (django-ninja); OpenAPI at /api/v1/openapi.json."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import NinjaAPI
 
 from sinergi.accounts.api_auth import API_AUTH
 from sinergi.elections.api import router as elections_router
+from sinergi.guard.api import router as guard_router
 from sinergi.regions.api import router as regions_router
+from sinergi.risk.api import router as risk_router
 from sinergi.stations.api import router as stations_router
 
 api = NinjaAPI(title="Sinergi API", version="1", urls_namespace="api", auth=API_AUTH, docs_url="/docs")
 api.add_router("/elections", elections_router)
 api.add_router("/regions", regions_router)
 api.add_router("/stations", stations_router)
+api.add_router("/risk", risk_router)
+api.add_router("/guard", guard_router)
 
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
     return api.create_response(request, {"detail": "Forbidden: your agency or role may not read this."}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    return api.create_response(request, {"detail": exc.messages}, status=400)

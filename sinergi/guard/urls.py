@@ -7,5 +7,6 @@ urlpatterns = [
     path("pemilihan/<slug:slug>/pengamanan/", views.plan_page, name="plan"),
     path("pemilihan/<slug:slug>/pengamanan/rencana.csv", views.plan_download, {"fmt": "csv"}, name="plan_csv"),
     path("pemilihan/<slug:slug>/pengamanan/rencana.xlsx", views.plan_download, {"fmt": "xlsx"}, name="plan_xlsx"),
+    path("pemilihan/<slug:slug>/pengamanan/rencana.pdf", views.plan_download, {"fmt": "pdf"}, name="plan_pdf"),
     path("pemilihan/<slug:slug>/pengamanan/peta.json", views.map_layer, name="map_layer"),
 ]

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from sinergi.accounts.models import Agency
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.elections.queries import election_by_slug
+from sinergi.guard.documents import plan_pdf
 from sinergi.guard.exports import LEVEL_NAMES, plan_csv, plan_xlsx
 from sinergi.guard.forms import PersonnelForm
 from sinergi.guard.models import Formation
@@ -51,6 +52,10 @@ def plan_page(request, slug):
 @require_GET
 def plan_download(request, slug, fmt):
     election = election_by_slug(slug)
+    if fmt == "pdf":
+        response = HttpResponse(plan_pdf(request.user, election, request.GET.get("kecamatan", "")[:13]), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="rencana-pengamanan-{election.slug}.pdf"'
+        return response
     guard = plan_for(request.user, election)
     if fmt == "csv":
         response = HttpResponse(plan_csv(guard), content_type="text/csv; charset=utf-8")

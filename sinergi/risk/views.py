@@ -11,6 +11,7 @@ from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_t
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions.models import Region
 from sinergi.risk import exports
+from sinergi.risk.documents import release_pdf
 from sinergi.risk.forms import ChecklistForm, ChecklistUploadForm, ClassForm, IntelNoteForm
 from sinergi.risk.models import StationClass, Variable
 from sinergi.risk.queries import checklist_of, classes_for, collection_stage, intel_notes_for, present_codes, release_for, suggestions_for_stations
@@ -118,7 +119,9 @@ def release_download(request, slug, fmt):
     result = release_for(request.user, election)
     code, name = _area(request.user)
     names = dict(Region.objects.values_list("code", "name"))
-    if fmt == "csv":
+    if fmt == "pdf":
+        response = HttpResponse(release_pdf(request.user, election), content_type="application/pdf")
+    elif fmt == "csv":
         response = HttpResponse(exports.release_csv(result, area_code=code, area_name=name, names=names), content_type="text/csv; charset=utf-8")
     else:
         labels = {s.pk: str(s) for s in stations_visible_to(request.user, election)}

@@ -142,3 +142,44 @@ def test_a_revoked_token_no_longer_works():
     call_command("revoke_tokens", personas.POLRES, "--prefix", token[:10], stdout=out)
     assert out.getvalue().strip() == "1 token dicabut."
     assert api_get("/api/v1/elections", token).status_code == 401
+
+
+@pytest.mark.django_db
+def test_risk_and_guard_endpoints_are_scoped(pemilu):
+    from sinergi.stations.models import Station
+
+    ped17 = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=17)
+    mainland = Station.objects.filter(election=pemilu, village__code__startswith="51.05.03.").first()
+    polsek = token_for(personas.POLSEK_NUSA_PENIDA)
+    answers = {a["code"]: a["present"] for a in api_get(f"/api/v1/risk/checklists/{ped17.pk}", polsek).json()}
+    assert len(answers) == 22 and answers["2.2"] is True
+    assert api_get(f"/api/v1/risk/checklists/{mainland.pk}", polsek).status_code == 404
+    release = api_get("/api/v1/risk/release", polsek, election="pemilu-2024").json()
+    assert release["stations"] == 198
+    classes = api_get("/api/v1/risk/classes", polsek, election="pemilu-2024", limit=1000).json()
+    assert classes["count"] == 198 and {c["level"] for c in classes["items"] if c["station_id"] == ped17.pk} == {"sangat_rawan"}
+    plan = api_get("/api/v1/guard/plan", polsek, election="pemilu-2024").json()
+    assert [d["district_code"] for d in plan["districts"]] == ["51.05.01"]
+    assert sum(len(p["station_ids"]) for p in plan["posts"]) == 198
+    assert api_get("/api/v1/guard/plan", token_for(personas.KPU), election="pemilu-2024").status_code == 403
+
+
+@pytest.mark.django_db
+def test_submitting_a_checklist_through_the_api(pemilu):
+    import json
+
+    from sinergi.stations.models import Station
+
+    ped1 = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=1)
+    body = json.dumps({"answers": [{"code": "6.5", "present": True, "note": "Tambang kapur"}]})
+
+    def post(token, payload=body):
+        return Client().post(f"/api/v1/risk/checklists/{ped1.pk}", payload, content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+
+    closed = post(token_for(personas.BAWASLU_STAFF))  # the collection stage closed in February 2024
+    assert closed.status_code == 400 and "isi alasan" in closed.json()["detail"][0]
+    assert post(token_for(personas.POLRES)).status_code == 403
+    with_reason = json.dumps({"answers": [{"code": "6.5", "present": True, "note": "Tambang kapur"}], "reason": "Temuan patroli"})
+    assert post(token_for(personas.BAWASLU_STAFF), with_reason).json() == {"changed": 1}
+    bad = json.dumps({"answers": [{"code": "9.9", "present": True}], "reason": "x"})
+    assert post(token_for(personas.BAWASLU_STAFF), bad).status_code == 400

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.accounts.models import User
 from sinergi.elections.models import Election
+from sinergi.guard.documents import plan_pdf
 from sinergi.guard.exports import plan_csv, plan_xlsx
 from sinergi.guard.queries import plan_for
 
@@ -14,21 +15,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--election", required=True)
-        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
+        parser.add_argument("--kecamatan", default="", help="PDF: only this Polsek (kecamatan code)")
         parser.add_argument("--output", type=Path)
 
-    def handle(self, *args, election, format, output, **options):
+    def handle(self, *args, election, format, output, kecamatan, **options):
         target = Election.objects.filter(slug=election).first()
         if target is None:
             raise CommandError(f"Pemilihan '{election}' tidak ada.")
-        guard = plan_for(User(is_superuser=True, is_active=True), target)
+        viewer = User(is_superuser=True, is_active=True)
+        guard = plan_for(viewer, target)
         if guard.without_formation:
             self.stderr.write(f"Peringatan: {len(guard.without_formation)} TPS tanpa formasi Polres (belum masuk pos).")
         if format == "csv":
             text = plan_csv(guard)
             sys.stdout.write(text) if output is None else output.write_text(text, encoding="utf-8")
         elif output is None:
-            raise CommandError("Format xlsx memerlukan --output BERKAS.")
+            raise CommandError(f"Format {format} memerlukan --output BERKAS.")
+        elif format == "pdf":
+            output.write_bytes(plan_pdf(viewer, target, kecamatan))
         else:
             output.write_bytes(plan_xlsx(guard))
         for entry in guard.plan.districts:

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sinergi.accounts.models import User
 from sinergi.elections.models import Election
 from sinergi.regions.models import Region
+from sinergi.risk.documents import release_pdf
 from sinergi.risk.exports import release_csv, release_xlsx
 from sinergi.risk.models import Variable
 from sinergi.risk.queries import release_for
@@ -17,7 +18,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--election", required=True)
-        parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+        parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
         parser.add_argument("--output", type=Path)
 
     def handle(self, *args, election, format, output, **options):
@@ -25,7 +26,8 @@ class Command(BaseCommand):
         if target is None:
             raise CommandError(f"Pemilihan '{election}' tidak ada.")
         # The command line speaks for the whole deployment: a superuser's view.
-        result = release_for(User(is_superuser=True, is_active=True), target)
+        viewer = User(is_superuser=True, is_active=True)
+        result = release_for(viewer, target)
         names = dict(Region.objects.values_list("code", "name"))
         area = {"area_code": "", "area_name": "Semua wilayah", "names": names}
         if format == "csv":
@@ -36,7 +38,10 @@ class Command(BaseCommand):
                 output.write_text(text, encoding="utf-8")
             return
         if output is None:
-            raise CommandError("Format xlsx memerlukan --output BERKAS.")
+            raise CommandError(f"Format {format} memerlukan --output BERKAS.")
+        if format == "pdf":
+            output.write_bytes(release_pdf(viewer, target))
+            return
         labels = {s.pk: str(s) for s in Station.objects.filter(election=target).select_related("village")}
         variables = dict(Variable.objects.filter(election=target).values_list("number", "name"))
         output.write_bytes(release_xlsx(result, variable_names=variables, station_labels=labels, **area))

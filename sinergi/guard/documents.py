@@ -1,0 +1,40 @@
+"""The guard plan as a printable PDF, one section per Polsek."""
+
+from django.utils import timezone, translation
+
+from sinergi.accounts.models import Agency, User
+from sinergi.core.pdf import render_pdf
+from sinergi.elections.models import Election
+from sinergi.guard.exports import LEVEL_NAMES
+from sinergi.guard.models import Formation
+from sinergi.guard.queries import plan_for
+from sinergi.risk.documents import issuing_agency
+
+
+def plan_pdf(user: User, election: Election, district_code: str = "") -> bytes:
+    """Every Polsek of the plan (or only `district_code`), each on its own pages."""
+    guard = plan_for(user, election)
+    polres = issuing_agency(Agency.Kind.POLRES, user.area_code if user.area_code and user.area_code.count(".") == 1 else None)
+    formation = Formation.objects.filter(election=election, agency=polres).prefetch_related("rules").first() if polres else None
+    sections = []
+    for total in guard.plan.districts:
+        if district_code and total.district_code != district_code:
+            continue
+        posts = [
+            (post, LEVEL_NAMES.get(post.level, post.level), [guard.stations[sid] for sid in post.station_ids])
+            for post in guard.plan.posts
+            if post.district_code == total.district_code
+        ]
+        sections.append({"name": guard.district_names.get(total.district_code, total.district_code), "total": total, "posts": posts})
+    context = {
+        "election": election,
+        "sections": sections,
+        "polres_name": polres.name if polres else "Polres",
+        "place": polres.region.name if polres else "",
+        "formation_name": formation.name if formation else "",
+        "rules": formation.rules.all() if formation else [],
+        "printed_at": timezone.localtime(),
+        "tz_label": election.time_zone_label.split(" ")[0],
+    }
+    with translation.override("id"):
+        return render_pdf("guard/plan_document.html", context)

@@ -1,0 +1,47 @@
+"""Bawaslu's release as a signed-off PDF document."""
+
+from django.utils import timezone, translation
+
+from sinergi.accounts.models import Agency, User
+from sinergi.core.pdf import render_pdf
+from sinergi.elections.models import Election
+from sinergi.regions.models import Region
+from sinergi.risk.models import Variable
+from sinergi.risk.queries import collection_stage, release_for, rules_for
+from sinergi.stations.queries import stations_visible_to
+
+
+def issuing_agency(kind: str, area_code: str | None) -> Agency | None:
+    """The agency of `kind` responsible for the area; for a national view, the only one if
+    there is exactly one (a one-district deployment), else None."""
+    agencies = Agency.objects.filter(kind=kind).select_related("region")
+    if area_code is not None:
+        return agencies.filter(region_id=area_code).first()
+    return agencies.first() if agencies.count() == 1 else None
+
+
+def release_pdf(user: User, election: Election) -> bytes:
+    result = release_for(user, election)
+    agency = issuing_agency(Agency.Kind.BAWASLU, user.area_code)
+    districts = sorted({d for entry in result.indicators for d in entry.by_district})
+    names = dict(Region.objects.filter(code__in=districts).values_list("code", "name"))
+    several_ids = [sid for sid, _ in result.several_variables]
+    stations = {s.pk: s for s in stations_visible_to(user, election).filter(pk__in=several_ids)}
+    area = agency.region if agency else None
+    context = {
+        "election": election,
+        "result": result,
+        "rules": rules_for(election),
+        "stage": collection_stage(election),
+        "agency_name": agency.name if agency else "Bawaslu",
+        "area_label": f"{area.get_kind_display()} {area.name} ({area.code})" if area else "",
+        "place": area.name if area else "",
+        "districts": [(d, names.get(d, d)) for d in districts],
+        "matrix": [(entry, [entry.by_district.get(d, 0) for d in districts]) for entry in result.indicators],
+        "variables": [(v, result.by_variable.get(v.number, 0)) for v in Variable.objects.filter(election=election)],
+        "several": [(stations[sid], numbers) for sid, numbers in result.several_variables if sid in stations],
+        "printed_at": timezone.localtime(),
+        "tz_label": election.time_zone_label.split(" ")[0],
+    }
+    with translation.override("id"):
+        return render_pdf("risk/release_document.html", context)
