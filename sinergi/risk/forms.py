@@ -8,14 +8,25 @@ class ChecklistForm(forms.Form):
     """One yes/no and note per indicator of the election, built from the catalogue."""
 
     reason = forms.CharField(label=_("Alasan perubahan (wajib setelah masa pengisian ditutup)"), required=False, max_length=300)
+    evidence_code = forms.ChoiceField(label=_("Foto bukti untuk indikator"), required=False)
+    evidence = forms.ImageField(label=_("Foto bukti (JPEG/PNG, paling besar 5 MB)"), required=False)
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        self.fields["evidence_code"].choices = [("", "—")] + [(r["indicator"].code, f"{r['indicator'].code} {r['indicator'].text[:60]}") for r in rows]
         for row in rows:
             code = row["indicator"].code
             self.fields[f"present_{code}"] = forms.BooleanField(required=False, initial=row["present"], label=row["indicator"].text)
             self.fields[f"note_{code}"] = forms.CharField(required=False, max_length=300, initial=row["note"], label=_("Catatan"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("evidence") and not data.get("evidence_code"):
+            self.add_error("evidence_code", _("Pilih indikator yang dibuktikan foto ini."))
+        if data.get("evidence") and data["evidence"].size > 5 * 1024 * 1024:
+            self.add_error("evidence", _("Foto terlalu besar: paling besar 5 MB."))
+        return data
 
     def answers(self) -> dict[str, tuple[bool, str]]:
         return {row["indicator"].code: (self.cleaned_data[f"present_{row['indicator'].code}"], self.cleaned_data[f"note_{row['indicator'].code}"].strip()) for row in self.rows}

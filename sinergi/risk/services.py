@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -44,18 +45,34 @@ def _check_may_fill(actor: User | None, election: Election, reason: str, today: 
         raise ValidationError("Masa pengisian sudah ditutup: isi alasan perubahan.")
 
 
-def submit_checklist(*, actor: User | None, station: Station, answers: Answers, reason: str = "", today: date | None = None) -> int:
-    """Record the checklist of one TPS (only the indicators given); returns how many answers changed."""
+def submit_checklist(
+    *, actor: User | None, station: Station, answers: Answers, reason: str = "", today: date | None = None, evidence: tuple[str, File] | None = None
+) -> int:
+    """Record the checklist of one TPS (only the indicators given); returns how many answers changed.
+
+    `evidence`, (indicator code, image file), attaches a photo to that indicator's answer.
+    """
     election = station.election
     _check_may_fill(actor, election, reason, today)
     if actor is not None and not stations_visible_to(actor, election).filter(pk=station.pk).exists():
         raise PermissionDenied("TPS ini di luar wilayah Anda.")
     known = set(Indicator.objects.filter(election=election).values_list("code", flat=True))
-    unknown = sorted(set(answers) - known)
+    unknown = sorted((set(answers) | ({evidence[0]} if evidence else set())) - known)
     if unknown:
         raise ValidationError(f"Kode indikator tidak dikenal untuk {election.name}: {', '.join(unknown)}.")
     with transaction.atomic():
-        return _write_answers(actor=actor, election=election, per_station={station.pk: answers}, reason=reason)
+        changed = _write_answers(actor=actor, election=election, per_station={station.pk: answers}, reason=reason)
+        if evidence is not None:
+            code, image = evidence
+            indicator = Indicator.objects.get(election=election, code=code)
+            present = answers.get(code, (True, ""))[0]
+            answer, _ = ChecklistAnswer.objects.get_or_create(
+                station=station, indicator=indicator, defaults={"present": present, "filled_by": actor, "filled_at": timezone.now()}
+            )
+            answer.evidence.save(f"tps-{station.pk}-{code}.{image.name.rsplit('.', 1)[-1].lower()}", image, save=True)
+            record(actor=actor, changes=[Change("checklist.evidence", "stations.station", station.pk, str(station), election.slug, {code: [None, answer.evidence.name]}, station.village_id)])
+            changed += 1
+        return changed
 
 
 def import_checklists(*, actor: User | None, election: Election, table: Table, today: date | None = None) -> int:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("pemilihan/<slug:slug>/rawan/unggah/", views.upload, name="upload"),
     path("pemilihan/<slug:slug>/rawan/peta.json", views.map_layer, name="map_layer"),
     path("pemilihan/<slug:slug>/tps/<int:pk>/rawan/", views.checklist, name="checklist"),
+    path("pemilihan/<slug:slug>/tps/<int:pk>/rawan/bukti/<str:code>/", views.evidence, name="evidence"),
     path("pemilihan/<slug:slug>/tps/<int:pk>/kelas/", views.set_class, name="set_class"),
     path("pemilihan/<slug:slug>/tps/<int:pk>/intel/", views.add_note, name="add_note"),
 ]

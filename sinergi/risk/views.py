@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -13,7 +13,7 @@ from sinergi.regions.models import Region
 from sinergi.risk import exports
 from sinergi.risk.documents import release_pdf
 from sinergi.risk.forms import ChecklistForm, ChecklistUploadForm, ClassForm, IntelNoteForm
-from sinergi.risk.models import StationClass, Variable
+from sinergi.risk.models import ChecklistAnswer, StationClass, Variable
 from sinergi.risk.queries import checklist_of, classes_for, collection_stage, intel_notes_for, present_codes, release_for, suggestions_for_stations
 from sinergi.risk.services import add_intel_note, collection_is_open, import_checklists, set_station_class, submit_checklist
 from sinergi.stations.queries import station_detail, stations_visible_to
@@ -32,13 +32,20 @@ def checklist(request, slug, pk):
     station = station_detail(request.user, election, pk)
     rows = checklist_of(request.user, station)
     may_fill = can(request.user, Perm.FILL_CHECKLIST)
-    form = ChecklistForm(request.POST if request.method == "POST" else None, rows=rows)
+    form = ChecklistForm(request.POST if request.method == "POST" else None, request.FILES or None, rows=rows)
     if request.method == "POST":
         if not may_fill:
             raise PermissionDenied
         if form.is_valid():
             try:
-                changed = submit_checklist(actor=request.user, station=station, answers=form.answers(), reason=form.cleaned_data["reason"])
+                image = form.cleaned_data.get("evidence")
+                changed = submit_checklist(
+                    actor=request.user,
+                    station=station,
+                    answers=form.answers(),
+                    reason=form.cleaned_data["reason"],
+                    evidence=(form.cleaned_data["evidence_code"], image) if image else None,
+                )
             except ValidationError as error:
                 form.add_error("reason", error.messages[0])
             else:
@@ -168,3 +175,16 @@ def map_layer(request, slug):
     return JsonResponse(
         {str(sid): {"variables": len({variable_of[c] for c in present.get(sid, ()) if c in variable_of}), "level": classes[sid][0]} for sid in stations}
     )
+
+
+@login_required
+@require_GET
+def evidence(request, slug, pk, code):
+    """An evidence photo, only to those who may see the TPS."""
+    election = election_by_slug(slug)
+    station = station_detail(request.user, election, pk)
+    require(request.user, Perm.VIEW_RISK)
+    answer = ChecklistAnswer.objects.filter(station=station, indicator__code=code).exclude(evidence="").first()
+    if answer is None:
+        raise Http404("no evidence")
+    return FileResponse(answer.evidence.open("rb"), filename=answer.evidence.name.rsplit("/", 1)[-1])

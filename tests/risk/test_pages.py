@@ -96,3 +96,27 @@ def test_guard_plan_page_shows_the_shortage_and_the_polres_enters_personnel(clie
     totals = {t.district_code: t for t in polres.get("/pemilihan/pemilu-2024/pengamanan/").context["guard"].plan.districts}
     assert totals["51.05.01"].shortage == 0
     assert client_of(personas.KPU).get("/pemilihan/pemilu-2024/pengamanan/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_evidence_photo_is_stored_and_served_only_within_the_area(client_of, ped17, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "JPEG")
+    photo = SimpleUploadedFile("bukti.jpg", buffer.getvalue(), content_type="image/jpeg")
+    data = {"present_2.2": "on", "evidence_code": "2.2", "evidence": photo, "reason": "Foto dari PKD"}
+    response = client_of(personas.BAWASLU_STAFF).post(url(ped17), data, follow=True)
+    assert "Daftar periksa disimpan" in response.text and "Lihat foto bukti" in response.text
+    photo_url = url(ped17, "rawan/bukti/2.2/")
+    assert client_of(personas.POLSEK_NUSA_PENIDA).get(photo_url).status_code == 200
+    assert client_of(personas.PTPS_PED).get(photo_url).status_code == 200
+    outsider = User.objects.get(username=personas.POLRES)
+    outsider.area_id = "51.05.03"
+    outsider.save()
+    assert client_of(personas.POLRES).get(photo_url).status_code == 404
+    not_an_image = SimpleUploadedFile("bukti.jpg", b"not an image", content_type="image/jpeg")
+    refused = client_of(personas.BAWASLU_STAFF).post(url(ped17), {**data, "evidence": not_an_image})
+    assert refused.status_code == 400
