@@ -2,25 +2,23 @@
 
 Run from the repository root with the project's virtualenv (no database, no Django):
 
-    .venv/bin/python bench/guard_plan.py                     # full size, 820,161 TPS
-    .venv/bin/python bench/guard_plan.py --stations 50000    # quick run
-    .venv/bin/python bench/guard_plan.py --seed 7 --repeat 50
+    .venv/bin/python bench/guard_plan.py                     # full size, 820,161 TPS (~2 min)
+    .venv/bin/python bench/guard_plan.py --stations 50000    # quick run; also --seed N, --repeat N
 
-What it does:
-1. Generates (untimed, deterministic for --seed) a synthetic registry with Kemendagri-shaped
-   codes: 38 provinces, 514 regencies, 7,277 kecamatan, 83,731 villages and N TPS (counts scale
-   with --stations), unevenly spread (gamma weights). TPS lie 0.5-2 km around their village's
-   centre, villages within ~3 km of their kecamatan's; 4% of kecamatan have 2-3 islands, 10-20 km
-   offshore. Indicators are drawn at the Pemilu 2024 national rates (DOMAIN.md §4: count / 820,161),
-   scaled per kecamatan by a factor in [0.25, 1.75] so that vulnerable TPS cluster; 6.6 = special location.
-2. Times, once without and once under tracemalloc (for the peak): `risk.classify.suggest` for every
-   TPS, building the `PlanStation`s, and `guard.planning.plan_posts` once per regency (one Polres
-   formation each, renumbered and totalled as `guard.queries.plan_for` does); then one single
-   `plan_posts` call for everything. Formation: polda-bali-pilkada-2024.
-3. Does the same for Klungkung --repeat times (median, p95): the demo's 649 TPS laid out by
-   `stations.demo_layout.generate` on the real village polygons (198 on Nusa Penida/Lembongan).
-4. Checks every plan (each TPS in exactly one post of its class, kecamatan and island; sizes and
-   totals) and fails loudly rather than time a broken plan. Writes nothing. Figures: docs/benchmarks.md.
+1. Generates (untimed, deterministic for --seed) a registry with Kemendagri-shaped codes: 38 provinces,
+   514 kabupaten, 7,277 kecamatan, 83,731 villages, N TPS (all scaled with --stations), spread unevenly
+   (gamma weights). TPS lie 0.5-2 km around their village centre, villages within 3 km of their
+   kecamatan's; 4% of kecamatan have 2-3 islands 10-20 km offshore. Indicators are drawn at the Pemilu
+   2024 national rates (DOMAIN.md §4, count / 820,161) times a per-kecamatan factor in [0.25, 1.75],
+   so vulnerable TPS cluster; 6.6 present = special location.
+2. Times `risk.classify.suggest` for every TPS, building the `PlanStation`s, and
+   `guard.planning.plan_posts` once per kabupaten (one Polres formation each, renumbered and totalled
+   as `guard.queries.plan_for` does), formation polda-bali-pilkada-2024; then one call for everything.
+   Peak memory: process max RSS before tracemalloc starts, then a second, traced run (not timed).
+3. Same for Klungkung, --repeat times (median, p95): the demo's 649 TPS laid out by
+   `stations.demo_layout.generate` in the real village polygons, 198 on Nusa Penida and Lembongan.
+4. Checks every plan (each TPS in exactly one post of its class, kecamatan and island; sizes; totals)
+   and stops rather than report a broken plan. Writes nothing. Figures: docs/benchmarks.md.
 """
 
 import argparse
@@ -116,23 +114,12 @@ def national(n: int, seed: int) -> tuple[list[tuple], dict[int, set[str]]]:
 
 def klungkung(seed: int) -> tuple[list[tuple], dict[int, set[str]]]:
     """The demo's Pemilu 2024 layout of Klungkung (sinergi.stations.demo.seed, without the database)."""
-    features = json.loads(KLUNGKUNG.read_text(encoding="utf-8"))["features"]
-    specs = [
-        VillageSpec(p["code"], p["name"], p["kecamatan_code"], f["geometry"], (p["interior_lat"], p["interior_lon"]))
-        for f in features
-        for p in [f["properties"]]
-    ]
+    features = [(f["properties"], f["geometry"]) for f in json.loads(KLUNGKUNG.read_text(encoding="utf-8"))["features"]]
+    specs = [VillageSpec(p["code"], p["name"], p["kecamatan_code"], g, (p["interior_lat"], p["interior_lon"])) for p, g in features]
     mainland = allocate(649 - 198, [44_431, 64_235, 40_889])  # 2020 census, as the demo does
     per_district = {NUSA_PENIDA: 198, **dict(zip(("51.05.02", "51.05.03", "51.05.04"), mainland, strict=True))}
-    demo = generate(
-        specs,
-        stations_per_district=per_district,
-        total_voters=167_052,
-        max_voters=300,
-        seed="sinergi-demo-pemilu-2024",
-        minimum_per_village={PED: 18},
-        named_places={(PED, 17): "Bale Banjar", (PED, 18): "Bale Banjar"},
-    )
+    demo = generate(specs, stations_per_district=per_district, total_voters=167_052, max_voters=300, seed="sinergi-demo-pemilu-2024",
+                    minimum_per_village={PED: 18}, named_places={(PED, 17): "Bale Banjar", (PED, 18): "Bale Banjar"})  # fmt: skip
     names = {s.code: s.name for s in specs}
     stations, by_district = [], defaultdict(list)
     for sid, s in enumerate(demo, start=1):
@@ -144,8 +131,8 @@ def klungkung(seed: int) -> tuple[list[tuple], dict[int, set[str]]]:
 
 
 # --- the timed work ---------------------------------------------------------------------------
-def classify_all(stations, present, special):
-    return {s[0]: suggest(present.get(s[0], set()), VARIABLE_OF, special_location=s[0] in special, rule=RULE) for s in stations}
+def classify_all(stations, present):
+    return {s[0]: suggest(codes := present.get(s[0], set()), VARIABLE_OF, special_location=SPECIAL in codes, rule=RULE) for s in stations}
 
 
 def plan_stations(stations, suggestions) -> dict[str, list[PlanStation]]:
@@ -165,10 +152,9 @@ def plan_per_regency(by_regency) -> Plan:
     return Plan(posts=posts, districts=district_totals(posts, {}))
 
 
-def run(stations, present, special):
-    """(seconds per step, suggestions, stations by regency, plan)."""
+def run(stations, present):
     t0 = time.perf_counter()
-    suggestions = classify_all(stations, present, special)
+    suggestions = classify_all(stations, present)
     t1 = time.perf_counter()
     by_regency = plan_stations(stations, suggestions)
     t2 = time.perf_counter()
@@ -215,7 +201,7 @@ def maxrss_mib() -> float:
 
 
 def describe(name: str, stations: list[tuple], suggestions: dict, plan: Plan) -> None:
-    shape = f"{len({s[2][:5] for s in stations})} regencies, {len({s[2] for s in stations}):,} kecamatan, {len({s[1] for s in stations}):,} villages"
+    shape = f"{len({s[2][:5] for s in stations})} kabupaten, {len({s[2] for s in stations}):,} kecamatan, {len({s[1] for s in stations}):,} villages"
     print(f"{name}: {len(stations):,} TPS ({sum(s[3] != 'daratan' for s in stations):,} on islands), {shape}")
     print(f"  classes {dict(Counter(s.level for s in suggestions.values()).most_common())}")
     print(f"  plan: {len(plan.posts):,} posts, {plan.police:,} police, {plan.linmas:,} Linmas over {len(plan.districts):,} kecamatan")
@@ -230,12 +216,11 @@ def main() -> None:
 
     start = time.perf_counter()
     stations, present = national(args.stations, args.seed)
-    special = {sid for sid, codes in present.items() if SPECIAL in codes}
     print(f"Generation (untimed): {time.perf_counter() - start:.1f} s, process max RSS {maxrss_mib():,.0f} MiB")
-    times, suggestions, by_regency, plan = run(stations, present, special)
+    times, suggestions, by_regency, plan = run(stations, present)
     check(plan, by_regency)
     describe("National", stations, suggestions, plan)
-    print(", ".join(f"{k} {v:.2f} s" for k, v in times.items()) + f" (plan_posts called for {len(by_regency)} regencies)")
+    print(", ".join(f"{k} {v:.2f} s" for k, v in times.items()) + f" (plan_posts called once per kabupaten, {len(by_regency)} times)")
     everything = [s for group in by_regency.values() for s in group]
     start = time.perf_counter()
     single = plan_posts(everything, RULES)
@@ -244,24 +229,22 @@ def main() -> None:
     rss = maxrss_mib()
     print(f"Process max RSS (generation + timed work, before tracemalloc): {rss:,.0f} MiB")
     del suggestions, by_regency, plan, single
-    print(f"tracemalloc peak, suggest + build + per-regency planning: {traced_peak_mib(lambda: run(stations, present, special)):,.0f} MiB")
+    print(f"tracemalloc peak, suggest + build + per-regency planning: {traced_peak_mib(lambda: run(stations, present)):,.0f} MiB")
     print(f"tracemalloc peak, one plan_posts call for all: {traced_peak_mib(lambda: plan_posts(everything, RULES)):,.0f} MiB")
 
     k_stations, k_present = klungkung(args.seed)
-    k_special = {sid for sid, codes in k_present.items() if SPECIAL in codes}
     samples = []
     for _ in range(args.repeat):
-        k_times, k_suggestions, k_by_regency, k_plan = run(k_stations, k_present, k_special)
+        k_times, k_suggestions, k_by_regency, k_plan = run(k_stations, k_present)
         check(k_plan, k_by_regency)
         samples.append({k: v * 1000 for k, v in k_times.items()})
     describe("Klungkung", k_stations, k_suggestions, k_plan)
     p95 = sorted(s["total"] for s in samples)[math.ceil(0.95 * len(samples)) - 1]
     medians = ", ".join(f"{k} {statistics.median(s[k] for s in samples):.1f}" for k in samples[0])
     print(f"  median ms over {args.repeat} runs: {medians}; total p95 {p95:.1f} ms")
-    verdict = {True: "met", False: "NOT met"}
-    print(
-        f"Goals: national {times['total']:.1f} s < 60 s {verdict[times['total'] < 60]}; max RSS {rss / 1024:.2f} GiB < 4 GB {verdict[rss * 2**20 < 4e9]}; Klungkung p95 {p95:.0f} ms < 1 s {verdict[p95 < 1000]}"
-    )
+    ok = {True: "met", False: "NOT met"}
+    print(f"Goals: national {times['total']:.1f} s < 60 s {ok[times['total'] < 60]}; max RSS {rss / 1024:.2f} GiB < 4 GB {ok[rss * 2**20 < 4e9]}")
+    print(f"       Klungkung p95 {p95:.0f} ms < 1 s {ok[p95 < 1000]}")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """The guard plan, computed from the current classes, formations and personnel."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from sinergi.accounts.models import Agency, User
@@ -7,7 +8,6 @@ from sinergi.accounts.permissions import Perm, require
 from sinergi.elections.models import Election
 from sinergi.guard import planning
 from sinergi.guard.models import Formation, PolsekPersonnel
-from sinergi.regions.codes import is_within
 from sinergi.regions.models import Region
 from sinergi.risk.queries import classes_for
 from sinergi.stations.models import Station
@@ -40,15 +40,19 @@ def plan_for(user: User, election: Election) -> GuardPlan:
         p.agency.region_id: p.available + p.reinforcements
         for p in PolsekPersonnel.objects.filter(election=election, agency__kind=Agency.Kind.POLSEK).select_related("agency")
     }
+    # Each TPS goes to the formation of the Polres whose region is the longest prefix of its
+    # village code: one pass over the TPS, however many Polres there are.
+    by_region = {f.agency.region_id: f for f in formations}
+    members: dict[str, list[planning.PlanStation]] = defaultdict(list)
+    for s in stations.values():
+        parts = s.village_id.split(".")
+        region = next((".".join(parts[:n]) for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in by_region), None)
+        if region is not None:
+            members[region].append(planning.PlanStation(s.pk, classes[s.pk][0], s.village_id, s.village.parent_id, island_of(s), s.latitude, s.longitude))
     posts: list[planning.Post] = []
-    for formation in sorted(formations, key=lambda f: f.agency.region_id):
-        rules = {r.level: planning.PostRule(r.police, r.stations, r.linmas) for r in formation.rules.all()}
-        members = [
-            planning.PlanStation(s.pk, classes[s.pk][0], s.village_id, s.village.parent_id, island_of(s), s.latitude, s.longitude)
-            for s in stations.values()
-            if is_within(s.village_id, formation.agency.region_id)
-        ]
-        for post in planning.plan_posts(members, rules).posts:
+    for region in sorted(members):
+        rules = {r.level: planning.PostRule(r.police, r.stations, r.linmas) for r in by_region[region].rules.all()}
+        for post in planning.plan_posts(members[region], rules).posts:
             post.number = len(posts) + 1
             posts.append(post)
     covered = {sid for post in posts for sid in post.station_ids}
