@@ -10,3 +10,25 @@ class PersonnelForm(forms.Form):
     def __init__(self, *args, polseks, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["polsek"].choices = [(a.slug, a.name) for a in polseks]
+
+
+LEVELS = [("kurang_rawan", _("Kurang rawan")), ("rawan", _("Rawan")), ("sangat_rawan", _("Sangat rawan")), ("khusus", _("Khusus"))]
+
+
+class FormationForm(forms.Form):
+    """Police : TPS : Linmas per post for each class; or a preset to start from."""
+
+    preset = forms.ChoiceField(label=_("Mulai dari formasi"), required=False)
+
+    def __init__(self, *args, presets, initial_rules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preset"].choices = [("", _("— isi sendiri di bawah —"))] + [(key, data["name"]) for key, data in presets.items()]
+        for level, label in LEVELS:
+            police, stations, linmas = initial_rules.get(level, (2, 1, 2))
+            self.fields[f"{level}_police"] = forms.IntegerField(label=f"{label}: {_('polisi')}", min_value=0, initial=police)
+            self.fields[f"{level}_stations"] = forms.IntegerField(label=f"{label}: {_('TPS')}", min_value=1, initial=stations)
+            self.fields[f"{level}_linmas"] = forms.IntegerField(label=f"{label}: {_('Linmas')}", min_value=0, initial=linmas)
+
+    def rules(self) -> dict[str, tuple[int, int, int]]:
+        data = self.cleaned_data
+        return {level: (data[f"{level}_police"], data[f"{level}_stations"], data[f"{level}_linmas"]) for level, _label in LEVELS}

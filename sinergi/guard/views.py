@@ -10,10 +10,11 @@ from sinergi.accounts.permissions import Perm, can, require
 from sinergi.elections.queries import election_by_slug
 from sinergi.guard.documents import plan_pdf
 from sinergi.guard.exports import LEVEL_NAMES, plan_csv, plan_xlsx
-from sinergi.guard.forms import PersonnelForm
+from sinergi.guard.forms import FormationForm, PersonnelForm
 from sinergi.guard.models import Formation
+from sinergi.guard.presets import FORMATIONS
 from sinergi.guard.queries import plan_for
-from sinergi.guard.services import set_personnel
+from sinergi.guard.services import install_formation_preset, set_formation, set_personnel
 from sinergi.regions.queries import within
 
 
@@ -22,10 +23,24 @@ def plan_page(request, slug):
     election = election_by_slug(slug)
     guard = plan_for(request.user, election)
     polseks = Agency.objects.filter(within("region__code", request.user.area_code), kind=Agency.Kind.POLSEK).order_by("region_id")
-    form = None
+    form = formation_form = None
     if can(request.user, Perm.MANAGE_GUARD):
-        form = PersonnelForm(request.POST or None, polseks=polseks)
-        if request.method == "POST" and form.is_valid():
+        polres = Agency.objects.filter(kind=Agency.Kind.POLRES, region_id=request.user.area_code).first()
+        current = Formation.objects.filter(election=election, agency=polres).prefetch_related("rules").first() if polres else None
+        initial_rules = {r.level: (r.police, r.stations, r.linmas) for r in current.rules.all()} if current else {}
+        posted = request.POST if request.method == "POST" else None
+        formation_form = FormationForm(posted if posted and "save_formation" in posted else None, presets=FORMATIONS, initial_rules=initial_rules)
+        if polres is not None and formation_form.is_bound and formation_form.is_valid():
+            preset = formation_form.cleaned_data["preset"]
+            if preset:
+                install_formation_preset(actor=request.user, election=election, polres=polres, preset=preset)
+            else:
+                name = f"{polres.name}, {election.name}"
+                set_formation(actor=request.user, election=election, polres=polres, name=name, source=_("Ditetapkan %(polres)s") % {"polres": polres.name}, rules=formation_form.rules())
+            messages.success(request, _("Formasi disimpan."))
+            return redirect("guard:plan", slug=slug)
+        form = PersonnelForm(posted if posted and "save_personnel" in posted else None, polseks=polseks)
+        if form.is_bound and form.is_valid():
             polsek = polseks.get(slug=form.cleaned_data["polsek"])
             set_personnel(
                 actor=request.user, election=election, polsek=polsek, available=form.cleaned_data["available"], reinforcements=form.cleaned_data["reinforcements"]
@@ -43,6 +58,7 @@ def plan_page(request, slug):
         "posts": [(p, LEVEL_NAMES.get(p.level, p.level), [guard.stations[sid] for sid in p.station_ids]) for p in posts],
         "chosen": chosen,
         "form": form,
+        "formation_form": formation_form,
         "formations": Formation.objects.filter(election=election).prefetch_related("rules"),
     }
     return render(request, "guard/plan.html", context)

@@ -92,7 +92,7 @@ def test_guard_plan_page_shows_the_shortage_and_the_polres_enters_personnel(clie
     assert page.status_code == 200 and 'class="num shortage"' in page.text
     assert "Personel per Polsek" not in page.text  # Bawaslu reads, the Polres writes
     polres = client_of(personas.POLRES)
-    polres.post("/pemilihan/pemilu-2024/pengamanan/", {"polsek": "polsek-nusa-penida", "available": "500", "reinforcements": "0"})
+    polres.post("/pemilihan/pemilu-2024/pengamanan/", {"polsek": "polsek-nusa-penida", "available": "500", "reinforcements": "0", "save_personnel": "1"})
     totals = {t.district_code: t for t in polres.get("/pemilihan/pemilu-2024/pengamanan/").context["guard"].plan.districts}
     assert totals["51.05.01"].shortage == 0
     assert client_of(personas.KPU).get("/pemilihan/pemilu-2024/pengamanan/").status_code == 403
@@ -120,3 +120,23 @@ def test_an_evidence_photo_is_stored_and_served_only_within_the_area(client_of, 
     not_an_image = SimpleUploadedFile("bukti.jpg", b"not an image", content_type="image/jpeg")
     refused = client_of(personas.BAWASLU_STAFF).post(url(ped17), {**data, "evidence": not_an_image})
     assert refused.status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_polres_changes_its_formation_and_the_plan_follows(client_of):
+    from sinergi.guard.models import FormationRule
+
+    polres = client_of(personas.POLRES)
+    numbers = {f"{level}_{part}": value for level in ("kurang_rawan", "rawan", "sangat_rawan", "khusus") for part, value in (("police", 2), ("stations", 6), ("linmas", 3))}
+    polres.post("/pemilihan/pemilu-2024/pengamanan/", {**numbers, "preset": "", "save_formation": "1"})
+    def rule():
+        found = FormationRule.objects.get(formation__agency__slug="polres-klungkung", formation__election__slug="pemilu-2024", level="kurang_rawan")
+        return found.police, found.stations, found.linmas
+
+    assert rule() == (2, 6, 3)
+    plan = polres.get("/pemilihan/pemilu-2024/pengamanan/").context["guard"].plan
+    assert max(len(p.station_ids) for p in plan.posts) == 6
+    polres.post("/pemilihan/pemilu-2024/pengamanan/", {**numbers, "preset": "nasional-2019", "save_formation": "1"})
+    assert rule() == (2, 4, 6)
+    assert client_of(personas.POLSEK_NUSA_PENIDA).post("/pemilihan/pemilu-2024/pengamanan/", {**numbers, "save_formation": "1"}).status_code == 200
+    assert rule() == (2, 4, 6)  # a Polsek reads the plan but cannot change the formation
