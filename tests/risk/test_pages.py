@@ -41,6 +41,7 @@ def test_a_closed_stage_refuses_the_ptps_and_bawaslu_amends_with_a_reason(client
     assert not ChecklistAnswer.objects.filter(station=ped17, indicator__code=code, present=True).exists()
     saved = client_of(personas.BAWASLU_STAFF).post(url(ped17), {**data, "reason": "Laporan PKD 10 Feb"}, follow=True)
     assert "Daftar periksa disimpan" in saved.text
+    assert f"Diisi oleh {personas.BAWASLU_STAFF}" in saved.text
     assert ChecklistAnswer.objects.get(station=ped17, indicator__code=code).note == "Posko"
 
 
