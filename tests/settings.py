@@ -1,16 +1,25 @@
 """Settings for the test suite: production settings with a throwaway key and fast hashing."""
 
+import atexit
 import os
+import shutil
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-never-used-in-production")
 
 from sinergi.settings import *  # noqa: E402, F403
-from sinergi.settings import PASSWORD_HASHERS, STORAGES  # noqa: E402
+from sinergi.settings import PASSWORD_HASHERS  # noqa: E402
 
 # Argon2 stays available (tests check it is the production default) but is not used for the
 # personas' passwords: it costs ~50 ms a hash on purpose.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
-STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+# Uploads (evidence photos) go to a directory of this run, removed at exit, never to var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="sinergi-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 # WhiteNoise warns at start-up when STATIC_ROOT is missing; the tests serve static files through
 # the finders and never run collectstatic.

@@ -25,6 +25,10 @@ class Perm(StrEnum):
     # Amending a checklist outside the collection stage, with a reason: Bawaslu district staff.
     AMEND_CHECKLIST = "risk.amend"
     SET_POLICE_CLASS = "risk.set_class"
+    # The police class of a TPS is shared with Bawaslu (DOMAIN.md §5), not with every agency.
+    VIEW_POLICE_CLASS = "risk.view_class"
+    # Bawaslu's frequency groups of the release.
+    SET_RELEASE_RULES = "risk.release_rules"
     VIEW_INTEL = "risk.intel"
     VIEW_GUARD_PLAN = "guard.view"
     MANAGE_GUARD = "guard.manage"
@@ -36,8 +40,8 @@ class Perm(StrEnum):
 
 
 _EVERY_AGENCY_READS = {Perm.VIEW_STATIONS, Perm.EXPORT_STATIONS, Perm.VIEW_RISK}
-_BAWASLU_RISK = {Perm.FILL_CHECKLIST, Perm.AMEND_CHECKLIST}
-_POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_INTEL, Perm.VIEW_GUARD_PLAN}
+_BAWASLU_RISK = {Perm.FILL_CHECKLIST, Perm.AMEND_CHECKLIST, Perm.VIEW_POLICE_CLASS, Perm.SET_RELEASE_RULES}
+_POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_POLICE_CLASS, Perm.VIEW_INTEL, Perm.VIEW_GUARD_PLAN}
 
 GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
     (K.BAWASLU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT, Perm.VIEW_GUARD_PLAN}),

@@ -14,7 +14,7 @@ from sinergi.risk.documents import issuing_agency
 def plan_pdf(user: User, election: Election, district_code: str = "") -> bytes:
     """Every Polsek of the plan (or only `district_code`), each on its own pages."""
     guard = plan_for(user, election)
-    polres = issuing_agency(Agency.Kind.POLRES, user.area_code if user.area_code and user.area_code.count(".") == 1 else None)
+    polres = issuing_agency(Agency.Kind.POLRES, user.area_code)
     formation = Formation.objects.filter(election=election, agency=polres).prefetch_related("rules").first() if polres else None
     sections = []
     for total in guard.plan.districts:

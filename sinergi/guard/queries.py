@@ -27,8 +27,12 @@ class GuardPlan:
 
 
 def island_of(station: Station) -> str:
-    # TPS reached over the same crossing share a landmass; the rest are on the mainland.
-    return station.crossing or "daratan"
+    """The landmass of a TPS for the planner: TPS reached by sea over the same crossing share one
+    (a sea TPS with no crossing recorded is an island of its own village); every land TPS is on
+    the mainland."""
+    if station.access == Station.Access.SEA:
+        return f"laut:{station.crossing or station.village_id}"
+    return "daratan"
 
 
 def plan_for(user: User, election: Election) -> GuardPlan:
@@ -60,4 +64,3 @@ def plan_for(user: User, election: Election) -> GuardPlan:
     plan = planning.Plan(posts=posts, districts=planning.district_totals(posts, personnel))
     names = dict(Region.objects.filter(code__in=[t.district_code for t in plan.districts]).values_list("code", "name"))
     return GuardPlan(plan, stations, classes, names, without)
-

@@ -10,6 +10,7 @@ from sinergi.elections.models import Election
 from sinergi.guard.models import Formation, FormationRule, PolsekPersonnel
 from sinergi.guard.presets import FORMATIONS
 from sinergi.regions.codes import is_within
+from sinergi.risk.models import StationClass
 
 
 def _check_polres(actor: User | None, agency: Agency) -> None:
@@ -25,6 +26,14 @@ def set_formation(*, actor: User | None, election: Election, polres: Agency, nam
     _check_polres(actor, polres)
     if polres.kind != Agency.Kind.POLRES:
         raise ValidationError(f"{polres} bukan Polres.")
+    levels = set(StationClass.Level.values)
+    if set(rules) != levels:
+        missing, extra = sorted(levels - set(rules)), sorted(set(rules) - levels)
+        raise ValidationError(
+            "Formasi harus mengatur tepat empat kelas (kurang rawan, rawan, sangat rawan, khusus)."
+            + (f" Belum ada: {', '.join(missing)}." if missing else "")
+            + (f" Tidak dikenal: {', '.join(extra)}." if extra else "")
+        )
     for level, numbers in rules.items():
         if len(numbers) != 3 or min(numbers) < 0 or numbers[1] < 1:
             raise ValidationError(f"Formasi kelas {level}: isi polisi, TPS (paling sedikit 1) dan Linmas per pos.")
@@ -39,7 +48,10 @@ def set_formation(*, actor: User | None, election: Election, polres: Agency, nam
         FormationRule.objects.bulk_create(
             [FormationRule(formation=formation, level=level, police=p, stations=t, linmas=lm) for level, (p, t, lm) in rules.items()]
         )
-        record(actor=actor, changes=[Change("formation.save", "guard.formation", formation.pk, name, election.slug, diff({} if created else before, wanted), polres.region_id)])
+        record(
+            actor=actor,
+            changes=[Change("formation.save", "guard.formation", formation.pk, name, election.slug, diff({} if created else before, wanted), polres.region_id)],
+        )
     return formation
 
 
@@ -61,5 +73,7 @@ def set_personnel(*, actor: User | None, election: Election, polsek: Agency, ava
         if before == wanted:
             return row
         row, _ = PolsekPersonnel.objects.update_or_create(election=election, agency=polsek, defaults=wanted)
-        record(actor=actor, changes=[Change("personnel.save", "guard.polsekpersonnel", row.pk, str(polsek), election.slug, diff(before, wanted), polsek.region_id)])
+        record(
+            actor=actor, changes=[Change("personnel.save", "guard.polsekpersonnel", row.pk, str(polsek), election.slug, diff(before, wanted), polsek.region_id)]
+        )
     return row

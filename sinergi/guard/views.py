@@ -15,7 +15,7 @@ from sinergi.guard.models import Formation
 from sinergi.guard.presets import FORMATIONS
 from sinergi.guard.queries import plan_for
 from sinergi.guard.services import install_formation_preset, set_formation, set_personnel
-from sinergi.regions.queries import within
+from sinergi.regions.queries import related_to, within
 
 
 @login_required
@@ -36,14 +36,25 @@ def plan_page(request, slug):
                 install_formation_preset(actor=request.user, election=election, polres=polres, preset=preset)
             else:
                 name = f"{polres.name}, {election.name}"
-                set_formation(actor=request.user, election=election, polres=polres, name=name, source=_("Ditetapkan %(polres)s") % {"polres": polres.name}, rules=formation_form.rules())
+                set_formation(
+                    actor=request.user,
+                    election=election,
+                    polres=polres,
+                    name=name,
+                    source=_("Ditetapkan %(polres)s") % {"polres": polres.name},
+                    rules=formation_form.rules(),
+                )
             messages.success(request, _("Formasi disimpan."))
             return redirect("guard:plan", slug=slug)
         form = PersonnelForm(posted if posted and "save_personnel" in posted else None, polseks=polseks)
         if form.is_bound and form.is_valid():
             polsek = polseks.get(slug=form.cleaned_data["polsek"])
             set_personnel(
-                actor=request.user, election=election, polsek=polsek, available=form.cleaned_data["available"], reinforcements=form.cleaned_data["reinforcements"]
+                actor=request.user,
+                election=election,
+                polsek=polsek,
+                available=form.cleaned_data["available"],
+                reinforcements=form.cleaned_data["reinforcements"],
             )
             messages.success(request, _("Personel %(polsek)s disimpan.") % {"polsek": polsek.name})
             return redirect("guard:plan", slug=slug)
@@ -59,7 +70,7 @@ def plan_page(request, slug):
         "chosen": chosen,
         "form": form,
         "formation_form": formation_form,
-        "formations": Formation.objects.filter(election=election).prefetch_related("rules"),
+        "formations": Formation.objects.filter(related_to("agency__region__code", request.user.area_code), election=election).prefetch_related("rules"),
     }
     return render(request, "guard/plan.html", context)
 

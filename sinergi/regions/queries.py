@@ -17,6 +17,15 @@ def within(field: str, area_code: str | None) -> Q:
     return Q(**{field: area_code}) | Q(**{f"{field}__startswith": area_code + "."})
 
 
+def related_to(field: str, area_code: str | None) -> Q:
+    """Rows whose region `field` is the area, lies below it, or contains it: what concerns a user
+    of the area (a Polsek sees its Polres's formation). `None` means no limit."""
+    if area_code is None:
+        return Q()
+    parts = area_code.split(".")
+    return within(field, area_code) | Q(**{f"{field}__in": [".".join(parts[:n]) for n in range(1, len(parts))]})
+
+
 def villages_within(field: str, area_code: str | None) -> Q:
     """A filter on a column holding *village* codes (e.g. `village__code` of a TPS): the villages
     of the area. `None` means no limit.

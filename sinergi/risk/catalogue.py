@@ -15,6 +15,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 COLUMNS = ["variabel", "nama_variabel", "nama_variabel_en", "kode", "indikator", "indikator_en"]
 # The security indicators drive 'sangat rawan' by default (DOMAIN.md §4-5: the Ped case).
 DEFAULT_SEVERE = {"pemilu": ["2.1", "2.2"], "pilkada": ["2.1", "2.2", "2.3"]}
+# The indicator "TPS at a special location" makes the suggested class 'khusus'.
+DEFAULT_SPECIAL = {"pemilu": ["6.6"], "pilkada": ["7.7"]}
 
 
 @dataclass
@@ -31,7 +33,7 @@ def _parse(table: Table) -> tuple[list[dict], list[RowError]]:
     rows, seen = [], {}
     for row_no, values in table.rows:
         number, code, text = values.get("variabel", ""), values.get("kode", ""), values.get("indikator", "")
-        if not number.isdigit():
+        if not (number.isascii() and number.isdigit()):
             errors.append(RowError(row_no, "variabel", f"Nomor variabel '{number}' bukan bilangan bulat."))
         if not code or len(code) > 12:
             errors.append(RowError(row_no, "kode", "Kode indikator kosong atau lebih dari 12 karakter."))
@@ -58,6 +60,7 @@ def load_catalogue(*, actor, election: Election, filename: str, content: bytes) 
     if errors:
         raise InputRejected(errors)
     result = CatalogueResult()
+    codes = {row["kode"] for row in rows}
     with transaction.atomic():
         changes = []
         variables = {}
@@ -80,8 +83,16 @@ def load_catalogue(*, actor, election: Election, filename: str, content: bytes) 
             values = {**wanted, "variable_id": wanted["variable"]}
             del values["variable"]
             indicator, _ = Indicator.objects.update_or_create(election=election, code=row["kode"], defaults=values)
-            changes.append(Change("risk_indicator.save", "risk.indicator", indicator.pk, f"{indicator.code} {indicator.text}", election.slug, diff(before, wanted)))
-        RiskRules.objects.get_or_create(election=election, defaults={"severe_codes": DEFAULT_SEVERE.get(election.kind, [])})
+            changes.append(
+                Change("risk_indicator.save", "risk.indicator", indicator.pk, f"{indicator.code} {indicator.text}", election.slug, diff(before, wanted))
+            )
+        RiskRules.objects.get_or_create(
+            election=election,
+            defaults={
+                "severe_codes": [c for c in DEFAULT_SEVERE.get(election.kind, []) if c in codes],
+                "special_codes": [c for c in DEFAULT_SPECIAL.get(election.kind, []) if c in codes],
+            },
+        )
         record(actor=actor, changes=changes)
         result.variables, result.indicators, result.changed = len(variables), len(rows), len(changes)
     return result

@@ -2,7 +2,8 @@
 
 The police own the class; this only proposes one, by a rule an officer can read:
 
-1. a TPS at a special location (prison, hospital, ...) is *khusus*;
+1. a TPS at a special location (prison, hospital, ...) is *khusus*: flagged so in the registry, or
+   with a special-location indicator present (Pemilu 2024: 6.6; Pilkada 2024: 7.7);
 2. a TPS with a severe indicator (by default the security ones: a history of violence or of
    intimidation) and at least `sangat_rawan_min_variables` variables present is *sangat rawan*;
 3. a TPS with a severe indicator, or at least `rawan_min_variables` variables present, is *rawan*;
@@ -17,6 +18,7 @@ KURANG_RAWAN, RAWAN, SANGAT_RAWAN, KHUSUS = "kurang_rawan", "rawan", "sangat_raw
 @dataclass(frozen=True)
 class ClassRule:
     severe_codes: frozenset[str]
+    special_codes: frozenset[str] = frozenset()
     rawan_min_variables: int = 2
     sangat_rawan_min_variables: int = 2
 
@@ -32,8 +34,11 @@ def suggest(present_codes: set[str], variable_of: dict[str, int], *, special_loc
     """The suggested class for one TPS whose present indicators are `present_codes`."""
     variables = sorted({variable_of[c] for c in present_codes if c in variable_of})
     severe = tuple(sorted(c for c in present_codes if c in rule.severe_codes))
-    if special_location:
-        return Suggestion(KHUSUS, ("TPS berada di lokasi khusus.",), ())
+    special = tuple(sorted(c for c in present_codes if c in rule.special_codes))
+    if special_location or special:
+        reasons = ("TPS tercatat berada di lokasi khusus.",) if special_location else ()
+        reasons += (f"Indikator lokasi khusus ada: {', '.join(special)}.",) if special else ()
+        return Suggestion(KHUSUS, reasons, special)
     if severe and len(variables) >= rule.sangat_rawan_min_variables:
         return Suggestion(
             SANGAT_RAWAN,
@@ -43,8 +48,6 @@ def suggest(present_codes: set[str], variable_of: dict[str, int], *, special_loc
     if severe:
         return Suggestion(RAWAN, (f"Indikator berat ada: {', '.join(severe)}.",), severe)
     if len(variables) >= rule.rawan_min_variables:
-        return Suggestion(
-            RAWAN, (f"{len(variables)} variabel kerawanan ada (batas {rule.rawan_min_variables}).",), tuple(sorted(present_codes))
-        )
+        return Suggestion(RAWAN, (f"{len(variables)} variabel kerawanan ada (batas {rule.rawan_min_variables}).",), tuple(sorted(present_codes)))
     reasons = (f"{len(variables)} variabel kerawanan ada, tanpa indikator berat.",) if variables else ("Tidak ada indikator kerawanan.",)
     return Suggestion(KURANG_RAWAN, reasons, tuple(sorted(present_codes)))

@@ -6,18 +6,21 @@ from sinergi.accounts.models import Agency, User
 from sinergi.core.pdf import render_pdf
 from sinergi.elections.models import Election
 from sinergi.regions.models import Region
+from sinergi.regions.queries import within
 from sinergi.risk.models import Variable
 from sinergi.risk.queries import collection_stage, release_for, rules_for
 from sinergi.stations.queries import stations_visible_to
 
 
 def issuing_agency(kind: str, area_code: str | None) -> Agency | None:
-    """The agency of `kind` responsible for the area; for a national view, the only one if
-    there is exactly one (a one-district deployment), else None."""
+    """The agency of `kind` responsible at district level for the area: for a kecamatan or village
+    user (a Polsek, a PKD), that of their district; for a province or national view, the only one
+    in it if there is exactly one (a one-district deployment), else None."""
     agencies = Agency.objects.filter(kind=kind).select_related("region")
-    if area_code is not None:
-        return agencies.filter(region_id=area_code).first()
-    return agencies.first() if agencies.count() == 1 else None
+    if area_code is not None and area_code.count(".") >= 1:
+        return agencies.filter(region_id=".".join(area_code.split(".")[:2])).first()
+    scoped = list(agencies.filter(within("region__code", area_code))[:2])
+    return scoped[0] if len(scoped) == 1 else None
 
 
 def release_pdf(user: User, election: Election) -> bytes:

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.risk.models import StationClass
+from sinergi.core.forms import TableFileField
+from sinergi.risk.models import RiskRules, StationClass
 
 
 class ChecklistForm(forms.Form):
@@ -24,21 +25,27 @@ class ChecklistForm(forms.Form):
         data = super().clean()
         if data.get("evidence") and not data.get("evidence_code"):
             self.add_error("evidence_code", _("Pilih indikator yang dibuktikan foto ini."))
-        if data.get("evidence") and data["evidence"].size > 5 * 1024 * 1024:
+        image = data.get("evidence")
+        if image and image.size > 5 * 1024 * 1024:
             self.add_error("evidence", _("Foto terlalu besar: paling besar 5 MB."))
+        elif image and getattr(image, "image", None) is not None and image.image.format not in ("JPEG", "PNG"):
+            self.add_error("evidence", _("Foto harus JPEG atau PNG."))
         return data
 
     def answers(self) -> dict[str, tuple[bool, str]]:
-        return {row["indicator"].code: (self.cleaned_data[f"present_{row['indicator'].code}"], self.cleaned_data[f"note_{row['indicator'].code}"].strip()) for row in self.rows}
+        return {
+            row["indicator"].code: (self.cleaned_data[f"present_{row['indicator'].code}"], self.cleaned_data[f"note_{row['indicator'].code}"].strip())
+            for row in self.rows
+        }
 
     def grouped(self):
-        """(variable, [(indicator, present field, note field)]) for the template."""
+        """(variable, [(indicator, present field, note field, stored answer or None)]) for the template."""
         groups = []
         for row in self.rows:
             indicator = row["indicator"]
             if not groups or groups[-1][0] != indicator.variable:
                 groups.append((indicator.variable, []))
-            groups[-1][1].append((indicator, self[f"present_{indicator.code}"], self[f"note_{indicator.code}"]))
+            groups[-1][1].append((indicator, self[f"present_{indicator.code}"], self[f"note_{indicator.code}"], row["answer"]))
         return groups
 
 
@@ -52,4 +59,24 @@ class IntelNoteForm(forms.Form):
 
 
 class ChecklistUploadForm(forms.Form):
-    file = forms.FileField(label=_("Berkas daftar periksa (.xlsx atau .csv)"))
+    file = TableFileField(label=_("Berkas daftar periksa (.xlsx atau .csv)"), too_big=_("Pecah per kecamatan."))
+
+
+class ReleaseRulesForm(forms.ModelForm):
+    class Meta:
+        model = RiskRules
+        fields = ["top_group_size", "middle_group_size"]
+
+
+class ClassRulesForm(forms.ModelForm):
+    severe_codes = forms.MultipleChoiceField(label=_("Indikator berat"), required=False, widget=forms.CheckboxSelectMultiple)
+    special_codes = forms.MultipleChoiceField(label=_("Indikator lokasi khusus"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = RiskRules
+        fields = ["severe_codes", "special_codes", "rawan_min_variables", "sangat_rawan_min_variables"]
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["severe_codes"].choices = choices
+        self.fields["special_codes"].choices = choices

@@ -39,12 +39,14 @@ class Indicator(models.Model):
 
 class RiskRules(models.Model):
     """The configurable rules of one election: Bawaslu's frequency groups and the police class
-    suggestion (docs/risk-rules.md explains them)."""
+    suggestion (docs/risk-and-guard.md explains them; `sinergi risk-rules` and the rules page
+    change them)."""
 
     election = models.OneToOneField("elections.Election", on_delete=models.CASCADE, related_name="risk_rules")
     top_group_size = models.PositiveSmallIntegerField(_("indikator 'paling banyak terjadi'"), default=5)
     middle_group_size = models.PositiveSmallIntegerField(_("indikator 'banyak terjadi'"), default=5)
     severe_codes = models.JSONField(_("indikator berat"), default=list, blank=True)
+    special_codes = models.JSONField(_("indikator lokasi khusus"), default=list, blank=True)
     rawan_min_variables = models.PositiveSmallIntegerField(_("variabel minimal untuk 'rawan'"), default=2)
     sangat_rawan_min_variables = models.PositiveSmallIntegerField(_("variabel minimal untuk 'sangat rawan' (dengan indikator berat)"), default=2)
 

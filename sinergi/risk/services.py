@@ -1,6 +1,7 @@
 """Writes of the vulnerability mapping: checklists (form, API, Excel), police classes, intel notes."""
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -9,10 +10,10 @@ from django.utils import timezone
 
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can, require
-from sinergi.audit.services import Change, record
+from sinergi.audit.services import Change, diff, record
 from sinergi.core.tabular import InputRejected, RowError, Table
 from sinergi.elections.models import Election
-from sinergi.risk.models import ChecklistAnswer, Indicator, IntelNote, StationClass
+from sinergi.risk.models import ChecklistAnswer, Indicator, IntelNote, RiskRules, StationClass
 from sinergi.risk.queries import collection_stage, suggestions_for_stations
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
@@ -24,8 +25,9 @@ Answers = dict[str, tuple[bool, str]]  # indicator code -> (present, note)
 
 
 def collection_is_open(election: Election, today: date | None = None) -> bool:
+    """Whether today, in the election's own time zone, falls within the collection stage."""
     stage = collection_stage(election)
-    today = today or timezone.localdate()
+    today = today or timezone.localdate(timezone=ZoneInfo(election.time_zone))
     return stage is not None and stage.starts_on <= today <= stage.ends_on
 
 
@@ -50,7 +52,8 @@ def submit_checklist(
 ) -> int:
     """Record the checklist of one TPS (only the indicators given); returns how many answers changed.
 
-    `evidence`, (indicator code, image file), attaches a photo to that indicator's answer.
+    `evidence`, (indicator code, image file), attaches a photo to that indicator's answer; the
+    photo is part of the same audit event as the answers, reason included.
     """
     election = station.election
     _check_may_fill(actor, election, reason, today)
@@ -60,19 +63,12 @@ def submit_checklist(
     unknown = sorted((set(answers) | ({evidence[0]} if evidence else set())) - known)
     if unknown:
         raise ValidationError(f"Kode indikator tidak dikenal untuk {election.name}: {', '.join(unknown)}.")
+    if evidence is not None and evidence[0] not in answers:
+        answers = {**answers, evidence[0]: (True, "")}  # a photo is evidence that the indicator is present
     with transaction.atomic():
-        changed = _write_answers(actor=actor, election=election, per_station={station.pk: answers}, reason=reason)
-        if evidence is not None:
-            code, image = evidence
-            indicator = Indicator.objects.get(election=election, code=code)
-            present = answers.get(code, (True, ""))[0]
-            answer, _ = ChecklistAnswer.objects.get_or_create(
-                station=station, indicator=indicator, defaults={"present": present, "filled_by": actor, "filled_at": timezone.now()}
-            )
-            answer.evidence.save(f"tps-{station.pk}-{code}.{image.name.rsplit('.', 1)[-1].lower()}", image, save=True)
-            record(actor=actor, changes=[Change("checklist.evidence", "stations.station", station.pk, str(station), election.slug, {code: [None, answer.evidence.name]}, station.village_id)])
-            changed += 1
-        return changed
+        return _write_answers(
+            actor=actor, election=election, per_station={station.pk: answers}, reason=reason, evidence={station.pk: evidence} if evidence else {}
+        )
 
 
 def import_checklists(*, actor: User | None, election: Election, table: Table, today: date | None = None) -> int:
@@ -93,8 +89,9 @@ def import_checklists(*, actor: User | None, election: Election, table: Table, t
     per_station: dict[int, Answers] = {}
     first_row: dict[int, int] = {}
     for row_no, values in table.rows:
-        village, number = values.get("kode_desa", ""), values.get("nomor_tps", "")
-        station_id = by_key.get((village, int(number))) if number.isdigit() else None
+        village, number = values.get("kode_desa", ""), values.get("nomor_tps", "").strip()
+        # isascii(): "²" and other Unicode digits pass isdigit() but not int().
+        station_id = by_key.get((village, int(number))) if number.isascii() and number.isdigit() else None
         if station_id is None:
             errors.append(RowError(row_no, "nomor_tps", f"TPS {number} desa {village} tidak ada pada {election.name} di wilayah Anda."))
             continue
@@ -118,15 +115,21 @@ def import_checklists(*, actor: User | None, election: Election, table: Table, t
         return _write_answers(actor=actor, election=election, per_station=per_station, reason=reason)
 
 
-def _write_answers(*, actor: User | None, election: Election, per_station: dict[int, Answers], reason: str) -> int:
-    indicators = {i.code: i for i in Indicator.objects.filter(election=election)}
-    existing = {
-        (a.station_id, a.indicator_id): a
-        for a in ChecklistAnswer.objects.select_for_update().filter(station_id__in=list(per_station), indicator__election=election)
+def _write_answers(
+    *, actor: User | None, election: Election, per_station: dict[int, Answers], reason: str, evidence: dict[int, tuple[str, File]] | None = None
+) -> int:
+    """Store answers (and evidence photos) and audit, per TPS, every indicator whose presence,
+    note or photo changed. Must run inside a transaction."""
+    # Lock the TPS first: two people filling the same TPS for the first time are serialised, and
+    # the second then reads the first one's answers (no unique-constraint crash, a true audit).
+    labels = {
+        s.pk: (str(s), s.village_id)
+        for s in Station.objects.select_for_update(of=("self",)).filter(pk__in=list(per_station)).select_related("village").order_by("pk")
     }
-    labels = {s.pk: (str(s), s.village_id) for s in Station.objects.filter(pk__in=list(per_station)).select_related("village")}
+    indicators = {i.code: i for i in Indicator.objects.filter(election=election)}
+    existing = {(a.station_id, a.indicator_id): a for a in ChecklistAnswer.objects.filter(station_id__in=list(per_station), indicator__election=election)}
     now = timezone.now()
-    to_create, to_update, changes = [], [], []
+    to_create, to_update, changed_by_station = [], [], {}
     for station_id, answers in per_station.items():
         changed = {}
         for code, (present, note) in sorted(answers.items()):
@@ -135,19 +138,34 @@ def _write_answers(*, actor: User | None, election: Election, per_station: dict[
             if answer is None:
                 if not present and not note:
                     continue  # "absent" is the default: nothing to store
-                to_create.append(ChecklistAnswer(station_id=station_id, indicator=indicator, present=present, note=note, filled_by=actor, filled_at=now))
-                changed[code] = [None, present]
+                answer = ChecklistAnswer(station_id=station_id, indicator=indicator, present=present, note=note, filled_by=actor, filled_at=now)
+                existing[(station_id, indicator.pk)] = answer
+                to_create.append(answer)
+                changed[code] = {"ada": [None, present], **({"catatan": [None, note]} if note else {})}
             elif (answer.present, answer.note) != (present, note):
-                changed[code] = [answer.present, present] if answer.present != present else [answer.note, note]
+                changed[code] = diff({"ada": answer.present, "catatan": answer.note}, {"ada": present, "catatan": note})
                 answer.present, answer.note, answer.filled_by, answer.filled_at = present, note, actor, now
                 to_update.append(answer)
+        changed_by_station[station_id] = changed
+    ChecklistAnswer.objects.bulk_create(to_create, batch_size=1000)
+    ChecklistAnswer.objects.bulk_update(to_update, ["present", "note", "filled_by", "filled_at"], batch_size=1000)
+    for station_id, (code, image) in (evidence or {}).items():
+        answer = existing[(station_id, indicators[code].pk)]
+        if answer.pk is None:  # bulk_create did not return the key (an old database)
+            answer = ChecklistAnswer.objects.get(station_id=station_id, indicator=indicators[code])
+        before = answer.evidence.name or None
+        answer.evidence.save(f"tps-{station_id}-{code.replace('.', '-')}.{image.name.rsplit('.', 1)[-1].lower()}", image, save=False)
+        ChecklistAnswer.objects.filter(pk=answer.pk).update(evidence=answer.evidence.name, filled_by=actor, filled_at=now)
+        if code not in changed_by_station[station_id]:
+            to_update.append(answer)
+        changed_by_station[station_id].setdefault(code, {})["foto"] = [before, answer.evidence.name]
+    changes = []
+    for station_id, changed in changed_by_station.items():
         if changed:
             if reason:
                 changed["alasan"] = [None, reason]
             label, village = labels[station_id]
             changes.append(Change("checklist.save", "stations.station", station_id, label, election.slug, changed, village))
-    ChecklistAnswer.objects.bulk_create(to_create, batch_size=1000)
-    ChecklistAnswer.objects.bulk_update(to_update, ["present", "note", "filled_by", "filled_at"], batch_size=1000)
     record(actor=actor, changes=changes)
     return len(to_create) + len(to_update)
 
@@ -165,15 +183,17 @@ def set_station_class(*, actor: User | None, station: Station, level: str, reaso
         raise ValidationError("Kelas berbeda dari saran sistem: isi alasannya.")
     with transaction.atomic():
         current = StationClass.objects.select_for_update().filter(station=station).first()
-        before = current.level if current else None
+        before = {"level": current.level, "alasan": current.reason, "oleh": current.set_by_id} if current else {}
+        after = {"level": level, "alasan": reason.strip(), "oleh": actor.pk if actor else None}
+        if before == after:
+            return current  # the same officer confirming the same class again: nothing changes
         row, _ = StationClass.objects.update_or_create(
             station=station, defaults={"level": level, "reason": reason.strip(), "set_by": actor, "set_at": timezone.now()}
         )
-        if before != level or reason:
-            changes = {"level": [before, level], "suggested": [None, suggestion.level]}
-            if reason:
-                changes["alasan"] = [None, reason.strip()]
-            record(actor=actor, changes=[Change("police_class.set", "stations.station", station.pk, str(station), station.election.slug, changes, station.village_id)])
+        changes = {**diff(before, after), "suggested": [None, suggestion.level]}
+        record(
+            actor=actor, changes=[Change("police_class.set", "stations.station", station.pk, str(station), station.election.slug, changes, station.village_id)]
+        )
     return row
 
 
@@ -208,3 +228,52 @@ def add_intel_note(*, actor: User, station: Station, text: str) -> IntelNote:
         record(actor=actor, changes=[Change("intel_note.create", "risk.intelnote", note.pk, str(station), station.election.slug, {}, station.village_id)])
     return note
 
+
+RELEASE_RULE_FIELDS = ("top_group_size", "middle_group_size")
+CLASS_RULE_FIELDS = ("severe_codes", "special_codes", "rawan_min_variables", "sangat_rawan_min_variables")
+
+
+def set_rules(*, actor: User | None, election: Election, **values) -> RiskRules:
+    """Change the election's rules: Bawaslu's frequency groups (`top_group_size`,
+    `middle_group_size`) and the police class suggestion (`severe_codes`, `special_codes`,
+    `rawan_min_variables`, `sangat_rawan_min_variables`). Fields not given keep their value.
+
+    Bawaslu sets the groups, the police the class rule. The rules hold for every TPS of the
+    election, so only a user whose area covers all of them may change them."""
+    unknown = set(values) - set(RELEASE_RULE_FIELDS) - set(CLASS_RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown rule fields: {sorted(unknown)}")
+    if actor is not None:
+        if set(values) & set(RELEASE_RULE_FIELDS):
+            require(actor, Perm.SET_RELEASE_RULES)
+        if set(values) & set(CLASS_RULE_FIELDS):
+            require(actor, Perm.MANAGE_GUARD)
+        if Station.objects.filter(election=election).exclude(pk__in=stations_visible_to(actor, election).values("pk")).exists():
+            raise PermissionDenied("Aturan ini berlaku untuk seluruh TPS pemilihan; hanya pengguna yang wilayahnya mencakup semuanya yang dapat mengubahnya.")
+    codes = set(Indicator.objects.filter(election=election).values_list("code", flat=True))
+    errors = []
+    for field in ("severe_codes", "special_codes"):
+        wrong = sorted(set(values.get(field, [])) - codes)
+        if wrong:
+            errors.append(f"Kode indikator tidak dikenal untuk {election.name}: {', '.join(wrong)}.")
+    for field in ("rawan_min_variables", "sangat_rawan_min_variables"):
+        if field in values and not 1 <= values[field] <= 20:
+            errors.append("Jumlah variabel minimal harus antara 1 dan 20.")
+    for field in RELEASE_RULE_FIELDS:
+        if field in values and not 0 <= values[field] <= 100:
+            errors.append("Jumlah peringkat per kelompok harus antara 0 dan 100.")
+    if errors:
+        raise ValidationError(errors)
+    for field in ("severe_codes", "special_codes"):
+        if field in values:
+            values[field] = sorted(set(values[field]))
+    with transaction.atomic():
+        rules, _ = RiskRules.objects.select_for_update().get_or_create(election=election)
+        before = {field: getattr(rules, field) for field in values}
+        changed = diff(before, values)
+        if changed:
+            for field, value in values.items():
+                setattr(rules, field, value)
+            rules.save()
+            record(actor=actor, changes=[Change("risk_rules.save", "risk.riskrules", rules.pk, election.name, election.slug, changed)])
+    return rules

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,10 +13,19 @@ from sinergi.elections.queries import election_by_slug
 from sinergi.regions.models import Region
 from sinergi.risk import exports
 from sinergi.risk.documents import release_pdf
-from sinergi.risk.forms import ChecklistForm, ChecklistUploadForm, ClassForm, IntelNoteForm
-from sinergi.risk.models import ChecklistAnswer, StationClass, Variable
-from sinergi.risk.queries import checklist_of, classes_for, collection_stage, intel_notes_for, present_codes, release_for, suggestions_for_stations
-from sinergi.risk.services import add_intel_note, collection_is_open, import_checklists, set_station_class, submit_checklist
+from sinergi.risk.forms import ChecklistForm, ChecklistUploadForm, ClassForm, ClassRulesForm, IntelNoteForm, ReleaseRulesForm
+from sinergi.risk.models import ChecklistAnswer, Indicator, StationClass, Variable
+from sinergi.risk.queries import (
+    checklist_of,
+    classes_for,
+    collection_stage,
+    intel_notes_for,
+    present_codes,
+    release_for,
+    rules_for,
+    suggestions_for_stations,
+)
+from sinergi.risk.services import add_intel_note, collection_is_open, confirm_suggestions, import_checklists, set_rules, set_station_class, submit_checklist
 from sinergi.stations.queries import station_detail, stations_visible_to
 
 
@@ -51,8 +61,9 @@ def checklist(request, slug, pk):
             else:
                 messages.success(request, _("Daftar periksa disimpan (%(n)s jawaban berubah).") % {"n": changed})
                 return redirect("risk:checklist", slug=slug, pk=pk)
-    suggestion = suggestions_for_stations(election, [station])[station.pk]
-    police_class = StationClass.objects.filter(station=station).select_related("set_by").first()
+    sees_class = can(request.user, Perm.VIEW_POLICE_CLASS)
+    suggestion = suggestions_for_stations(election, [station])[station.pk] if sees_class else None
+    police_class = StationClass.objects.filter(station=station).select_related("set_by").first() if sees_class else None
     context = {
         "election": election,
         "station": station,
@@ -61,9 +72,11 @@ def checklist(request, slug, pk):
         "collection_open": collection_is_open(election),
         "stage": collection_stage(election),
         "suggestion": suggestion,
-        "suggestion_label": StationClass.Level(suggestion.level).label,
+        "suggestion_label": StationClass.Level(suggestion.level).label if suggestion else "",
         "police_class": police_class,
-        "class_form": ClassForm(initial={"level": police_class.level if police_class else suggestion.level}) if can(request.user, Perm.SET_POLICE_CLASS) else None,
+        "class_form": ClassForm(initial={"level": police_class.level if police_class else suggestion.level})
+        if can(request.user, Perm.SET_POLICE_CLASS)
+        else None,
         "intel_notes": intel_notes_for(request.user, station) if can(request.user, Perm.VIEW_INTEL) else None,
         "intel_form": IntelNoteForm() if can(request.user, Perm.VIEW_INTEL) else None,
     }
@@ -107,10 +120,22 @@ def release_page(request, slug):
     districts = sorted({d for entry in result.indicators for d in entry.by_district})
     names = dict(Region.objects.filter(code__in=districts).values_list("code", "name"))
     stations = {s.pk: s for s in stations_visible_to(request.user, election).filter(pk__in=[sid for sid, _ in result.several_variables])}
+    villages = sorted({v for entry in result.indicators for v in entry.by_village})
+    village_names = dict(Region.objects.filter(code__in=villages).values_list("code", "name"))
+    present = [entry for entry in result.indicators if entry.total]
+    per_village = [
+        (
+            names.get(d, d),
+            [(v, village_names.get(v, v)) for v in villages if v.startswith(d + ".")],
+            [(entry, [entry.by_village.get(v, 0) for v in villages if v.startswith(d + ".")]) for entry in present],
+        )
+        for d in districts
+    ]
     context = {
         "election": election,
         "result": result,
         "area_name": name,
+        "per_village": per_village,
         "districts": [(d, names.get(d, d)) for d in districts],
         "matrix": [(entry, [entry.by_district.get(d, 0) for d in districts]) for entry in result.indicators],
         "variables": [(v, result.by_variable.get(v.number, 0)) for v in Variable.objects.filter(election=election)],
@@ -170,11 +195,15 @@ def map_layer(request, slug):
     election = election_by_slug(slug)
     stations = list(stations_visible_to(request.user, election).values_list("id", flat=True))
     variable_of = dict(election.risk_indicators.values_list("code", "variable__number"))
-    present = present_codes(stations)
-    classes = classes_for(request.user, election)
-    return JsonResponse(
-        {str(sid): {"variables": len({variable_of[c] for c in present.get(sid, ()) if c in variable_of}), "level": classes[sid][0]} for sid in stations}
-    )
+    present = present_codes(stations_visible_to(request.user, election))
+    # The police class only to those it is shared with (police, Bawaslu).
+    classes = classes_for(request.user, election) if can(request.user, Perm.VIEW_POLICE_CLASS) else {}
+    layer = {}
+    for sid in stations:
+        layer[str(sid)] = {"variables": len({variable_of[c] for c in present.get(sid, ()) if c in variable_of})}
+        if sid in classes:
+            layer[str(sid)]["level"] = classes[sid][0]
+    return JsonResponse(layer)
 
 
 @login_required
@@ -188,3 +217,82 @@ def evidence(request, slug, pk, code):
     if answer is None:
         raise Http404("no evidence")
     return FileResponse(answer.evidence.open("rb"), filename=answer.evidence.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def rules_page(request, slug):
+    """The election's rules: Bawaslu edits the frequency groups, the Polres the class rule."""
+    election = election_by_slug(slug)
+    require(request.user, Perm.VIEW_RISK)
+    rules = rules_for(election)
+    indicators = list(Indicator.objects.filter(election=election).select_related("variable"))
+    choices = [(i.code, f"{i.code} {i.text}") for i in indicators]
+    posted = request.POST if request.method == "POST" else None
+    release_form = ReleaseRulesForm(posted if posted and "save_release" in posted else None, instance=rules, prefix="rilis")
+    class_form = ClassRulesForm(posted if posted and "save_class" in posted else None, instance=rules, choices=choices, prefix="kelas")
+    for form, perm in ((release_form, Perm.SET_RELEASE_RULES), (class_form, Perm.MANAGE_GUARD)):
+        if form.is_bound:
+            require(request.user, perm)
+            if form.is_valid():
+                try:
+                    set_rules(actor=request.user, election=election, **form.cleaned_data)
+                except (PermissionDenied, ValidationError) as error:
+                    form.add_error(None, getattr(error, "messages", [str(error)])[0])
+                else:
+                    messages.success(request, _("Aturan disimpan."))
+                    return redirect("risk:rules", slug=slug)
+    context = {
+        "election": election,
+        "rules": rules,
+        "severe": [(i.code, i.text) for i in indicators if i.code in rules.severe_codes],
+        "release_form": release_form if can(request.user, Perm.SET_RELEASE_RULES) else None,
+        "class_form": class_form if can(request.user, Perm.MANAGE_GUARD) else None,
+        "sees_class": can(request.user, Perm.VIEW_POLICE_CLASS),
+    }
+    bound = [f for f in (release_form, class_form) if f.is_bound]
+    return render(request, "risk/rules.html", context, status=400 if bound and bound[0].errors else 200)
+
+
+@login_required
+def classes_page(request, slug):
+    """The Polres's review of every TPS's class in its area: suggestion, class set, and a button
+    to confirm the suggestions not yet confirmed."""
+    election = election_by_slug(slug)
+    require(request.user, Perm.VIEW_POLICE_CLASS)
+    if request.method == "POST":
+        require(request.user, Perm.SET_POLICE_CLASS)
+        confirmed = confirm_suggestions(actor=request.user, election=election)
+        messages.success(request, _("%(n)s TPS dikonfirmasi sesuai saran sistem.") % {"n": confirmed})
+        return redirect("risk:classes", slug=slug)
+    shown = request.GET.get("tampil", "")
+    stations = stations_visible_to(request.user, election).select_related("village__parent", "police_class__set_by")
+    if shown == "belum":
+        stations = stations.filter(police_class__isnull=True)
+    elif shown in StationClass.Level.values:
+        stations = stations.filter(police_class__level=shown)
+    page = Paginator(stations, 100).get_page(request.GET.get("page"))
+    suggestions = suggestions_for_stations(election, list(page))
+    rows = []
+    for station in page:
+        current = getattr(station, "police_class", None)
+        suggestion = suggestions[station.pk]
+        rows.append(
+            {
+                "station": station,
+                "suggestion": suggestion,
+                "suggestion_label": StationClass.Level(suggestion.level).label,
+                "current": current,
+                "differs": current is not None and current.level != suggestion.level,
+            }
+        )
+    unconfirmed = stations_visible_to(request.user, election).filter(police_class__isnull=True).count()
+    context = {
+        "election": election,
+        "page": page,
+        "rows": rows,
+        "shown": shown,
+        "levels": StationClass.Level.choices,
+        "unconfirmed": unconfirmed,
+        "may_set": can(request.user, Perm.SET_POLICE_CLASS),
+    }
+    return render(request, "risk/classes.html", context)

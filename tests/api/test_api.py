@@ -183,3 +183,70 @@ def test_submitting_a_checklist_through_the_api(pemilu):
     assert post(token_for(personas.BAWASLU_STAFF), with_reason).json() == {"changed": 1}
     bad = json.dumps({"answers": [{"code": "9.9", "present": True}], "reason": "x"})
     assert post(token_for(personas.BAWASLU_STAFF), bad).status_code == 400
+
+
+def api_post(path: str, token: str, payload: dict):
+    import json
+
+    return Client().post(path, json.dumps(payload), content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+
+
+@pytest.mark.django_db
+def test_checklist_text_is_bounded_and_clean(pemilu):
+    ped1 = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=1)
+    staff = token_for(personas.BAWASLU_STAFF)
+    path = f"/api/v1/risk/checklists/{ped1.pk}"
+    assert api_post(path, staff, {"answers": [{"code": "6.5", "present": True, "note": "x" * 301}], "reason": "r"}).status_code == 422
+    assert api_post(path, staff, {"answers": [{"code": "6.5", "present": True, "note": "a\x00b"}], "reason": "r"}).status_code == 422
+    assert api_post(path, staff, {"answers": [{"code": "6.5", "present": True}], "reason": "r" * 301}).status_code == 422
+    assert api_post(path, staff, {"answers": [{"code": "6.5", "present": True, "note": "x" * 300}], "reason": "Perbaikan"}).json() == {"changed": 1}
+    read = {a["code"]: a for a in api_get(path, staff).json()}
+    assert read["6.5"]["filled_by"] == personas.BAWASLU_STAFF and read["6.5"]["filled_at"] and read["6.5"]["evidence"] is False
+    assert any(a["filled_by"] is None and a["filled_at"] is None and not a["present"] for a in read.values())  # never filled
+
+
+@pytest.mark.django_db
+def test_writing_outside_the_area_is_not_found(pemilu):
+    mainland = Station.objects.filter(election=pemilu, village__code__startswith="51.05.03.").first()
+    polsek = token_for(personas.POLSEK_NUSA_PENIDA)
+    assert api_post(f"/api/v1/risk/classes/{mainland.pk}", polsek, {"level": "rawan", "reason": "x"}).status_code == 404
+    ptps = token_for(personas.PTPS_PED)
+    assert api_post(f"/api/v1/risk/checklists/{mainland.pk}", ptps, {"answers": [{"code": "6.5", "present": True}]}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_police_set_a_class_through_the_api(pemilu):
+    from sinergi.risk.models import StationClass
+
+    ped17 = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=17)
+    path = f"/api/v1/risk/classes/{ped17.pk}"
+    polsek = token_for(personas.POLSEK_NUSA_PENIDA)
+    refused = api_post(path, polsek, {"level": "rawan"})
+    assert refused.status_code == 400 and "isi alasannya" in refused.json()["detail"][0]
+    assert api_post(path, token_for(personas.BAWASLU), {"level": "rawan", "reason": "x"}).status_code == 403
+    assert api_post(path, polsek, {"level": "mungkin", "reason": "x"}).status_code == 400
+    done = api_post(path, polsek, {"level": "rawan", "reason": "Mediasi adat berhasil"}).json()
+    assert done == {"station_id": ped17.pk, "level": "rawan", "suggested": "sangat_rawan", "reason": "Mediasi adat berhasil"}
+    assert StationClass.objects.get(station=ped17).level == "rawan"
+    assert api_get("/api/v1/risk/classes", token_for(personas.KPU), election="pemilu-2024").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_release_api_has_villages_and_multi_variable_tps(pemilu):
+    ped17 = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=17)
+    release = api_get("/api/v1/risk/release", token_for(personas.BAWASLU), election="pemilu-2024").json()
+    intimidation = next(i for i in release["indicators"] if i["code"] == "2.2")
+    assert intimidation["by_village"]["51.05.01.2010"] >= 2 and sum(intimidation["by_village"].values()) == intimidation["total"]
+    several = {s["station_id"]: s["variables"] for s in release["several_variables"]}
+    assert len(several[ped17.pk]) >= 2
+
+
+@pytest.mark.django_db
+def test_risk_endpoints_keep_a_query_budget(pemilu):
+    token = token_for(personas.BAWASLU)
+    api_get("/api/v1/elections", token)
+    budgets = {"/api/v1/risk/release": 8, "/api/v1/risk/classes": 6, "/api/v1/guard/plan": 11}
+    for path, budget in budgets.items():
+        with CaptureQueriesContext(connection) as queries:
+            assert api_get(path, token, election="pemilu-2024", limit=1000).status_code == 200
+        assert len(queries) <= budget, (path, len(queries))

@@ -69,3 +69,87 @@ def test_only_the_polres_sets_personnel(user_of, pemilu):
     set_personnel(actor=user_of(personas.POLRES), election=pemilu, polsek=polsek, available=1)
     dawan = next(d for d in plan_for(user_of(personas.POLRES), pemilu).plan.districts if d.district_code == "51.05.04")
     assert dawan.available_police == 1 and dawan.shortage == dawan.police - 1
+
+
+@pytest.mark.django_db
+def test_the_landmass_of_a_tps(pemilu):
+    from sinergi.guard.queries import island_of
+    from sinergi.stations.models import Station
+
+    def station(access, crossing, village="51.05.01.2010"):
+        return Station(election=pemilu, village_id=village, number=1, voters=1, access=access, crossing=crossing)
+
+    assert island_of(station("darat", "")) == "daratan"
+    assert island_of(station("darat", "Padangbai - Sampalan")) == "daratan"  # a crossing on a land TPS is ignored
+    assert island_of(station("laut", "Padangbai - Sampalan")) == island_of(station("laut", "Padangbai - Sampalan", "51.05.01.2001"))
+    # A sea TPS with no crossing recorded never shares a post with another village's, nor with the mainland.
+    alone = island_of(station("laut", ""))
+    assert alone not in {"daratan", island_of(station("laut", "", "51.05.01.2001")), island_of(station("laut", "Padangbai - Sampalan"))}
+
+
+@pytest.mark.django_db
+def test_no_post_mixes_the_island_and_the_mainland_in_the_demo(user_of, pemilu):
+    guard = plan_for(user_of(personas.POLRES), pemilu)
+    for post in guard.plan.posts:
+        assert len({guard.stations[sid].access for sid in post.station_ids}) == 1
+        assert len({guard.stations[sid].crossing for sid in post.station_ids}) == 1
+
+
+@pytest.mark.django_db
+def test_linmas_and_police_totals_add_up_per_kecamatan(user_of, pemilu):
+    guard = plan_for(user_of(personas.POLRES), pemilu)
+    for total in guard.plan.districts:
+        posts = [p for p in guard.plan.posts if p.district_code == total.district_code]
+        assert total.linmas == sum(p.linmas for p in posts) > 0
+        assert total.police == sum(p.police for p in posts)
+        assert total.stations == sum(len(p.station_ids) for p in posts)
+    assert sum(t.linmas for t in guard.plan.districts) == guard.plan.linmas
+
+
+@pytest.mark.django_db
+def test_a_formation_must_set_all_four_classes(user_of, pemilu):
+    from django.core.exceptions import ValidationError
+
+    from sinergi.guard.services import set_formation
+
+    polres = Agency.objects.get(kind=Agency.Kind.POLRES)
+    with pytest.raises(ValidationError, match="Belum ada: khusus"):
+        set_formation(
+            actor=user_of(personas.POLRES),
+            election=pemilu,
+            polres=polres,
+            name="x",
+            source="x",
+            rules={"kurang_rawan": (2, 4, 12), "rawan": (2, 2, 4), "sangat_rawan": (2, 1, 2)},
+        )
+    assert len(plan_rows()) == 649  # the formation in place still covers every TPS
+
+
+@pytest.fixture
+def polresta_denpasar(pemilu):
+    """A second Polres in the deployment, with its own formation."""
+    from sinergi.guard.services import set_formation
+    from sinergi.regions.models import Region
+
+    denpasar = Region.objects.create(code="51.71", name="Denpasar", kind=Region.Kind.KOTA, parent_id="51", level=2)
+    polresta = Agency.objects.create(slug="polresta-denpasar", name="Polresta Denpasar", kind=Agency.Kind.POLRES, region=denpasar)
+    rules = {"kurang_rawan": (2, 4, 12), "rawan": (2, 2, 4), "sangat_rawan": (2, 1, 2), "khusus": (2, 1, 2)}
+    set_formation(actor=None, election=pemilu, polres=polresta, name="Formasi Denpasar", source="uji", rules=rules)
+    return polresta
+
+
+@pytest.mark.django_db
+def test_the_plan_pdf_of_a_polsek_names_its_polres(user_of, pemilu, polresta_denpasar):
+    from pypdf import PdfReader
+
+    from sinergi.guard.documents import plan_pdf
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(plan_pdf(user_of(personas.POLSEK_NUSA_PENIDA), pemilu))).pages)
+    assert "POLRES KLUNGKUNG" in text.upper() and "Nusa Penida" in text and "Denpasar" not in text
+
+
+@pytest.mark.django_db
+def test_the_plan_page_lists_only_formations_that_concern_the_user(client_of, pemilu, polresta_denpasar):
+    for username in (personas.POLRES, personas.POLSEK_NUSA_PENIDA):
+        formations = [f.agency.slug for f in client_of(username).get("/pemilihan/pemilu-2024/pengamanan/").context["formations"]]
+        assert formations == [Agency.objects.get(kind=Agency.Kind.POLRES, region_id="51.05").slug]

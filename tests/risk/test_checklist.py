@@ -1,5 +1,6 @@
 """Filling checklists: who, where, when; the Excel upload is all or nothing."""
 
+import io
 from datetime import date
 
 import pytest
@@ -32,7 +33,8 @@ def test_the_village_supervisor_fills_their_own_village_while_collection_is_open
     saved = answer(ped1, "6.1")
     assert (saved.present, saved.note, saved.filled_by) == (True, "Posko di depan balai banjar", ptps)
     event = AuditEvent.objects.filter(action="checklist.save", object_id=str(ped1.pk)).latest("id")
-    assert event.changes["6.1"] == [None, True] and event.actor_username == personas.PTPS_PED
+    assert event.changes["6.1"] == {"ada": [None, True], "catatan": [None, "Posko di depan balai banjar"]}
+    assert event.actor_username == personas.PTPS_PED
     other_village = Station.objects.get(election=pemilu, village_id="51.05.01.2001", number=1)
     with pytest.raises(PermissionDenied, match="di luar wilayah Anda"):
         submit_checklist(actor=ptps, station=other_village, answers={"6.1": (True, "")}, today=OPEN_DAY)
@@ -107,3 +109,91 @@ def test_a_valid_upload_writes_and_a_repeat_changes_nothing(user_of, pemilu, ped
 def test_catalogues_have_the_documented_sizes(pemilu, pilkada):
     assert pemilu.risk_indicators.count() == 22 and pemilu.risk_variables.count() == 7
     assert pilkada.risk_indicators.count() == 26 and pilkada.risk_variables.count() == 8
+
+
+def last_event(station):
+    return AuditEvent.objects.filter(action="checklist.save", object_id=str(station.pk)).latest("id")
+
+
+@pytest.mark.django_db
+def test_a_changed_note_alone_is_saved_and_audited(user_of, ped1):
+    staff = user_of(personas.BAWASLU_STAFF)
+    submit_checklist(actor=staff, station=ped1, answers={"6.1": (True, "Posko")}, today=OPEN_DAY)
+    assert submit_checklist(actor=staff, station=ped1, answers={"6.1": (True, "Posko dan spanduk")}, today=OPEN_DAY) == 1
+    assert last_event(ped1).changes == {"6.1": {"catatan": ["Posko", "Posko dan spanduk"]}}
+    events = AuditEvent.objects.filter(action="checklist.save", object_id=str(ped1.pk)).count()
+    assert submit_checklist(actor=staff, station=ped1, answers={"6.1": (True, "Posko dan spanduk")}, today=OPEN_DAY) == 0
+    assert AuditEvent.objects.filter(action="checklist.save", object_id=str(ped1.pk)).count() == events
+
+
+@pytest.mark.django_db
+def test_an_evidence_photo_is_in_the_same_audit_event_with_the_reason(user_of, ped1):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    photo = SimpleUploadedFile("bukti.jpg", b"\xff\xd8\xff\xe0 not checked here", content_type="image/jpeg")
+    submit_checklist(
+        actor=user_of(personas.BAWASLU_STAFF), station=ped1, answers={}, evidence=("6.4", photo), reason="Foto dari PKD", today=CLOSED_DAY
+    )
+    saved = answer(ped1, "6.4")
+    assert saved.present and saved.evidence.name.rsplit("/", 1)[-1].startswith(f"tps-{ped1.pk}-6-4") and saved.evidence.name.endswith(".jpg")
+    changes = last_event(ped1).changes
+    assert changes["6.4"] == {"ada": [None, True], "foto": [None, saved.evidence.name]}
+    assert changes["alasan"] == [None, "Foto dari PKD"]
+
+
+@pytest.mark.django_db
+def test_collection_is_open_by_the_election_own_clock(pemilu, monkeypatch):
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    from sinergi.risk.services import collection_is_open
+
+    # 8 Feb 2024 16:30 UTC: still the 8th (the stage's last day) in Jakarta, already the 9th in Bali.
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2024, 2, 8, 16, 30, tzinfo=UTC))
+    assert not collection_is_open(pemilu)
+    pemilu.time_zone = "Asia/Jakarta"
+    assert collection_is_open(pemilu)
+
+
+@pytest.mark.django_db
+def test_a_non_ascii_digit_in_the_upload_is_a_row_error(user_of, pemilu):
+    with pytest.raises(InputRejected, match="Baris 2, kolom 'nomor_tps': TPS ² desa"):
+        import_checklists(actor=user_of(personas.BAWASLU), election=pemilu, table=upload("kode_desa,nomor_tps,6.1\n51.05.01.2010,²,ya\n"), today=OPEN_DAY)
+
+
+@pytest.mark.django_db
+def test_an_upload_after_closing_needs_bawaslu_and_a_reason(user_of, pemilu, ped1):
+    table = upload("kode_desa,nomor_tps,6.5,alasan\n51.05.01.2010,1,ya,Hasil rapat pleno 12 Feb\n")
+    with pytest.raises(PermissionDenied):
+        import_checklists(actor=user_of(personas.PTPS_PED), election=pemilu, table=table, today=CLOSED_DAY)
+    with pytest.raises(ValidationError, match="isi alasan"):
+        import_checklists(actor=user_of(personas.BAWASLU), election=pemilu, table=upload("kode_desa,nomor_tps,6.5\n51.05.01.2010,1,ya\n"), today=CLOSED_DAY)
+    assert import_checklists(actor=user_of(personas.BAWASLU), election=pemilu, table=table, today=CLOSED_DAY) == 1
+    assert answer(ped1, "6.5").present
+    assert last_event(ped1).changes["alasan"] == [None, "Hasil rapat pleno 12 Feb"]
+
+
+@pytest.mark.django_db
+def test_the_web_upload_takes_a_real_excel_file(client_of, pemilu, ped1):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["kode_desa", "nomor_tps", "6.5", "alasan"])
+    sheet.append(["51.05.01.2010", 1, "ya", "Perbaikan data"])
+    content = io.BytesIO()
+    book.save(content)
+    content.seek(0)
+    content.name = "rawan.xlsx"
+    response = client_of(personas.BAWASLU).post("/pemilihan/pemilu-2024/rawan/unggah/", {"file": content}, follow=True)
+    assert "Unggahan disimpan: 1 jawaban berubah." in response.text
+    assert answer(ped1, "6.5").present
+
+
+@pytest.mark.django_db
+def test_the_web_upload_refuses_other_file_kinds(client_of):
+    content = io.BytesIO(b"%PDF-1.4")
+    content.name = "rawan.pdf"
+    response = client_of(personas.BAWASLU).post("/pemilihan/pemilu-2024/rawan/unggah/", {"file": content})
+    assert "Gunakan berkas .xlsx atau .csv." in response.text

@@ -141,3 +141,24 @@ def test_the_polres_changes_its_formation_and_the_plan_follows(client_of):
     assert rule() == (2, 4, 6)
     assert client_of(personas.POLSEK_NUSA_PENIDA).post("/pemilihan/pemilu-2024/pengamanan/", {**numbers, "save_formation": "1"}).status_code == 200
     assert rule() == (2, 4, 6)  # a Polsek reads the plan but cannot change the formation
+
+
+@pytest.mark.django_db
+def test_pages_keep_a_query_budget(client_of, ped17):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_of(personas.POLRES)
+    pages = {
+        url(ped17): 16,
+        "/pemilihan/pemilu-2024/rawan/": 15,
+        "/pemilihan/pemilu-2024/rawan/kelas/": 12,  # 100 TPS a page
+        "/pemilihan/pemilu-2024/rawan/aturan/": 8,
+        "/pemilihan/pemilu-2024/rawan/peta.json": 10,
+        "/pemilihan/pemilu-2024/pengamanan/": 20,
+    }
+    for path, budget in pages.items():
+        client.get(path)  # warm the session
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        assert len(queries) <= budget, (path, len(queries))

@@ -244,7 +244,7 @@ def test_a_csv_with_nul_bytes_is_refused(tmp_path):
 
 @pytest.mark.django_db
 def test_the_web_upload_is_capped(client_of, monkeypatch):
-    from sinergi.stations import forms
+    from sinergi.core import forms
 
     monkeypatch.setattr(forms, "MAX_UPLOAD_BYTES", 100)
     upload = io.BytesIO((HEADER + GOOD_ROW).encode())

@@ -1,0 +1,31 @@
+"""Form pieces shared by the apps."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+# A district's file is tens of kilobytes; a national one as CSV is about 100 MB and belongs on the
+# command line.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class TableFileField(forms.FileField):
+    """An uploaded .xlsx or .csv of at most MAX_UPLOAD_BYTES; `too_big` names the way out."""
+
+    def __init__(self, *args, too_big: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_big = too_big
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload is None:
+            return upload
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Gunakan berkas .xlsx atau .csv."))
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("Berkas terlalu besar (%(size)s MB; paling besar %(max)s MB).")
+                % {"size": upload.size // (1024 * 1024), "max": MAX_UPLOAD_BYTES // (1024 * 1024)}
+                + " "
+                + str(self.too_big)
+            )
+        return upload
