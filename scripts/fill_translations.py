@@ -40,7 +40,9 @@ def main() -> int:
             continue
         english = ENGLISH.get(msgid)
         translated = any(re.match(r'^msgstr(\[0\])?\s+"(.+)"$', line) for line in lines)
-        if english is None and translated:
+        # A fuzzy entry is msgmerge's guess from a similar string: not a translation.
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in lines)
+        if english is None and translated and not fuzzy:
             out.append(block)  # translated in the .po itself
             continue
         if english is None:
