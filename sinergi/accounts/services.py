@@ -10,9 +10,14 @@ from django.utils import timezone
 from sinergi.accounts.models import Agency, ApiToken, User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, diff, record
+from sinergi.regions import codes
 from sinergi.regions.codes import is_within
+from sinergi.regions.models import Region
 
 TOKEN_PREFIX = "sng_"
+# The level of the region each kind of agency serves: the area its users see by default. A
+# Panwascam and a Polsek serve a kecamatan, a PKD a village, every other agency a kabupaten/kota.
+AGENCY_LEVEL = {Agency.Kind.PANWASCAM: codes.DISTRICT, Agency.Kind.POLSEK: codes.DISTRICT, Agency.Kind.PKD: codes.VILLAGE}
 
 
 def token_digest(raw: str) -> str:
@@ -24,6 +29,14 @@ def ensure_agency(*, actor: User | None, slug: str, kind: str, name: str, region
     """Create or update the agency `slug`; audited only when something changed."""
     if actor is not None:
         require(actor, Perm.MANAGE_ACCOUNTS)
+    region = Region.objects.filter(code=region_code).first()
+    if region is None:
+        raise ValidationError(f"Wilayah {region_code} tidak ada.")
+    level = AGENCY_LEVEL.get(kind, codes.REGENCY)
+    if region.level != level:
+        raise ValidationError(
+            f"{Agency.Kind(kind).label} berkedudukan di tingkat {Region.Level(level).label}, bukan {Region.Level(region.level).label} ({region_code} {region.name})."
+        )
     with transaction.atomic():
         agency = Agency.objects.filter(slug=slug).first()
         wanted = {"kind": kind, "name": name, "region": region_code}

@@ -141,3 +141,18 @@ def test_a_ptps_sees_only_the_tps_of_their_village(client_of, pemilu):
     response = client_of(personas.PTPS_PED).get("/pemilihan/pemilu-2024/tps/")
     assert response.context["page"].paginator.count == Station.objects.filter(election=pemilu, village_id="51.05.01.2010").count()
     assert {s.village_id for s in response.context["page"]} == {"51.05.01.2010"}
+
+
+@pytest.mark.django_db
+def test_an_agency_sits_at_the_level_its_kind_serves():
+    from django.core.exceptions import ValidationError
+
+    from sinergi.accounts.services import ensure_agency
+
+    with pytest.raises(ValidationError, match="Panwaslu Kelurahan/Desa berkedudukan di tingkat Desa/Kelurahan, bukan Kecamatan"):
+        ensure_agency(actor=None, slug="pkd-salah", kind="pkd", name="PKD salah", region_code="51.05.01")
+    with pytest.raises(ValidationError, match="Polsek berkedudukan di tingkat Kecamatan"):
+        ensure_agency(actor=None, slug="polsek-salah", kind="polsek", name="Polsek salah", region_code="51.05")
+    with pytest.raises(ValidationError, match="Wilayah 51.99 tidak ada"):
+        ensure_agency(actor=None, slug="kpu-x", kind="kpu", name="KPU X", region_code="51.99")
+    assert ensure_agency(actor=None, slug="pkd-ped-2", kind="pkd", name="PKD Ped", region_code="51.05.01.2010").region_id == "51.05.01.2010"
