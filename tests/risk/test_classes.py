@@ -67,6 +67,10 @@ def test_intel_notes_are_for_the_police_only(user_of, pemilu):
     station = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=17)
     add_intel_note(actor=user_of(personas.POLRES), station=station, text="Warga banjar berencana menghalangi 17 pemilih.")
     assert [n.text for n in intel_notes_for(user_of(personas.POLSEK_NUSA_PENIDA), station)] == ["Warga banjar berencana menghalangi 17 pemilih."]
+    from sinergi.audit.models import AuditEvent
+
+    event = AuditEvent.objects.filter(action="intel_note.create").latest("id")
+    assert event.changes == {} and not any("menghalangi" in str(changes) for changes in AuditEvent.objects.values_list("changes", flat=True))
     for username in (personas.BAWASLU, personas.PANWASCAM_NUSA_PENIDA, personas.KPU, personas.JAKSA):
         with pytest.raises(PermissionDenied):
             intel_notes_for(user_of(username), station)
