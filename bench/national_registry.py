@@ -151,12 +151,26 @@ def scopes() -> dict[str, str | None]:
     return {"kecamatan": district, "district": regency, "province": province, "national": None, "province-last": provinces[-1]}
 
 
+def bench_agency(*, slug: str, kind: str, name: str, region_code: str):
+    """The agency of a benchmark user, through `ensure_agency`, except at a province: no agency
+    kind serves a province (Bawaslu and the Polres serve a kabupaten), so `ensure_agency` refuses
+    one there. The province-wide stand-in is written directly: a fixture, as a Bawaslu or Polda
+    of the province would be if the kind existed."""
+    from sinergi.accounts.models import Agency
+    from sinergi.accounts.services import ensure_agency
+    from sinergi.regions.codes import PROVINCE, level_of
+
+    if level_of(region_code) == PROVINCE:
+        return Agency.objects.update_or_create(slug=slug, defaults={"kind": kind, "name": name, "region_id": region_code})[0]
+    return ensure_agency(actor=None, slug=slug, kind=kind, name=name, region_code=region_code)
+
+
 def make_users(areas: dict[str, str | None]) -> dict[str, tuple]:
     """(user, API token) per scope, created through the account services."""
     import secrets
 
     from sinergi.accounts.models import User
-    from sinergi.accounts.services import create_token, ensure_agency, ensure_user
+    from sinergi.accounts.services import create_token, ensure_user
 
     kinds = {"kecamatan": "panwascam", "district": "bawaslu", "province": "bawaslu", "province-last": "bawaslu"}
     users = {}
@@ -165,7 +179,7 @@ def make_users(areas: dict[str, str | None]) -> dict[str, tuple]:
         if code is None:
             user = User.objects.filter(username=username).first() or User.objects.create_superuser(username, password=None)
         else:
-            agency = ensure_agency(actor=None, slug=username, kind=kinds[scope], name=f"Bench {scope} {code}", region_code=code)
+            agency = bench_agency(slug=username, kind=kinds[scope], name=f"Bench {scope} {code}", region_code=code)
             user = ensure_user(actor=None, username=username, agency=agency, role="staff", full_name=f"Bench {scope}", password=secrets.token_urlsafe(16))
         users[scope] = (User.objects.get(pk=user.pk), create_token(actor=None, user=user, name="benchmark"))
     return users

@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from sinergi.accounts.api_auth import API_AUTH
 from sinergi.elections.api import router as elections_router
 from sinergi.guard.api import router as guard_router
+from sinergi.logistics.api import router as logistics_router
 from sinergi.regions.api import router as regions_router
 from sinergi.risk.api import router as risk_router
 from sinergi.stations.api import router as stations_router
@@ -16,6 +17,7 @@ api.add_router("/regions", regions_router)
 api.add_router("/stations", stations_router)
 api.add_router("/risk", risk_router)
 api.add_router("/guard", guard_router)
+api.add_router("/logistics", logistics_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "sinergi.stations",
     "sinergi.risk",
     "sinergi.guard",
+    "sinergi.logistics",
 ]
 
 MIDDLEWARE = [

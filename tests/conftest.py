@@ -7,6 +7,7 @@ from sinergi.elections.models import Election
 from sinergi.elections.presets import PRESETS
 from sinergi.elections.services import install_preset
 from sinergi.guard import demo as guard_demo
+from sinergi.logistics import demo as logistics_demo
 from sinergi.regions import demo as regions_demo
 from sinergi.risk import demo as risk_demo
 from sinergi.stations import demo as stations_demo
@@ -25,6 +26,7 @@ def load_base_data() -> None:
     for election in Election.objects.all():
         risk_demo.seed(election)
         guard_demo.seed(election)
+        logistics_demo.seed(election)
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,9 @@ class Perm(StrEnum):
     # Bawaslu's frequency groups of the release.
     SET_RELEASE_RULES = "risk.release_rules"
     VIEW_INTEL = "risk.intel"
+    # Logistics: KPU plans and records; Bawaslu and the police read.
+    VIEW_LOGISTICS = "logistics.view"
+    MANAGE_LOGISTICS = "logistics.manage"
     VIEW_GUARD_PLAN = "guard.view"
     MANAGE_GUARD = "guard.manage"
     # Set-up of the deployment (regions, election presets, agencies, users, API tokens): held by
@@ -41,11 +44,12 @@ class Perm(StrEnum):
 
 _EVERY_AGENCY_READS = {Perm.VIEW_STATIONS, Perm.EXPORT_STATIONS, Perm.VIEW_RISK}
 _BAWASLU_RISK = {Perm.FILL_CHECKLIST, Perm.AMEND_CHECKLIST, Perm.VIEW_POLICE_CLASS, Perm.SET_RELEASE_RULES}
-_POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_POLICE_CLASS, Perm.VIEW_INTEL, Perm.VIEW_GUARD_PLAN}
+_POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_POLICE_CLASS, Perm.VIEW_INTEL, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}
+_KPU = {Perm.IMPORT_STATIONS, Perm.VIEW_LOGISTICS, Perm.MANAGE_LOGISTICS}
 
 GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
-    (K.BAWASLU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT, Perm.VIEW_GUARD_PLAN}),
-    (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | {Perm.VIEW_GUARD_PLAN}),
+    (K.BAWASLU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
+    (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | {Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
     # Village supervisors (PKD) and the PTPS under them fill the checklists of their own area.
     (K.PKD, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST}),
     (K.PKD, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST}),
@@ -57,8 +61,8 @@ GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
     (K.POLSEK, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE),
     (K.POLSEK, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE),
     # KPU owns the TPS list: its officers import it.
-    (K.KPU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.IMPORT_STATIONS}),
-    (K.KPU, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.IMPORT_STATIONS}),
+    (K.KPU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _KPU),
+    (K.KPU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _KPU),
 }
 # Every other agency and role reads the TPS registry of its own area.
 _DEFAULT = frozenset(_EVERY_AGENCY_READS)

@@ -143,22 +143,28 @@ def write_csv(headers: list[str], rows: list[list[object]]) -> str:
 
 
 def write_xlsx(headers: list[str], rows: list[list[object]], *, sheet_title: str) -> bytes:
+    return write_xlsx_sheets([(sheet_title, headers, rows)])
+
+
+def write_xlsx_sheets(sheets: list[tuple[str, list[str], list[list[object]]]]) -> bytes:
+    """A workbook of (title, headers, rows) sheets: bold frozen headers, text kept as text."""
     workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = sheet_title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                # Text stays text: a place named "=..." must not become a live formula, which
-                # would also come back empty on re-import.
-                cell.data_type = "s"
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(header) + 4))
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(title[:31])
+        sheet.append(headers)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    # Text stays text: a place named "=..." must not become a live formula, which
+                    # would also come back empty on re-import.
+                    cell.data_type = "s"
+        sheet.freeze_panes = "A2"
+        for index, header in enumerate(headers, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(header) + 4))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -111,3 +111,21 @@ def test_checklist_form_on_a_phone_and_the_vulnerability_map_layer(site, browser
     page.screenshot(path=str(SCREENSHOTS / "map-posts-phone.png"))
     assert problems == []
     context.close()
+
+
+def test_kpu_reads_the_logistics_requirements_and_sets_a_reserve(site, page):
+    sign_in(page, site, personas.KPU)
+    page.click("nav >> text=Logistik")  # the newest election first: Pilkada 2024, 335 TPS x 2 boxes
+    page.wait_for_selector("[data-testid=requirements-summary]")
+    assert "670" in page.locator("[data-testid=requirements-summary] tr", has_text=re.compile(r"^Kotak suara")).inner_text()
+    page.goto(f"{site.url}/pemilihan/pemilu-2024/logistik/")
+    boxes = page.locator("[data-testid=requirements-summary] tr", has_text=re.compile(r"^Kotak suara"))
+    assert "3.245" in boxes.inner_text()  # 649 TPS x 5 boxes
+    page.select_option("#id_item", "tinta")
+    page.fill("#id_quantity", "40")
+    page.click("[data-testid=reserve-form] button[type=submit]")
+    page.wait_for_selector(".message")
+    ink = page.locator("[data-testid=requirements-summary] tr", has_text=re.compile(r"^Tinta"))
+    assert "40" in ink.inner_text() and "1.338" in ink.inner_text()  # 649 x 2 + 40
+    page.screenshot(path=str(SCREENSHOTS / "logistics-requirements.png"), full_page=True)
+    assert page.problems == []

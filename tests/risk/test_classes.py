@@ -129,6 +129,8 @@ def test_the_class_is_shared_with_bawaslu_not_with_kpu(user_of, client_of, pemil
     layer = kpu.get("/pemilihan/pemilu-2024/rawan/peta.json").json()
     assert len(layer) == 649 and all("level" not in entry for entry in layer.values())
     assert kpu.get("/pemilihan/pemilu-2024/rawan/kelas/").status_code == 403
+    assert 'value="level"' not in kpu.get("/pemilihan/pemilu-2024/peta/").text
+    assert 'value="level"' in client_of(personas.BAWASLU).get("/pemilihan/pemilu-2024/peta/").text
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ from sinergi.accounts import demo as accounts_demo
 from sinergi.elections.presets import PRESETS
 from sinergi.elections.services import install_preset
 from sinergi.guard import demo as guard_demo
+from sinergi.logistics import demo as logistics_demo
 from sinergi.regions import demo as regions_demo
 from sinergi.risk import demo as risk_demo
 from sinergi.stations import demo as stations_demo
@@ -24,6 +25,7 @@ class Command(BaseCommand):
             changed = risk_demo.seed(election)
             self.stdout.write(f"Daftar periksa TPS rawan {election.slug}: {changed} jawaban berubah.")
             guard_demo.seed(election)
+            logistics_demo.seed(election)
         self.stdout.write("")
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {accounts_demo.DEMO_PASSWORD}):")
         for user in users:

@@ -1,0 +1,39 @@
+"""Logistics requirements as CSV (one row per TPS and item) and Excel (TPS, villages, kecamatan, district)."""
+
+from sinergi.core.tabular import write_csv, write_xlsx_sheets
+from sinergi.logistics.requirements import Requirements
+from sinergi.stations.models import Station
+
+CSV_COLUMNS = ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "pemilih", "kode_barang", "barang", "satuan", "jumlah"]
+
+
+def _stations(result: Requirements, stations: list[Station]) -> list[Station]:
+    return sorted((s for s in stations if s.pk in result.per_station), key=lambda s: (s.village_id, s.number))
+
+
+def requirements_csv(result: Requirements, stations: list[Station]) -> str:
+    rows = []
+    for s in _stations(result, stations):
+        needs = result.per_station[s.pk]
+        for item in result.items:
+            rows.append([s.village.parent_id, s.village.parent.name, s.village_id, s.village.name, s.number, s.voters, item.code, item.name, item.unit, needs[item.code]])
+    return write_csv(CSV_COLUMNS, rows)
+
+
+def requirements_xlsx(result: Requirements, stations: list[Station], names: dict[str, str]) -> bytes:
+    codes = [item.code for item in result.items]
+    per_tps = [
+        [s.village.parent_id, s.village.parent.name, s.village_id, s.village.name, s.number, s.voters, *(result.per_station[s.pk][c] for c in codes)]
+        for s in _stations(result, stations)
+    ]
+    villages = [[code, names.get(code, code), t.stations, t.voters, *(t.items[c] for c in codes)] for code, t in result.by_village.items()]
+    districts = [[code, names.get(code, code), t.stations, t.voters, *(t.items[c] for c in codes)] for code, t in result.by_district.items()]
+    summary = [[item.code, item.name, item.unit, result.total.items[item.code], result.reserves.get(item.code, 0), result.grand_total(item.code)] for item in result.items]
+    return write_xlsx_sheets(
+        [
+            ("Per TPS", ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "pemilih", *codes], per_tps),
+            ("Per desa", ["kode_desa", "nama_desa", "tps", "pemilih", *codes], villages),
+            ("Per kecamatan", ["kode_kecamatan", "nama_kecamatan", "tps", "pemilih", *codes], districts),
+            ("Rekap", ["kode_barang", "barang", "satuan", "untuk_tps", "cadangan_kabupaten", "jumlah"], summary),
+        ]
+    )

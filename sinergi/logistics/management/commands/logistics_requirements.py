@@ -1,0 +1,44 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sinergi.accounts.models import User
+from sinergi.elections.models import Election
+from sinergi.logistics.documents import requirements_pdf
+from sinergi.logistics.exports import requirements_csv, requirements_xlsx
+from sinergi.logistics.queries import requirements_for
+from sinergi.regions.models import Region
+from sinergi.stations.models import Station
+
+
+class Command(BaseCommand):
+    help = "What every TPS of an election needs (ballots with reserve, boxes, booths, ink, seals, forms), with totals."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--election", required=True)
+        parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
+        parser.add_argument("--output", type=Path)
+
+    def handle(self, *args, election, format, output, **options):
+        target = Election.objects.filter(slug=election).first()
+        if target is None:
+            raise CommandError(f"Pemilihan '{election}' tidak ada.")
+        viewer = User(is_superuser=True, is_active=True)  # the command line speaks for the deployment
+        if format == "pdf":
+            if output is None:
+                raise CommandError("Format pdf memerlukan --output BERKAS.")
+            output.write_bytes(requirements_pdf(viewer, target))
+            return
+        result = requirements_for(viewer, target)
+        stations = list(Station.objects.filter(election=target).select_related("village__parent"))
+        if format == "csv":
+            text = requirements_csv(result, stations)
+            if output is None:
+                self.stdout.write(text, ending="")
+            else:
+                output.write_text(text, encoding="utf-8")
+            return
+        if output is None:
+            raise CommandError("Format xlsx memerlukan --output BERKAS.")
+        names = dict(Region.objects.filter(code__in=list(result.by_district) + list(result.by_village)).values_list("code", "name"))
+        output.write_bytes(requirements_xlsx(result, stations, names))
