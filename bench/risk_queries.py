@@ -33,9 +33,10 @@ What it does:
    /api/v1/risk/classes?limit=1000 (token), the classes review page (first page of 100) and, below
    national, the release page and the guard plan page (test Client, logged in). Every response is
    checked (status, and the TPS count where the path reports one).
+   A path whose first run takes longer than --slow seconds is not repeated: that run is reported.
 5. National memory: each national path once more in a fresh child process (the same script,
-   --child), reporting its wall time and the growth of the process's peak RSS (`ru_maxrss`) over
-   the call. National `plan_for` runs only that way (once), unless --no-national-plan.
+   --child), reporting its wall time, the RSS before the call and the peak RSS (VmHWM) after it.
+   National `plan_for` runs only that way (once), unless --no-national-plan.
 
 Writes nothing to the repository. Figures for this machine: docs/benchmarks.md.
 """
@@ -44,14 +45,12 @@ import argparse
 import json
 import math
 import random
-import resource
 import statistics
 import subprocess
 import sys
 import time
 from collections import defaultdict
 from datetime import UTC, datetime
-from pathlib import Path
 
 import guard_plan
 import national_registry as registry
@@ -71,8 +70,10 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--stations", type=int, default=registry.NATIONAL_STATIONS, help="TPS to load (default %(default)s)")
     parser.add_argument("--repeat", type=int, default=10, help="timed runs per path below national (default %(default)s)")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed runs before them (default %(default)s)")
+    parser.add_argument("--warmup", type=int, default=2, help="untimed runs before them, at least 1 (default %(default)s)")
     parser.add_argument("--national-repeat", type=int, default=3, help="timed national runs, after 1 warm-up (default %(default)s)")
+    parser.add_argument("--slow", type=float, default=30, help="seconds: a path whose first run is slower is timed once (default %(default)s)")
+    parser.add_argument("--child-timeout", type=float, default=1800, help="seconds allowed to one national fresh-process run (default %(default)s)")
     parser.add_argument("--no-national-plan", action="store_true", help="skip the single national plan_for run")
     parser.add_argument("--reuse", action="store_true", help="keep sinergi_bench: no drop, no reload of the TPS")
     parser.add_argument("--server", default="postgres://sinergi@127.0.0.1:5432", help="PostgreSQL server URL, no database")
@@ -229,9 +230,15 @@ def paths_for(user, token: str, election, expected: int) -> dict:
     }
 
 
-def measure(fn, repeat: int, warmup: int) -> tuple[float, float]:
-    """Median and p95 (nearest rank) in milliseconds."""
-    for _ in range(warmup):
+def measure(fn, repeat: int, warmup: int, slow: float) -> tuple[float, float, int]:
+    """Median and p95 (nearest rank) in milliseconds, and the number of timed runs. A path whose
+    first run takes longer than `slow` seconds is not run again: that run is its only sample."""
+    start = time.perf_counter()
+    fn()
+    first = time.perf_counter() - start
+    if first > slow:
+        return first * 1000, first * 1000, 1
+    for _ in range(warmup - 1):
         fn()
     samples = []
     for _ in range(repeat):
@@ -239,17 +246,24 @@ def measure(fn, repeat: int, warmup: int) -> tuple[float, float]:
         fn()
         samples.append((time.perf_counter() - start) * 1000)
     samples.sort()
-    return statistics.median(samples), samples[math.ceil(0.95 * len(samples)) - 1]
+    return statistics.median(samples), samples[math.ceil(0.95 * len(samples)) - 1], repeat
 
 
-def maxrss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+def memory_mib() -> dict[str, float]:
+    """The process's resident set now (VmRSS) and its peak since exec (VmHWM), in MiB. Not
+    ru_maxrss: Linux carries that over from the parent across fork and exec."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        fields = dict(line.split(":", 1) for line in status)
+    return {key: int(fields[key].split()[0]) / 1024 for key in ("VmRSS", "VmHWM")}
 
 
 def run_child(args: argparse.Namespace, path: str) -> dict:
     """One national path in a fresh process: its wall time and peak-RSS growth."""
     command = [sys.executable, __file__, "--reuse", "--server", args.server, "--child", path]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=args.child_timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"stopped after {args.child_timeout:.0f} s"}
     if done.returncode != 0:
         return {"error": (done.stderr.strip().splitlines() or ["?"])[-1]}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -263,23 +277,34 @@ def child(path: str) -> None:
     election = Election.objects.get(slug="pemilu-2024")
     user, token = users["national"]
     fn = paths_for(user, token, election, Station.objects.filter(election=election).count())[path]
-    before = maxrss_mib()
+    before = memory_mib()
     start = time.perf_counter()
     fn()
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "rss_before_mib": before, "rss_peak_mib": maxrss_mib()}))
+    print(json.dumps({"seconds": seconds, "rss_before_mib": before["VmRSS"], "rss_peak_mib": memory_mib()["VmHWM"]}))
+
+
+def setup_django(server: str) -> None:
+    """national_registry's set-up, and static files served by the stock storage: production's
+    manifest storage needs `collectstatic` first, and a page only looks its files up."""
+    registry.setup_django(server)
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}).enable()
 
 
 def main() -> None:
     args = parse_args()
     wall = time.perf_counter()
     if args.child:
-        registry.setup_django(args.server)
+        setup_django(args.server)
         child(args.child)
         return
     if not args.reuse:
         registry.recreate_database(args.server)
-    registry.setup_django(args.server)
+    setup_django(args.server)
     from django.core.management import call_command
 
     from sinergi.elections.models import Election
@@ -289,7 +314,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     if not args.reuse:
         load_times = registry.load(args.stations)
-        print(f"fixture: regions {load_times['regions']:.1f} s; {args.stations:,} TPS {load_times['stations']:.1f} s; VACUUM ANALYZE {load_times['vacuum']:.1f} s")
+        print(
+            f"fixture: regions {load_times['regions']:.1f} s; {args.stations:,} TPS {load_times['stations']:.1f} s; VACUUM ANALYZE {load_times['vacuum']:.1f} s"
+        )
     election = Election.objects.get(slug="pemilu-2024")
     if not ChecklistAnswer.objects.filter(indicator__election=election).exists():
         t = load_risk_fixture(election)
@@ -314,9 +341,9 @@ def main() -> None:
             if scope == "national" and (path in NOT_NATIONAL or path == "plan_for"):
                 continue
             repeat, warmup = (args.national_repeat, 1) if scope == "national" else (args.repeat, args.warmup)
-            results[(path, scope)] = measure(fn, repeat, warmup)
-            print(f"  {scope:10} {path:48} {results[(path, scope)][0]:10.1f} / {results[(path, scope)][1]:10.1f} ms", flush=True)
-    print(f"main process max RSS after the timed runs: {maxrss_mib():,.0f} MiB")
+            results[(path, scope)] = measure(fn, repeat, warmup, args.slow)
+            print(f"  {scope:10} {path:48} " + "{:10.1f} / {:10.1f} ms ({} runs)".format(*results[(path, scope)]), flush=True)
+    print(f"main process, peak RSS after the timed runs: {memory_mib()['VmHWM']:,.0f} MiB")
 
     national = {}
     names = [p for p in paths_for(*users["national"], election, total) if p not in NOT_NATIONAL]
@@ -333,14 +360,15 @@ def main() -> None:
         cells = []
         for scope in SCOPES:
             if (path, scope) in results:
-                cells.append("{:.1f} / {:.1f}".format(*results[(path, scope)]))
+                median, p95, runs = results[(path, scope)]
+                cells.append(f"{median:,.1f} / {p95:,.1f}" if runs > 1 else f"**{median / 1000:,.1f} s** (1 run)")
             elif scope == "national" and path in national and "seconds" in national[path]:
                 cells.append(f"{national[path]['seconds'] * 1000:,.0f} (1 run)")
             else:
                 cells.append("not timed")
         print(f"| {path} | " + " | ".join(cells) + " |")
-    print("\nNational, one run in a fresh process: wall time and peak RSS (ru_maxrss) growth over the call\n")
-    print("| Read path | Time | Peak RSS before | Peak RSS after | Growth |")
+    print("\nNational, one run in a fresh process: wall time, RSS before the call and peak RSS (VmHWM) after it\n")
+    print("| Read path | Time | RSS before | Peak RSS | Growth |")
     print("|---|---:|---:|---:|---:|")
     for path, figure in national.items():
         if "error" in figure:

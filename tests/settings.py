@@ -29,3 +29,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # as development does.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The distribution plan's solver: fewer iterations keep the suite quick; plans stay valid (the
+# rules are constraints, not goals), only less short.
+ROUTING_ITERATIONS = 400

@@ -1,3 +1,5 @@
+from datetime import time
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -43,3 +45,115 @@ class Reserve(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["election", "region", "item"], name="reserve_unique_item")]
+
+
+class Place(models.Model):
+    """A point of the distribution network: the KPU warehouse, a store, a port or landing."""
+
+    class Kind(models.TextChoices):
+        WAREHOUSE = "gudang", _("Gudang KPU")
+        STORE = "gudang_ppk", _("Gudang PPK/PPS")
+        PORT = "pelabuhan", _("Pelabuhan/dermaga")
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    key = models.SlugField(_("kode"), max_length=60)
+    name = models.CharField(_("nama"), max_length=150)
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    latitude = models.FloatField(_("lintang"))
+    longitude = models.FloatField(_("bujur"))
+    approximate = models.BooleanField(_("titik perkiraan"), default=False)
+
+    class Meta:
+        ordering = ["election", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["election", "key"], name="place_unique_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Crossing(models.Model):
+    """A sea crossing with its timetable. `name` matches the crossing recorded on each TPS."""
+
+    class Mode(models.TextChoices):
+        RORO = "roro", _("Kapal RoRo (membawa kendaraan)")
+        CARGO = "barang", _("Perahu barang (membawa muatan)")
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("nama"), max_length=120)
+    origin = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("dari"))
+    destination = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("ke"))
+    mode = models.CharField(_("moda"), max_length=10, choices=Mode.choices)
+    duration_min = models.PositiveIntegerField(_("lama penyeberangan (menit)"))
+    departures = models.JSONField(_("jam keberangkatan"), default=list)  # ["08:00", "13:00"]
+    capacity = models.PositiveIntegerField(_("kapasitas per keberangkatan"))  # vehicles (RoRo) or kits (cargo)
+
+    class Meta:
+        ordering = ["election", "name"]
+        constraints = [models.UniqueConstraint(fields=["election", "name"], name="crossing_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CrossingClosure(models.Model):
+    """A crossing closed for a time (high waves, strong wind)."""
+
+    crossing = models.ForeignKey(Crossing, on_delete=models.CASCADE, related_name="closures")
+    starts_at = models.DateTimeField(_("mulai"))
+    ends_at = models.DateTimeField(_("selesai"))
+    reason = models.CharField(_("alasan"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="closure_ends_after_start")]
+
+
+class VehicleGroup(models.Model):
+    """Vehicles of one kind and base, available every distribution day."""
+
+    class Kind(models.TextChoices):
+        TRUCK = "truk", _("Truk")
+        PICKUP = "pikap", _("Mobil bak terbuka")
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("nama"), max_length=60)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    count = models.PositiveIntegerField(_("jumlah"))
+    capacity = models.PositiveIntegerField(_("kapasitas (paket TPS)"))
+    speed_kmh = models.PositiveIntegerField(_("kecepatan rata-rata (km/jam)"))
+    base = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("pangkalan"))
+    reloads = models.BooleanField(_("boleh kembali memuat di gudang"), default=False)
+
+    class Meta:
+        ordering = ["election", "name"]
+
+
+class PlanSettings(models.Model):
+    """Per election: the rules of the distribution plan and the escort teams per day."""
+
+    election = models.OneToOneField("elections.Election", on_delete=models.CASCADE, related_name="+")
+    island_days_before = models.PositiveSmallIntegerField(_("pulau dilayani mulai H-"), default=3)
+    mainland_days_before = models.PositiveSmallIntegerField(_("daratan dilayani mulai H-"), default=1)
+    deadline_days_before = models.PositiveSmallIntegerField(_("tenggat di KPPS H-"), default=1)
+    work_start = models.TimeField(_("jam kerja mulai"), default=time(7, 0))
+    work_end = models.TimeField(_("jam kerja selesai"), default=time(18, 0))
+    max_route_min = models.PositiveIntegerField(_("lama rute maksimal (menit)"), default=600)
+    detour_factor = models.DecimalField(_("faktor jalan berkelok"), max_digits=4, decimal_places=2, default="1.30")
+    road_escorts = models.PositiveIntegerField(_("tim kawal darat per hari"), default=0)
+    water_escorts = models.PositiveIntegerField(_("tim Polair per hari"), default=0)
+
+
+class DistributionPlan(models.Model):
+    """A computed plan, kept whole (JSON) so that a re-plan can be compared with it."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reason = models.CharField(_("alasan"), max_length=200, blank=True)
+    previous = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]

@@ -1,8 +1,12 @@
+from datetime import date
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -10,7 +14,9 @@ from sinergi.accounts.permissions import Perm, can, require
 from sinergi.elections.queries import election_by_slug
 from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import requirements_csv, requirements_xlsx
-from sinergi.logistics.forms import ReserveForm
+from sinergi.logistics.forms import ClosureForm, ReplanForm, ReserveForm
+from sinergi.logistics.models import Crossing, CrossingClosure
+from sinergi.logistics.plans import changes_between, close_crossing, latest_plan, make_plan, reopen_crossing
 from sinergi.logistics.queries import requirements_for
 from sinergi.logistics.services import set_reserve
 from sinergi.regions import codes
@@ -81,3 +87,79 @@ def requirements_download(request, slug, fmt):
             response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="kebutuhan-logistik-{election.slug}.{fmt}"'
     return response
+
+
+def _convoy_rows(data: dict, numbers: dict[int, int], only_visible: bool) -> list[dict]:
+    """Convoys by day for the page (`numbers`: station id -> TPS number); with `only_visible`,
+    only the convoys that carry a kit of the TPS in `numbers`."""
+    days: dict[str, list] = {}
+    for convoy in data["convoys"]:
+        ids = [sid for stop in convoy["stops"] for sid in stop["station_ids"]]
+        if only_visible and not any(sid in numbers for sid in ids):
+            continue
+        stops = [
+            {**stop, "arrive_time": stop["arrive"][11:16], "depart_time": stop["depart"][11:16], "numbers": sorted(numbers.get(sid, sid) for sid in stop["station_ids"])}
+            for stop in convoy["stops"]
+        ]
+        days.setdefault(convoy["day"], []).append({**convoy, "stops": stops, "departure_time": (convoy["departure"] or "")[11:16]})
+    return [{"day": date.fromisoformat(day), "convoys": convoys} for day, convoys in sorted(days.items())]
+
+
+@login_required
+def distribution_page(request, slug):
+    """The latest distribution plan; KPU closes a crossing, re-opens it, and re-plans."""
+    election = election_by_slug(slug)
+    require(request.user, Perm.VIEW_LOGISTICS)
+    crossings = list(Crossing.objects.filter(election=election))
+    may_manage = can(request.user, Perm.MANAGE_LOGISTICS)
+    replan_form = ReplanForm(request.POST if "replan" in request.POST else None)
+    with timezone.override(ZoneInfo(election.time_zone)):
+        closure_form = ClosureForm(request.POST if "close" in request.POST else None, crossings=crossings)
+        if request.method == "POST":
+            require(request.user, Perm.MANAGE_LOGISTICS)
+            reason = ""
+            try:
+                if "reopen" in request.POST:
+                    closure = get_object_or_404(CrossingClosure, pk=request.POST.get("reopen"), crossing__election=election)
+                    reopen_crossing(actor=request.user, closure=closure)
+                    reason = _("Penyeberangan %(name)s dibuka kembali") % {"name": closure.crossing.name}
+                elif closure_form.is_bound and closure_form.is_valid():
+                    crossing = next(c for c in crossings if str(c.pk) == closure_form.cleaned_data["crossing"])
+                    close_crossing(
+                        actor=request.user, crossing=crossing, starts_at=closure_form.cleaned_data["starts_at"], ends_at=closure_form.cleaned_data["ends_at"], reason=closure_form.cleaned_data["reason"]
+                    )
+                    reason = _("%(name)s ditutup: %(reason)s") % {"name": crossing.name, "reason": closure_form.cleaned_data["reason"]}
+                elif replan_form.is_bound and replan_form.is_valid():
+                    reason = replan_form.cleaned_data["reason"]
+                else:
+                    reason = None
+                if reason is not None:
+                    make_plan(actor=request.user, election=election, reason=reason)
+                    messages.success(request, _("Rencana distribusi disusun ulang."))
+                    return redirect("logistics:distribution", slug=slug)
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, getattr(error, "messages", [str(error)])[0])
+                return redirect("logistics:distribution", slug=slug)
+    plan = latest_plan(request.user, election)
+    visible_qs = stations_visible_to(request.user, election)
+    visible = {sid: (number, village) for sid, number, village in visible_qs.values_list("id", "number", "village__name")}
+    numbers = {sid: number for sid, (number, _) in visible.items()}
+    district_user = request.user.area_code is None or request.user.area_code.count(".") <= 1
+    data = plan.data if plan else None
+    context = {
+        "election": election,
+        "plan": plan,
+        "days": _convoy_rows(data, numbers, not district_user) if data else [],
+        "late": [e for e in data["late"] if e["station_id"] in numbers] if data else [],
+        "changes": [
+            {**change, "label": f"TPS {visible[change['station_id']][0]:03d} {visible[change['station_id']][1]}"}
+            for change in (changes_between(plan.previous.data, data) if plan and plan.previous else [])
+            if change["station_id"] in visible
+        ],
+        "closures": CrossingClosure.objects.filter(crossing__election=election).select_related("crossing"),
+        "crossings": crossings,
+        "may_manage": may_manage and district_user,
+        "replan_form": replan_form,
+        "closure_form": closure_form,
+    }
+    return render(request, "logistics/distribution.html", context)

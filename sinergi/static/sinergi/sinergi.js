@@ -7,4 +7,15 @@
       window.location.href = select.dataset.base + encodeURIComponent(select.value) + "/";
     });
   });
+  // A form whose work takes a while (a re-plan) says so when submitted and cannot be sent twice.
+  document.querySelectorAll("form[data-busy]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var note = document.createElement("p");
+      note.className = "busy";
+      note.setAttribute("role", "status");
+      note.textContent = form.dataset.busy;
+      form.appendChild(note);
+      form.querySelectorAll("button").forEach(function (button) { button.disabled = true; });
+    });
+  });
 })();

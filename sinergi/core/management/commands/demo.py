@@ -26,6 +26,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Daftar periksa TPS rawan {election.slug}: {changed} jawaban berubah.")
             guard_demo.seed(election)
             logistics_demo.seed(election)
+            if logistics_demo.seed_plan(election):
+                self.stdout.write(f"Rencana distribusi {election.slug} disusun.")
         self.stdout.write("")
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {accounts_demo.DEMO_PASSWORD}):")
         for user in users:

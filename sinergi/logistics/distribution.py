@@ -1,0 +1,508 @@
+"""The escorted distribution plan: which convoy takes which TPS kits where, day by day. No Django import.
+
+Rules (docs/logistics.md, all in `Rules`):
+
+- Kits go from the KPU warehouse to each village's store (PPS), which hands them to its KPPS: a
+  *stop* is a village, or part of one when its kits exceed a vehicle's load.
+- TPS reached over a crossing are served from H-3 (`island_days_before`), the mainland from H-1
+  (`mainland_days_before`); everything is due by the end of the working day of H-1
+  (`deadline_days_before`). A day's unserved stops move to the next day; what is still unserved
+  on the deadline is planned later and reported late, with by how much.
+- A RoRo crossing carries vehicles: trucks leave the warehouse, board at a scheduled departure
+  (at most `capacity` vehicles each), and distribute on the island from the landing. A cargo-boat
+  crossing carries kits only (at most `capacity` kits a departure): feeder trucks bring them to
+  the landing, the boats cross, and vehicles based on the island distribute them once the day's
+  last boat is in.
+- Every convoy has a road escort team (Polres); every departure used has a water-police team; a
+  day's teams are never exceeded. A departure that falls in a closure window (high waves) is not
+  used. Capacities are never exceeded, per trip.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sinergi.logistics import routing
+from sinergi.logistics.routing import Point
+
+RORO, CARGO = "roro", "barang"
+
+
+@dataclass(frozen=True)
+class Place:
+    key: str
+    name: str
+    point: Point
+
+
+@dataclass(frozen=True)
+class Crossing:
+    name: str
+    origin: str  # place key, mainland side
+    destination: str  # place key, island side
+    mode: str  # RORO or CARGO
+    duration_min: int
+    departures: tuple[int, ...]  # minutes after midnight, every day
+    capacity: int  # vehicles (RoRo) or kits (cargo boat) per departure
+
+
+@dataclass(frozen=True)
+class Closure:
+    crossing: str
+    start: datetime  # local, naive
+    end: datetime
+
+
+@dataclass(frozen=True)
+class VehicleGroup:
+    key: str
+    name: str  # "Truk": units are named "Truk 01", "Truk 02", ...
+    count: int
+    capacity: int  # TPS kits
+    speed_kmh: float
+    base: str  # place key: the warehouse, or an island landing
+    reloads: bool = False
+
+
+@dataclass(frozen=True)
+class Escorts:
+    road: int
+    water: int
+
+
+@dataclass(frozen=True)
+class Rules:
+    island_days_before: int = 3
+    mainland_days_before: int = 1
+    deadline_days_before: int = 1
+    work_start_min: int = 7 * 60
+    work_end_min: int = 18 * 60
+    max_route_min: int = 10 * 60
+    detour_factor: float = 1.3
+    loading_min: int = 30  # at the warehouse before leaving
+    boarding_min: int = 30  # at the port before a departure
+    unloading_min: int = 30  # after a crossing: unloading, and the weather buffer
+    service_base_min: int = 15
+    service_per_kit_min: int = 2
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One TPS kit, delivered to its village's store."""
+
+    station_id: int
+    label: str
+    village_code: str
+    village_name: str
+    point: Point  # the village store (PPS); approximate: the village's interior point
+    crossing: str | None  # the crossing its island is reached by; None on the mainland
+
+
+@dataclass(frozen=True)
+class Inputs:
+    voting_date: date
+    warehouse: str
+    places: dict[str, Place]
+    crossings: dict[str, Crossing]
+    vehicles: list[VehicleGroup]
+    escorts: Escorts  # per day
+    rules: Rules
+    deliveries: list[Delivery]
+    closures: list[Closure] = field(default_factory=list)
+    escorts_by_day: dict[date, Escorts] = field(default_factory=dict)
+
+
+@dataclass
+class Stop:
+    place: str
+    arrive: datetime
+    depart: datetime
+    village_code: str = ""
+    station_ids: list[int] = field(default_factory=list)
+
+    @property
+    def kits(self) -> int:
+        return len(self.station_ids)
+
+
+@dataclass
+class Convoy:
+    id: str
+    day: date
+    kind: str  # "darat" (mainland), "pulau" (on an island), "pengumpan" (feeder to a landing), "perahu" (a cargo boat)
+    vehicle: str
+    capacity: int
+    escort: str
+    stops: list[Stop]
+    water_escort: str = ""
+    crossing: str = ""
+    departure: datetime | None = None
+    arrival: datetime | None = None
+
+    @property
+    def kits(self) -> int:
+        return sum(s.kits for s in self.stops)
+
+    def trips(self) -> list[int]:
+        """Kits per trip: a stop at the warehouse (a reload) starts a new one."""
+        loads = [0]
+        for stop in self.stops[1:]:
+            if stop.place == "reload":
+                loads.append(0)
+            loads[-1] += stop.kits
+        return loads
+
+
+@dataclass
+class Late:
+    station_id: int
+    label: str
+    deadline: datetime
+    planned: datetime | None  # None: not served at all before voting day
+    late_minutes: int | None
+
+
+@dataclass
+class Plan:
+    convoys: list[Convoy]
+    late: list[Late]
+    deadline: datetime
+    notes: list[str] = field(default_factory=list)
+
+    def delivered(self) -> dict[int, tuple[Convoy, Stop]]:
+        """TPS -> the convoy and stop that hand its kit to the village store (boats and feeders carry, they do not hand over)."""
+        return {sid: (c, s) for c in self.convoys if c.kind in ("darat", "pulau") for s in c.stops for sid in s.station_ids}
+
+
+def _at(day: date, minute: int) -> datetime:
+    return datetime.combine(day, time()) + timedelta(minutes=minute)
+
+
+def _closed(crossing: Crossing, closures: list[Closure], day: date, departure: int) -> bool:
+    start, end = _at(day, departure), _at(day, departure + crossing.duration_min)
+    return any(c.crossing == crossing.name and c.start < end and start < c.end for c in closures)
+
+
+class _Day:
+    """What is left on one day: vehicles, escort teams, and the unit names handed out."""
+
+    def __init__(self, day: date, inputs: Inputs):
+        self.day = day
+        self.vehicles = {g.key: g.count for g in inputs.vehicles}
+        escorts = inputs.escorts_by_day.get(day, inputs.escorts)
+        self.road, self.water = escorts.road, escorts.water
+        self.used_units: dict[str, int] = defaultdict(int)
+        self.road_teams = self.water_teams = 0
+        self.convoys = 0
+
+    def unit(self, group: VehicleGroup) -> str:
+        self.used_units[group.key] += 1
+        self.vehicles[group.key] -= 1
+        return f"{group.name} {self.used_units[group.key]:02d}"
+
+    def road_team(self) -> str:
+        self.road -= 1
+        self.road_teams += 1
+        return f"Tim kawal darat {self.road_teams:02d}"
+
+    def water_team(self) -> str:
+        self.water -= 1
+        self.water_teams += 1
+        return f"Tim Polair {self.water_teams:02d}"
+
+    def convoy_id(self) -> str:
+        self.convoys += 1
+        return f"{self.day:%d%m}-{self.convoys:02d}"
+
+
+def _stops(deliveries: list[Delivery], chunk: int, rules: Rules) -> list[tuple[routing.Stop, list[Delivery]]]:
+    """Village stops of at most `chunk` kits each."""
+    by_village: dict[str, list[Delivery]] = defaultdict(list)
+    for d in sorted(deliveries, key=lambda d: (d.village_code, d.station_id)):
+        by_village[d.village_code].append(d)
+    stops = []
+    for village, members in by_village.items():
+        for n in range(0, len(members), chunk):
+            part = members[n : n + chunk]
+            stops.append((routing.Stop(f"{village}#{n // chunk + 1}", part[0].point, len(part), rules.service_base_min + rules.service_per_kit_min * len(part)), part))
+    return stops
+
+
+def _stop_size(fleets: list[routing.Fleet]) -> int:
+    """Kits per stop at most: half the smallest load (rounded up), so that a village's kits can
+    share a vehicle with a neighbour's instead of filling one two-thirds."""
+    return max(1, -(-min(f.capacity for f in fleets) // 2))
+
+
+def _convoy_stops(day: date, route: routing.Route, stops: dict[str, tuple[routing.Stop, list[Delivery]]], depot_name: str) -> list[Stop]:
+    out = [Stop(depot_name, _at(day, route.start_min), _at(day, route.start_min))]
+    for visit in route.visits:
+        if visit.stop is None:
+            out.append(Stop("reload", _at(day, visit.arrive_min), _at(day, visit.depart_min)))
+            continue
+        _, members = stops[visit.stop]
+        if out[-1].village_code == members[0].village_code:  # the same village's next part: one stop
+            out[-1].station_ids += [d.station_id for d in members]
+            out[-1].depart = _at(day, visit.depart_min)
+            continue
+        out.append(Stop(members[0].village_name, _at(day, visit.arrive_min), _at(day, visit.depart_min), members[0].village_code, [d.station_id for d in members]))
+    out.append(Stop(depot_name, _at(day, route.end_min), _at(day, route.end_min)))
+    return out
+
+
+class Planner:
+    def __init__(self, inputs: Inputs, *, iterations: int = 3000, seconds: float | None = None, seed: int = 1, progress=None):
+        self.inputs, self.iterations, self.seconds, self.seed = inputs, iterations, seconds, seed
+        self.progress = progress or (lambda message: None)
+        self.rules = inputs.rules
+        self.warehouse = inputs.places[inputs.warehouse]
+        self.trucks = [g for g in inputs.vehicles if g.base == inputs.warehouse]
+
+    def _solve(self, depot: Point, stops, fleets) -> routing.Solution:
+        return routing.solve(routing.Problem(depot, [s for s, _ in stops], fleets, self.rules.detour_factor), iterations=self.iterations, seconds=self.seconds, seed=self.seed)
+
+    def _road(self, a: Point, b: Point, speed: float) -> int:
+        return routing.minutes(routing.road_metres(a, b, self.rules.detour_factor), speed)
+
+    def plan(self) -> Plan:
+        inputs, rules = self.inputs, self.rules
+        deadline = _at(inputs.voting_date - timedelta(days=rules.deadline_days_before), rules.work_end_min)
+        remaining = {d.station_id: d for d in inputs.deliveries}
+        convoys: list[Convoy] = []
+        first = inputs.voting_date - timedelta(days=max(rules.island_days_before, rules.mainland_days_before))
+        day = first
+        # Up to voting day itself: what misses the deadline is still planned, to say by how much.
+        while remaining and day <= inputs.voting_date:
+            today = _Day(day, inputs)
+            for crossing in sorted(inputs.crossings.values(), key=lambda c: (c.mode != RORO, c.name)):
+                if day < inputs.voting_date - timedelta(days=rules.island_days_before):
+                    break
+                todo = [d for d in remaining.values() if d.crossing == crossing.name]
+                if todo:
+                    self.progress(f"{day:%d-%m-%Y}: {crossing.name}, {len(todo)} TPS")
+                    made = self._roro(today, crossing, todo) if crossing.mode == RORO else self._cargo(today, crossing, todo)
+                    convoys += made
+            if day >= inputs.voting_date - timedelta(days=rules.mainland_days_before):
+                todo = [d for d in remaining.values() if d.crossing is None]
+                if todo:
+                    self.progress(f"{day:%d-%m-%Y}: daratan, {len(todo)} TPS")
+                    convoys += self._mainland(today, todo)
+            for convoy in convoys:
+                if convoy.day == day:
+                    for stop in convoy.stops:
+                        if convoy.kind in ("darat", "pulau"):
+                            for sid in stop.station_ids:
+                                remaining.pop(sid, None)
+            day += timedelta(days=1)
+        plan = Plan(convoys, [], deadline)
+        for sid, (_, stop) in sorted(plan.delivered().items()):
+            if stop.arrive > deadline:
+                d = next(x for x in inputs.deliveries if x.station_id == sid)
+                plan.late.append(Late(sid, d.label, deadline, stop.arrive, int((stop.arrive - deadline).total_seconds() // 60)))
+        for d in sorted(remaining.values(), key=lambda d: d.station_id):
+            plan.late.append(Late(d.station_id, d.label, deadline, None, None))
+        unknown = {d.crossing for d in inputs.deliveries if d.crossing and d.crossing not in inputs.crossings}
+        if unknown:
+            plan.notes.append(f"Penyeberangan tidak dikenal dalam jaringan: {', '.join(sorted(unknown))}.")
+        return plan
+
+    def _mainland(self, today: _Day, todo: list[Delivery]) -> list[Convoy]:
+        rules = self.rules
+        fleets, groups = [], {}
+        escorts = today.road
+        for group in self.trucks:
+            count = min(today.vehicles[group.key], escorts)
+            escorts -= count
+            start = rules.work_start_min + rules.loading_min
+            fleets.append(routing.Fleet(group.key, count, group.capacity, group.speed_kmh, start, rules.work_end_min, rules.max_route_min, group.reloads))
+            groups[group.key] = group
+        if not any(f.count for f in fleets):
+            return []
+        stops = _stops(todo, _stop_size([f for f in fleets if f.count]), rules)
+        solution = self._solve(self.warehouse.point, stops, fleets)
+        by_key = {s.key: (s, members) for s, members in stops}
+        convoys = []
+        for route in solution.routes:
+            group = groups[route.fleet]
+            convoys.append(
+                Convoy(today.convoy_id(), today.day, "darat", today.unit(group), group.capacity, today.road_team(), _convoy_stops(today.day, route, by_key, self.warehouse.name))
+            )
+        return convoys
+
+    def _departures(self, today: _Day, crossing: Crossing, lead_min: int) -> list[int]:
+        """Open departures a convoy leaving the warehouse after loading can make."""
+        rules = self.rules
+        return [
+            dep
+            for dep in sorted(crossing.departures)
+            if dep - lead_min >= rules.work_start_min + rules.loading_min
+            and dep + crossing.duration_min + rules.unloading_min < rules.work_end_min
+            and not _closed(crossing, self.inputs.closures, today.day, dep)
+        ]
+
+    def _roro(self, today: _Day, crossing: Crossing, todo: list[Delivery]) -> list[Convoy]:
+        rules, places = self.rules, self.inputs.places
+        port, landing = places[crossing.origin], places[crossing.destination]
+        fleets, meta = [], {}
+        vehicles_left = dict(today.vehicles)
+        escorts, water = today.road, today.water
+        for group in self.trucks:
+            lead = self._road(self.warehouse.point, port.point, group.speed_kmh) + rules.boarding_min
+            for slot, dep in enumerate(self._departures(today, crossing, lead)):
+                if water <= 0:
+                    break
+                count = min(crossing.capacity, vehicles_left[group.key], escorts)
+                if count <= 0:
+                    break
+                vehicles_left[group.key] -= count
+                escorts -= count
+                water -= 1
+                key = f"{group.key}@{dep}"
+                start = dep + crossing.duration_min + rules.unloading_min
+                # A later departure costs more: the island waits, and it needs another Polair team.
+                fleets.append(routing.Fleet(key, count, group.capacity, group.speed_kmh, start, rules.work_end_min, rules.max_route_min, False, extra_cost=120 * slot))
+                meta[key] = (group, dep, lead)
+        if not fleets:
+            return []
+        stops = _stops(todo, _stop_size(fleets), rules)
+        solution = self._solve(landing.point, stops, fleets)
+        by_key = {s.key: (s, members) for s, members in stops}
+        convoys, water_team = [], {}
+        for route in sorted(solution.routes, key=lambda r: (r.start_min, r.fleet)):
+            group, dep, lead = meta[route.fleet]
+            if dep not in water_team:
+                water_team[dep] = today.water_team()
+            leave = dep - lead
+            approach = [
+                Stop(self.warehouse.name, _at(today.day, leave - rules.loading_min), _at(today.day, leave)),
+                Stop(port.name, _at(today.day, dep - rules.boarding_min), _at(today.day, dep)),
+            ]
+            island = _convoy_stops(today.day, route, by_key, landing.name)
+            island[0] = Stop(landing.name, _at(today.day, dep + crossing.duration_min), _at(today.day, route.start_min))
+            convoys.append(
+                Convoy(
+                    today.convoy_id(), today.day, "pulau", today.unit(group), group.capacity, today.road_team(), approach + island,
+                    water_escort=water_team[dep], crossing=crossing.name, departure=_at(today.day, dep), arrival=_at(today.day, dep + crossing.duration_min),
+                )  # fmt: skip
+            )
+        return convoys
+
+    def _cargo(self, today: _Day, crossing: Crossing, todo: list[Delivery]) -> list[Convoy]:
+        rules, places = self.rules, self.inputs.places
+        landing_from, landing_to = places[crossing.origin], places[crossing.destination]
+        island_groups = [g for g in self.inputs.vehicles if g.base == crossing.destination]
+        feeders = [g for g in self.trucks if today.vehicles[g.key] > 0]
+        if not island_groups or not feeders:
+            return []
+        feeder = feeders[0]
+        lead = self._road(self.warehouse.point, landing_from.point, feeder.speed_kmh) + rules.boarding_min
+        departures = self._departures(today, crossing, lead)[: max(0, today.water)]
+        if not departures:
+            return []
+        # Island vehicles and feeder trucks each need a road escort; keep one per feeder.
+        start = departures[-1] + crossing.duration_min + rules.unloading_min
+        fleets, escorts = [], today.road
+        for group in island_groups:
+            count = min(group.count, max(0, escorts - 1))
+            escorts -= count
+            fleets.append(routing.Fleet(group.key, count, group.capacity, group.speed_kmh, start, rules.work_end_min, rules.max_route_min, False))
+        room_kits = min(len(departures) * crossing.capacity, today.vehicles[feeder.key] * feeder.capacity, max(0, escorts) * feeder.capacity)
+        stops = _stops(todo, _stop_size(fleets), rules)
+        chosen, kits = [], 0
+        for stop, members in stops:
+            if kits + stop.demand <= room_kits:
+                chosen.append((stop, members))
+                kits += stop.demand
+        if not chosen or not any(f.count for f in fleets):
+            return []
+        solution = self._solve(landing_to.point, chosen, fleets)
+        by_key = {s.key: (s, members) for s, members in chosen}
+        served = [sid for route in solution.routes for visit in route.visits if visit.stop for sid in (d.station_id for d in by_key[visit.stop][1])]
+        if not served:
+            return []
+        convoys = []
+        # Feeder trucks: warehouse -> the mainland landing, kits handed to the boats.
+        loads = [served[n : n + feeder.capacity] for n in range(0, len(served), feeder.capacity)]
+        leave = departures[0] - lead
+        for load in loads:
+            stops_ = [
+                Stop(self.warehouse.name, _at(today.day, leave - rules.loading_min), _at(today.day, leave)),
+                Stop(landing_from.name, _at(today.day, departures[0] - rules.boarding_min), _at(today.day, departures[0] - rules.boarding_min), station_ids=list(load)),
+            ]
+            convoys.append(Convoy(today.convoy_id(), today.day, "pengumpan", today.unit(feeder), feeder.capacity, today.road_team(), stops_, crossing=crossing.name))
+        # Boats: fill each departure in order.
+        boat_loads = [served[n : n + crossing.capacity] for n in range(0, len(served), crossing.capacity)]
+        for dep, load in zip(departures, boat_loads, strict=False):
+            arrive = dep + crossing.duration_min
+            stops_ = [
+                Stop(landing_from.name, _at(today.day, dep - rules.boarding_min), _at(today.day, dep)),
+                Stop(landing_to.name, _at(today.day, arrive), _at(today.day, arrive + rules.unloading_min), station_ids=list(load)),
+            ]
+            convoys.append(
+                Convoy(
+                    today.convoy_id(), today.day, "perahu", f"Perahu barang {dep // 60:02d}.{dep % 60:02d}", crossing.capacity, today.water_team(), stops_,
+                    water_escort="", crossing=crossing.name, departure=_at(today.day, dep), arrival=_at(today.day, arrive),
+                )  # fmt: skip
+            )
+        groups = {g.key: g for g in island_groups}
+        for route in solution.routes:
+            group = groups[route.fleet]
+            convoys.append(
+                Convoy(today.convoy_id(), today.day, "pulau", today.unit(group), group.capacity, today.road_team(), _convoy_stops(today.day, route, by_key, landing_to.name), crossing=crossing.name)
+            )
+        return convoys
+
+
+def make_plan(inputs: Inputs, *, iterations: int = 3000, seconds: float | None = None, seed: int = 1, progress=None) -> Plan:
+    return Planner(inputs, iterations=iterations, seconds=seconds, seed=seed, progress=progress).plan()
+
+
+def violations(plan: Plan, inputs: Inputs) -> list[str]:
+    """Every hard rule the plan breaks (empty for a valid plan): each TPS delivered once or listed
+    late, capacities per trip, escorts on every convoy and every sea leg, departures scheduled and
+    open, teams per day within what is available, and lateness reported truly."""
+    problems = []
+    handed: dict[int, int] = defaultdict(int)
+    for convoy in plan.convoys:
+        if convoy.kind in ("darat", "pulau"):
+            for stop in convoy.stops:
+                for sid in stop.station_ids:
+                    handed[sid] += 1
+        if any(load > convoy.capacity for load in convoy.trips()):
+            problems.append(f"{convoy.id}: muatan {max(convoy.trips())} melebihi kapasitas {convoy.capacity}")
+        if not convoy.escort:
+            problems.append(f"{convoy.id}: tanpa pengawalan")
+        if convoy.departure is not None:
+            crossing = inputs.crossings[convoy.crossing]
+            minute = convoy.departure.hour * 60 + convoy.departure.minute
+            if minute not in crossing.departures:
+                problems.append(f"{convoy.id}: keberangkatan {convoy.departure:%H.%M} tidak terjadwal")
+            if _closed(crossing, inputs.closures, convoy.departure.date(), minute):
+                problems.append(f"{convoy.id}: menyeberang saat {crossing.name} ditutup")
+            if convoy.kind == "pulau" and crossing.mode == RORO and not convoy.water_escort:
+                problems.append(f"{convoy.id}: penyeberangan tanpa pengawalan Polair")
+    ids = {d.station_id for d in inputs.deliveries}
+    late = {entry.station_id: entry for entry in plan.late}
+    for sid in ids:
+        if handed[sid] > 1:
+            problems.append(f"TPS {sid}: diantar {handed[sid]} kali")
+        if handed[sid] == 0 and sid not in late:
+            problems.append(f"TPS {sid}: tidak diantar dan tidak tercatat terlambat")
+    for sid, (_, stop) in plan.delivered().items():
+        if stop.arrive > plan.deadline and sid not in late:
+            problems.append(f"TPS {sid}: tiba {stop.arrive:%d-%m %H.%M} setelah tenggat tanpa tercatat terlambat")
+    by_day: dict[date, list[Convoy]] = defaultdict(list)
+    for convoy in plan.convoys:
+        by_day[convoy.day].append(convoy)
+    for day, convoys in by_day.items():
+        escorts = inputs.escorts_by_day.get(day, inputs.escorts)
+        road = {c.escort for c in convoys if c.kind != "perahu"}
+        water = {c.water_escort for c in convoys if c.water_escort} | {c.escort for c in convoys if c.kind == "perahu"}
+        if len(road) > escorts.road:
+            problems.append(f"{day}: {len(road)} tim kawal darat, tersedia {escorts.road}")
+        if len(water) > escorts.water:
+            problems.append(f"{day}: {len(water)} tim Polair, tersedia {escorts.water}")
+        units = [c.vehicle for c in convoys if c.kind != "perahu"]
+        if len(units) != len(set(units)):
+            problems.append(f"{day}: satu kendaraan dipakai dua konvoi")
+    return problems

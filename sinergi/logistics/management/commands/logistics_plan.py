@@ -1,0 +1,76 @@
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from sinergi.elections.models import Election
+from sinergi.logistics import distribution
+from sinergi.logistics.models import Crossing
+from sinergi.logistics.plans import changes_between, compute, make_plan
+from sinergi.stations.models import Station
+
+
+def _local(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"Waktu '{text}' tidak dikenal: tulis seperti 2024-02-11T06:00 (waktu setempat).") from error
+
+
+class Command(BaseCommand):
+    help = "The escorted distribution plan of an election's logistics: convoys per day, their stops, crossings and escorts."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--election", required=True)
+        parser.add_argument("--format", choices=["json"], default="json")
+        parser.add_argument("--output", type=Path)
+        parser.add_argument("--close-crossing", metavar="NAME", help="plan as if this crossing were closed (with --from and --to)")
+        parser.add_argument("--from", dest="closed_from", metavar="WAKTU", help="start of the closure, local time, e.g. 2024-02-11T00:00")
+        parser.add_argument("--to", dest="closed_to", metavar="WAKTU", help="end of the closure, local time")
+        parser.add_argument("--save", action="store_true", help="store the plan (the page shows it, and what changed from the previous one)")
+        parser.add_argument("--iterations", type=int, help="solver iterations per routing problem (default: the ROUTING_ITERATIONS setting, 3000)")
+
+    def handle(self, *args, election, output, close_crossing, closed_from, closed_to, save, iterations, **options):
+        target = Election.objects.filter(slug=election).first()
+        if target is None:
+            raise CommandError(f"Pemilihan '{election}' tidak ada.")
+
+        def progress(message: str) -> None:
+            self.stderr.write(message)
+
+        if save:
+            if close_crossing:
+                raise CommandError("--save menyimpan rencana dari penutupan yang tercatat; tutup penyeberangan di halaman distribusi.")
+            try:
+                data = make_plan(actor=None, election=target, iterations=iterations, progress=progress).data
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
+        else:
+            closures = None
+            if close_crossing:
+                if not Crossing.objects.filter(election=target, name=close_crossing).exists():
+                    names = ", ".join(Crossing.objects.filter(election=target).values_list("name", flat=True))
+                    raise CommandError(f"Penyeberangan '{close_crossing}' tidak ada. Yang ada: {names}.")
+                if not (closed_from and closed_to):
+                    raise CommandError("--close-crossing memerlukan --from dan --to.")
+                closures = [distribution.Closure(close_crossing, _local(closed_from), _local(closed_to))]
+            stations = Station.objects.filter(election=target)
+            data = compute(target, stations, closures=closures, iterations=iterations, progress=progress)
+            if closures:
+                data["changes"] = changes_between(compute(target, stations, closures=[], iterations=iterations), data)
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        if output is None:
+            self.stdout.write(text)
+        else:
+            output.write_text(text, encoding="utf-8")
+        served = data["stations"] - sum(1 for e in data["late"] if e["planned"] is None)
+        self.stderr.write(f"{len(data['convoys'])} konvoi; {served} dari {data['stations']} TPS terlayani; {len(data['late'])} terlambat.")
+        for entry in data["late"]:
+            when = f"tiba {entry['planned']}, terlambat {entry['late_minutes']} menit" if entry["planned"] else "tidak terlayani sebelum hari pemungutan suara"
+            self.stderr.write(f"  TERLAMBAT {entry['label']}: {when}")
+        if data["violations"]:
+            self.stderr.write("\n".join(data["violations"]))
+            sys.exit(2)

@@ -1,0 +1,188 @@
+"""The distribution plan from the database: inputs, computing, storing, closing a crossing and
+re-planning, and what changed between two plans."""
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sinergi.accounts.models import User
+from sinergi.accounts.permissions import Perm, require
+from sinergi.audit.services import Change, record
+from sinergi.elections.models import Election
+from sinergi.logistics import distribution
+from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan, Place, PlanSettings, VehicleGroup
+from sinergi.logistics.routing import Point
+from sinergi.regions.models import Region
+from sinergi.stations.models import Station
+from sinergi.stations.queries import stations_visible_to
+
+
+def _minutes(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def inputs_for(election: Election, stations, closures: list[distribution.Closure] | None = None) -> distribution.Inputs:
+    """The planner's inputs: the network, vehicles, rules and escorts stored for the election,
+    and one delivery per TPS of `stations` (a queryset)."""
+    plan_settings = PlanSettings.objects.filter(election=election).first() or PlanSettings(election=election)
+    places = {p.key: p for p in Place.objects.filter(election=election)}
+    warehouse = next((p for p in places.values() if p.kind == Place.Kind.WAREHOUSE), None)
+    if warehouse is None:
+        raise ValidationError(f"Jaringan distribusi {election.name} belum punya gudang KPU.")
+    tz = ZoneInfo(election.time_zone)
+    crossings = {
+        c.name: distribution.Crossing(c.name, c.origin.key, c.destination.key, c.mode, c.duration_min, tuple(_minutes(t) for t in c.departures), c.capacity)
+        for c in Crossing.objects.filter(election=election).select_related("origin", "destination")
+    }
+    if closures is None:
+        closures = [
+            distribution.Closure(c.crossing.name, timezone.localtime(c.starts_at, tz).replace(tzinfo=None), timezone.localtime(c.ends_at, tz).replace(tzinfo=None))
+            for c in CrossingClosure.objects.filter(crossing__election=election).select_related("crossing")
+        ]
+    vehicles = [
+        distribution.VehicleGroup(str(v.pk), v.name, v.count, v.capacity, float(v.speed_kmh), v.base.key, v.reloads)
+        for v in VehicleGroup.objects.filter(election=election).select_related("base").order_by("pk")
+    ]
+    rules = distribution.Rules(
+        island_days_before=plan_settings.island_days_before,
+        mainland_days_before=plan_settings.mainland_days_before,
+        deadline_days_before=plan_settings.deadline_days_before,
+        work_start_min=plan_settings.work_start.hour * 60 + plan_settings.work_start.minute,
+        work_end_min=plan_settings.work_end.hour * 60 + plan_settings.work_end.minute,
+        max_route_min=plan_settings.max_route_min,
+        detour_factor=float(plan_settings.detour_factor),
+    )
+    villages = {
+        r.code: r
+        for r in Region.objects.filter(code__in=stations.values("village_id")).only("code", "name", "interior_lat", "interior_lon", "centroid_lat", "centroid_lon")
+    }
+    deliveries = []
+    for s in stations.order_by("village_id", "number"):
+        village = villages[s.village_id]
+        lat = village.interior_lat if village.interior_lat is not None else village.centroid_lat
+        lon = village.interior_lon if village.interior_lon is not None else village.centroid_lon
+        if lat is None:
+            lat, lon = s.latitude, s.longitude
+        if lat is None:
+            raise ValidationError(f"Desa {village.name} ({village.code}) tidak punya titik: TPS {s.number} tidak dapat direncanakan.")
+        crossing = s.crossing if s.access == Station.Access.SEA else None
+        deliveries.append(distribution.Delivery(s.pk, f"TPS {s.number:03d} {village.name}", village.code, village.name, Point(lat, lon), crossing))
+    places_ = {k: distribution.Place(k, p.name, Point(p.latitude, p.longitude)) for k, p in places.items()}
+    escorts = distribution.Escorts(plan_settings.road_escorts, plan_settings.water_escorts)
+    return distribution.Inputs(election.voting_date, warehouse.key, places_, crossings, vehicles, escorts, rules, deliveries, closures)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="minutes") if value else None
+
+
+def to_data(plan: distribution.Plan, inputs: distribution.Inputs) -> dict:
+    """The plan as JSON-ready data (times local to the election, ISO 8601 without offset)."""
+    return {
+        "deadline": _iso(plan.deadline),
+        "stations": len(inputs.deliveries),
+        "convoys": [
+            {
+                "id": c.id, "day": c.day.isoformat(), "kind": c.kind, "vehicle": c.vehicle, "capacity": c.capacity, "kits": c.kits,
+                "escort": c.escort, "water_escort": c.water_escort, "crossing": c.crossing,
+                "departure": _iso(c.departure), "arrival": _iso(c.arrival),
+                "stops": [{"place": s.place, "village_code": s.village_code, "arrive": _iso(s.arrive), "depart": _iso(s.depart), "station_ids": s.station_ids} for s in c.stops],
+            }  # fmt: skip
+            for c in plan.convoys
+        ],
+        "late": [{"station_id": e.station_id, "label": e.label, "planned": _iso(e.planned), "late_minutes": e.late_minutes} for e in plan.late],
+        "closures": [{"crossing": c.crossing, "start": _iso(c.start), "end": _iso(c.end)} for c in inputs.closures],
+        "notes": plan.notes,
+        "violations": distribution.violations(plan, inputs),
+    }
+
+
+def compute(election: Election, stations, *, closures=None, iterations: int | None = None, seconds: float | None = None, progress: Callable[[str], None] | None = None) -> dict:
+    inputs = inputs_for(election, stations, closures)
+    iterations = iterations or settings.ROUTING_ITERATIONS
+    plan = distribution.make_plan(inputs, iterations=iterations, seconds=seconds, progress=progress)
+    return {"time_zone": election.time_zone, **to_data(plan, inputs)}
+
+
+def make_plan(*, actor: User | None, election: Election, reason: str = "", iterations: int | None = None, progress=None) -> DistributionPlan:
+    """Compute the plan for the TPS the actor may see and store it (the previous one kept for comparison)."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_LOGISTICS)
+        check_area(actor, election)
+    stations = stations_visible_to(actor, election) if actor is not None else Station.objects.filter(election=election)
+    data = compute(election, stations, iterations=iterations, progress=progress)
+    if data["violations"]:
+        # By construction this cannot happen; if it does, refuse rather than store a wrong plan.
+        raise ValidationError(["Rencana melanggar aturan:"] + data["violations"])
+    with transaction.atomic():
+        previous = DistributionPlan.objects.filter(election=election).first()
+        saved = DistributionPlan.objects.create(election=election, created_by=actor, reason=reason, previous=previous, data=data)
+        summary = {"konvoi": [None, len(data["convoys"])], "terlambat": [None, len(data["late"])]}
+        if reason:
+            summary["alasan"] = [None, reason]
+        record(actor=actor, changes=[Change("distribution_plan.create", "logistics.distributionplan", saved.pk, f"Rencana distribusi {election.name}", election.slug, summary)])
+    return saved
+
+
+def close_crossing(*, actor: User | None, crossing: Crossing, starts_at: datetime, ends_at: datetime, reason: str) -> CrossingClosure:
+    """Record that a crossing is closed (high waves); re-plan afterwards with make_plan."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_LOGISTICS)
+    if ends_at <= starts_at:
+        raise ValidationError("Waktu selesai penutupan harus setelah waktu mulai.")
+    if not reason.strip():
+        raise ValidationError("Isi alasan penutupan (misalnya gelombang tinggi).")
+    with transaction.atomic():
+        closure = CrossingClosure.objects.create(crossing=crossing, starts_at=starts_at, ends_at=ends_at, reason=reason.strip(), created_by=actor)
+        tz = ZoneInfo(crossing.election.time_zone)
+        changes = {"mulai": [None, timezone.localtime(starts_at, tz).isoformat(timespec="minutes")], "selesai": [None, timezone.localtime(ends_at, tz).isoformat(timespec="minutes")], "alasan": [None, reason.strip()]}
+        record(actor=actor, changes=[Change("crossing.close", "logistics.crossing", crossing.pk, crossing.name, crossing.election.slug, changes)])
+    return closure
+
+
+def reopen_crossing(*, actor: User | None, closure: CrossingClosure) -> None:
+    if actor is not None:
+        require(actor, Perm.MANAGE_LOGISTICS)
+    with transaction.atomic():
+        crossing = closure.crossing
+        closure.delete()
+        record(actor=actor, changes=[Change("crossing.reopen", "logistics.crossing", crossing.pk, crossing.name, crossing.election.slug, {})])
+
+
+def delivery_times(data: dict) -> dict[int, tuple[str, str]]:
+    """station id -> (convoy id, arrival at its village store) for the convoys that hand over."""
+    found = {}
+    for convoy in data["convoys"]:
+        if convoy["kind"] in ("darat", "pulau"):
+            for stop in convoy["stops"]:
+                for sid in stop["station_ids"]:
+                    found[sid] = (convoy["id"], stop["arrive"])
+    return found
+
+
+def changes_between(before: dict, after: dict) -> list[dict]:
+    """Per TPS whose delivery moved: its old and new convoy and arrival (None when not delivered)."""
+    old, new = delivery_times(before), delivery_times(after)
+    moved = []
+    for sid in sorted(set(old) | set(new)):
+        if old.get(sid, (None, None))[1] != new.get(sid, (None, None))[1]:
+            moved.append({"station_id": sid, "before": old.get(sid), "after": new.get(sid)})
+    return moved
+
+
+def latest_plan(user: User, election: Election) -> DistributionPlan | None:
+    require(user, Perm.VIEW_LOGISTICS)
+    return DistributionPlan.objects.filter(election=election).first()
+
+
+def check_area(user: User, election: Election) -> None:
+    """Plans are made for a whole district's network: a user of a smaller area only reads them."""
+    if user.area_code is not None and user.area_code.count(".") > 1:
+        raise PermissionDenied("Rencana distribusi disusun untuk satu kabupaten/kota.")
+
