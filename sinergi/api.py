@@ -7,6 +7,7 @@ from sinergi.accounts.api_auth import API_AUTH
 from sinergi.elections.api import router as elections_router
 from sinergi.guard.api import router as guard_router
 from sinergi.logistics.api import router as logistics_router
+from sinergi.logistics.custody import CustodyConflict
 from sinergi.regions.api import router as regions_router
 from sinergi.risk.api import router as risk_router
 from sinergi.stations.api import router as stations_router
@@ -28,3 +29,10 @@ def permission_denied(request, exc):
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
     return api.create_response(request, {"detail": exc.messages}, status=400)
+
+
+@api.exception_handler(CustodyConflict)
+def custody_conflict(request, exc):
+    # The request was understood but conflicts with the consignment's state: who holds it, what
+    # was dispatched, whether it was already delivered.
+    return api.create_response(request, {"detail": str(exc)}, status=409)

@@ -157,3 +157,82 @@ class DistributionPlan(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class Consignment(models.Model):
+    """One TPS's kit on its way out (KPU → PPK → PPS → KPPS) or back after the count."""
+
+    class Direction(models.TextChoices):
+        OUT = "keluar", _("Distribusi ke TPS")
+        BACK = "kembali", _("Pengembalian ke KPU")
+
+    class State(models.TextChoices):
+        PLANNED = "direncanakan", _("Direncanakan")
+        DISPATCHED = "dikirim", _("Dikirim")
+        HELD = "dipegang", _("Dipegang")
+        DELIVERED = "diterima_kpps", _("Diterima KPPS")
+        RETURNED = "kembali_ke_kpu", _("Kembali di KPU")
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    station = models.ForeignKey("stations.Station", on_delete=models.CASCADE, related_name="consignments")
+    direction = models.CharField(_("arah"), max_length=10, choices=Direction.choices, default=Direction.OUT)
+    state = models.CharField(_("status"), max_length=16, choices=State.choices, default=State.PLANNED)
+    holder = models.CharField(_("dipegang oleh"), max_length=40)  # a party: "kpu:51.05", "ppk:51.05.01", "pps:<village>", "kpps:<station id>"
+    contents = models.JSONField(_("isi"), default=dict)  # item code -> count, as dispatched
+    seals = models.JSONField(_("nomor segel"), default=list, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["station__village_id", "station__number", "direction"]
+        constraints = [models.UniqueConstraint(fields=["station", "direction"], name="consignment_unique_direction")]
+
+
+class Handover(models.Model):
+    """A signed handover (berita acara serah terima) of a consignment from one party to the next."""
+
+    class Via(models.TextChoices):
+        WEB = "web", _("Web")
+        QR = "qr", _("Pindai kode QR")
+        API = "api", _("API")
+
+    consignment = models.ForeignKey(Consignment, on_delete=models.PROTECT, related_name="handovers")
+    sequence = models.PositiveSmallIntegerField()
+    from_party = models.CharField(_("yang menyerahkan"), max_length=40)
+    to_party = models.CharField(_("yang menerima"), max_length=40)
+    place = models.CharField(_("tempat"), max_length=150)
+    handed_at = models.DateTimeField(_("waktu serah terima"))
+    counts = models.JSONField(_("jumlah"))  # item code -> count received
+    seals = models.JSONField(_("nomor segel"), default=list, blank=True)
+    giver_name = models.CharField(_("nama yang menyerahkan"), max_length=100)
+    receiver_name = models.CharField(_("nama yang menerima"), max_length=100)
+    witness_bawaslu = models.CharField(_("saksi Bawaslu/pengawas"), max_length=100, blank=True)
+    witness_police = models.CharField(_("saksi kepolisian"), max_length=100, blank=True)
+    photo = models.ImageField(_("foto"), upload_to="logistics/handovers/%Y/%m/", blank=True)
+    via = models.CharField(max_length=5, choices=Via.choices, default=Via.WEB)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["consignment", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["consignment", "sequence"], name="handover_unique_sequence")]
+
+
+class Discrepancy(models.Model):
+    """Something wrong found at a handover: Bawaslu sees these as alerts."""
+
+    class Kind(models.TextChoices):
+        SHORT = "kurang", _("Kurang")
+        EXCESS = "lebih", _("Lebih")
+        DAMAGED = "rusak", _("Rusak")
+        WRONG_DISTRICT = "dapil_lain", _("Surat suara dapil lain (tertukar)")
+
+    handover = models.ForeignKey(Handover, on_delete=models.CASCADE, related_name="discrepancies")
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    item_code = models.CharField(_("barang"), max_length=40)
+    quantity = models.PositiveIntegerField(_("jumlah"))
+    note = models.CharField(_("keterangan"), max_length=300, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["handover", "id"]
