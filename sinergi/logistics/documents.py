@@ -1,4 +1,7 @@
-"""The logistics requirements as a PDF recap (KPU), A4."""
+"""Logistics documents (A4, Indonesian): the requirements recap, the surat jalan of a convoy, the
+berita acara of a handover; QR codes as SVG."""
+
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone, translation
 
@@ -31,3 +34,81 @@ def requirements_pdf(user: User, election: Election) -> bytes:
     }
     with translation.override("id"):
         return render_pdf("logistics/requirements_document.html", context)
+
+
+def qr_svg(url: str, scale: int = 3) -> str:
+    """A QR code of `url` as an SVG data URI, for pages (nothing is fetched)."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=scale, border=2)
+
+
+def qr_png(url: str, scale: int = 6) -> str:
+    """A QR code of `url` as a PNG data URI, for printed documents (crisp at A4, embedded)."""
+    import segno
+
+    return segno.make(url, error="m").png_data_uri(scale=scale, border=2)
+
+
+def _kpu(election: Election, district: str) -> Agency | None:
+    return Agency.objects.filter(kind=Agency.Kind.KPU, region_id=district).select_related("region").first()
+
+
+def handover_pdf(handover, url: str) -> bytes:
+    """Berita acara serah terima: items and counts, seals, findings, signature blocks, a QR code."""
+    from sinergi.logistics.custody import district_of, party_labels
+    from sinergi.logistics.models import KitItem
+
+    consignment = handover.consignment
+    election = consignment.election
+    names = dict(KitItem.objects.filter(election=election).values_list("code", "name"))
+    units = dict(KitItem.objects.filter(election=election).values_list("code", "unit"))
+    labels = party_labels({handover.from_party, handover.to_party})
+    agency = _kpu(election, district_of(consignment.station))
+    tz = ZoneInfo(election.time_zone)
+    context = {
+        "election": election,
+        "handover": handover,
+        "consignment": consignment,
+        "station": consignment.station,
+        "from_label": labels[handover.from_party],
+        "to_label": labels[handover.to_party],
+        "items": [(names.get(code, code), units.get(code, ""), consignment.contents.get(code), count) for code, count in handover.counts.items()],
+        "discrepancies": list(handover.discrepancies.all()),
+        "handed_at": timezone.localtime(handover.handed_at, tz),
+        "agency_name": agency.name if agency else "KPU",
+        "qr": qr_png(url),
+        "printed_at": timezone.localtime(timezone=tz),
+        "tz_label": election.time_zone_label.split(" ")[0],
+    }
+    with translation.override("id"):
+        return render_pdf("logistics/handover_document.html", context)
+
+
+def manifest_pdf(election: Election, plan, convoy: dict, consignments: dict, qr: dict, url: str) -> bytes:
+    """Surat jalan of one convoy: vehicle, escorts, crossing, stops in order with the TPS kits, a QR
+    code per consignment (scanned at the handover) and one for the convoy."""
+    from sinergi.stations.models import Station
+
+    ids = [sid for stop in convoy["stops"] for sid in stop["station_ids"]]
+    stations = {s.pk: s for s in Station.objects.filter(pk__in=ids).select_related("village")}
+    stops = [
+        {**stop, "stations": [(stations[sid], consignments.get(sid), qr.get(sid)) for sid in stop["station_ids"] if sid in stations]}
+        for stop in convoy["stops"]
+        if stop["place"] != "reload"
+    ]
+    district = next((".".join(s.village_id.split(".")[:2]) for s in stations.values()), None)
+    agency = _kpu(election, district) if district else None
+    context = {
+        "election": election,
+        "plan": plan,
+        "convoy": convoy,
+        "stops": stops,
+        "agency_name": agency.name if agency else "KPU",
+        "place": agency.region.name if agency else "",
+        "qr": qr_png(url),
+        "printed_at": timezone.localtime(timezone=ZoneInfo(election.time_zone)),
+        "tz_label": election.time_zone_label.split(" ")[0],
+    }
+    with translation.override("id"):
+        return render_pdf("logistics/manifest_document.html", context)

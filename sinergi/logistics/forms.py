@@ -30,3 +30,66 @@ class ClosureForm(forms.Form):
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("Waktu selesai harus setelah waktu mulai."))
         return data
+
+
+def _seal_list(text: str) -> list[str]:
+    return [s.strip() for s in text.replace("\n", ",").split(",") if s.strip()]
+
+
+class DispatchForm(forms.Form):
+    seals = forms.CharField(label=_("Nomor segel (pisahkan dengan koma)"), max_length=2000)
+
+    def clean_seals(self):
+        seals = _seal_list(self.cleaned_data["seals"])
+        if not seals:
+            raise forms.ValidationError(_("Isi paling sedikit satu nomor segel."))
+        return seals
+
+
+class HandoverForm(forms.Form):
+    """One handover of a consignment: who to, where, when, counts per item, seals, names, findings."""
+
+    to_party = forms.ChoiceField(label=_("Diserahkan kepada"))
+    place = forms.CharField(label=_("Tempat"), max_length=150)
+    handed_at = forms.DateTimeField(label=_("Waktu serah terima"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    giver_name = forms.CharField(label=_("Nama yang menyerahkan"), max_length=100)
+    receiver_name = forms.CharField(label=_("Nama yang menerima"), max_length=100)
+    witness_bawaslu = forms.CharField(label=_("Saksi pengawas (Bawaslu/Panwascam/PKD/PTPS)"), max_length=100, required=False)
+    witness_police = forms.CharField(label=_("Saksi kepolisian"), max_length=100, required=False)
+    seals = forms.CharField(label=_("Nomor segel"), max_length=2000, required=False)
+    finding_kind = forms.ChoiceField(label=_("Temuan lain"), required=False)
+    finding_item = forms.ChoiceField(label=_("Barang"), required=False)
+    finding_quantity = forms.IntegerField(label=_("Jumlah"), min_value=1, required=False)
+    finding_note = forms.CharField(label=_("Keterangan temuan"), max_length=300, required=False)
+    photo = forms.ImageField(label=_("Foto (JPEG/PNG, paling besar 5 MB)"), required=False)
+
+    def __init__(self, *args, parties: list[tuple[str, str]], items: list[tuple[str, str, int]], seals: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.fields["to_party"].choices = parties
+        self.fields["seals"].initial = ", ".join(seals)
+        self.fields["finding_kind"].choices = [("", "—"), ("rusak", _("Rusak")), ("dapil_lain", _("Surat suara dapil lain (tertukar)"))]
+        self.fields["finding_item"].choices = [("", "—")] + [(code, name) for code, name, _count in items]
+        for code, name, count in items:
+            self.fields[f"count_{code}"] = forms.IntegerField(label=name, min_value=0, initial=count)
+
+    def clean(self):
+        data = super().clean()
+        finding = [data.get("finding_kind"), data.get("finding_item"), data.get("finding_quantity")]
+        if any(finding) and not all(finding):
+            self.add_error("finding_kind", _("Temuan: isi jenis, barang dan jumlahnya."))
+        photo = data.get("photo")
+        if photo and photo.size > 5 * 1024 * 1024:
+            self.add_error("photo", _("Foto terlalu besar: paling besar 5 MB."))
+        elif photo and getattr(photo, "image", None) is not None and photo.image.format not in ("JPEG", "PNG"):
+            self.add_error("photo", _("Foto harus JPEG atau PNG."))
+        return data
+
+    def counts(self) -> dict[str, int]:
+        return {code: self.cleaned_data[f"count_{code}"] for code, _name, _count in self.items}
+
+    def seal_list(self) -> list[str]:
+        return _seal_list(self.cleaned_data["seals"])
+
+    def count_fields(self):
+        return [self[f"count_{code}"] for code, _name, _count in self.items]

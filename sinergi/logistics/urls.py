@@ -1,11 +1,17 @@
 from django.urls import path
 
-from sinergi.logistics import views
+from sinergi.logistics import custody_views, views
 
 app_name = "logistics"
 urlpatterns = [
     path("pemilihan/<slug:slug>/logistik/", views.requirements_page, name="requirements"),
     path("pemilihan/<slug:slug>/logistik/distribusi/", views.distribution_page, name="distribution"),
+    path("pemilihan/<slug:slug>/logistik/status/", custody_views.board_page, name="board"),
+    path("pemilihan/<slug:slug>/logistik/status/peta.json", custody_views.board_layer, name="board_layer"),
+    path("pemilihan/<slug:slug>/logistik/konsinyasi/<int:pk>/", custody_views.consignment_page, name="consignment"),
+    path("pemilihan/<slug:slug>/logistik/konsinyasi/<int:pk>/berita-acara/<int:sequence>.pdf", custody_views.handover_pdf, name="handover_pdf"),
+    path("pemilihan/<slug:slug>/logistik/distribusi/<str:convoy_id>/surat-jalan.pdf", custody_views.manifest_pdf, name="manifest_pdf"),
+    path("logistik/qr/<str:token>/", custody_views.qr_open, name="qr"),
     path("pemilihan/<slug:slug>/logistik/kebutuhan.csv", views.requirements_download, {"fmt": "csv"}, name="requirements_csv"),
     path("pemilihan/<slug:slug>/logistik/kebutuhan.xlsx", views.requirements_download, {"fmt": "xlsx"}, name="requirements_xlsx"),
     path("pemilihan/<slug:slug>/logistik/kebutuhan.pdf", views.requirements_download, {"fmt": "pdf"}, name="requirements_pdf"),

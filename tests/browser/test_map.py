@@ -129,3 +129,38 @@ def test_kpu_reads_the_logistics_requirements_and_sets_a_reserve(site, page):
     assert "40" in ink.inner_text() and "1.338" in ink.inner_text()  # 649 x 2 + 40
     page.screenshot(path=str(SCREENSHOTS / "logistics-requirements.png"), full_page=True)
     assert page.problems == []
+
+
+def test_kpu_records_a_handover_on_a_phone_after_scanning_the_qr(site, browser):
+    from sinergi.stations.models import Station
+
+    from sinergi.logistics.custody import create_consignments, dispatch, token_for
+    from sinergi.logistics.models import Consignment
+
+    election = Station.objects.get(election__slug="pemilu-2024", village_id="51.05.01.2010", number=5).election
+    create_consignments(actor=None, election=election)
+    consignment = Consignment.objects.get(station__village_id="51.05.01.2010", station__number=5, direction="keluar")
+    dispatch(actor=None, consignment=consignment, seals=["KLK-501"])
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    sign_in(page, site, personas.KPU)
+    page.goto(f"{site.url}/logistik/qr/{token_for('c', consignment.pk)}/")  # what the phone's camera opens
+    page.wait_for_selector("[data-testid=handover-form]")
+    page.select_option("#id_to_party", "pps:51.05.01.2010")
+    page.fill("#id_place", "Kantor Desa Ped")
+    page.fill("#id_giver_name", "I Made Logistik")
+    page.fill("#id_receiver_name", "Ni Kadek PPS")
+    page.fill("#id_witness_police", "Bhabinkamtibmas Ped")
+    page.fill("#id_count_tinta", "1")
+    page.click("[data-testid=handover-form] button[type=submit]")
+    page.wait_for_selector(".message")
+    assert "Serah terima ke-1 dicatat." in page.locator(".message").inner_text()
+    history = page.locator("[data-testid=handover]").inner_text()
+    assert "KPU Klungkung → PPS Ped" in history and "Kurang: tinta 1" in history and "Pindai kode QR" in page.content()
+    saved = Consignment.objects.get(pk=consignment.pk).handovers.get()
+    assert (saved.via, saved.counts["tinta"]) == ("qr", 1)
+    page.screenshot(path=str(SCREENSHOTS / "handover-phone.png"), full_page=True)
+    assert problems == []
+    context.close()

@@ -49,6 +49,9 @@
         marker.bindTooltip(value.variables + " " + d.labelVariables);
       } else if (kind === "level") {
         marker.setIcon(pin("tps-" + value.level));
+      } else if (kind === "status") {
+        marker.setIcon(pin("tps-" + value.status));
+        marker.bindTooltip(value.detail);
       } else if (kind === "post") {
         marker.setIcon(pin("tps-" + value.level));
         marker.bindTooltip(d.labelPost + " " + value.post);
@@ -95,6 +98,12 @@
     if (bounds.isValid()) { map.fitBounds(bounds, { padding: [10, 10], animate: false }); }
     el.dataset.loaded = String(markers.length);
     if (status) { status.textContent = markers.length + " TPS"; }
+    // A link may open the map on a layer: ?lapisan=status
+    var wanted = new URLSearchParams(window.location.search).get("lapisan");
+    if (layerSelect && wanted && layerSelect.querySelector("option[value='" + wanted.replace(/[^a-z]/g, "") + "']")) {
+      layerSelect.value = wanted.replace(/[^a-z]/g, "");
+      layerSelect.dispatchEvent(new Event("change"));
+    }
   }).catch(function (error) {
     if (status) { status.textContent = String(error); }
   });

@@ -28,6 +28,9 @@ class Command(BaseCommand):
             logistics_demo.seed(election)
             if logistics_demo.seed_plan(election):
                 self.stdout.write(f"Rencana distribusi {election.slug} disusun.")
+            handovers = logistics_demo.seed_custody(election)
+            if handovers:
+                self.stdout.write(f"Serah terima logistik {election.slug}: {handovers} dicatat.")
         self.stdout.write("")
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {accounts_demo.DEMO_PASSWORD}):")
         for user in users:

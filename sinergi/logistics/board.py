@@ -1,0 +1,134 @@
+"""The logistics status board: per TPS complete / partial / missing against H-1, totals per village
+and kecamatan, and the alerts (discrepancies, convoys behind schedule, TPS at risk of missing H-1)."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from sinergi.accounts.models import User
+from sinergi.accounts.permissions import Perm, require
+from sinergi.elections.models import Election
+from sinergi.logistics.custody import party_labels
+from sinergi.logistics.models import Consignment, Discrepancy, DistributionPlan, Handover
+from sinergi.stations.queries import stations_visible_to
+
+COMPLETE, PARTIAL, MISSING = "lengkap", "sebagian", "belum"
+AT_RISK_HOURS = 12  # a TPS without its kit this close to the deadline is an alert
+
+
+@dataclass
+class Row:
+    station_id: int
+    label: str
+    village_code: str
+    village_name: str
+    status: str
+    detail: str
+    consignment_id: int | None
+
+
+@dataclass
+class Alert:
+    kind: str  # "temuan", "konvoi", "tenggat"
+    text: str
+    consignment_id: int | None = None
+
+
+@dataclass
+class Board:
+    as_of: datetime
+    deadline: datetime
+    rows: list[Row]
+    by_village: dict[str, Counter]
+    by_district: dict[str, Counter]
+    total: Counter
+    alerts: list[Alert] = field(default_factory=list)
+
+
+def deadline_of(election: Election) -> datetime:
+    """End of the working day of H-1 (the stored plan's settings, 18.00 by default), local."""
+    from sinergi.logistics.models import PlanSettings
+
+    settings = PlanSettings.objects.filter(election=election).first() or PlanSettings(election=election)
+    day = election.voting_date - timedelta(days=settings.deadline_days_before)
+    return datetime.combine(day, settings.work_end, tzinfo=ZoneInfo(election.time_zone))
+
+
+def default_as_of(election: Election) -> datetime:
+    """Now; for an election long past (the demo), the moment of its last recorded handover."""
+    now = timezone.now()
+    tz = ZoneInfo(election.time_zone)
+    if now.date() > election.voting_date + timedelta(days=30):
+        last = Handover.objects.filter(consignment__election=election).order_by("-handed_at").values_list("handed_at", flat=True).first()
+        if last is not None:
+            return timezone.localtime(last, tz)
+    return timezone.localtime(now, tz)
+
+
+def board_for(user: User, election: Election, as_of: datetime | None = None) -> Board:
+    require(user, Perm.VIEW_LOGISTICS)
+    tz = ZoneInfo(election.time_zone)
+    as_of = timezone.localtime(as_of, tz) if as_of else default_as_of(election)
+    deadline = deadline_of(election)
+    visible = stations_visible_to(user, election).select_related("village")
+    consignments = {
+        c.station_id: c
+        for c in Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT, station__in=visible.values("pk")).annotate(
+            issues=Count("handovers__discrepancies", filter=Q(handovers__discrepancies__resolved_at__isnull=True))
+        )
+    }
+    labels = party_labels({c.holder for c in consignments.values()})
+    rows = []
+    for station in visible:
+        c = consignments.get(station.pk)
+        if c is None or c.state == Consignment.State.PLANNED:
+            status, detail = MISSING, "belum dikirim dari gudang KPU"
+        elif c.state == Consignment.State.DELIVERED and not c.issues:
+            status, detail = COMPLETE, "diterima KPPS, lengkap"
+        elif c.state == Consignment.State.DELIVERED:
+            status, detail = PARTIAL, f"diterima KPPS dengan {c.issues} temuan"
+        elif c.state == Consignment.State.DISPATCHED:
+            status, detail = PARTIAL, "dalam perjalanan dari gudang KPU"
+        else:
+            status, detail = PARTIAL, f"dipegang {labels.get(c.holder, c.holder)}"
+        rows.append(Row(station.pk, str(station), station.village_id, station.village.name, status, detail, c.pk if c else None))
+    by_village: dict[str, Counter] = defaultdict(Counter)
+    by_district: dict[str, Counter] = defaultdict(Counter)
+    total: Counter = Counter()
+    for row in rows:
+        for bucket in (by_village[row.village_code], by_district[row.village_code.rsplit(".", 1)[0]], total):
+            bucket[row.status] += 1
+    board = Board(as_of, deadline, rows, dict(sorted(by_village.items())), dict(sorted(by_district.items())), total)
+    _alerts(board, election, visible, consignments)
+    return board
+
+
+def _alerts(board: Board, election: Election, visible, consignments: dict[int, Consignment]) -> None:
+    for d in Discrepancy.objects.filter(resolved_at__isnull=True, handover__consignment__in=[c.pk for c in consignments.values()]).select_related(
+        "handover__consignment__station__village"
+    ):
+        c = d.handover.consignment
+        note = f" — {d.note}" if d.note else ""
+        board.alerts.append(Alert("temuan", f"{c.station}: {d.get_kind_display().lower()} {d.quantity} {d.item_code} saat serah terima ke-{d.handover.sequence}{note}", c.pk))
+    # Convoys behind schedule: a stop whose planned arrival has passed without its kits handed over.
+    plan = DistributionPlan.objects.filter(election=election).first()
+    if plan is not None:
+        tz = ZoneInfo(election.time_zone)
+        handed = {sid for sid, c in consignments.items() if c.state in (Consignment.State.HELD, Consignment.State.DELIVERED)}
+        for convoy in plan.data["convoys"]:
+            if convoy["kind"] not in ("darat", "pulau"):
+                continue
+            for stop in convoy["stops"]:
+                waiting = [sid for sid in stop["station_ids"] if sid in consignments and sid not in handed]
+                if waiting and datetime.fromisoformat(stop["arrive"]).replace(tzinfo=tz) < board.as_of:
+                    board.alerts.append(Alert("konvoi", f"Konvoi {convoy['id']} ({convoy['vehicle']}) terlambat: {stop['place']} dijadwalkan {stop['arrive'][11:16]} tanggal {stop['arrive'][:10]}, {len(waiting)} paket belum tercatat diterima."))
+    left = board.deadline - board.as_of
+    if left < timedelta(hours=AT_RISK_HOURS):
+        for row in board.rows:
+            if row.status == MISSING or (row.status == PARTIAL and not row.detail.startswith("diterima")):
+                when = "tenggat H-1 sudah lewat" if left.total_seconds() <= 0 else f"tenggat H-1 tinggal {int(left.total_seconds() // 3600)} jam"
+                board.alerts.append(Alert("tenggat", f"{row.label}: {row.detail}; {when}.", row.consignment_id))

@@ -1,0 +1,193 @@
+"""Pages of the chain of custody: the status board, a consignment with its handovers and forms,
+QR codes that open a record, and the printed documents (surat jalan, berita acara)."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from sinergi.accounts.permissions import Perm, can, require
+from sinergi.elections.queries import election_by_slug
+from sinergi.logistics import documents
+from sinergi.logistics.board import board_for
+from sinergi.logistics.custody import CustodyConflict, Reported, dispatch, next_parties, party_labels, record_handover, resolve_token, token_for
+from sinergi.logistics.forms import DispatchForm, HandoverForm
+from sinergi.logistics.models import Consignment, DistributionPlan, Handover, KitItem
+from sinergi.regions.models import Region
+from sinergi.stations.queries import stations_visible_to
+
+
+def _consignment(user, election, pk) -> Consignment:
+    require(user, Perm.VIEW_LOGISTICS)
+    consignment = get_object_or_404(Consignment.objects.select_related("station__village__parent", "election"), pk=pk, election=election)
+    if not stations_visible_to(user, election).filter(pk=consignment.station_id).exists():
+        raise Http404("outside the area")
+    return consignment
+
+
+@login_required
+def board_page(request, slug):
+    election = election_by_slug(slug)
+    as_of = None
+    if request.GET.get("pada"):
+        try:
+            as_of = datetime.fromisoformat(request.GET["pada"][:16]).replace(tzinfo=ZoneInfo(election.time_zone))
+        except ValueError:
+            messages.error(request, _("Waktu tidak dikenal: gunakan bentuk 2024-02-13T12:00."))
+    board = board_for(request.user, election, as_of)
+    names = dict(Region.objects.filter(code__in=list(board.by_district) + list(board.by_village)).values_list("code", "name"))
+    shown = request.GET.get("status", "")
+    context = {
+        "election": election,
+        "board": board,
+        "districts": [(names.get(code, code), counts) for code, counts in board.by_district.items()],
+        "villages": [(names.get(code, code), counts) for code, counts in board.by_village.items()],
+        "rows": [row for row in board.rows if not shown or row.status == shown],
+        "shown": shown,
+        "may_manage": can(request.user, Perm.MANAGE_LOGISTICS),
+    }
+    return render(request, "logistics/board.html", context)
+
+
+@login_required
+@require_GET
+def board_layer(request, slug):
+    """Per visible TPS: its logistics status (for the map)."""
+    board = board_for(request.user, election_by_slug(slug))
+    return JsonResponse({str(row.station_id): {"status": row.status, "detail": row.detail} for row in board.rows})
+
+
+@login_required
+def consignment_page(request, slug, pk, via=Handover.Via.WEB):
+    election = election_by_slug(slug)
+    consignment = _consignment(request.user, election, pk)
+    names = dict(KitItem.objects.filter(election=election).values_list("code", "name"))
+    handovers = list(consignment.handovers.select_related("recorded_by").prefetch_related("discrepancies"))
+    held = handovers[-1].counts if handovers else consignment.contents
+    labels = party_labels({consignment.holder, *next_parties(consignment), *(h.from_party for h in handovers), *(h.to_party for h in handovers)})
+    posted = request.POST if request.method == "POST" else None
+    dispatch_form = DispatchForm(posted if posted and "dispatch" in posted else None)
+    with timezone.override(ZoneInfo(election.time_zone)):
+        handover_form = HandoverForm(
+            posted if posted and "handover" in posted else None,
+            request.FILES or None,
+            parties=[(p, labels[p]) for p in next_parties(consignment)],
+            items=[(code, names.get(code, code), held.get(code, count)) for code, count in consignment.contents.items()],
+            seals=consignment.seals,
+            initial={"handed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        )
+        if posted:
+            require(request.user, Perm.MANAGE_LOGISTICS)
+            try:
+                if dispatch_form.is_bound and dispatch_form.is_valid():
+                    dispatch(actor=request.user, consignment=consignment, seals=dispatch_form.cleaned_data["seals"])
+                    messages.success(request, _("Pengiriman dicatat."))
+                    return redirect("logistics:consignment", slug=slug, pk=pk)
+                if handover_form.is_bound and handover_form.is_valid():
+                    data = handover_form.cleaned_data
+                    reported = [Reported(data["finding_kind"], data["finding_item"], data["finding_quantity"], data["finding_note"])] if data.get("finding_kind") else []
+                    handover = record_handover(
+                        actor=request.user,
+                        consignment=consignment,
+                        from_party=consignment.holder,
+                        to_party=data["to_party"],
+                        place=data["place"],
+                        giver_name=data["giver_name"],
+                        receiver_name=data["receiver_name"],
+                        counts=handover_form.counts(),
+                        seals=handover_form.seal_list(),
+                        handed_at=data["handed_at"],
+                        witness_bawaslu=data["witness_bawaslu"],
+                        witness_police=data["witness_police"],
+                        reported=reported,
+                        photo=data.get("photo"),
+                        via=request.POST.get("via") if request.POST.get("via") in Handover.Via.values else via,
+                    )
+                    messages.success(request, _("Serah terima ke-%(n)s dicatat.") % {"n": handover.sequence})
+                    return redirect("logistics:consignment", slug=slug, pk=pk)
+            except (CustodyConflict, ValidationError) as error:
+                target = handover_form if handover_form.is_bound else dispatch_form
+                target.add_error(None, getattr(error, "messages", [str(error)])[0])
+    context = {
+        "election": election,
+        "consignment": consignment,
+        "holder_label": labels[consignment.holder],
+        "items": [(code, names.get(code, code), count, held.get(code, count)) for code, count in consignment.contents.items()],
+        "handovers": [(h, labels.get(h.from_party, h.from_party), labels.get(h.to_party, h.to_party)) for h in handovers],
+        "dispatch_form": dispatch_form if consignment.state == Consignment.State.PLANNED else None,
+        "handover_form": handover_form if next_parties(consignment) and consignment.state != Consignment.State.PLANNED else None,
+        "may_manage": can(request.user, Perm.MANAGE_LOGISTICS),
+        "via": via,
+        "qr_svg": documents.qr_svg(request.build_absolute_uri(reverse("logistics:qr", args=[token_for("c", consignment.pk)]))),
+    }
+    bound = [f for f in (dispatch_form, handover_form) if f.is_bound]
+    return render(request, "logistics/consignment.html", context, status=409 if bound and bound[0].non_field_errors() else (400 if bound and bound[0].errors else 200))
+
+
+@login_required
+def qr_open(request, token):
+    """A scanned QR code: the signed token names the record; the user must still be allowed to see it."""
+    kind, pk = resolve_token(token)
+    if kind == "c":
+        consignment = get_object_or_404(Consignment.objects.select_related("election"), pk=pk)
+        if not can(request.user, Perm.VIEW_LOGISTICS) or not stations_visible_to(request.user, consignment.election).filter(pk=consignment.station_id).exists():
+            raise PermissionDenied("not yours")
+        return consignment_page(request, consignment.election.slug, pk, via=Handover.Via.QR)
+    if kind == "h":
+        handover = get_object_or_404(Handover.objects.select_related("consignment__election"), pk=pk)
+        c = handover.consignment
+        _consignment(request.user, c.election, c.pk)
+        return redirect(f"{reverse('logistics:consignment', args=[c.election.slug, c.pk])}#serah-terima-{handover.sequence}")
+    if kind == "k":
+        plan_id, convoy_id = pk
+        plan = get_object_or_404(DistributionPlan.objects.select_related("election"), pk=plan_id)
+        require(request.user, Perm.VIEW_LOGISTICS)
+        return redirect(f"{reverse('logistics:distribution', args=[plan.election.slug])}#konvoi-{convoy_id}")
+    raise Http404("unknown record")
+
+
+@login_required
+@require_GET
+def handover_pdf(request, slug, pk, sequence):
+    election = election_by_slug(slug)
+    consignment = _consignment(request.user, election, pk)
+    handover = get_object_or_404(Handover, consignment=consignment, sequence=sequence)
+    url = request.build_absolute_uri(reverse("logistics:qr", args=[token_for("h", handover.pk)]))
+    response = HttpResponse(documents.handover_pdf(handover, url), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="berita-acara-{consignment.station.village_id}-{consignment.station.number:03d}-{sequence}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def manifest_pdf(request, slug, convoy_id):
+    election = election_by_slug(slug)
+    require(request.user, Perm.VIEW_LOGISTICS)
+    plan = DistributionPlan.objects.filter(election=election).first()
+    convoy = next((c for c in (plan.data["convoys"] if plan else []) if c["id"] == convoy_id), None)
+    if convoy is None:
+        raise Http404("no such convoy")
+    visible = set(stations_visible_to(request.user, election).values_list("id", flat=True))
+    if not any(sid in visible for stop in convoy["stops"] for sid in stop["station_ids"]):
+        raise Http404("outside the area")
+    consignments = {c.station_id: c for c in Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT).select_related("station__village")}
+    qr = {
+        sid: documents.qr_png(request.build_absolute_uri(reverse("logistics:qr", args=[token_for("c", consignments[sid].pk)])), scale=4)
+        for stop in convoy["stops"]
+        for sid in stop["station_ids"]
+        if sid in consignments
+    }
+    url = request.build_absolute_uri(reverse("logistics:qr", args=[token_for("k", [plan.pk, convoy_id])]))
+    response = HttpResponse(documents.manifest_pdf(election, plan, convoy, consignments, qr, url), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="surat-jalan-{convoy_id}.pdf"'
+    return response
+
+
