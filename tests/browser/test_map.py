@@ -132,10 +132,9 @@ def test_kpu_reads_the_logistics_requirements_and_sets_a_reserve(site, page):
 
 
 def test_kpu_records_a_handover_on_a_phone_after_scanning_the_qr(site, browser):
-    from sinergi.stations.models import Station
-
     from sinergi.logistics.custody import create_consignments, dispatch, token_for
     from sinergi.logistics.models import Consignment
+    from sinergi.stations.models import Station
 
     election = Station.objects.get(election__slug="pemilu-2024", village_id="51.05.01.2010", number=5).election
     create_consignments(actor=None, election=election)

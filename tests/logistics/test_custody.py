@@ -7,7 +7,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from sinergi.audit.models import AuditEvent
-from sinergi.logistics.custody import CustodyConflict, Reported, create_consignments, dispatch, next_parties, record_handover, resolve_token, start_return, token_for
+from sinergi.logistics.custody import (
+    CustodyConflict,
+    Reported,
+    create_consignments,
+    dispatch,
+    next_parties,
+    record_handover,
+    resolve_token,
+    start_return,
+    token_for,
+)
 from sinergi.logistics.models import Consignment, Discrepancy
 from sinergi.stations.models import Station
 from tests import personas

@@ -17,9 +17,10 @@ from sinergi.stations.models import Station
 from tests import personas
 
 VOTING = date(2024, 2, 14)
+ESCORTS = Escorts(8, 2)
 
 
-def synthetic(seed: int, *, stations: int = 60, closures=(), escorts=Escorts(8, 2)) -> Inputs:
+def synthetic(seed: int, *, stations: int = 60, closures=(), escorts=ESCORTS) -> Inputs:
     """A warehouse, a RoRo island and a cargo-boat island, with villages scattered around."""
     rng = random.Random(seed)
     places = {
