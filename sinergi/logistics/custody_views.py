@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,18 @@ from sinergi.accounts.permissions import Perm, can, require
 from sinergi.elections.queries import election_by_slug
 from sinergi.logistics import documents
 from sinergi.logistics.board import board_for
-from sinergi.logistics.custody import CustodyConflict, Reported, dispatch, next_parties, party_labels, record_handover, resolve_token, token_for
+from sinergi.logistics.custody import (
+    CustodyConflict,
+    Reported,
+    create_consignments,
+    dispatch,
+    next_parties,
+    party_labels,
+    record_handover,
+    resolve_token,
+    start_return,
+    token_for,
+)
 from sinergi.logistics.forms import DispatchForm, HandoverForm
 from sinergi.logistics.models import Consignment, DistributionPlan, Handover, KitItem
 from sinergi.regions.models import Region
@@ -36,6 +48,15 @@ def _consignment(user, election, pk) -> Consignment:
 @login_required
 def board_page(request, slug):
     election = election_by_slug(slug)
+    if request.method == "POST":
+        require(request.user, Perm.MANAGE_LOGISTICS)
+        if "start_return" in request.POST:
+            made = start_return(actor=request.user, election=election)
+            messages.success(request, _("%(n)s konsinyasi pengembalian dibuat (dipegang KPPS).") % {"n": made})
+        elif "create" in request.POST:
+            made = create_consignments(actor=request.user, election=election)
+            messages.success(request, _("%(n)s konsinyasi dibuat dari kebutuhan logistik.") % {"n": made})
+        return redirect("logistics:board", slug=slug)
     as_of = None
     if request.GET.get("pada"):
         try:
@@ -53,8 +74,17 @@ def board_page(request, slug):
         "rows": [row for row in board.rows if not shown or row.status == shown],
         "shown": shown,
         "may_manage": can(request.user, Perm.MANAGE_LOGISTICS),
+        "returns": _return_counts(request.user, election),
+        "without_consignment": sum(1 for row in board.rows if row.consignment_id is None),
     }
     return render(request, "logistics/board.html", context)
+
+
+def _return_counts(user, election) -> list[tuple[str, int]]:
+    """The return leg: consignments back by state (label, count)."""
+    rows = Consignment.objects.filter(election=election, direction=Consignment.Direction.BACK, station__in=stations_visible_to(user, election).values("pk"))
+    counts = {state: n for state, n in rows.values_list("state").annotate(n=Count("pk")).values_list("state", "n")}
+    return [(label, counts[value]) for value, label in Consignment.State.choices if counts.get(value)]
 
 
 @login_required
@@ -126,6 +156,7 @@ def consignment_page(request, slug, pk, via=Handover.Via.WEB):
         "handover_form": handover_form if next_parties(consignment) and consignment.state != Consignment.State.PLANNED else None,
         "may_manage": can(request.user, Perm.MANAGE_LOGISTICS),
         "via": via,
+        "other": Consignment.objects.filter(station=consignment.station).exclude(pk=consignment.pk).first(),
         "qr_svg": documents.qr_svg(request.build_absolute_uri(reverse("logistics:qr", args=[token_for("c", consignment.pk)]))),
     }
     bound = [f for f in (dispatch_form, handover_form) if f.is_bound]

@@ -37,3 +37,34 @@ def requirements_xlsx(result: Requirements, stations: list[Station], names: dict
             ("Rekap", ["kode_barang", "barang", "satuan", "untuk_tps", "cadangan_kabupaten", "jumlah"], summary),
         ]
     )
+
+
+KIND_NAMES = {"darat": "daratan", "pulau": "di pulau", "pengumpan": "pengumpan ke dermaga", "perahu": "perahu barang"}
+
+
+def plan_xlsx(data: dict, visible: dict[int, tuple[int, str]], *, only_visible: bool) -> bytes:
+    """The distribution plan: one sheet of convoys, one of their stops in order, one of late TPS.
+    `visible`: station id -> (TPS number, village name) the user may see."""
+
+    def label(sid: int) -> str:
+        number, village = visible[sid]
+        return f"TPS {number:03d} {village}"
+
+    convoys, stops = [], []
+    for c in data["convoys"]:
+        ids = [sid for stop in c["stops"] for sid in stop["station_ids"]]
+        if only_visible and not any(sid in visible for sid in ids):
+            continue
+        convoys.append([c["id"], c["day"], KIND_NAMES.get(c["kind"], c["kind"]), c["vehicle"], c["capacity"], c["kits"], c["escort"], c["water_escort"], c["crossing"], (c["departure"] or "")[11:16]])
+        for n, stop in enumerate(c["stops"], start=1):
+            place = "kembali memuat di gudang" if stop["place"] == "reload" else stop["place"]
+            tps = ", ".join(label(sid) for sid in stop["station_ids"] if sid in visible)
+            stops.append([c["id"], n, place, stop["village_code"], stop["arrive"][11:16], stop["depart"][11:16], len(stop["station_ids"]), tps])
+    late = [[e["label"], (e["planned"] or "").replace("T", " "), e["late_minutes"] if e["late_minutes"] is not None else "tidak terlayani"] for e in data["late"] if e["station_id"] in visible]
+    return write_xlsx_sheets(
+        [
+            ("Konvoi", ["konvoi", "hari", "jenis", "kendaraan", "kapasitas_paket", "paket", "pengawalan", "polair", "penyeberangan", "berangkat"], convoys),
+            ("Perhentian", ["konvoi", "urutan", "tempat", "kode_desa", "tiba", "berangkat", "paket", "tps"], stops),
+            ("Terlambat", ["tps", "rencana_tiba", "terlambat_menit"], late),
+        ]
+    )

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.elections.queries import election_by_slug
+from sinergi.logistics import exports
 from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import requirements_csv, requirements_xlsx
 from sinergi.logistics.forms import ClosureForm, ReplanForm, ReserveForm
@@ -163,3 +164,20 @@ def distribution_page(request, slug):
         "closure_form": closure_form,
     }
     return render(request, "logistics/distribution.html", context)
+
+
+@login_required
+@require_GET
+def distribution_xlsx(request, slug):
+    """The latest plan in Excel: convoys, their stops in order, late TPS."""
+    election = election_by_slug(slug)
+    require(request.user, Perm.VIEW_LOGISTICS)
+    plan = latest_plan(request.user, election)
+    if plan is None:
+        raise Http404("no plan")
+    visible = {sid: (number, village) for sid, number, village in stations_visible_to(request.user, election).values_list("id", "number", "village__name")}
+    district_user = request.user.area_code is None or request.user.area_code.count(".") <= 1
+    content = exports.plan_xlsx(plan.data, visible, only_visible=not district_user)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="rencana-distribusi-{election.slug}.xlsx"'
+    return response

@@ -112,3 +112,48 @@ def test_the_surat_jalan_lists_the_convoy_and_a_qr_per_kit(client_of, pemilu, kl
     images = len(re.findall(rb"/Subtype\s*/Image", response.content))
     assert images >= convoy["kits"]  # one QR per kit (and one for the convoy)
     assert client_of(personas.POLRES).get("/pemilihan/pemilu-2024/logistik/distribusi/9999-99/surat-jalan.pdf").status_code == 404
+
+
+@pytest.mark.django_db
+def test_kpu_creates_consignments_and_starts_the_return_from_the_board(client_of, user_of, pemilu, ped17):
+    kpu = client_of(personas.KPU)
+    assert "Buat konsinyasi untuk 649 TPS" in kpu.get("/pemilihan/pemilu-2024/logistik/status/").text
+    assert "649 konsinyasi dibuat" in kpu.post("/pemilihan/pemilu-2024/logistik/status/", {"create": "1"}, follow=True).text
+    c = Consignment.objects.get(station=ped17, direction="keluar")
+    dispatch(actor=None, consignment=c, seals=["S"])
+    from sinergi.logistics.custody import record_handover
+
+    record_handover(actor=None, consignment=c, from_party="kpu:51.05", to_party="pps:51.05.01.2010", place="x", giver_name="a", receiver_name="b")
+    record_handover(actor=None, consignment=c, from_party="pps:51.05.01.2010", to_party=f"kpps:{ped17.pk}", place="x", giver_name="a", receiver_name="b")
+    done = kpu.post("/pemilihan/pemilu-2024/logistik/status/", {"start_return": "1"}, follow=True)
+    assert "1 konsinyasi pengembalian dibuat" in done.text and 'data-testid="returns"' in done.text
+    back = Consignment.objects.get(station=ped17, direction="kembali")
+    page = kpu.get(url(back))
+    assert "Pengembalian ke KPU" in page.text and 'data-testid="handover-form"' in page.text
+    assert client_of(personas.BAWASLU).post("/pemilihan/pemilu-2024/logistik/status/", {"start_return": "1"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_plan_in_excel(client_of, pemilu, klungkung_plan):  # noqa: F811
+    from openpyxl import load_workbook
+
+    DistributionPlan.objects.create(election=pemilu, reason="awal", data=klungkung_plan)
+    book = load_workbook(io.BytesIO(client_of(personas.KPU).get("/pemilihan/pemilu-2024/logistik/distribusi/rencana.xlsx").content))
+    assert book.sheetnames == ["Konvoi", "Perhentian", "Terlambat"]
+    assert book["Konvoi"].max_row - 1 == len(klungkung_plan["convoys"])
+    delivered = sum(row[6] for row in book["Perhentian"].iter_rows(min_row=2, values_only=True) if row[0] in {c["id"] for c in klungkung_plan["convoys"] if c["kind"] in ("darat", "pulau")})
+    assert delivered == 649
+    polsek = load_workbook(io.BytesIO(client_of(personas.POLSEK_NUSA_PENIDA).get("/pemilihan/pemilu-2024/logistik/distribusi/rencana.xlsx").content))
+    assert {row[1] for row in polsek["Konvoi"].iter_rows(min_row=2, values_only=True)} == {"2024-02-11"}  # only the island's convoys
+
+
+@pytest.mark.django_db
+def test_the_public_sees_nothing(consignment):
+    from django.test import Client
+
+    anonymous = Client()
+    for path in ("/pemilihan/pemilu-2024/logistik/", "/pemilihan/pemilu-2024/logistik/status/", "/pemilihan/pemilu-2024/logistik/distribusi/", url(consignment)):
+        response = anonymous.get(path)
+        assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
+    for path in ("/api/v1/logistics/requirements?election=pemilu-2024", f"/api/v1/logistics/consignments/{consignment.pk}"):
+        assert anonymous.get(path).status_code == 401
