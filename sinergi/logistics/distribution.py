@@ -110,6 +110,7 @@ class Inputs:
     deliveries: list[Delivery]
     closures: list[Closure] = field(default_factory=list)
     escorts_by_day: dict[date, Escorts] = field(default_factory=dict)
+    travel_minutes: dict[tuple[str, str], int] = field(default_factory=dict)  # imported: (ref, ref) -> minutes
 
 
 @dataclass
@@ -259,10 +260,11 @@ class Planner:
         self.trucks = [g for g in inputs.vehicles if g.base == inputs.warehouse]
 
     def _solve(self, depot: Point, stops, fleets) -> routing.Solution:
-        return routing.solve(routing.Problem(depot, [s for s, _ in stops], fleets, self.rules.detour_factor), iterations=self.iterations, seconds=self.seconds, seed=self.seed)
+        problem = routing.Problem(depot, [s for s, _ in stops], fleets, self.rules.detour_factor, self.inputs.travel_minutes)
+        return routing.solve(problem, iterations=self.iterations, seconds=self.seconds, seed=self.seed)
 
     def _road(self, a: Point, b: Point, speed: float) -> int:
-        return routing.minutes(routing.road_metres(a, b, self.rules.detour_factor), speed)
+        return routing.travel(a, b, speed, self.rules.detour_factor, self.inputs.travel_minutes)
 
     def plan(self) -> Plan:
         inputs, rules = self.inputs, self.rules

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import TableFileField
+
 
 class ReserveForm(forms.Form):
     item = forms.ChoiceField(label=_("Barang"))
@@ -93,3 +95,7 @@ class HandoverForm(forms.Form):
 
     def count_fields(self):
         return [self[f"count_{code}"] for code, _name, _count in self.items]
+
+
+class TravelTimeForm(forms.Form):
+    file = TableFileField(label=_("Berkas waktu tempuh (.xlsx atau .csv: kolom dari, ke, menit)"), too_big=_("Pecah per kecamatan."))

@@ -236,3 +236,16 @@ class Discrepancy(models.Model):
 
     class Meta:
         ordering = ["handover", "id"]
+
+
+class TravelTime(models.Model):
+    """A measured road travel time, imported by the user; it replaces the estimate from
+    coordinates for that pair (both directions are separate rows)."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    origin = models.CharField(_("dari"), max_length=60)  # a place key or a village code
+    destination = models.CharField(_("ke"), max_length=60)
+    minutes = models.PositiveIntegerField(_("menit"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["election", "origin", "destination"], name="travel_time_unique_pair")]

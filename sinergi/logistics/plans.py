@@ -13,9 +13,10 @@ from django.utils import timezone
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, record
+from sinergi.core.tabular import InputRejected, RowError, Table
 from sinergi.elections.models import Election
 from sinergi.logistics import distribution
-from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan, Place, PlanSettings, VehicleGroup
+from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan, Place, PlanSettings, TravelTime, VehicleGroup
 from sinergi.logistics.routing import Point
 from sinergi.regions.models import Region
 from sinergi.stations.models import Station
@@ -72,10 +73,11 @@ def inputs_for(election: Election, stations, closures: list[distribution.Closure
         if lat is None:
             raise ValidationError(f"Desa {village.name} ({village.code}) tidak punya titik: TPS {s.number} tidak dapat direncanakan.")
         crossing = s.crossing if s.access == Station.Access.SEA else None
-        deliveries.append(distribution.Delivery(s.pk, f"TPS {s.number:03d} {village.name}", village.code, village.name, Point(lat, lon), crossing))
-    places_ = {k: distribution.Place(k, p.name, Point(p.latitude, p.longitude)) for k, p in places.items()}
+        deliveries.append(distribution.Delivery(s.pk, f"TPS {s.number:03d} {village.name}", village.code, village.name, Point(lat, lon, village.code), crossing))
+    places_ = {k: distribution.Place(k, p.name, Point(p.latitude, p.longitude, k)) for k, p in places.items()}
     escorts = distribution.Escorts(plan_settings.road_escorts, plan_settings.water_escorts)
-    return distribution.Inputs(election.voting_date, warehouse.key, places_, crossings, vehicles, escorts, rules, deliveries, closures)
+    imported = {(o, d): m for o, d, m in TravelTime.objects.filter(election=election).values_list("origin", "destination", "minutes")}
+    return distribution.Inputs(election.voting_date, warehouse.key, places_, crossings, vehicles, escorts, rules, deliveries, closures, travel_minutes=imported)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -186,3 +188,45 @@ def check_area(user: User, election: Election) -> None:
     if user.area_code is not None and user.area_code.count(".") > 1:
         raise PermissionDenied("Rencana distribusi disusun untuk satu kabupaten/kota.")
 
+
+
+TRAVEL_COLUMNS = ("dari", "ke", "menit")
+
+
+def import_travel_times(*, actor: User | None, election: Election, table: Table) -> tuple[int, int]:
+    """Replace the election's imported travel times with the file's, all or nothing. Columns:
+    `dari`, `ke` (a place key such as `gudang-swecapura`, or a village code) and `menit`.
+    Returns (rows, pairs changed)."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_LOGISTICS)
+    keys = set(Place.objects.filter(election=election).values_list("key", flat=True))
+    villages = set(Station.objects.filter(election=election).values_list("village_id", flat=True).distinct())
+    errors = [RowError(1, c, f"Kolom wajib '{c}' tidak ada.") for c in TRAVEL_COLUMNS if c not in table.headers]
+    if errors:
+        raise InputRejected(errors)
+    wanted: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str], int] = {}
+    for row_no, values in table.rows:
+        origin, destination, text = values.get("dari", "").strip(), values.get("ke", "").strip(), values.get("menit", "").strip()
+        for column, key in (("dari", origin), ("ke", destination)):
+            if key not in keys and key not in villages:
+                errors.append(RowError(row_no, column, f"'{key}' bukan kode tempat jaringan ({', '.join(sorted(keys))}) atau kode desa yang punya TPS."))
+        if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= 24 * 60:
+            errors.append(RowError(row_no, "menit", f"Waktu tempuh '{text}' harus bilangan bulat menit antara 1 dan 1440."))
+            continue
+        pair = (origin, destination)
+        if pair in first:
+            errors.append(RowError(row_no, "ke", f"Pasangan {origin} → {destination} muncul dua kali (juga di baris {first[pair]})."))
+            continue
+        first[pair] = row_no
+        wanted[pair] = int(text)
+    if errors:
+        raise InputRejected(errors)
+    with transaction.atomic():
+        before = {(o, d): m for o, d, m in TravelTime.objects.filter(election=election).values_list("origin", "destination", "minutes")}
+        changed = sum(1 for pair in set(before) | set(wanted) if before.get(pair) != wanted.get(pair))
+        if changed:
+            TravelTime.objects.filter(election=election).delete()
+            TravelTime.objects.bulk_create([TravelTime(election=election, origin=o, destination=d, minutes=m) for (o, d), m in wanted.items()])
+            record(actor=actor, changes=[Change("travel_times.import", "elections.election", election.pk, election.name, election.slug, {"pasangan": [len(before), len(wanted)]})])
+    return len(wanted), changed

@@ -21,6 +21,7 @@ VEHICLE_COST = 180  # minutes-equivalent per vehicle used: fewer convoys, escort
 class Point:
     lat: float
     lon: float
+    ref: str = ""  # a place key or village code, for an imported travel time
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Problem:
     stops: list[Stop]
     fleets: list[Fleet]
     detour_factor: float = 1.3
+    travel_minutes: dict[tuple[str, str], int] = field(default_factory=dict)  # (ref, ref) -> minutes, imported
 
 
 @dataclass
@@ -87,6 +89,16 @@ def road_metres(a: Point, b: Point, detour_factor: float) -> int:
 
 def minutes(metres: int, speed_kmh: float) -> int:
     return -(-metres * 60 // round(speed_kmh * 1000))  # rounded up: never promise an early arrival
+
+
+def travel(a: Point, b: Point, speed_kmh: float, detour_factor: float, imported: dict[tuple[str, str], int]) -> int:
+    """Minutes from a to b: the imported time where there is one (for every vehicle), else the
+    estimate from coordinates at the vehicle's speed."""
+    if a.ref and b.ref and (a.ref, b.ref) in imported:
+        return imported[(a.ref, b.ref)]
+    if a == b or (a.lat, a.lon) == (b.lat, b.lon):
+        return 0
+    return minutes(road_metres(a, b, detour_factor), speed_kmh)
 
 
 def solve(problem: Problem, *, iterations: int = 3000, seconds: float | None = None, seed: int = 1, progress: Callable[[str], None] | None = None) -> Solution:
@@ -127,7 +139,8 @@ def solve(problem: Problem, *, iterations: int = 3000, seconds: float | None = N
     for speed, profile in profiles.items():
         for i, a in enumerate(locations):
             for j, b in enumerate(locations):
-                model.add_edge(a, b, distance=metres[i][j], duration=minutes(metres[i][j], speed), profile=profile)
+                duration = travel(points[i], points[j], speed, problem.detour_factor, problem.travel_minutes)
+                model.add_edge(a, b, distance=metres[i][j], duration=duration, profile=profile)
     stop = MaxIterations(iterations) if seconds is None else MultipleCriteria([MaxIterations(iterations), MaxRuntime(seconds)])
     if progress:
         progress(f"{len(problem.stops)} titik, {sum(f.count for f in fleets)} kendaraan")

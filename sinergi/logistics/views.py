@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core.tabular import InputRejected, UnreadableFile, read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.logistics import exports
 from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import requirements_csv, requirements_xlsx
-from sinergi.logistics.forms import ClosureForm, ReplanForm, ReserveForm
-from sinergi.logistics.models import Crossing, CrossingClosure
-from sinergi.logistics.plans import changes_between, close_crossing, latest_plan, make_plan, reopen_crossing
+from sinergi.logistics.forms import ClosureForm, ReplanForm, ReserveForm, TravelTimeForm
+from sinergi.logistics.models import Crossing, CrossingClosure, TravelTime
+from sinergi.logistics.plans import changes_between, close_crossing, import_travel_times, latest_plan, make_plan, reopen_crossing
 from sinergi.logistics.queries import requirements_for
 from sinergi.logistics.services import set_reserve
 from sinergi.regions import codes
@@ -114,9 +115,24 @@ def distribution_page(request, slug):
     crossings = list(Crossing.objects.filter(election=election))
     may_manage = can(request.user, Perm.MANAGE_LOGISTICS)
     replan_form = ReplanForm(request.POST if "replan" in request.POST else None)
+    travel_form = TravelTimeForm(request.POST if "travel" in request.POST else None, request.FILES or None)
+    travel_errors = []
+    if travel_form.is_bound:
+        require(request.user, Perm.MANAGE_LOGISTICS)
+        if travel_form.is_valid():
+            upload = travel_form.cleaned_data["file"]
+            try:
+                rows, changed = import_travel_times(actor=request.user, election=election, table=read_table(upload.name, upload.read()))
+            except UnreadableFile as error:
+                travel_errors = [str(error)]
+            except InputRejected as rejected:
+                travel_errors = [str(e) for e in rejected.errors]
+            else:
+                messages.success(request, _("%(rows)s waktu tempuh disimpan (%(changed)s pasangan berubah). Susun ulang rencana untuk memakainya.") % {"rows": rows, "changed": changed})
+                return redirect("logistics:distribution", slug=slug)
     with timezone.override(ZoneInfo(election.time_zone)):
         closure_form = ClosureForm(request.POST if "close" in request.POST else None, crossings=crossings)
-        if request.method == "POST":
+        if request.method == "POST" and not travel_form.is_bound:
             require(request.user, Perm.MANAGE_LOGISTICS)
             reason = ""
             try:
@@ -162,8 +178,11 @@ def distribution_page(request, slug):
         "may_manage": may_manage and district_user,
         "replan_form": replan_form,
         "closure_form": closure_form,
+        "travel_form": travel_form,
+        "travel_errors": travel_errors,
+        "travel_count": TravelTime.objects.filter(election=election).count(),
     }
-    return render(request, "logistics/distribution.html", context)
+    return render(request, "logistics/distribution.html", context, status=400 if travel_errors or travel_form.errors else 200)
 
 
 @login_required

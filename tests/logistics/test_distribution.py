@@ -200,3 +200,52 @@ def test_the_solver_module_is_the_only_one_importing_pyvrp():
     root = Path(distribution.__file__).resolve().parents[1]
     importers = sorted(str(p.relative_to(root)) for p in root.rglob("*.py") if "pyvrp" in p.read_text(encoding="utf-8"))
     assert importers == ["logistics/routing.py"]
+
+
+def test_an_imported_travel_time_replaces_the_estimate():
+    inputs = synthetic(2)
+    warehouse, port = inputs.places["gudang"].point, inputs.places["port-a"].point
+    estimate = distribution.routing.travel(warehouse, port, 30, 1.3, {})
+    slow = {("gudang", "port-a"): estimate + 120}
+    from dataclasses import replace
+
+    warehouse_ref = replace(inputs.places["gudang"], point=replace(warehouse, ref="gudang"))
+    port_ref = replace(inputs.places["port-a"], point=replace(port, ref="port-a"))
+    places = {**inputs.places, "gudang": warehouse_ref, "port-a": port_ref}
+    base = make_plan(replace(inputs, places=places), iterations=100)
+    slowed = make_plan(replace(inputs, places=places, travel_minutes=slow), iterations=100)
+
+    def leave(plan):
+        return min(c.stops[0].depart for c in plan.convoys if c.crossing == "A" and c.departure)
+
+    def depart(plan):
+        return min(c.departure for c in plan.convoys if c.crossing == "A" and c.departure)
+
+    # The ferry is the same; the trucks leave the warehouse two hours earlier for it, or take a later one.
+    assert (depart(slowed) - leave(slowed)) - (depart(base) - leave(base)) == (datetime(2024, 1, 1, 2) - datetime(2024, 1, 1, 0))
+
+
+@pytest.mark.django_db
+def test_travel_times_import_all_or_nothing_with_row_errors(client_of, pemilu):
+    from sinergi.logistics.models import TravelTime
+
+    out, err = io.StringIO(), io.StringIO()
+    bad = io.BytesIO(b"dari,ke,menit\ngudang-swecapura,padangbai,35\nmars,padangbai,10\ngudang-swecapura,51.05.01.2010,abc\ngudang-swecapura,padangbai,40\n")
+    bad.name = "waktu.csv"
+    page = client_of(personas.KPU).post("/pemilihan/pemilu-2024/logistik/distribusi/", {"travel": "1", "file": bad})
+    assert page.status_code == 400
+    errors = page.context["travel_errors"]
+    assert errors[0].startswith("Baris 3, kolom 'dari': 'mars' bukan kode tempat jaringan")
+    assert errors[1] == "Baris 4, kolom 'menit': Waktu tempuh 'abc' harus bilangan bulat menit antara 1 dan 1440."
+    assert errors[2] == "Baris 5, kolom 'ke': Pasangan gudang-swecapura → padangbai muncul dua kali (juga di baris 2)."
+    assert not TravelTime.objects.exists()
+    import tempfile
+    from pathlib import Path
+
+    path = Path(tempfile.mkdtemp()) / "waktu.csv"
+    path.write_text("dari,ke,menit\ngudang-swecapura,padangbai,35\npadangbai,gudang-swecapura,35\n", encoding="utf-8")
+    call_command("import_travel_times", "--election", "pemilu-2024", str(path), stdout=out, stderr=err)
+    assert out.getvalue().strip() == "2 waktu tempuh; 2 pasangan berubah."
+    call_command("import_travel_times", "--election", "pemilu-2024", str(path), stdout=out)
+    assert out.getvalue().strip().endswith("2 waktu tempuh; 0 pasangan berubah.")
+    assert client_of(personas.BAWASLU).post("/pemilihan/pemilu-2024/logistik/distribusi/", {"travel": "1", "file": io.BytesIO(b"x")}).status_code == 403

@@ -1,0 +1,29 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sinergi.core.tabular import InputRejected, UnreadableFile, read_table
+from sinergi.elections.models import Election
+from sinergi.logistics.plans import import_travel_times
+
+
+class Command(BaseCommand):
+    help = "Import measured road travel times (columns dari, ke, menit) that replace the estimates from coordinates."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--election", required=True)
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, election, file, **options):
+        target = Election.objects.filter(slug=election).first()
+        if target is None:
+            raise CommandError(f"Pemilihan '{election}' tidak ada.")
+        try:
+            rows, changed = import_travel_times(actor=None, election=target, table=read_table(file.name, file.read_bytes()))
+        except UnreadableFile as error:
+            raise CommandError(str(error)) from error
+        except InputRejected as rejected:
+            for error in rejected.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"{len(rejected.errors)} kesalahan; tidak ada yang disimpan.") from rejected
+        self.stdout.write(f"{rows} waktu tempuh; {changed} pasangan berubah.")
