@@ -8,38 +8,25 @@ approximate are estimates (the warehouse's exact site, Sampalan, Kusamba and Jun
 landings); timetables and vehicle numbers are plausible figures, not published ones.
 """
 
+import json
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sinergi.elections.models import Election
 from sinergi.logistics.custody import create_consignments, dispatch, record_handover
-from sinergi.logistics.models import Consignment, Crossing, DistributionPlan, KitItem, Place, PlanSettings, VehicleGroup
+from sinergi.logistics.models import Consignment, DistributionPlan, KitItem
+from sinergi.logistics.network import load_network
 from sinergi.logistics.plans import make_plan
 from sinergi.logistics.services import install_kit, set_reserve
 from sinergi.regions.models import Region
-from sinergi.stations.demo import CROSSING_BOAT, CROSSING_RORO
+from sinergi.stations.demo import CROSSING_RORO
 
 KLUNGKUNG = "51.05"
 REVOTE_BALLOTS = 1_000
 
-PLACES = [
-    # key, name, kind, latitude, longitude, approximate
-    ("gudang-swecapura", "Gudang logistik KPU (GOR Swecapura, Gelgel)", Place.Kind.WAREHOUSE, -8.5520, 115.4050, True),
-    ("padangbai", "Pelabuhan Padangbai", Place.Kind.PORT, -8.5358, 115.5116, False),
-    ("sampalan", "Pelabuhan Sampalan/Mentigi (Batununggul)", Place.Kind.PORT, -8.6790, 115.5560, True),
-    ("kusamba", "Dermaga Kusamba", Place.Kind.PORT, -8.5617, 115.4564, True),
-    ("jungutbatu", "Dermaga Jungutbatu (Nusa Lembongan)", Place.Kind.PORT, -8.6779, 115.4463, True),
-]
-CROSSINGS = [
-    # name, origin, destination, mode, minutes, departures, capacity (vehicles or kits)
-    (CROSSING_RORO, "padangbai", "sampalan", Crossing.Mode.RORO, 60, ["09:00", "12:00", "15:00"], 9),
-    (CROSSING_BOAT, "kusamba", "jungutbatu", Crossing.Mode.CARGO, 75, ["09:00", "11:00"], 15),
-]
-VEHICLES = [
-    # name, kind, count, capacity in TPS kits, km/h, base, may reload at the warehouse
-    ("Truk", VehicleGroup.Kind.TRUCK, 15, 20, 30, "gudang-swecapura", True),
-    ("Pikap Lembongan", VehicleGroup.Kind.PICKUP, 2, 15, 20, "jungutbatu", False),
-]
+# The network as data (places, crossings, vehicles, rules), in the format `sinergi network` loads.
+NETWORK = Path(__file__).resolve().parent / "data" / "klungkung-pemilu-2024.json"
 
 
 def seed(election: Election) -> None:
@@ -53,22 +40,7 @@ def seed(election: Election) -> None:
 
 
 def seed_network(election: Election) -> None:
-    places = {}
-    for key, name, kind, lat, lon, approximate in PLACES:
-        places[key], _ = Place.objects.update_or_create(
-            election=election, key=key, defaults={"name": name, "kind": kind, "latitude": lat, "longitude": lon, "approximate": approximate}
-        )
-    for name, origin, destination, mode, minutes, departures, capacity in CROSSINGS:
-        Crossing.objects.update_or_create(
-            election=election,
-            name=name,
-            defaults={"origin": places[origin], "destination": places[destination], "mode": mode, "duration_min": minutes, "departures": departures, "capacity": capacity},
-        )
-    for name, kind, count, capacity, speed, base, reloads in VEHICLES:
-        VehicleGroup.objects.update_or_create(
-            election=election, name=name, defaults={"kind": kind, "count": count, "capacity": capacity, "speed_kmh": speed, "base": places[base], "reloads": reloads}
-        )
-    PlanSettings.objects.update_or_create(election=election, defaults={"road_escorts": 16, "water_escorts": 3})
+    load_network(actor=None, election=election, document=json.loads(NETWORK.read_text(encoding="utf-8")))
 
 
 def seed_plan(election: Election) -> DistributionPlan | None:

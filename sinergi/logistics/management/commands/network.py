@@ -1,0 +1,41 @@
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from sinergi.elections.models import Election
+from sinergi.logistics.network import export_network, load_network
+
+
+class Command(BaseCommand):
+    help = "Show, export or load an election's distribution network (places, crossings, vehicles, rules) as JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--election", required=True)
+        group = parser.add_mutually_exclusive_group()
+        group.add_argument("--load", type=Path, metavar="FILE", help="replace the network with this JSON document (all or nothing)")
+        group.add_argument("--export", type=Path, metavar="FILE", help="write the network to this file")
+
+    def handle(self, *args, election, load, export, **options):
+        target = Election.objects.filter(slug=election).first()
+        if target is None:
+            raise CommandError(f"Pemilihan '{election}' tidak ada.")
+        if load is not None:
+            try:
+                document = json.loads(load.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+                raise CommandError(f"Berkas {load} tidak dapat dibaca sebagai JSON: {error}") from error
+            try:
+                counts = load_network(actor=None, election=target, document=document)
+            except ValidationError as error:
+                for message in error.messages:
+                    self.stderr.write(message)
+                raise CommandError(f"{len(error.messages)} kesalahan; jaringan tidak diubah.") from error
+            self.stdout.write(", ".join(f"{n} {section}" for section, n in counts.items()) + ".")
+            return
+        text = json.dumps(export_network(target), ensure_ascii=False, indent=1)
+        if export is not None:
+            export.write_text(text + "\n", encoding="utf-8")
+        else:
+            self.stdout.write(text)
