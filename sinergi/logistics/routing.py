@@ -78,7 +78,7 @@ class Route:
 class Solution:
     routes: list[Route]
     unserved: list[str]
-    cost: int
+    cost: int  # route minutes (waiting included) + fixed cost per vehicle + PRIZE per unserved stop
     iterations: int
 
 
@@ -146,9 +146,14 @@ def solve(problem: Problem, *, iterations: int = 3000, seconds: float | None = N
         progress(f"{len(problem.stops)} titik, {sum(f.count for f in fleets)} kendaraan")
     result = model.solve(stop=stop, seed=seed, display=False)
     best = result.best
-    routes, served = [], set()
+    routes, served, cost = [], set(), 0
     for route in best.routes():
+        if not route.is_feasible():
+            # The search ran out of iterations before repairing this route (too heavy, or late):
+            # never hand it on; its stops count as unserved and move to the next day.
+            continue
         fleet = fleets[route.vehicle_type()]
+        cost += route.duration() + VEHICLE_COST + fleet.extra_cost
         out = Route(fleet.key, route.start_time(), route.end_time())
         schedule = list(route.schedule())
         for activity in schedule[1:-1]:
@@ -160,4 +165,4 @@ def solve(problem: Problem, *, iterations: int = 3000, seconds: float | None = N
                 out.visits.append(Visit(None, activity.start_time, activity.end_time))
         routes.append(out)
     unserved = [s.key for s in problem.stops if s.key not in served]
-    return Solution(routes, unserved, int(result.cost()), result.num_iterations)
+    return Solution(routes, unserved, cost + PRIZE * len(unserved), result.num_iterations)

@@ -8,6 +8,8 @@ from datetime import date, datetime
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sinergi.logistics import distribution
 from sinergi.logistics.distribution import CARGO, RORO, Closure, Crossing, Delivery, Escorts, Inputs, Place, Rules, VehicleGroup, make_plan, violations
@@ -45,10 +47,11 @@ def synthetic(seed: int, *, stations: int = 60, closures=(), escorts=ESCORTS) ->
     return Inputs(VOTING, "gudang", places, crossings, vehicles, escorts, Rules(), deliveries, list(closures))
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_plans_keep_every_hard_rule(seed):
-    inputs = synthetic(seed)
-    plan = make_plan(inputs, iterations=200)
+@settings(max_examples=12, deadline=None, derandomize=True)
+@given(seed=st.integers(0, 10_000), stations=st.integers(1, 80), road=st.integers(1, 10), water=st.integers(0, 3))
+def test_plans_keep_every_hard_rule(seed, stations, road, water):
+    inputs = synthetic(seed, stations=stations, escorts=Escorts(road, water))
+    plan = make_plan(inputs, iterations=150)
     assert violations(plan, inputs) == []
     delivered = plan.delivered()
     late = {e.station_id for e in plan.late}
