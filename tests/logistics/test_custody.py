@@ -10,7 +10,6 @@ from sinergi.audit.models import AuditEvent
 from sinergi.logistics.custody import (
     CustodyConflict,
     Reported,
-    create_consignments,
     dispatch,
     next_parties,
     record_handover,
@@ -19,20 +18,8 @@ from sinergi.logistics.custody import (
     token_for,
 )
 from sinergi.logistics.models import Consignment, Discrepancy
-from sinergi.stations.models import Station
 from tests import personas
 from tests.api.test_api import token_for as api_token
-
-
-@pytest.fixture
-def ped17(pemilu):
-    return Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=17)
-
-
-@pytest.fixture
-def consignment(user_of, pemilu, ped17):
-    create_consignments(actor=user_of(personas.KPU), election=pemilu)
-    return Consignment.objects.get(station=ped17, direction="keluar")
 
 
 def hand(actor, consignment, to_party, **extra):

@@ -8,20 +8,7 @@ from pypdf import PdfReader
 
 from sinergi.logistics.custody import create_consignments, dispatch, token_for
 from sinergi.logistics.models import Consignment, DistributionPlan
-from sinergi.stations.models import Station
 from tests import personas
-from tests.logistics.test_distribution import klungkung_plan  # noqa: F401  (session fixture)
-
-
-@pytest.fixture
-def ped17(pemilu):
-    return Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=17)
-
-
-@pytest.fixture
-def consignment(user_of, pemilu, ped17):
-    create_consignments(actor=user_of(personas.KPU), election=pemilu)
-    return Consignment.objects.get(station=ped17, direction="keluar")
 
 
 def url(c, suffix=""):
@@ -79,7 +66,7 @@ def test_a_qr_code_opens_the_record_only_for_those_allowed(client_of, consignmen
 
 
 @pytest.mark.django_db
-def test_the_demo_chain_shows_progress_and_one_discrepancy(client_of, pemilu, klungkung_plan):  # noqa: F811
+def test_the_demo_chain_shows_progress_and_one_discrepancy(client_of, pemilu, klungkung_plan):
     from sinergi.logistics.demo import seed_custody
 
     DistributionPlan.objects.create(election=pemilu, reason="awal", data=klungkung_plan)
@@ -100,7 +87,7 @@ def test_the_demo_chain_shows_progress_and_one_discrepancy(client_of, pemilu, kl
 
 
 @pytest.mark.django_db
-def test_the_surat_jalan_lists_the_convoy_and_a_qr_per_kit(client_of, pemilu, klungkung_plan, user_of):  # noqa: F811
+def test_the_surat_jalan_lists_the_convoy_and_a_qr_per_kit(client_of, pemilu, klungkung_plan, user_of):
     DistributionPlan.objects.create(election=pemilu, reason="awal", data=klungkung_plan)
     create_consignments(actor=None, election=pemilu)
     convoy = next(c for c in klungkung_plan["convoys"] if c["kind"] == "pulau" and c["crossing"].startswith("Padangbai"))
@@ -134,7 +121,7 @@ def test_kpu_creates_consignments_and_starts_the_return_from_the_board(client_of
 
 
 @pytest.mark.django_db
-def test_the_plan_in_excel(client_of, pemilu, klungkung_plan):  # noqa: F811
+def test_the_plan_in_excel(client_of, pemilu, klungkung_plan):
     from openpyxl import load_workbook
 
     DistributionPlan.objects.create(election=pemilu, reason="awal", data=klungkung_plan)

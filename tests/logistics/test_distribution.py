@@ -96,17 +96,6 @@ def test_the_rule_checker_catches_a_broken_plan():
     assert any("melebihi kapasitas" in v for v in found) and any("tanpa pengawalan" in v for v in found) and any("diantar 2 kali" in v for v in found)
 
 
-@pytest.fixture(scope="session")
-def klungkung_plan(django_db_setup, django_db_blocker):
-    """The demo plan, computed once for the session with the suite's solver budget."""
-    from sinergi.elections.models import Election
-    from sinergi.logistics.plans import compute
-
-    with django_db_blocker.unblock():
-        election = Election.objects.get(slug="pemilu-2024")
-        return compute(election, Station.objects.filter(election=election))
-
-
 @pytest.mark.django_db
 def test_klungkung_runs_as_in_2024(klungkung_plan, pemilu):
     data = klungkung_plan

@@ -3,8 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.accounts.models import User
-from sinergi.elections.models import Election
+from sinergi.core.commands import DEPLOYMENT, election_or_error
 from sinergi.guard.documents import plan_pdf
 from sinergi.guard.exports import plan_csv, plan_xlsx
 from sinergi.guard.queries import plan_for
@@ -20,10 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path)
 
     def handle(self, *args, election, format, output, kecamatan, **options):
-        target = Election.objects.filter(slug=election).first()
-        if target is None:
-            raise CommandError(f"Pemilihan '{election}' tidak ada.")
-        viewer = User(is_superuser=True, is_active=True)
+        target = election_or_error(election)
+        viewer = DEPLOYMENT
         guard = plan_for(viewer, target)
         if guard.without_formation:
             self.stderr.write(f"Peringatan: {len(guard.without_formation)} TPS tanpa formasi Polres (belum masuk pos).")

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sinergi.core.commands import election_or_error, rejected_error
 from sinergi.core.tabular import InputRejected, UnreadableFile, read_table
-from sinergi.elections.models import Election
 from sinergi.logistics.plans import import_travel_times
 
 
@@ -15,15 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, election, file, **options):
-        target = Election.objects.filter(slug=election).first()
-        if target is None:
-            raise CommandError(f"Pemilihan '{election}' tidak ada.")
+        target = election_or_error(election)
         try:
             rows, changed = import_travel_times(actor=None, election=target, table=read_table(file.name, file.read_bytes()))
         except UnreadableFile as error:
             raise CommandError(str(error)) from error
         except InputRejected as rejected:
-            for error in rejected.errors:
-                self.stderr.write(str(error))
-            raise CommandError(f"{len(rejected.errors)} kesalahan; tidak ada yang disimpan.") from rejected
+            raise rejected_error(self, rejected, "tidak ada yang disimpan.") from None
         self.stdout.write(f"{rows} waktu tempuh; {changed} pasangan berubah.")

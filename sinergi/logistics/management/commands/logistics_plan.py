@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.elections.models import Election
+from sinergi.core.commands import election_or_error
 from sinergi.logistics import distribution
 from sinergi.logistics.models import Crossing
 from sinergi.logistics.plans import changes_between, compute, make_plan
@@ -34,9 +34,7 @@ class Command(BaseCommand):
         parser.add_argument("--iterations", type=int, help="solver iterations per routing problem (default: the ROUTING_ITERATIONS setting, 3000)")
 
     def handle(self, *args, election, output, close_crossing, closed_from, closed_to, save, iterations, **options):
-        target = Election.objects.filter(slug=election).first()
-        if target is None:
-            raise CommandError(f"Pemilihan '{election}' tidak ada.")
+        target = election_or_error(election)
 
         def progress(message: str) -> None:
             self.stderr.write(message)

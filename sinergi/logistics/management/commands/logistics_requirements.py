@@ -2,8 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.accounts.models import User
-from sinergi.elections.models import Election
+from sinergi.core.commands import DEPLOYMENT, election_or_error
 from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import requirements_csv, requirements_xlsx
 from sinergi.logistics.queries import requirements_for
@@ -20,10 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path)
 
     def handle(self, *args, election, format, output, **options):
-        target = Election.objects.filter(slug=election).first()
-        if target is None:
-            raise CommandError(f"Pemilihan '{election}' tidak ada.")
-        viewer = User(is_superuser=True, is_active=True)  # the command line speaks for the deployment
+        target = election_or_error(election)
+        viewer = DEPLOYMENT
         if format == "pdf":
             if output is None:
                 raise CommandError("Format pdf memerlukan --output BERKAS.")

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.elections.models import Election
+from sinergi.core.commands import election_or_error
 from sinergi.logistics.network import export_network, load_network
 
 
@@ -18,9 +18,7 @@ class Command(BaseCommand):
         group.add_argument("--export", type=Path, metavar="FILE", help="write the network to this file")
 
     def handle(self, *args, election, load, export, **options):
-        target = Election.objects.filter(slug=election).first()
-        if target is None:
-            raise CommandError(f"Pemilihan '{election}' tidak ada.")
+        target = election_or_error(election)
         if load is not None:
             try:
                 document = json.loads(load.read_text(encoding="utf-8"))

@@ -1,9 +1,9 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from sinergi.core.commands import election_or_error, rejected_error
 from sinergi.core.tabular import InputRejected
-from sinergi.elections.models import Election
 from sinergi.risk.catalogue import load_catalogue
 
 
@@ -15,13 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, election, file, **options):
-        target = Election.objects.filter(slug=election).first()
-        if target is None:
-            raise CommandError(f"Pemilihan '{election}' tidak ada.")
+        target = election_or_error(election)
         try:
             result = load_catalogue(actor=None, election=target, filename=file.name, content=file.read_bytes())
         except InputRejected as rejected:
-            for error in rejected.errors:
-                self.stderr.write(str(error))
-            raise CommandError(f"{len(rejected.errors)} kesalahan; katalog tidak disimpan.") from None
+            raise rejected_error(self, rejected, "katalog tidak disimpan.") from None
         self.stdout.write(f"{result.variables} variabel, {result.indicators} indikator; {result.changed} perubahan.")

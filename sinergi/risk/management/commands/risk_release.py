@@ -3,8 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.accounts.models import User
-from sinergi.elections.models import Election
+from sinergi.core.commands import DEPLOYMENT, election_or_error
 from sinergi.regions.models import Region
 from sinergi.risk.documents import release_pdf
 from sinergi.risk.exports import release_csv, release_xlsx
@@ -22,11 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path)
 
     def handle(self, *args, election, format, output, **options):
-        target = Election.objects.filter(slug=election).first()
-        if target is None:
-            raise CommandError(f"Pemilihan '{election}' tidak ada.")
-        # The command line speaks for the whole deployment: a superuser's view.
-        viewer = User(is_superuser=True, is_active=True)
+        target = election_or_error(election)
+        viewer = DEPLOYMENT
         result = release_for(viewer, target)
         names = dict(Region.objects.values_list("code", "name"))
         area = {"area_code": "", "area_name": "Semua wilayah", "names": names}

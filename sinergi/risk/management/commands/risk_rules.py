@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.elections.models import Election
+from sinergi.core.commands import election_or_error
 from sinergi.risk.queries import rules_for
 from sinergi.risk.services import set_rules
 
@@ -25,9 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, election, **options):
-        target = Election.objects.filter(slug=election).first()
-        if target is None:
-            raise CommandError(f"Pemilihan '{election}' tidak ada.")
+        target = election_or_error(election)
         fields = ("top_group_size", "middle_group_size", "severe_codes", "special_codes", "rawan_min_variables", "sangat_rawan_min_variables")
         values = {field: options[field] for field in fields if options.get(field) is not None}
         if values:

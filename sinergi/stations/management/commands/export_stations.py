@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.elections.models import Election
+from sinergi.core.commands import election_or_error
 from sinergi.stations.exports import export_csv, export_xlsx
 from sinergi.stations.models import Station
 
@@ -17,9 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, help="file to write; CSV goes to standard output without it")
 
     def handle(self, *args, election, format, output, **options):
-        target = Election.objects.filter(slug=election).first()
-        if target is None:
-            raise CommandError(f"Pemilihan '{election}' tidak ada.")
+        target = election_or_error(election)
         stations = Station.objects.filter(election=target).select_related("village__parent").order_by("village_id", "number")
         if format == "xlsx":
             if output is None:

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sinergi.core.commands import election_or_error
 from sinergi.core.tabular import InputRejected
-from sinergi.elections.models import Election
 from sinergi.stations.services import import_stations_file
 
 
@@ -15,9 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, election, file, **options):
-        target = Election.objects.filter(slug=election).first()
-        if target is None:
-            raise CommandError(f"Pemilihan '{election}' tidak ada. Pilihan: {', '.join(Election.objects.values_list('slug', flat=True))}")
+        target = election_or_error(election)
         try:
             content = file.read_bytes()
         except OSError as error:
