@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -104,7 +104,15 @@ def _convoy_rows(data: dict, numbers: dict[int, int], only_visible: bool) -> lis
             for stop in convoy["stops"]
         ]
         days.setdefault(convoy["day"], []).append({**convoy, "stops": stops, "departure_time": (convoy["departure"] or "")[11:16]})
-    return [{"day": date.fromisoformat(day), "convoys": convoys} for day, convoys in sorted(days.items())]
+    return [
+        {
+            "day": date.fromisoformat(day),
+            "convoys": convoys,
+            "vehicles": sum(1 for c in convoys if c["kind"] != "perahu"),
+            "kits": sum(c["kits"] for c in convoys if c["kind"] in ("darat", "pulau")),
+        }
+        for day, convoys in sorted(days.items())
+    ]
 
 
 @login_required
@@ -166,6 +174,7 @@ def distribution_page(request, slug):
     context = {
         "election": election,
         "plan": plan,
+        "deadline": datetime.fromisoformat(plan.data["deadline"]) if plan else None,
         "days": _convoy_rows(data, numbers, not district_user) if data else [],
         "late": [e for e in data["late"] if e["station_id"] in numbers] if data else [],
         "changes": [
