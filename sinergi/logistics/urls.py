@@ -7,6 +7,7 @@ urlpatterns = [
     path("pemilihan/<slug:slug>/logistik/", views.requirements_page, name="requirements"),
     path("pemilihan/<slug:slug>/logistik/distribusi/", views.distribution_page, name="distribution"),
     path("pemilihan/<slug:slug>/logistik/distribusi/rencana.xlsx", views.distribution_xlsx, name="distribution_xlsx"),
+    path("pemilihan/<slug:slug>/logistik/distribusi/peta.json", views.distribution_layer, name="distribution_layer"),
     path("pemilihan/<slug:slug>/logistik/status/", custody_views.board_page, name="board"),
     path("pemilihan/<slug:slug>/logistik/status/peta.json", custody_views.board_layer, name="board_layer"),
     path("pemilihan/<slug:slug>/logistik/konsinyasi/<int:pk>/", custody_views.consignment_page, name="consignment"),

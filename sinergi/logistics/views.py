@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import requirements_csv, requirements_xlsx
 from sinergi.logistics.forms import ClosureForm, ReplanForm, ReserveForm, TravelTimeForm
 from sinergi.logistics.models import Crossing, CrossingClosure, TravelTime
-from sinergi.logistics.plans import changes_between, close_crossing, import_travel_times, latest_plan, make_plan, reopen_crossing
+from sinergi.logistics.plans import changes_between, close_crossing, delivery_times, import_travel_times, latest_plan, make_plan, reopen_crossing
 from sinergi.logistics.queries import requirements_for
 from sinergi.logistics.services import set_reserve
 from sinergi.regions import codes
@@ -209,3 +209,18 @@ def distribution_xlsx(request, slug):
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="rencana-distribusi-{election.slug}.xlsx"'
     return response
+
+
+@login_required
+@require_GET
+def distribution_layer(request, slug):
+    """Per visible TPS: the day (H-n) and time its kit reaches the village store, and the convoy (for the map)."""
+    election = election_by_slug(slug)
+    plan = latest_plan(request.user, election)
+    visible = set(stations_visible_to(request.user, election).values_list("id", flat=True))
+    layer = {}
+    for sid, (convoy, arrive) in (delivery_times(plan.data).items() if plan else []):
+        if sid in visible:
+            days_before = (election.voting_date - date.fromisoformat(arrive[:10])).days
+            layer[str(sid)] = {"h": min(days_before, 4), "label": f"H-{days_before} {arrive[11:16]} · {convoy}"}
+    return JsonResponse(layer)

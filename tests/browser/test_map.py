@@ -163,3 +163,19 @@ def test_kpu_records_a_handover_on_a_phone_after_scanning_the_qr(site, browser):
     page.screenshot(path=str(SCREENSHOTS / "handover-phone.png"), full_page=True)
     assert problems == []
     context.close()
+
+
+def test_the_map_opens_on_the_delivery_days_of_the_plan(site, page):
+    from sinergi.elections.models import Election
+    from sinergi.logistics.plans import make_plan
+
+    make_plan(actor=None, election=Election.objects.get(slug="pemilu-2024"), iterations=200)
+    sign_in(page, site, personas.POLRES)
+    page.goto(f"{site.url}/pemilihan/pemilu-2024/logistik/distribusi/")
+    page.click("text=Lihat di peta")
+    page.wait_for_selector("#map[data-layer=delivery]")
+    assert "H-3" in page.locator("[data-testid=layer-legend]").inner_text()
+    # Most markers sit in clusters at this zoom; the ones drawn carry their delivery day.
+    assert page.locator(".tps-pin.tps-h3, .tps-pin.tps-h1").count() > 0
+    page.screenshot(path=str(SCREENSHOTS / "map-delivery-days.png"))
+    assert page.problems == []

@@ -144,3 +144,13 @@ def test_the_public_sees_nothing(consignment):
         assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
     for path in ("/api/v1/logistics/requirements?election=pemilu-2024", f"/api/v1/logistics/consignments/{consignment.pk}"):
         assert anonymous.get(path).status_code == 401
+
+
+@pytest.mark.django_db
+def test_the_delivery_day_layer(client_of, pemilu, klungkung_plan):
+    DistributionPlan.objects.create(election=pemilu, reason="awal", data=klungkung_plan)
+    layer = client_of(personas.POLSEK_NUSA_PENIDA).get("/pemilihan/pemilu-2024/logistik/distribusi/peta.json").json()
+    assert len(layer) == 198 and {v["h"] for v in layer.values()} == {3}
+    everything = client_of(personas.KPU).get("/pemilihan/pemilu-2024/logistik/distribusi/peta.json").json()
+    assert len(everything) == 649 and {v["h"] for v in everything.values()} == {3, 1}
+    assert client_of(personas.JAKSA).get("/pemilihan/pemilu-2024/logistik/distribusi/peta.json").status_code == 403

@@ -49,6 +49,9 @@
         marker.bindTooltip(value.variables + " " + d.labelVariables);
       } else if (kind === "level") {
         marker.setIcon(pin("tps-" + value.level));
+      } else if (kind === "delivery") {
+        marker.setIcon(pin("tps-h" + value.h));
+        marker.bindTooltip(value.label);
       } else if (kind === "status") {
         marker.setIcon(pin("tps-" + value.status));
         marker.bindTooltip(value.detail);
