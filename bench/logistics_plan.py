@@ -17,7 +17,8 @@ Run from the repository root with the project's virtualenv (OR-Tools is the `ben
    T of --budget: PyVRP through `routing.solve(problem, iterations=10**9, seconds=T, seed=--seed)`,
    and OR-Tools (routing library, PATH_CHEAPEST_ARC then GUIDED_LOCAL_SEARCH, time limit T) on the
    same problem: one depot; every stop optional with the penalty PRIZE; a load dimension with each
-   vehicle's capacity; a time dimension whose transit is the from-node's service minutes plus the
+   vehicle's capacity; a time dimension whose transit is the from-node's service minutes (the
+   depot's and its reload copies': the loading time, `depot_service_min`) plus the
    travel minutes at the vehicle's own speed (`routing.travel`, imported times included), each
    vehicle's start fixed at its fleet's `start_min` and its return by `min(end_min, start_min +
    max_route_min)`; a fixed cost VEHICLE_COST + extra_cost per vehicle used; arc cost = the same
@@ -148,12 +149,13 @@ def evaluate(problem, routes: list[tuple[str, list[int | None]]], seconds: float
             continue  # an empty route (or reloads only) uses no vehicle
         fleet = fleets[key]
         used[key] = used.get(key, 0) + 1
-        t, here, load = fleet.start_min, problem.depot, 0
+        # Loading at the depot (its service time) before leaving and at every reload.
+        t, here, load = fleet.start_min + problem.depot_service_min, problem.depot, 0
         for v in visits:
             if v is None:
                 if not fleet.reloads:
                     violations.append(f"route {n}: reload in fleet {key}")
-                t += travel(here, problem.depot, fleet)
+                t += travel(here, problem.depot, fleet) + problem.depot_service_min
                 here, load = problem.depot, 0
                 continue
             stop = problem.stops[v]
@@ -216,7 +218,7 @@ def run_ortools(problem, seconds: float) -> Outcome:
     n, reloads = len(stops), reload_nodes(problem)
     points = [problem.depot] + [s.point for s in stops]
     place = list(range(n + 1)) + [0] * reloads  # node -> index in points (reload nodes: the depot)
-    service = [0] + [s.service_min for s in stops] + [0] * reloads
+    service = [problem.depot_service_min] + [s.service_min for s in stops] + [problem.depot_service_min] * reloads
     biggest = max(f.capacity for f in fleets)
     demand = [0] + [s.demand for s in stops] + [-biggest] * reloads
 

@@ -236,7 +236,7 @@ def _stop_size(fleets: list[routing.Fleet]) -> int:
 
 
 def _convoy_stops(day: date, route: routing.Route, stops: dict[str, tuple[routing.Stop, list[Delivery]]], depot_name: str) -> list[Stop]:
-    out = [Stop(depot_name, _at(day, route.start_min), _at(day, route.start_min))]
+    out = [Stop(depot_name, _at(day, route.start_min), _at(day, max(route.start_min, route.depart_min)))]
     for visit in route.visits:
         if visit.stop is None:
             out.append(Stop("reload", _at(day, visit.arrive_min), _at(day, visit.depart_min)))
@@ -259,8 +259,8 @@ class Planner:
         self.warehouse = inputs.places[inputs.warehouse]
         self.trucks = [g for g in inputs.vehicles if g.base == inputs.warehouse]
 
-    def _solve(self, depot: Point, stops, fleets) -> routing.Solution:
-        problem = routing.Problem(depot, [s for s, _ in stops], fleets, self.rules.detour_factor, self.inputs.travel_minutes)
+    def _solve(self, depot: Point, stops, fleets, depot_service_min: int = 0) -> routing.Solution:
+        problem = routing.Problem(depot, [s for s, _ in stops], fleets, self.rules.detour_factor, self.inputs.travel_minutes, depot_service_min)
         return routing.solve(problem, iterations=self.iterations, seconds=self.seconds, seed=self.seed)
 
     def _road(self, a: Point, b: Point, speed: float) -> int:
@@ -315,13 +315,13 @@ class Planner:
         for group in self.trucks:
             count = min(today.vehicles[group.key], escorts)
             escorts -= count
-            start = rules.work_start_min + rules.loading_min
-            fleets.append(routing.Fleet(group.key, count, group.capacity, group.speed_kmh, start, rules.work_end_min, rules.max_route_min, group.reloads))
+            # Loading is the warehouse's service time: at the start and at every reload.
+            fleets.append(routing.Fleet(group.key, count, group.capacity, group.speed_kmh, rules.work_start_min, rules.work_end_min, rules.max_route_min, group.reloads))
             groups[group.key] = group
         if not any(f.count for f in fleets):
             return []
         stops = _stops(todo, _stop_size([f for f in fleets if f.count]), rules)
-        solution = self._solve(self.warehouse.point, stops, fleets)
+        solution = self._solve(self.warehouse.point, stops, fleets, depot_service_min=rules.loading_min)
         by_key = {s.key: (s, members) for s, members in stops}
         convoys = []
         for route in solution.routes:

@@ -52,6 +52,7 @@ class Problem:
     fleets: list[Fleet]
     detour_factor: float = 1.3
     travel_minutes: dict[tuple[str, str], int] = field(default_factory=dict)  # (ref, ref) -> minutes, imported
+    depot_service_min: int = 0  # loading at the depot: before leaving and at every reload
 
 
 @dataclass
@@ -68,6 +69,7 @@ class Route:
     start_min: int
     end_min: int
     visits: list[Visit] = field(default_factory=list)
+    depart_min: int = 0  # leaves the depot (after loading)
 
     @property
     def kits(self) -> int:
@@ -113,7 +115,7 @@ def solve(problem: Problem, *, iterations: int = 3000, seconds: float | None = N
     model = Model()
     points = [problem.depot] + [s.point for s in problem.stops]
     locations = [model.add_location(x=p.lon, y=p.lat) for p in points]
-    depot = model.add_depot(locations[0])
+    depot = model.add_depot(locations[0], service_duration=problem.depot_service_min)
     speeds = sorted({f.speed_kmh for f in fleets})
     profiles = {speed: model.add_profile(name=f"{speed} km/j") for speed in speeds}
     for fleet in fleets:
@@ -154,8 +156,8 @@ def solve(problem: Problem, *, iterations: int = 3000, seconds: float | None = N
             continue
         fleet = fleets[route.vehicle_type()]
         cost += route.duration() + VEHICLE_COST + fleet.extra_cost
-        out = Route(fleet.key, route.start_time(), route.end_time())
         schedule = list(route.schedule())
+        out = Route(fleet.key, route.start_time(), route.end_time(), depart_min=schedule[0].end_time)
         for activity in schedule[1:-1]:
             if activity.is_client():
                 s = problem.stops[activity.idx]

@@ -34,7 +34,7 @@ def present_codes(stations: QuerySet[Station]) -> dict[int, set[str]]:
     map). The TPS are selected in SQL (a subquery), so a national area costs one scan, not a
     list of 820,161 ids."""
     found: dict[int, set[str]] = defaultdict(set)
-    answers = ChecklistAnswer.objects.filter(present=True, station__in=stations.values("pk"))
+    answers = ChecklistAnswer.objects.filter(present=True, station__in=stations.order_by().values("pk")).order_by()
     for station_id, code in answers.values_list("station_id", "indicator__code").iterator(chunk_size=10000):
         found[station_id].add(code)
     return found
@@ -82,9 +82,12 @@ def classes_for(user: User, election: Election) -> dict[int, tuple[str, str]]:
     """station id -> (class, 'polisi' when set by the police or 'saran' when only suggested)."""
     require(user, Perm.VIEW_POLICE_CLASS)
     visible = stations_visible_to(user, election)
-    set_by_police = dict(StationClass.objects.filter(station__in=visible.values("pk")).values_list("station_id", "level").iterator(chunk_size=10000))
-    missing = [(sid, special) for sid, special in visible.values_list("id", "is_special_location").iterator(chunk_size=10000) if sid not in set_by_police]
-    suggested = _suggest(election, missing, present_codes(visible.filter(police_class__isnull=True))) if missing else {}
+    set_by_police = dict(StationClass.objects.filter(station__in=visible.values("pk")).order_by().values_list("station_id", "level").iterator(chunk_size=10000))
+    missing = [(sid, special) for sid, special in visible.order_by().values_list("id", "is_special_location").iterator(chunk_size=10000) if sid not in set_by_police]
+    # The answers of every visible TPS, the classified ones skipped here: a subquery restricted to
+    # "no police class" is mis-estimated by PostgreSQL behind a cursor (16 s for a district;
+    # docs/benchmarks.md), while this plain semi-join takes milliseconds.
+    suggested = _suggest(election, missing, present_codes(visible)) if missing else {}
     result = {sid: (level, "polisi") for sid, level in set_by_police.items()}
     result.update({sid: (s.level, "saran") for sid, s in suggested.items()})
     return result

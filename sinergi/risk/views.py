@@ -120,14 +120,16 @@ def release_page(request, slug):
     districts = sorted({d for entry in result.indicators for d in entry.by_district})
     names = dict(Region.objects.filter(code__in=districts).values_list("code", "name"))
     stations = {s.pk: s for s in stations_visible_to(request.user, election).filter(pk__in=[sid for sid, _ in result.several_variables])}
-    villages = sorted({v for entry in result.indicators for v in entry.by_village})
-    village_names = dict(Region.objects.filter(code__in=villages).values_list("code", "name"))
+    villages_of: dict[str, list[str]] = {}
+    for village in sorted({v for entry in result.indicators for v in entry.by_village}):
+        villages_of.setdefault(village.rsplit(".", 1)[0], []).append(village)
+    village_names = dict(Region.objects.filter(code__in=[v for vs in villages_of.values() for v in vs]).values_list("code", "name"))
     present = [entry for entry in result.indicators if entry.total]
     per_village = [
         (
             names.get(d, d),
-            [(v, village_names.get(v, v)) for v in villages if v.startswith(d + ".")],
-            [(entry, [entry.by_village.get(v, 0) for v in villages if v.startswith(d + ".")]) for entry in present],
+            [(v, village_names.get(v, v)) for v in villages_of.get(d, [])],
+            [(entry, [entry.by_village.get(v, 0) for v in villages_of.get(d, [])]) for entry in present],
         )
         for d in districts
     ]
