@@ -19,169 +19,28 @@ Rules (docs/logistics.md, all in `Rules`):
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sinergi.logistics import routing
-from sinergi.logistics.routing import Point
-
-RORO, CARGO = "roro", "barang"
-
-
-@dataclass(frozen=True)
-class Place:
-    key: str
-    name: str
-    point: Point
-
-
-@dataclass(frozen=True)
-class Crossing:
-    name: str
-    origin: str  # place key, mainland side
-    destination: str  # place key, island side
-    mode: str  # RORO or CARGO
-    duration_min: int
-    departures: tuple[int, ...]  # minutes after midnight, every day
-    capacity: int  # vehicles (RoRo) or kits (cargo boat) per departure
-
-
-@dataclass(frozen=True)
-class Closure:
-    crossing: str
-    start: datetime  # local, naive
-    end: datetime
-
-
-@dataclass(frozen=True)
-class VehicleGroup:
-    key: str
-    name: str  # "Truk": units are named "Truk 01", "Truk 02", ...
-    count: int
-    capacity: int  # TPS kits
-    speed_kmh: float
-    base: str  # place key: the warehouse, or an island landing
-    reloads: bool = False
-
-
-@dataclass(frozen=True)
-class Escorts:
-    road: int
-    water: int
-
-
-@dataclass(frozen=True)
-class Rules:
-    island_days_before: int = 3
-    mainland_days_before: int = 1
-    deadline_days_before: int = 1
-    work_start_min: int = 7 * 60
-    work_end_min: int = 18 * 60
-    max_route_min: int = 10 * 60
-    detour_factor: float = 1.3
-    loading_min: int = 30  # at the warehouse before leaving
-    boarding_min: int = 30  # at the port before a departure
-    unloading_min: int = 30  # after a crossing: unloading, and the weather buffer
-    service_base_min: int = 15
-    service_per_kit_min: int = 2
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """One TPS kit, delivered to its village's store."""
-
-    station_id: int
-    label: str
-    village_code: str
-    village_name: str
-    point: Point  # the village store (PPS); approximate: the village's interior point
-    crossing: str | None  # the crossing its island is reached by; None on the mainland
-
-
-@dataclass(frozen=True)
-class Inputs:
-    voting_date: date
-    warehouse: str
-    places: dict[str, Place]
-    crossings: dict[str, Crossing]
-    vehicles: list[VehicleGroup]
-    escorts: Escorts  # per day
-    rules: Rules
-    deliveries: list[Delivery]
-    closures: list[Closure] = field(default_factory=list)
-    escorts_by_day: dict[date, Escorts] = field(default_factory=dict)
-    travel_minutes: dict[tuple[str, str], int] = field(default_factory=dict)  # imported: (ref, ref) -> minutes
-
-
-@dataclass
-class Stop:
-    place: str
-    arrive: datetime
-    depart: datetime
-    village_code: str = ""
-    station_ids: list[int] = field(default_factory=list)
-
-    @property
-    def kits(self) -> int:
-        return len(self.station_ids)
-
-
-@dataclass
-class Convoy:
-    id: str
-    day: date
-    kind: str  # "darat" (mainland), "pulau" (on an island), "pengumpan" (feeder to a landing), "perahu" (a cargo boat)
-    vehicle: str
-    capacity: int
-    escort: str
-    stops: list[Stop]
-    water_escort: str = ""
-    crossing: str = ""
-    departure: datetime | None = None
-    arrival: datetime | None = None
-
-    @property
-    def kits(self) -> int:
-        return sum(s.kits for s in self.stops)
-
-    def trips(self) -> list[int]:
-        """Kits per trip: a stop at the warehouse (a reload) starts a new one."""
-        loads = [0]
-        for stop in self.stops[1:]:
-            if stop.place == "reload":
-                loads.append(0)
-            loads[-1] += stop.kits
-        return loads
-
-
-@dataclass
-class Late:
-    station_id: int
-    label: str
-    deadline: datetime
-    planned: datetime | None  # None: not served at all before voting day
-    late_minutes: int | None
-
-
-@dataclass
-class Plan:
-    convoys: list[Convoy]
-    late: list[Late]
-    deadline: datetime
-    notes: list[str] = field(default_factory=list)
-
-    def delivered(self) -> dict[int, tuple[Convoy, Stop]]:
-        """TPS -> the convoy and stop that hand its kit to the village store (boats and feeders carry, they do not hand over)."""
-        return {sid: (c, s) for c in self.convoys if c.kind in ("darat", "pulau") for s in c.stops for sid in s.station_ids}
-
-
-def _at(day: date, minute: int) -> datetime:
-    return datetime.combine(day, time()) + timedelta(minutes=minute)
-
-
-def _closed(crossing: Crossing, closures: list[Closure], day: date, departure: int) -> bool:
-    start, end = _at(day, departure), _at(day, departure + crossing.duration_min)
-    return any(c.crossing == crossing.name and c.start < end and start < c.end for c in closures)
+from sinergi.logistics.plan_model import (  # noqa: F401  (the planner's public types, re-exported)
+    CARGO,
+    RORO,
+    Closure,
+    Convoy,
+    Crossing,
+    Delivery,
+    Escorts,
+    Inputs,
+    Late,
+    Place,
+    Plan,
+    Rules,
+    Stop,
+    VehicleGroup,
+    at,
+    closed,
+)
+from sinergi.logistics.routing import Point  # noqa: F401
 
 
 class _Day:
@@ -236,18 +95,18 @@ def _stop_size(fleets: list[routing.Fleet]) -> int:
 
 
 def _convoy_stops(day: date, route: routing.Route, stops: dict[str, tuple[routing.Stop, list[Delivery]]], depot_name: str) -> list[Stop]:
-    out = [Stop(depot_name, _at(day, route.start_min), _at(day, max(route.start_min, route.depart_min)))]
+    out = [Stop(depot_name, at(day, route.start_min), at(day, max(route.start_min, route.depart_min)))]
     for visit in route.visits:
         if visit.stop is None:
-            out.append(Stop("reload", _at(day, visit.arrive_min), _at(day, visit.depart_min)))
+            out.append(Stop("reload", at(day, visit.arrive_min), at(day, visit.depart_min)))
             continue
         _, members = stops[visit.stop]
         if out[-1].village_code == members[0].village_code:  # the same village's next part: one stop
             out[-1].station_ids += [d.station_id for d in members]
-            out[-1].depart = _at(day, visit.depart_min)
+            out[-1].depart = at(day, visit.depart_min)
             continue
-        out.append(Stop(members[0].village_name, _at(day, visit.arrive_min), _at(day, visit.depart_min), members[0].village_code, [d.station_id for d in members]))
-    out.append(Stop(depot_name, _at(day, route.end_min), _at(day, route.end_min)))
+        out.append(Stop(members[0].village_name, at(day, visit.arrive_min), at(day, visit.depart_min), members[0].village_code, [d.station_id for d in members]))
+    out.append(Stop(depot_name, at(day, route.end_min), at(day, route.end_min)))
     return out
 
 
@@ -268,7 +127,7 @@ class Planner:
 
     def plan(self) -> Plan:
         inputs, rules = self.inputs, self.rules
-        deadline = _at(inputs.voting_date - timedelta(days=rules.deadline_days_before), rules.work_end_min)
+        deadline = at(inputs.voting_date - timedelta(days=rules.deadline_days_before), rules.work_end_min)
         remaining = {d.station_id: d for d in inputs.deliveries}
         convoys: list[Convoy] = []
         first = inputs.voting_date - timedelta(days=max(rules.island_days_before, rules.mainland_days_before))
@@ -339,7 +198,7 @@ class Planner:
             for dep in sorted(crossing.departures)
             if dep - lead_min >= rules.work_start_min + rules.loading_min
             and dep + crossing.duration_min + rules.unloading_min < rules.work_end_min
-            and not _closed(crossing, self.inputs.closures, today.day, dep)
+            and not closed(crossing, self.inputs.closures, today.day, dep)
         ]
 
     def _roro(self, today: _Day, crossing: Crossing, todo: list[Delivery]) -> list[Convoy]:
@@ -376,15 +235,15 @@ class Planner:
                 water_team[dep] = today.water_team()
             leave = dep - lead
             approach = [
-                Stop(self.warehouse.name, _at(today.day, leave - rules.loading_min), _at(today.day, leave)),
-                Stop(port.name, _at(today.day, dep - rules.boarding_min), _at(today.day, dep)),
+                Stop(self.warehouse.name, at(today.day, leave - rules.loading_min), at(today.day, leave)),
+                Stop(port.name, at(today.day, dep - rules.boarding_min), at(today.day, dep)),
             ]
             island = _convoy_stops(today.day, route, by_key, landing.name)
-            island[0] = Stop(landing.name, _at(today.day, dep + crossing.duration_min), _at(today.day, route.start_min))
+            island[0] = Stop(landing.name, at(today.day, dep + crossing.duration_min), at(today.day, route.start_min))
             convoys.append(
                 Convoy(
                     today.convoy_id(), today.day, "pulau", today.unit(group), group.capacity, today.road_team(), approach + island,
-                    water_escort=water_team[dep], crossing=crossing.name, departure=_at(today.day, dep), arrival=_at(today.day, dep + crossing.duration_min),
+                    water_escort=water_team[dep], crossing=crossing.name, departure=at(today.day, dep), arrival=at(today.day, dep + crossing.duration_min),
                 )  # fmt: skip
             )
         return convoys
@@ -428,8 +287,8 @@ class Planner:
         leave = departures[0] - lead
         for load in loads:
             stops_ = [
-                Stop(self.warehouse.name, _at(today.day, leave - rules.loading_min), _at(today.day, leave)),
-                Stop(landing_from.name, _at(today.day, departures[0] - rules.boarding_min), _at(today.day, departures[0] - rules.boarding_min), station_ids=list(load)),
+                Stop(self.warehouse.name, at(today.day, leave - rules.loading_min), at(today.day, leave)),
+                Stop(landing_from.name, at(today.day, departures[0] - rules.boarding_min), at(today.day, departures[0] - rules.boarding_min), station_ids=list(load)),
             ]
             convoys.append(Convoy(today.convoy_id(), today.day, "pengumpan", today.unit(feeder), feeder.capacity, today.road_team(), stops_, crossing=crossing.name))
         # Boats: fill each departure in order.
@@ -437,13 +296,13 @@ class Planner:
         for dep, load in zip(departures, boat_loads, strict=False):
             arrive = dep + crossing.duration_min
             stops_ = [
-                Stop(landing_from.name, _at(today.day, dep - rules.boarding_min), _at(today.day, dep)),
-                Stop(landing_to.name, _at(today.day, arrive), _at(today.day, arrive + rules.unloading_min), station_ids=list(load)),
+                Stop(landing_from.name, at(today.day, dep - rules.boarding_min), at(today.day, dep)),
+                Stop(landing_to.name, at(today.day, arrive), at(today.day, arrive + rules.unloading_min), station_ids=list(load)),
             ]
             convoys.append(
                 Convoy(
                     today.convoy_id(), today.day, "perahu", f"Perahu barang {dep // 60:02d}.{dep % 60:02d}", crossing.capacity, today.water_team(), stops_,
-                    water_escort="", crossing=crossing.name, departure=_at(today.day, dep), arrival=_at(today.day, arrive),
+                    water_escort="", crossing=crossing.name, departure=at(today.day, dep), arrival=at(today.day, arrive),
                 )  # fmt: skip
             )
         groups = {g.key: g for g in island_groups}
@@ -457,54 +316,3 @@ class Planner:
 
 def make_plan(inputs: Inputs, *, iterations: int = 3000, seconds: float | None = None, seed: int = 1, progress=None) -> Plan:
     return Planner(inputs, iterations=iterations, seconds=seconds, seed=seed, progress=progress).plan()
-
-
-def violations(plan: Plan, inputs: Inputs) -> list[str]:
-    """Every hard rule the plan breaks (empty for a valid plan): each TPS delivered once or listed
-    late, capacities per trip, escorts on every convoy and every sea leg, departures scheduled and
-    open, teams per day within what is available, and lateness reported truly."""
-    problems = []
-    handed: dict[int, int] = defaultdict(int)
-    for convoy in plan.convoys:
-        if convoy.kind in ("darat", "pulau"):
-            for stop in convoy.stops:
-                for sid in stop.station_ids:
-                    handed[sid] += 1
-        if any(load > convoy.capacity for load in convoy.trips()):
-            problems.append(f"{convoy.id}: muatan {max(convoy.trips())} melebihi kapasitas {convoy.capacity}")
-        if not convoy.escort:
-            problems.append(f"{convoy.id}: tanpa pengawalan")
-        if convoy.departure is not None:
-            crossing = inputs.crossings[convoy.crossing]
-            minute = convoy.departure.hour * 60 + convoy.departure.minute
-            if minute not in crossing.departures:
-                problems.append(f"{convoy.id}: keberangkatan {convoy.departure:%H.%M} tidak terjadwal")
-            if _closed(crossing, inputs.closures, convoy.departure.date(), minute):
-                problems.append(f"{convoy.id}: menyeberang saat {crossing.name} ditutup")
-            if convoy.kind == "pulau" and crossing.mode == RORO and not convoy.water_escort:
-                problems.append(f"{convoy.id}: penyeberangan tanpa pengawalan Polair")
-    ids = {d.station_id for d in inputs.deliveries}
-    late = {entry.station_id: entry for entry in plan.late}
-    for sid in ids:
-        if handed[sid] > 1:
-            problems.append(f"TPS {sid}: diantar {handed[sid]} kali")
-        if handed[sid] == 0 and sid not in late:
-            problems.append(f"TPS {sid}: tidak diantar dan tidak tercatat terlambat")
-    for sid, (_, stop) in plan.delivered().items():
-        if stop.arrive > plan.deadline and sid not in late:
-            problems.append(f"TPS {sid}: tiba {stop.arrive:%d-%m %H.%M} setelah tenggat tanpa tercatat terlambat")
-    by_day: dict[date, list[Convoy]] = defaultdict(list)
-    for convoy in plan.convoys:
-        by_day[convoy.day].append(convoy)
-    for day, convoys in by_day.items():
-        escorts = inputs.escorts_by_day.get(day, inputs.escorts)
-        road = {c.escort for c in convoys if c.kind != "perahu"}
-        water = {c.water_escort for c in convoys if c.water_escort} | {c.escort for c in convoys if c.kind == "perahu"}
-        if len(road) > escorts.road:
-            problems.append(f"{day}: {len(road)} tim kawal darat, tersedia {escorts.road}")
-        if len(water) > escorts.water:
-            problems.append(f"{day}: {len(water)} tim Polair, tersedia {escorts.water}")
-        units = [c.vehicle for c in convoys if c.kind != "perahu"]
-        if len(units) != len(set(units)):
-            problems.append(f"{day}: satu kendaraan dipakai dua konvoi")
-    return problems

@@ -17,6 +17,7 @@ from sinergi.core.tabular import InputRejected, RowError, Table
 from sinergi.elections.models import Election
 from sinergi.logistics import distribution
 from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan, Place, PlanSettings, TravelTime, VehicleGroup
+from sinergi.logistics.plan_check import violations
 from sinergi.logistics.routing import Point
 from sinergi.regions.models import Region
 from sinergi.stations.models import Station
@@ -101,7 +102,7 @@ def to_data(plan: distribution.Plan, inputs: distribution.Inputs) -> dict:
         "late": [{"station_id": e.station_id, "label": e.label, "planned": _iso(e.planned), "late_minutes": e.late_minutes} for e in plan.late],
         "closures": [{"crossing": c.crossing, "start": _iso(c.start), "end": _iso(c.end)} for c in inputs.closures],
         "notes": plan.notes,
-        "violations": distribution.violations(plan, inputs),
+        "violations": violations(plan, inputs),
     }
 
 

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sinergi.logistics import distribution
-from sinergi.logistics.distribution import CARGO, RORO, Closure, Crossing, Delivery, Escorts, Inputs, Place, Rules, VehicleGroup, make_plan, violations
+from sinergi.logistics.distribution import CARGO, RORO, Closure, Crossing, Delivery, Escorts, Inputs, Place, Rules, VehicleGroup, make_plan
+from sinergi.logistics.plan_check import violations
 from sinergi.logistics.routing import Point
 from sinergi.stations.demo import CROSSING_BOAT, CROSSING_RORO
 from sinergi.stations.models import Station
