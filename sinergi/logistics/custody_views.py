@@ -209,7 +209,8 @@ def manifest_pdf(request, slug, convoy_id):
     visible = set(stations_visible_to(request.user, election).values_list("id", flat=True))
     if not any(sid in visible for stop in convoy["stops"] for sid in stop["station_ids"]):
         raise Http404("outside the area")
-    consignments = {c.station_id: c for c in Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT).select_related("station__village")}
+    ids = [sid for stop in convoy["stops"] for sid in stop["station_ids"]]
+    consignments = {c.station_id: c for c in Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT, station_id__in=ids)}
     qr = {
         sid: documents.qr_png(request.build_absolute_uri(reverse("logistics:qr", args=[token_for("c", consignments[sid].pk)])), scale=4)
         for stop in convoy["stops"]
