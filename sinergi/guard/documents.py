@@ -11,10 +11,11 @@ from sinergi.guard.queries import plan_for
 from sinergi.risk.documents import issuing_agency
 
 
-def plan_pdf(user: User, election: Election, district_code: str = "") -> bytes:
-    """Every Polsek of the plan (or only `district_code`), each on its own pages."""
-    guard = plan_for(user, election)
-    polres = issuing_agency(Agency.Kind.POLRES, user.area_code)
+def plan_pdf(user: User, election: Election, district_code: str = "", within_area: str = "") -> bytes:
+    """Every Polsek of the plan (or only the kecamatan `district_code`), each on its own pages;
+    `within_area` narrows a wide user's plan to one kabupaten."""
+    guard = plan_for(user, election, within_area)
+    polres = issuing_agency(Agency.Kind.POLRES, within_area or user.area_code)
     formation = Formation.objects.filter(election=election, agency=polres).prefetch_related("rules").first() if polres else None
     sections = []
     for total in guard.plan.districts:

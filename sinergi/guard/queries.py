@@ -9,6 +9,7 @@ from sinergi.elections.models import Election
 from sinergi.guard import planning
 from sinergi.guard.models import Formation, PolsekPersonnel
 from sinergi.regions.models import Region
+from sinergi.regions.queries import villages_within
 from sinergi.risk.queries import classes_for
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
@@ -35,10 +36,15 @@ def island_of(station: Station) -> str:
     return "daratan"
 
 
-def plan_for(user: User, election: Election) -> GuardPlan:
+def plan_for(user: User, election: Election, within_area: str = "") -> GuardPlan:
+    """The plan over the TPS the user may see, or (`within_area`) those of a region inside that
+    area: a national or provincial user plans one kabupaten at a time (docs/benchmarks.md)."""
     require(user, Perm.VIEW_GUARD_PLAN)
-    stations = {s.pk: s for s in stations_visible_to(user, election)}
-    classes = classes_for(user, election)
+    visible = stations_visible_to(user, election)
+    if within_area:
+        visible = visible.filter(villages_within("village__code", within_area))
+    stations = {s.pk: s for s in visible}
+    classes = classes_for(user, election, within_area)
     formations = list(Formation.objects.filter(election=election).select_related("agency").prefetch_related("rules"))
     personnel = {
         p.agency.region_id: p.available + p.reinforcements

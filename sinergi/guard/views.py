@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,13 +16,36 @@ from sinergi.guard.models import Formation
 from sinergi.guard.presets import FORMATIONS
 from sinergi.guard.queries import plan_for
 from sinergi.guard.services import install_formation_preset, set_formation, set_personnel
+from sinergi.regions import codes
+from sinergi.regions.models import Region
 from sinergi.regions.queries import related_to, within
+
+
+def _wide(user) -> bool:
+    """A national or provincial user: the plan is shown one kabupaten at a time."""
+    return user.area_code is None or "." not in user.area_code
+
+
+def _district_choice(request) -> tuple[str, list[Region]]:
+    """The kabupaten a wide user picked (?kabupaten=), and those they may pick from."""
+    choices = list(Region.objects.filter(within("code", request.user.area_code), level=codes.REGENCY).order_by("code"))
+    chosen = request.GET.get("kabupaten", "")[:13]
+    return (chosen if any(r.code == chosen for r in choices) else ""), choices
 
 
 @login_required
 def plan_page(request, slug):
     election = election_by_slug(slug)
-    guard = plan_for(request.user, election)
+    require(request.user, Perm.VIEW_GUARD_PLAN)
+    if _wide(request.user):
+        district, choices = _district_choice(request)
+        if len(choices) == 1:
+            district = choices[0].code
+        if not district:
+            return render(request, "guard/choose_district.html", {"election": election, "choices": choices})
+    else:
+        district = ""
+    guard = plan_for(request.user, election, district)
     polseks = Agency.objects.filter(within("region__code", request.user.area_code), kind=Agency.Kind.POLSEK).order_by("region_id")
     form = formation_form = None
     if can(request.user, Perm.MANAGE_GUARD):
@@ -64,6 +88,8 @@ def plan_page(request, slug):
     posts = [p for p in guard.plan.posts if not chosen or p.district_code == chosen]
     context = {
         "election": election,
+        "scope_qs": f"kabupaten={district}&" if district else "",
+        "district_name": Region.objects.filter(code=district).values_list("name", flat=True).first() if district else "",
         "guard": guard,
         "totals": [(t, guard.district_names.get(t.district_code, t.district_code)) for t in guard.plan.districts],
         "posts": [(p, LEVEL_NAMES.get(p.level, p.level), [guard.stations[sid] for sid in p.station_ids]) for p in posts],
@@ -75,15 +101,34 @@ def plan_page(request, slug):
     return render(request, "guard/plan.html", context)
 
 
+def _scope(request) -> str:
+    """The kabupaten a download or layer covers: '' (the user's own area) for a district or
+    smaller user; for a wide user the ?kabupaten= (or the kecamatan's) they asked for, which is
+    required — a national plan in one request is far too heavy (docs/benchmarks.md)."""
+    if not _wide(request.user):
+        return ""
+    district, choices = _district_choice(request)
+    if not district and request.GET.get("kecamatan"):
+        prefix = ".".join(request.GET["kecamatan"][:13].split(".")[:2])
+        district = prefix if any(r.code == prefix for r in choices) else ""
+    if not district and len(choices) == 1:
+        district = choices[0].code
+    if not district:
+        raise BadRequest("Pilih kabupaten/kota: tambahkan ?kabupaten=KODE.")
+    return district
+
+
 @login_required
 @require_GET
 def plan_download(request, slug, fmt):
     election = election_by_slug(slug)
+    require(request.user, Perm.VIEW_GUARD_PLAN)
+    district = _scope(request)
     if fmt == "pdf":
-        response = HttpResponse(plan_pdf(request.user, election, request.GET.get("kecamatan", "")[:13]), content_type="application/pdf")
+        response = HttpResponse(plan_pdf(request.user, election, request.GET.get("kecamatan", "")[:13], district), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="rencana-pengamanan-{election.slug}.pdf"'
         return response
-    guard = plan_for(request.user, election)
+    guard = plan_for(request.user, election, district)
     if fmt == "csv":
         response = HttpResponse(plan_csv(guard), content_type="text/csv; charset=utf-8")
     else:
@@ -96,5 +141,10 @@ def plan_download(request, slug, fmt):
 @require_GET
 def map_layer(request, slug):
     """Per visible TPS: its post number and the post's class (for the map's posts layer)."""
-    guard = plan_for(request.user, election_by_slug(slug))
+    require(request.user, Perm.VIEW_GUARD_PLAN)
+    try:
+        district = _scope(request)
+    except BadRequest as error:
+        return JsonResponse({"detail": str(error)}, status=400)
+    guard = plan_for(request.user, election_by_slug(slug), district)
     return JsonResponse({str(sid): {"post": post.number, "level": post.level} for post in guard.plan.posts for sid in post.station_ids})

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.elections.models import Election, Stage
+from sinergi.regions.queries import villages_within
 from sinergi.risk import classify, release
 from sinergi.risk.models import ChecklistAnswer, Indicator, IntelNote, RiskRules, StationClass
 from sinergi.stations.models import Station
@@ -78,10 +79,13 @@ def release_for(user: User, election: Election) -> release.Release:
     return release.compute(indicators, infos, pairs, release.GroupRule(rules.top_group_size, rules.middle_group_size))
 
 
-def classes_for(user: User, election: Election) -> dict[int, tuple[str, str]]:
-    """station id -> (class, 'polisi' when set by the police or 'saran' when only suggested)."""
+def classes_for(user: User, election: Election, within_area: str = "") -> dict[int, tuple[str, str]]:
+    """station id -> (class, 'polisi' when set by the police or 'saran' when only suggested);
+    `within_area` narrows the user's area to a region inside it."""
     require(user, Perm.VIEW_POLICE_CLASS)
     visible = stations_visible_to(user, election)
+    if within_area:
+        visible = visible.filter(villages_within("village__code", within_area))
     set_by_police = dict(StationClass.objects.filter(station__in=visible.values("pk")).order_by().values_list("station_id", "level").iterator(chunk_size=10000))
     missing = [(sid, special) for sid, special in visible.order_by().values_list("id", "is_special_location").iterator(chunk_size=10000) if sid not in set_by_police]
     # The answers of every visible TPS, the classified ones skipped here: a subquery restricted to

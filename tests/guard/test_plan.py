@@ -153,3 +153,26 @@ def test_the_plan_page_lists_only_formations_that_concern_the_user(client_of, pe
     for username in (personas.POLRES, personas.POLSEK_NUSA_PENIDA):
         formations = [f.agency.slug for f in client_of(username).get("/pemilihan/pemilu-2024/pengamanan/").context["formations"]]
         assert formations == [Agency.objects.get(kind=Agency.Kind.POLRES, region_id="51.05").slug]
+
+
+@pytest.mark.django_db
+def test_a_national_user_sees_the_plan_one_kabupaten_at_a_time(polresta_denpasar):
+    from django.test import Client
+
+    from sinergi.accounts.models import User
+
+    admin = User.objects.create_superuser("nasional", password="x" * 12)
+    client = Client()
+    client.force_login(admin)
+    chooser = client.get("/pemilihan/pemilu-2024/pengamanan/")
+    assert 'data-testid="choose-district"' in chooser.text and "Denpasar" in chooser.text
+    page = client.get("/pemilihan/pemilu-2024/pengamanan/?kabupaten=51.05")
+    assert page.status_code == 200 and len(page.context["guard"].stations) == 649
+    assert "kabupaten=51.05&amp;" in page.text or "kabupaten=51.05&" in page.text
+    assert client.get("/pemilihan/pemilu-2024/pengamanan/rencana.csv").status_code == 400
+    rows = client.get("/pemilihan/pemilu-2024/pengamanan/rencana.csv?kabupaten=51.05").content.decode().splitlines()
+    assert len(rows) == 650
+    assert client.get("/pemilihan/pemilu-2024/pengamanan/peta.json").status_code == 400
+    assert len(client.get("/pemilihan/pemilu-2024/pengamanan/peta.json?kabupaten=51.05").json()) == 649
+    pdf = client.get("/pemilihan/pemilu-2024/pengamanan/rencana.pdf?kecamatan=51.05.01")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
