@@ -136,9 +136,23 @@ def list_consignments(request, election: str = SLUG, state: str = Query("", max_
     rows = Consignment.objects.filter(election=target, station__in=stations_visible_to(request.auth, target).values("pk")).select_related("station__village")
     if state:
         rows = rows.filter(state=state)
-    rows = list(rows)
-    labels = party_labels({c.holder for c in rows})
-    return [_out(c, labels) for c in rows]
+    return _LabelledPage(rows)
+
+
+class _LabelledPage:
+    """What the paginator slices: only the requested page is read from the database and labelled
+    (a national list is never loaded whole)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return self.rows.count()
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        consignments = list(self.rows[page])
+        labels = party_labels({c.holder for c in consignments})
+        return [_out(c, labels) for c in consignments]
 
 
 @router.get("/consignments/{consignment_id}", response=ConsignmentOut, summary="One consignment: state, holder, contents, who may receive it next")

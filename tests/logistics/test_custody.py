@@ -144,3 +144,22 @@ def test_the_api_refuses_with_409_and_explains(user_of, consignment, ped17):
     read = Client().get(base, headers={"Authorization": f"Bearer {api_token(personas.BAWASLU)}"}).json()
     assert read["state"] == "diterima_kpps" and read["holder_label"] == "KPPS TPS 017 Ped"
     assert Client().get(base, headers={"Authorization": f"Bearer {api_token(personas.JAKSA)}"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_consignment_list_reads_one_page(consignment):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token = api_token(personas.BAWASLU)
+    headers = {"Authorization": f"Bearer {token}"}
+    Client().get("/api/v1/elections", headers=headers)
+    with CaptureQueriesContext(connection) as small:
+        page = Client().get("/api/v1/logistics/consignments", {"election": "pemilu-2024", "limit": 5}, headers=headers).json()
+    with CaptureQueriesContext(connection) as large:
+        big = Client().get("/api/v1/logistics/consignments", {"election": "pemilu-2024", "limit": 500, "offset": 100}, headers=headers).json()
+    assert page["count"] == big["count"] == 649 and len(page["items"]) == 5 and len(big["items"]) == 500
+    assert page["items"][0]["holder_label"] == "KPU Klungkung"
+    assert len(large) == len(small) <= 8
+    filtered = Client().get("/api/v1/logistics/consignments", {"election": "pemilu-2024", "state": "dikirim"}, headers=headers).json()
+    assert filtered["count"] == 0
