@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "sinergi.risk",
     "sinergi.guard",
     "sinergi.logistics",
+    "sinergi.supervisors",
 ]
 
 MIDDLEWARE = [

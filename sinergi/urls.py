@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("sinergi.risk.urls")),
     path("", include("sinergi.guard.urls")),
     path("", include("sinergi.logistics.urls")),
+    path("", include("sinergi.supervisors.urls")),
     path("", include("sinergi.audit.urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

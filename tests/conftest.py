@@ -11,6 +11,7 @@ from sinergi.logistics import demo as logistics_demo
 from sinergi.regions import demo as regions_demo
 from sinergi.risk import demo as risk_demo
 from sinergi.stations import demo as stations_demo
+from sinergi.supervisors import demo as supervisors_demo
 from tests import personas
 
 
@@ -26,6 +27,7 @@ def load_base_data() -> None:
     for election in Election.objects.all():
         risk_demo.seed(election)
         guard_demo.seed(election)
+        supervisors_demo.seed(election)
         logistics_demo.seed(election)
 
 

@@ -30,6 +30,11 @@ class Perm(StrEnum):
     # Bawaslu's frequency groups of the release.
     SET_RELEASE_RULES = "risk.release_rules"
     VIEW_INTEL = "risk.intel"
+    # The supervisors' roster: Bawaslu manages it; its committees read their area; NIK in full
+    # only to Bawaslu staff, and every such read is audited.
+    VIEW_SUPERVISORS = "supervisors.view"
+    MANAGE_SUPERVISORS = "supervisors.manage"
+    VIEW_PERSONAL_DATA = "supervisors.personal_data"
     # Logistics: KPU plans and records; Bawaslu and the police read.
     VIEW_LOGISTICS = "logistics.view"
     MANAGE_LOGISTICS = "logistics.manage"
@@ -44,15 +49,19 @@ class Perm(StrEnum):
 
 _EVERY_AGENCY_READS = {Perm.VIEW_STATIONS, Perm.EXPORT_STATIONS, Perm.VIEW_RISK}
 _BAWASLU_RISK = {Perm.FILL_CHECKLIST, Perm.AMEND_CHECKLIST, Perm.VIEW_POLICE_CLASS, Perm.SET_RELEASE_RULES}
+_BAWASLU_ROSTER = {Perm.VIEW_SUPERVISORS, Perm.MANAGE_SUPERVISORS, Perm.VIEW_PERSONAL_DATA}
 _POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_POLICE_CLASS, Perm.VIEW_INTEL, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}
 _KPU = {Perm.IMPORT_STATIONS, Perm.VIEW_LOGISTICS, Perm.MANAGE_LOGISTICS}
 
 GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
-    (K.BAWASLU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
-    (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | {Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
+    (K.BAWASLU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
+    (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | {Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
     # Village supervisors (PKD) and the PTPS under them fill the checklists of their own area.
-    (K.PKD, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST}),
-    (K.PKD, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST}),
+    (K.PKD, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS}),
+    (K.PKD, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS}),
+    # The kecamatan supervisors read the roster of their kecamatan (names, posts; NIK masked).
+    (K.PANWASCAM, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS}),
+    (K.PANWASCAM, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS}),
     (K.PKD, R.FIELD): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST}),
     # Only the police set a TPS's class and read intelligence notes.
     # The Polres sets formations and personnel; its Polsek see the plan of their area.

@@ -8,6 +8,7 @@ from sinergi.logistics import demo as logistics_demo
 from sinergi.regions import demo as regions_demo
 from sinergi.risk import demo as risk_demo
 from sinergi.stations import demo as stations_demo
+from sinergi.supervisors import demo as supervisors_demo
 
 
 class Command(BaseCommand):
@@ -25,6 +26,8 @@ class Command(BaseCommand):
             changed = risk_demo.seed(election)
             self.stdout.write(f"Daftar periksa TPS rawan {election.slug}: {changed} jawaban berubah.")
             guard_demo.seed(election)
+            if supervisors := supervisors_demo.seed(election):
+                self.stdout.write(f"PTPS {election.slug}: {supervisors} (fiktif).")
             logistics_demo.seed(election)
             if logistics_demo.seed_plan(election):
                 self.stdout.write(f"Rencana distribusi {election.slug} disusun.")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SupervisorsConfig(AppConfig):
+    name = "sinergi.supervisors"
+    label = "supervisors"

@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sinergi.core.forms import TableFileField
+from sinergi.supervisors import eligibility
+from sinergi.supervisors.models import Supervisor
+
+
+class RosterImportForm(forms.Form):
+    file = TableFileField(label=_("Berkas pengawas (.xlsx atau .csv)"), too_big=_("Pecah per kecamatan."))
+
+
+class ReplaceForm(forms.Form):
+    """The person who takes over the post, and why."""
+
+    reason = forms.CharField(label=_("Alasan penggantian"), max_length=200)
+    name = forms.CharField(label=_("Nama pengganti"), max_length=120)
+    nik = forms.RegexField(label=_("NIK"), regex=r"^\d{16}$", error_messages={"invalid": _("NIK harus 16 angka.")})
+    birth_date = forms.DateField(label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"}))
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Supervisor.Sex.choices)
+    education = forms.ChoiceField(label=_("Pendidikan terakhir"), choices=Supervisor.Education.choices)
+    residence = forms.ChoiceField(label=_("Desa/kelurahan domisili"))
+    phone = forms.CharField(label=_("Telepon"), max_length=20, required=False)
+    registered_on = forms.DateField(label=_("Tanggal pendaftaran"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, villages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["residence"].choices = villages
+        for code, text in eligibility.DECLARATIONS.items():
+            self.fields[f"declaration_{code}"] = forms.BooleanField(label=text, required=False)
+
+    def declarations(self) -> dict[str, bool]:
+        return {code: self.cleaned_data[f"declaration_{code}"] for code in eligibility.DECLARATIONS}

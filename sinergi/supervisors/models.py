@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Supervisor(models.Model):
+    """A person on the supervisors' roster of one election, with only the data the job needs."""
+
+    class Sex(models.TextChoices):
+        MALE = "L", _("Laki-laki")
+        FEMALE = "P", _("Perempuan")
+
+    class Education(models.TextChoices):
+        # In order: the requirement is "at least SMA".
+        SD = "sd", "SD"
+        SMP = "smp", "SMP"
+        SMA = "sma", _("SMA/SMK/sederajat")
+        D3 = "d3", "D3"
+        S1 = "s1", "S1/D4"
+        S2 = "s2", "S2"
+        S3 = "s3", "S3"
+
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("nama"), max_length=120)
+    nik = models.CharField(_("NIK"), max_length=16)
+    birth_date = models.DateField(_("tanggal lahir"))
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    education = models.CharField(_("pendidikan terakhir"), max_length=3, choices=Education.choices)
+    residence = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan domisili"))
+    phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    registered_on = models.DateField(_("tanggal pendaftaran"))
+    declarations = models.JSONField(_("pernyataan"), default=dict)  # code -> True/False, DOMAIN.md §7
+    fictitious = models.BooleanField(default=False)  # demo data
+
+    class Meta:
+        ordering = ["election", "name"]
+        constraints = [models.UniqueConstraint(fields=["election", "nik"], name="supervisor_unique_nik")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assignment(models.Model):
+    """A supervisor's post: PTPS of a TPS, PKD of a village or Panwascam of a kecamatan."""
+
+    class Role(models.TextChoices):
+        PTPS = "ptps", _("Pengawas TPS (PTPS)")
+        PKD = "pkd", _("Panwaslu Kelurahan/Desa (PKD)")
+        PANWASCAM = "panwascam", _("Panwaslu Kecamatan")
+
+    class Status(models.TextChoices):
+        APPLICANT = "pendaftar", _("Pendaftar (belum memenuhi syarat)")
+        ELIGIBLE = "memenuhi_syarat", _("Memenuhi syarat")
+        INAUGURATED = "dilantik", _("Dilantik")
+        REPLACED = "diganti", _("Diganti")
+
+    ACTIVE = (Status.ELIGIBLE, Status.INAUGURATED)
+
+    supervisor = models.ForeignKey(Supervisor, on_delete=models.PROTECT, related_name="assignments")
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("peran"), max_length=10, choices=Role.choices)
+    station = models.ForeignKey("stations.Station", on_delete=models.PROTECT, null=True, blank=True, related_name="supervisor_assignments")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah tugas"))  # the TPS's village, the village, or the kecamatan
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    failed_checks = models.JSONField(_("syarat yang belum terpenuhi"), default=list, blank=True)
+    started_on = models.DateField(_("mulai"))
+    ended_on = models.DateField(_("selesai"), null=True, blank=True)
+    replaced_by = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    end_reason = models.CharField(_("alasan penggantian"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["election", "region_id", "station__number"]
+        constraints = [
+            # Exactly one active PTPS per TPS; a replaced one keeps its row (history).
+            models.UniqueConstraint(fields=["station"], condition=models.Q(role="ptps", status__in=["memenuhi_syarat", "dilantik"]), name="one_active_ptps_per_station"),
+            # One active post per person.
+            models.UniqueConstraint(fields=["supervisor"], condition=models.Q(status__in=["memenuhi_syarat", "dilantik"]), name="one_active_post_per_supervisor"),
+            models.CheckConstraint(condition=~models.Q(role="ptps") | models.Q(station__isnull=False), name="ptps_has_station"),
+        ]

@@ -1,0 +1,100 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table
+from sinergi.elections.queries import election_by_slug
+from sinergi.regions import codes
+from sinergi.regions.models import Region
+from sinergi.regions.queries import within
+from sinergi.supervisors.forms import ReplaceForm, RosterImportForm
+from sinergi.supervisors.models import Assignment
+from sinergi.supervisors.queries import gaps_for, roster_for
+from sinergi.supervisors.services import Person, import_roster, mask_nik, replace, reveal_nik
+
+
+@login_required
+def roster_page(request, slug):
+    """The roster of the user's area: status counts, the gap list first, then every post."""
+    election = election_by_slug(slug)
+    roster = roster_for(request.user, election)
+    shown = request.GET.get("status", "")
+    rows = roster.filter(status=shown) if shown in Assignment.Status.values else roster
+    counts = dict(roster.order_by().values_list("status").annotate(n=Count("pk")))
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    context = {
+        "election": election,
+        "gaps": list(gaps_for(request.user, election)[:200]),
+        "gap_count": gaps_for(request.user, election).count(),
+        "counts": [(value, label, counts.get(value, 0)) for value, label in Assignment.Status.choices],
+        "page": page,
+        "rows": [(a, mask_nik(a.supervisor.nik)) for a in page],
+        "shown": shown,
+        "may_manage": can(request.user, Perm.MANAGE_SUPERVISORS),
+    }
+    return render(request, "supervisors/roster.html", context)
+
+
+@login_required
+def supervisor_page(request, slug, pk):
+    """One post and its person (NIK masked; the full NIK on request, audited); replacing a PTPS."""
+    election = election_by_slug(slug)
+    assignment = get_object_or_404(roster_for(request.user, election), pk=pk)
+    villages = Region.objects.filter(within("code", request.user.area_code), level=codes.VILLAGE).order_by("code")
+    form = ReplaceForm(request.POST if "replace" in request.POST else None, villages=[(v.code, f"{v.name} ({v.code})") for v in villages])
+    full_nik = None
+    if request.method == "POST":
+        if "reveal" in request.POST:
+            full_nik = reveal_nik(actor=request.user, supervisor=assignment.supervisor)
+        else:
+            require(request.user, Perm.MANAGE_SUPERVISORS)
+            if form.is_valid():
+                data = form.cleaned_data
+                person = Person(data["name"], data["nik"], data["birth_date"], data["sex"], data["education"], data["residence"], data["phone"], data["registered_on"], form.declarations())
+                try:
+                    new = replace(actor=request.user, assignment=assignment, person=person, reason=data["reason"])
+                except (ValidationError, PermissionDenied) as error:
+                    for message in getattr(error, "messages", [str(error)]):
+                        form.add_error(None, message)
+                else:
+                    messages.success(request, _("%(name)s menggantikan %(old)s.") % {"name": new.supervisor.name, "old": assignment.supervisor.name})
+                    return redirect("supervisors:detail", slug=slug, pk=new.pk)
+    history = roster_for(request.user, election).filter(station=assignment.station) if assignment.station_id else []
+    context = {
+        "election": election,
+        "assignment": assignment,
+        "person": assignment.supervisor,
+        "nik": full_nik or mask_nik(assignment.supervisor.nik),
+        "revealed": full_nik is not None,
+        "may_reveal": can(request.user, Perm.VIEW_PERSONAL_DATA),
+        "form": form if can(request.user, Perm.MANAGE_SUPERVISORS) and assignment.status in Assignment.ACTIVE else None,
+        "history": history,
+    }
+    return render(request, "supervisors/detail.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def import_page(request, slug):
+    election = election_by_slug(slug)
+    require(request.user, Perm.MANAGE_SUPERVISORS)
+    form = RosterImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            counts = import_roster(actor=request.user, election=election, table=read_table(upload.name, upload.read()))
+        except UnreadableFile as error:
+            errors = [RowError(None, None, str(error))]
+        except InputRejected as rejected:
+            errors = rejected.errors
+        else:
+            messages.success(request, _("%(ok)s pengawas memenuhi syarat, %(no)s pendaftar belum memenuhi syarat.") % {"ok": counts["memenuhi_syarat"], "no": counts["pendaftar"]})
+            return redirect("supervisors:roster", slug=slug)
+    return render(request, "supervisors/import.html", {"election": election, "form": form, "errors": errors}, status=400 if errors else 200)
+
+
