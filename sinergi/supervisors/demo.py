@@ -6,15 +6,19 @@ village, meets every requirement and registered on 2 Jan 2024.
 """
 
 import random
-from datetime import date
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
 from sinergi.audit.services import Change, record
 from sinergi.elections.models import Election
+from sinergi.regions.models import Region
+from sinergi.stations.demo import CROSSING_BOAT, CROSSING_RORO
 from sinergi.stations.models import Station
 from sinergi.supervisors import eligibility
-from sinergi.supervisors.models import Assignment, Supervisor
+from sinergi.supervisors.inauguration import invite
+from sinergi.supervisors.models import Assignment, Invitation, Session, Supervisor, Venue
 
 ORDER = ("Wayan", "Made", "Nyoman", "Ketut")
 REGISTERED = date(2024, 1, 2)
@@ -40,7 +44,38 @@ def seed(election: Election) -> int:
         )
     with transaction.atomic():
         _store(election, people, stations)
+    seed_inauguration(election)
     return len(stations)
+
+
+# 22 Jan 2024: the mainland PTPS together at Balai Budaya, Nusa Penida's on the island.
+VENUES = [
+    # name, region, island, lat, lon, capacity, priority
+    ("Balai Budaya Ida Dewa Agung Istri Kanya, Semarapura", "51.05.03", "daratan", -8.5353, 115.4036, 500, 0),
+    ("Aula Kantor Camat Nusa Penida, Sampalan (perkiraan)", "51.05.01", CROSSING_RORO, -8.6797, 115.5575, 200, 1),
+    ("Balai Desa Jungutbatu, Nusa Lembongan (perkiraan)", "51.05.01.2013", CROSSING_BOAT, -8.6767, 115.4475, 40, 1),
+]
+INAUGURATION = datetime(2024, 1, 22, 9, 0)
+
+
+def seed_inauguration(election: Election) -> None:
+    """Venues and sessions of 22 Jan 2024, every PTPS invited and present (sworn in)."""
+    tz = ZoneInfo(election.time_zone)
+    for name, region, island, lat, lon, capacity, priority in VENUES:
+        if not Region.objects.filter(code=region).exists():
+            region = region.rsplit(".", 1)[0]
+        venue, _ = Venue.objects.get_or_create(
+            election=election, name=name, defaults={"region_id": region, "island": island, "latitude": lat, "longitude": lon, "capacity": capacity, "priority": priority}
+        )
+        Session.objects.get_or_create(venue=venue, starts_at=INAUGURATION.replace(tzinfo=tz))
+    invite(actor=None, election=election)
+    with transaction.atomic():
+        # The demo's attendance in one write (the page records each check-in through the service).
+        pending = Invitation.objects.filter(session__venue__election=election, checked_in_at__isnull=True)
+        ids = list(pending.values_list("assignment_id", flat=True))
+        pending.update(checked_in_at=INAUGURATION.replace(tzinfo=tz) + timedelta(minutes=20))
+        Assignment.objects.filter(pk__in=ids).update(status=Assignment.Status.INAUGURATED)
+        record(actor=None, changes=[Change("inauguration.demo", "elections.election", election.pk, election.name, election.slug, {"dilantik": [None, len(ids)]})])
 
 
 def _store(election: Election, people: list[Supervisor], stations: list[Station]) -> None:

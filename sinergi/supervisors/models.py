@@ -78,3 +78,42 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["supervisor"], condition=models.Q(status__in=["memenuhi_syarat", "dilantik"]), name="one_active_post_per_supervisor"),
             models.CheckConstraint(condition=~models.Q(role="ptps") | models.Q(station__isnull=False), name="ptps_has_station"),
         ]
+
+
+class Venue(models.Model):
+    """A place where supervisors are sworn in."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("nama"), max_length=150)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kecamatan/desa"))
+    island = models.CharField(_("pulau"), max_length=120, default="daratan")  # "daratan", or the crossing that reaches it
+    latitude = models.FloatField(_("lintang"), null=True, blank=True)
+    longitude = models.FloatField(_("bujur"), null=True, blank=True)
+    capacity = models.PositiveIntegerField(_("kapasitas"))
+    priority = models.PositiveSmallIntegerField(_("urutan"), default=0)  # lower first: the main venue is filled first
+
+    class Meta:
+        ordering = ["election", "priority", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(models.Model):
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("mulai"))
+
+    class Meta:
+        ordering = ["starts_at", "venue__priority"]
+
+
+class Invitation(models.Model):
+    """A supervisor invited to an inauguration session; checked in by scanning the invitation's QR code."""
+
+    assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="invitation")
+    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="invitations")
+    checked_in_at = models.DateTimeField(_("hadir pada"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["session", "assignment__region_id", "assignment__station__number"]

@@ -7,4 +7,8 @@ urlpatterns = [
     path("pemilihan/<slug:slug>/pengawas/", views.roster_page, name="roster"),
     path("pemilihan/<slug:slug>/pengawas/impor/", views.import_page, name="import"),
     path("pemilihan/<slug:slug>/pengawas/<int:pk>/", views.supervisor_page, name="detail"),
+    path("pemilihan/<slug:slug>/pengawas/<int:pk>/surat-tugas.pdf", views.assignment_letter, name="letter"),
+    path("pemilihan/<slug:slug>/pengawas/pelantikan/", views.inauguration_page, name="inauguration"),
+    path("pemilihan/<slug:slug>/pengawas/pelantikan/<int:pk>/<str:kind>.pdf", views.session_pdf, name="session_pdf"),
+    path("pengawas/hadir/<str:token>/", views.check_in_page, name="check_in"),
 ]

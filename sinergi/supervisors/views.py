@@ -1,9 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.permissions import Perm, can, require
@@ -12,8 +15,10 @@ from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import within
+from sinergi.supervisors import documents
 from sinergi.supervisors.forms import ReplaceForm, RosterImportForm
-from sinergi.supervisors.models import Assignment
+from sinergi.supervisors.inauguration import check_in, invite
+from sinergi.supervisors.models import Assignment, Invitation, Session
 from sinergi.supervisors.queries import gaps_for, roster_for
 from sinergi.supervisors.services import Person, import_roster, mask_nik, replace, reveal_nik
 
@@ -98,3 +103,68 @@ def import_page(request, slug):
     return render(request, "supervisors/import.html", {"election": election, "form": form, "errors": errors}, status=400 if errors else 200)
 
 
+
+
+@login_required
+def inauguration_page(request, slug):
+    """Venues and sessions with invited and present counts; Bawaslu invites the rest."""
+    election = election_by_slug(slug)
+    require(request.user, Perm.VIEW_SUPERVISORS)
+    if request.method == "POST":
+        require(request.user, Perm.MANAGE_SUPERVISORS)
+        counts = invite(actor=request.user, election=election)
+        messages.success(request, _("%(n)s pengawas diundang; %(m)s belum mendapat tempat.") % {"n": counts["diundang"], "m": counts["tanpa_tempat"]})
+        return redirect("supervisors:inauguration", slug=slug)
+    sessions = (
+        Session.objects.filter(venue__election=election)
+        .select_related("venue")
+        .annotate(invited=Count("invitations"), present=Count("invitations", filter=Q(invitations__checked_in_at__isnull=False)))
+    )
+    waiting = roster_for(request.user, election).filter(status__in=Assignment.ACTIVE, invitation__isnull=True).count()
+    context = {"election": election, "sessions": sessions, "waiting": waiting, "may_manage": can(request.user, Perm.MANAGE_SUPERVISORS)}
+    return render(request, "supervisors/inauguration.html", context)
+
+
+@login_required
+def session_pdf(request, slug, pk, kind):
+    election = election_by_slug(slug)
+    require(request.user, Perm.MANAGE_SUPERVISORS)
+    session = get_object_or_404(Session.objects.select_related("venue__election"), pk=pk, venue__election=election)
+    if kind == "undangan":
+        content = documents.invitations_pdf(session, lambda i: request.build_absolute_uri(reverse("supervisors:check_in", args=[documents.invitation_token(i)])))
+    else:
+        content = documents.attendance_pdf(session)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{kind}-pelantikan-{session.pk}.pdf"'
+    return response
+
+
+@login_required
+def assignment_letter(request, slug, pk):
+    election = election_by_slug(slug)
+    assignment = get_object_or_404(roster_for(request.user, election), pk=pk)
+    require(request.user, Perm.MANAGE_SUPERVISORS)
+    response = HttpResponse(documents.assignment_letter_pdf(assignment), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="surat-tugas-{assignment.pk}.pdf"'
+    return response
+
+
+@login_required
+def check_in_page(request, token):
+    """What the scanner opens: the invitee, and a button to record attendance (Bawaslu staff)."""
+    require(request.user, Perm.MANAGE_SUPERVISORS)
+    try:
+        pk = documents.invitation_from_token(token)
+    except signing.BadSignature as error:
+        raise PermissionDenied("Kode QR tidak sah.") from error
+    invitation = get_object_or_404(Invitation.objects.select_related("assignment__supervisor", "assignment__station__village", "session__venue__election"), pk=pk)
+    if request.method == "POST":
+        try:
+            check_in(actor=request.user, invitation=invitation)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("%(name)s hadir dan dilantik.") % {"name": invitation.assignment.supervisor.name})
+        return redirect("supervisors:check_in", token=token)
+    invitation.refresh_from_db()
+    return render(request, "supervisors/check_in.html", {"invitation": invitation, "election": invitation.session.venue.election})

@@ -60,7 +60,7 @@ def table(*rows: str):
 @pytest.fixture
 def without_ptps(pemilu):
     """Ped TPS 17 with its demo PTPS replaced away (history kept), so it has none."""
-    assignment = Assignment.objects.get(station__election=pemilu, station__village_id="51.05.01.2010", station__number=17, status="memenuhi_syarat")
+    assignment = Assignment.objects.get(station__election=pemilu, station__village_id="51.05.01.2010", station__number=17, status__in=Assignment.ACTIVE)
     Assignment.objects.filter(pk=assignment.pk).update(status="diganti", ended_on=date(2024, 1, 10), end_reason="Mengundurkan diri")
     return assignment.station
 
@@ -128,7 +128,7 @@ def test_an_applicant_who_fails_a_requirement_is_stored_with_reasons_not_active(
 
 @pytest.mark.django_db
 def test_a_replacement_keeps_history_and_one_active_ptps(user_of, pemilu):
-    old = Assignment.objects.get(station__election=pemilu, station__village_id="51.05.01.2010", station__number=5, status="memenuhi_syarat")
+    old = Assignment.objects.get(station__election=pemilu, station__village_id="51.05.01.2010", station__number=5, status__in=Assignment.ACTIVE)
     person = Person("I Ketut Fiktif Pengganti", "5105011212990001", date(1999, 12, 12), "L", "sma", "51.05.01.2010", "", date(2024, 1, 15), ALL_YES)
     with pytest.raises(ValidationError, match="Isi alasan"):
         replace(actor=user_of(personas.BAWASLU), assignment=old, person=person, reason=" ")
@@ -147,7 +147,7 @@ def test_a_replacement_keeps_history_and_one_active_ptps(user_of, pemilu):
 
 @pytest.mark.django_db
 def test_the_database_refuses_a_second_active_ptps(pemilu):
-    existing = Assignment.objects.filter(election=pemilu, status="memenuhi_syarat").first()
+    existing = Assignment.objects.filter(election=pemilu, status__in=Assignment.ACTIVE).first()
     other = Supervisor.objects.exclude(pk=existing.supervisor_id).first()
     Assignment.objects.filter(supervisor=other).update(status="diganti")
     with pytest.raises(IntegrityError), transaction.atomic():

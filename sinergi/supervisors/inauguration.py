@@ -1,0 +1,84 @@
+"""Inauguration: supervisors into sessions (island supervisors on their island, the rest at the
+main venue while its capacity lasts, then the others), invitations with a QR code, check-in by
+scanning it — which is what makes a supervisor inaugurated."""
+
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from sinergi.accounts.models import User
+from sinergi.accounts.permissions import Perm, require
+from sinergi.audit.services import Change, record
+from sinergi.elections.models import Election
+from sinergi.stations.models import Station
+from sinergi.supervisors.models import Assignment, Invitation, Session
+
+MAINLAND = "daratan"
+
+
+def island_of(assignment: Assignment) -> str:
+    """The landmass a supervisor works on: a sea TPS's crossing, else the mainland. A PKD or
+    Panwascam takes the island of the TPS of its area."""
+    station = assignment.station
+    if station is None:
+        station = Station.objects.filter(election=assignment.election, village__code__startswith=assignment.region_id).order_by("village_id", "number").first()
+    if station is not None and station.access == Station.Access.SEA and station.crossing:
+        return station.crossing
+    return MAINLAND
+
+
+def invite(*, actor: User | None, election: Election) -> dict[str, int]:
+    """Place every active supervisor without an invitation into a session of their island, in
+    venue priority then time order, while seats last. Returns {"diundang": n, "tanpa_tempat": m}."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_SUPERVISORS)
+    with transaction.atomic():
+        sessions = list(Session.objects.filter(venue__election=election).select_related("venue").order_by("venue__priority", "starts_at", "pk"))
+        seats = {s.pk: s.venue.capacity - s.invitations.count() for s in sessions}
+        waiting = (
+            Assignment.objects.filter(election=election, status__in=Assignment.ACTIVE, invitation__isnull=True)
+            .select_related("station", "election")
+            .order_by("region_id", "station__number", "pk")
+        )
+        by_island: dict[str, list[Assignment]] = defaultdict(list)
+        for assignment in waiting:
+            by_island[island_of(assignment)].append(assignment)
+        invitations, unplaced = [], 0
+        for island, people in by_island.items():
+            candidates = [s for s in sessions if s.venue.island == island]
+            for assignment in people:
+                session = next((s for s in candidates if seats[s.pk] > 0), None)
+                if session is None:
+                    unplaced += 1
+                    continue
+                seats[session.pk] -= 1
+                invitations.append(Invitation(assignment=assignment, session=session))
+        Invitation.objects.bulk_create(invitations, batch_size=1000)
+        if invitations:
+            record(actor=actor, changes=[Change("inauguration.invite", "elections.election", election.pk, election.name, election.slug, {"diundang": [None, len(invitations)]})])
+    return {"diundang": len(invitations), "tanpa_tempat": unplaced}
+
+
+def check_in(*, actor: User | None, invitation: Invitation, at=None) -> Invitation:
+    """Attendance at the session: the supervisor is sworn in (inaugurated). Twice is refused."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_SUPERVISORS)
+        area = actor.area_code
+        if area is not None and not (invitation.assignment.region_id == area or invitation.assignment.region_id.startswith(area + ".")):
+            raise PermissionDenied("Pengawas ini di luar wilayah Anda.")
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().select_related("assignment__supervisor", "session__venue").get(pk=invitation.pk)
+        if invitation.checked_in_at is not None:
+            raise ValidationError(f"{invitation.assignment.supervisor.name} sudah tercatat hadir pada {timezone.localtime(invitation.checked_in_at):%d-%m-%Y %H.%M}.")
+        if invitation.assignment.status not in Assignment.ACTIVE:
+            raise ValidationError(f"{invitation.assignment.supervisor.name} tidak lagi bertugas ({invitation.assignment.get_status_display().lower()}).")
+        invitation.checked_in_at, invitation.checked_in_by = at or timezone.now(), actor
+        invitation.save(update_fields=["checked_in_at", "checked_in_by"])
+        Assignment.objects.filter(pk=invitation.assignment_id).update(status=Assignment.Status.INAUGURATED)
+        record(
+            actor=actor,
+            changes=[Change("inauguration.check_in", "supervisors.assignment", invitation.assignment_id, invitation.assignment.supervisor.name, invitation.session.venue.election.slug, {"status": [invitation.assignment.status, Assignment.Status.INAUGURATED], "tempat": [None, invitation.session.venue.name]}, invitation.assignment.region_id)],
+        )
+    return invitation
