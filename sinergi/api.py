@@ -11,6 +11,8 @@ from sinergi.logistics.custody import CustodyConflict
 from sinergi.regions.api import router as regions_router
 from sinergi.risk.api import router as risk_router
 from sinergi.stations.api import router as stations_router
+from sinergi.supervisors.api import router as reports_router
+from sinergi.supervisors.reports import ReportConflict
 
 api = NinjaAPI(title="Sinergi API", version="1", urls_namespace="api", auth=API_AUTH, docs_url="/docs")
 api.add_router("/elections", elections_router)
@@ -19,6 +21,7 @@ api.add_router("/stations", stations_router)
 api.add_router("/risk", risk_router)
 api.add_router("/guard", guard_router)
 api.add_router("/logistics", logistics_router)
+api.add_router("/reports", reports_router)
 
 
 @api.exception_handler(PermissionDenied)
@@ -29,6 +32,11 @@ def permission_denied(request, exc):
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
     return api.create_response(request, {"detail": exc.messages}, status=400)
+
+
+@api.exception_handler(ReportConflict)
+def report_conflict(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
 @api.exception_handler(CustodyConflict)

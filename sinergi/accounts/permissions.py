@@ -35,6 +35,9 @@ class Perm(StrEnum):
     VIEW_SUPERVISORS = "supervisors.view"
     MANAGE_SUPERVISORS = "supervisors.manage"
     VIEW_PERSONAL_DATA = "supervisors.personal_data"
+    # Form A reports: supervisors file them (a PTPS for its own TPS); Bawaslu's levels read them.
+    FILE_REPORTS = "reports.file"
+    VIEW_REPORTS = "reports.view"
     # Logistics: KPU plans and records; Bawaslu and the police read.
     VIEW_LOGISTICS = "logistics.view"
     MANAGE_LOGISTICS = "logistics.manage"
@@ -49,7 +52,7 @@ class Perm(StrEnum):
 
 _EVERY_AGENCY_READS = {Perm.VIEW_STATIONS, Perm.EXPORT_STATIONS, Perm.VIEW_RISK}
 _BAWASLU_RISK = {Perm.FILL_CHECKLIST, Perm.AMEND_CHECKLIST, Perm.VIEW_POLICE_CLASS, Perm.SET_RELEASE_RULES}
-_BAWASLU_ROSTER = {Perm.VIEW_SUPERVISORS, Perm.MANAGE_SUPERVISORS, Perm.VIEW_PERSONAL_DATA}
+_BAWASLU_ROSTER = {Perm.VIEW_SUPERVISORS, Perm.MANAGE_SUPERVISORS, Perm.VIEW_PERSONAL_DATA, Perm.FILE_REPORTS, Perm.VIEW_REPORTS}
 _POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_POLICE_CLASS, Perm.VIEW_INTEL, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}
 _KPU = {Perm.IMPORT_STATIONS, Perm.VIEW_LOGISTICS, Perm.MANAGE_LOGISTICS}
 
@@ -57,12 +60,13 @@ GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
     (K.BAWASLU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
     (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | {Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
     # Village supervisors (PKD) and the PTPS under them fill the checklists of their own area.
-    (K.PKD, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS}),
-    (K.PKD, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS}),
+    (K.PKD, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS, Perm.FILE_REPORTS, Perm.VIEW_REPORTS}),
+    (K.PKD, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS, Perm.FILE_REPORTS, Perm.VIEW_REPORTS}),
     # The kecamatan supervisors read the roster of their kecamatan (names, posts; NIK masked).
-    (K.PANWASCAM, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS}),
-    (K.PANWASCAM, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS}),
-    (K.PKD, R.FIELD): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST}),
+    (K.PANWASCAM, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS}),
+    (K.PANWASCAM, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS}),
+    # A PTPS (the PKD's field role) files Form A for the TPS of its post.
+    (K.PKD, R.FIELD): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.FILE_REPORTS}),
     # Only the police set a TPS's class and read intelligence notes.
     # The Polres sets formations and personnel; its Polsek see the plan of their area.
     (K.POLRES, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE | {Perm.MANAGE_GUARD}),

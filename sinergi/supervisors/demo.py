@@ -19,12 +19,14 @@ from sinergi.stations.models import Station
 from sinergi.supervisors import eligibility
 from sinergi.supervisors.inauguration import invite
 from sinergi.supervisors.models import Assignment, Invitation, Session, Supervisor, Venue
+from sinergi.supervisors.reports import install_checklists
 
 ORDER = ("Wayan", "Made", "Nyoman", "Ketut")
 REGISTERED = date(2024, 1, 2)
 
 
 def seed(election: Election) -> int:
+    install_checklists(election)
     if election.slug != "pemilu-2024" or Supervisor.objects.filter(election=election).exists():
         return 0
     rng = random.Random(2024)

@@ -31,6 +31,8 @@ class Supervisor(models.Model):
     registered_on = models.DateField(_("tanggal pendaftaran"))
     declarations = models.JSONField(_("pernyataan"), default=dict)  # code -> True/False, DOMAIN.md §7
     fictitious = models.BooleanField(default=False)  # demo data
+    # The account the supervisor files reports with (a PTPS files only for the TPS of its active post).
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="supervisor")
 
     class Meta:
         ordering = ["election", "name"]
@@ -117,3 +119,59 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["session", "assignment__region_id", "assignment__station__number"]
+
+
+class Question(models.Model):
+    """One item of a stage's checklist in Form A (per election, as data)."""
+
+    class Stage(models.TextChoices):
+        PREPARATION = "persiapan", _("Persiapan pemungutan suara")
+        VOTING = "pemungutan", _("Pemungutan suara")
+        COUNTING = "penghitungan", _("Penghitungan suara")
+        TRANSFER = "pengiriman", _("Pengiriman hasil")
+
+    class Kind(models.TextChoices):
+        YES_NO = "ya_tidak", _("Ya/tidak")
+        NUMBER = "angka", _("Angka")
+        TEXT = "teks", _("Teks")
+        PHOTO = "foto", _("Foto")
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(_("tahap"), max_length=12, choices=Stage.choices)
+    code = models.SlugField(_("kode"), max_length=40)
+    text = models.CharField(_("pertanyaan"), max_length=300)
+    kind = models.CharField(_("jenis"), max_length=8, choices=Kind.choices)
+    required = models.BooleanField(_("wajib"), default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["election", "stage", "order"]
+        constraints = [models.UniqueConstraint(fields=["election", "stage", "code"], name="question_unique_code")]
+
+
+class Report(models.Model):
+    """A supervisor's report (Form A, Laporan Hasil Pengawasan) for one stage at one TPS.
+
+    `client_id` is made by the phone before sending: the same id always means the same report, so
+    a retry after a lost answer never stores a second one."""
+
+    class Via(models.TextChoices):
+        WEB = "web", _("Web")
+        APP = "aplikasi", _("Aplikasi luring")
+        SMS = "sms", "SMS"
+        API = "api", "API"
+
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
+    station = models.ForeignKey("stations.Station", on_delete=models.PROTECT, related_name="reports")
+    stage = models.CharField(_("tahap"), max_length=12, choices=Question.Stage.choices)
+    client_id = models.UUIDField(_("id laporan"), unique=True)
+    number = models.CharField(_("nomor"), max_length=60, unique=True)
+    answers = models.JSONField(_("jawaban"), default=dict)
+    narrative = models.TextField(_("uraian singkat"), blank=True, max_length=4000)
+    observed_at = models.DateTimeField(_("waktu pengawasan"))
+    received_at = models.DateTimeField(_("diterima"), auto_now_add=True)
+    via = models.CharField(max_length=8, choices=Via.choices, default=Via.WEB)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-received_at"]

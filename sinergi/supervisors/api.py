@@ -1,0 +1,66 @@
+import uuid
+from datetime import datetime
+from typing import Annotated
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+
+from sinergi.elections.queries import election_by_slug
+from sinergi.stations.models import Station
+from sinergi.supervisors.models import Question
+from sinergi.supervisors.reports import submit_report
+
+router = Router(tags=["reports"])
+SLUG = Query(..., pattern=r"^[a-z0-9-]+$", max_length=60)
+
+
+class QuestionOut(Schema):
+    stage: str
+    code: str
+    text: str
+    kind: str
+    required: bool
+
+
+class ReportIn(Schema):
+    client_id: uuid.UUID
+    station_id: int
+    stage: str = Field(..., max_length=12)
+    answers: dict[str, bool | int | Annotated[str, Field(max_length=1000)]] = Field(default_factory=dict)
+    narrative: str = Field("", max_length=4000, pattern=r"^[^\x00]*$")
+    observed_at: datetime
+
+
+class ReportOut(Schema):
+    client_id: uuid.UUID
+    number: str
+    station_id: int
+    stage: str
+    received_at: datetime
+    created: bool
+
+
+@router.get("/questions", response=list[QuestionOut], summary="The Form A checklists of an election, per stage (for the field app)")
+def questions(request, election: str = SLUG):
+    return list(Question.objects.filter(election=election_by_slug(election)).values("stage", "code", "text", "kind", "required"))
+
+
+@router.post(
+    "",
+    response={200: ReportOut, 201: ReportOut},
+    summary="File a report (Form A). Idempotent on client_id: 201 the first time, 200 with the same report after; 409 if the id belongs to another report",
+)
+def file_report(request, payload: ReportIn):
+    station = get_object_or_404(Station.objects.select_related("election"), pk=payload.station_id)
+    report, created = submit_report(
+        actor=request.auth,
+        station=station,
+        stage=payload.stage,
+        client_id=payload.client_id,
+        answers=payload.answers,
+        narrative=payload.narrative,
+        observed_at=payload.observed_at,
+        via="api",
+    )
+    body = {"client_id": report.client_id, "number": report.number, "station_id": report.station_id, "stage": report.stage, "received_at": report.received_at, "created": created}
+    return Status(201 if created else 200, body)

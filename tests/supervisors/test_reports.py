@@ -1,0 +1,91 @@
+"""Form A reports: idempotent on the phone's id, only for the supervisor's own TPS, validated."""
+
+import json
+import uuid
+
+import pytest
+from django.test import Client
+
+from sinergi.stations.models import Station
+from sinergi.supervisors.models import Assignment, Report
+from tests import personas
+from tests.api.test_api import token_for
+
+
+@pytest.fixture
+def ped17(pemilu):
+    return Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=17)
+
+
+@pytest.fixture
+def ptps(user_of, ped17):
+    """The ptps-ped account, tied to the supervisor of Ped TPS 17."""
+    user = user_of(personas.PTPS_PED)
+    supervisor = Assignment.objects.get(station=ped17, status__in=Assignment.ACTIVE).supervisor
+    supervisor.user = user
+    supervisor.save(update_fields=["user"])
+    return user
+
+
+def post(token, payload):
+    return Client().post("/api/v1/reports", json.dumps(payload, default=str), content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+
+
+def opening(station, client_id=None, **answers):
+    return {
+        "client_id": str(client_id or uuid.uuid4()),
+        "station_id": station.pk,
+        "stage": "persiapan",
+        "answers": {"kotak_tersegel": True, "logistik_lengkap": True, "kpps_hadir": 7, **answers},
+        "narrative": "TPS dibuka tertib.",
+        "observed_at": "2024-02-14T07:05:00+08:00",
+    }
+
+
+@pytest.mark.django_db
+def test_the_same_report_three_times_is_stored_once_with_the_same_answer(ptps, ped17):
+    token = token_for(personas.PTPS_PED)
+    payload = opening(ped17)
+    answers = [post(token, payload) for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 200, 200]
+    bodies = [a.json() for a in answers]
+    assert bodies[0]["created"] is True and bodies[1]["created"] is False
+    assert {b["number"] for b in bodies} == {bodies[0]["number"]} and bodies[0]["number"].endswith("/LHP/PM.01.03/51.05/02/2024")
+    assert Report.objects.filter(client_id=payload["client_id"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_id_reused_for_another_report_is_a_conflict(ptps, ped17):
+    token = token_for(personas.PTPS_PED)
+    payload = opening(ped17)
+    assert post(token, payload).status_code == 201
+    other = {**payload, "stage": "pengiriman", "answers": {"dikawal": True, "segel_utuh": True}}
+    refused = post(token, other)
+    assert refused.status_code == 409 and "sudah dipakai untuk laporan lain" in refused.json()["detail"]
+
+
+@pytest.mark.django_db
+def test_a_ptps_files_only_for_its_own_tps(ptps, pemilu):
+    ped1 = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=1)
+    refused = post(token_for(personas.PTPS_PED), opening(ped1))
+    assert refused.status_code == 403
+    assert post(token_for(personas.POLRES), opening(ped1)).status_code == 403
+    assert post(token_for(personas.BAWASLU_STAFF), opening(ped1)).status_code == 201  # Bawaslu staff file for their area
+    assert not Report.objects.filter(station=ped1, filed_by__username=personas.PTPS_PED).exists()
+
+
+@pytest.mark.django_db
+def test_answers_are_checked_against_the_stage_checklist(ptps, ped17):
+    token = token_for(personas.PTPS_PED)
+    bad = opening(ped17, kotak_tersegel="mungkin", kpps_hadir=-1, cuaca=True)
+    del bad["answers"]["logistik_lengkap"]
+    response = post(token, bad)
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert "Pertanyaan tidak dikenal untuk tahap ini: cuaca." in detail
+    assert "'Kotak suara dalam keadaan tersegel sebelum dibuka': jawab ya atau tidak." in detail
+    assert "'Perlengkapan pemungutan suara lengkap dan sesuai' wajib dijawab." in detail
+    assert "'Jumlah anggota KPPS yang hadir': isi bilangan bulat 0 atau lebih." in detail
+    assert not Report.objects.exists()
+    questions = Client().get("/api/v1/reports/questions", {"election": "pemilu-2024"}, headers={"Authorization": f"Bearer {token}"}).json()
+    assert {q["stage"] for q in questions} == {"persiapan", "pemungutan", "penghitungan", "pengiriman"}
