@@ -6,6 +6,7 @@ village, meets every requirement and registered on 2 Jan 2024.
 """
 
 import random
+import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,8 +19,8 @@ from sinergi.stations.demo import CROSSING_BOAT, CROSSING_RORO
 from sinergi.stations.models import Station
 from sinergi.supervisors import eligibility
 from sinergi.supervisors.inauguration import invite
-from sinergi.supervisors.models import Assignment, Invitation, Session, Supervisor, Venue
-from sinergi.supervisors.reports import install_checklists
+from sinergi.supervisors.models import Assignment, Incident, Invitation, Question, Report, Session, Supervisor, Venue
+from sinergi.supervisors.reports import install_checklists, report_number
 
 ORDER = ("Wayan", "Made", "Nyoman", "Ketut")
 REGISTERED = date(2024, 1, 2)
@@ -47,6 +48,7 @@ def seed(election: Election) -> int:
     with transaction.atomic():
         _store(election, people, stations)
     seed_inauguration(election)
+    seed_reports(election)
     return len(stations)
 
 
@@ -89,3 +91,66 @@ def _store(election: Election, people: list[Supervisor], stations: list[Station]
         )
     Assignment.objects.bulk_create(posts, batch_size=1000)
     record(actor=None, changes=[Change("supervisor.demo", "elections.election", election.pk, election.name, election.slug, {"ptps_fiktif": [None, len(posts)]})])
+
+
+VOTING_DAY_INCIDENTS = [
+    # village, TPS, category, severity, time, description
+    ("51.05.01.2010", 17, "intimidasi", "tinggi", (9, 15), "Sekelompok warga banjar menghalangi 17 pemilih yang terkena sanksi adat; Bhabinkamtibmas dan PKD menengahi."),
+    ("51.05.01.2010", 18, "intimidasi", "sedang", (9, 40), "Pemilih yang terkena sanksi adat diminta pulang; pemungutan suara berlanjut setelah mediasi."),
+    ("51.05.04.2012", 3, "bencana", "sedang", (11, 5), "Hujan deras, tenda TPS bocor; bilik dipindah ke bale banjar."),
+    ("51.05.03.1008", 2, "logistik", "rendah", (7, 10), "Surat suara DPRD kabupaten kurang 3 lembar; dilaporkan ke PPS."),
+]
+
+
+def seed_reports(election: Election) -> int:
+    """Simulated voting-day reports (14 Feb 2024) for part of the district: most TPS report the
+    preparation by 07.30, some late, some not at all; voting for about 60%; counting for a quarter;
+    and four incidents, the Ped adat case among them."""
+    if election.slug != "pemilu-2024" or Report.objects.filter(election=election).exists():
+        return 0
+    tz = ZoneInfo(election.time_zone)
+    rng = random.Random(14)
+    stations = list(Station.objects.filter(election=election).order_by("village_id", "number"))
+    day = election.voting_date
+
+    def at(hour: int, minute: int) -> datetime:
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=tz)
+
+    answers = {
+        Question.Stage.PREPARATION: {"kotak_tersegel": True, "logistik_lengkap": True, "dpt_ditempel": True, "kpps_hadir": 7},
+        Question.Stage.VOTING: {"dibuka_tepat_waktu": True, "saksi_hadir": 4, "pemilih_tidak_berhak": False, "intimidasi": False},
+        Question.Stage.COUNTING: {"penghitungan_terbuka": True, "keberatan_saksi": False},
+    }
+    reports = []
+    for station in stations:
+        roll = rng.random()
+        if roll < 0.85:
+            observed = at(6, 40) + timedelta(minutes=rng.randint(0, 45))
+        elif roll < 0.91:
+            observed = at(7, 35) + timedelta(minutes=rng.randint(0, 35))
+        else:
+            continue  # no preparation report: the board's alert
+        reports.append((station, Question.Stage.PREPARATION, observed))
+        if rng.random() < 0.6:
+            reports.append((station, Question.Stage.VOTING, at(11, 0) + timedelta(minutes=rng.randint(0, 120))))
+        if rng.random() < 0.25:
+            reports.append((station, Question.Stage.COUNTING, at(15, 0) + timedelta(minutes=rng.randint(0, 120))))
+    rows = [
+        Report(election=election, station=s, stage=stage, client_id=uuid.UUID(int=rng.getrandbits(128), version=4), number=f"demo-{n}", answers=answers[stage], observed_at=when, via=Report.Via.APP)
+        for n, (s, stage, when) in enumerate(reports)
+    ]
+    by_key = {(s.village_id, s.number): s for s in stations}
+    incidents = [
+        Incident(election=election, station=by_key[(village, number)], client_id=uuid.UUID(int=rng.getrandbits(128), version=4), category=category, severity=severity, occurred_at=at(*hm), description=text, via=Report.Via.APP)
+        for village, number, category, severity, hm, text in VOTING_DAY_INCIDENTS
+        if (village, number) in by_key
+    ]
+    with transaction.atomic():
+        Report.objects.bulk_create(rows, batch_size=1000)
+        stored = list(Report.objects.filter(election=election).select_related("station"))
+        for report in stored:
+            report.number = report_number(report)
+        Report.objects.bulk_update(stored, ["number"], batch_size=1000)
+        Incident.objects.bulk_create(incidents)
+        record(actor=None, changes=[Change("report.demo", "elections.election", election.pk, election.name, election.slug, {"laporan": [None, len(rows)], "kejadian": [None, len(incidents)]})])
+    return len(rows)

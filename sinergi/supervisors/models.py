@@ -175,3 +175,35 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+
+
+class Incident(models.Model):
+    """Something that happened at a TPS, reported by its supervisor (idempotent like a report)."""
+
+    class Severity(models.TextChoices):
+        LOW = "rendah", _("Rendah")
+        MEDIUM = "sedang", _("Sedang")
+        HIGH = "tinggi", _("Tinggi")
+
+    class Category(models.TextChoices):
+        INTIMIDATION = "intimidasi", _("Intimidasi atau kekerasan")
+        VOTE_BUYING = "politik_uang", _("Politik uang")
+        INELIGIBLE_VOTER = "pemilih_tidak_berhak", _("Pemilih tidak berhak")
+        LOGISTICS = "logistik", _("Logistik kurang, rusak atau tertukar")
+        PROCEDURE = "prosedur", _("Prosedur tidak dijalankan")
+        DISASTER = "bencana", _("Bencana atau cuaca")
+        OTHER = "lainnya", _("Lainnya")
+
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
+    station = models.ForeignKey("stations.Station", on_delete=models.PROTECT, related_name="incidents")
+    client_id = models.UUIDField(_("id kejadian"), unique=True)
+    category = models.CharField(_("kategori"), max_length=24, choices=Category.choices)
+    severity = models.CharField(_("tingkat"), max_length=8, choices=Severity.choices)
+    occurred_at = models.DateTimeField(_("waktu kejadian"))
+    description = models.TextField(_("uraian"), max_length=4000)
+    received_at = models.DateTimeField(auto_now_add=True)
+    via = models.CharField(max_length=8, choices=Report.Via.choices, default=Report.Via.WEB)
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-occurred_at"]

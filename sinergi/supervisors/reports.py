@@ -16,7 +16,7 @@ from sinergi.audit.services import Change, record
 from sinergi.elections.models import Election
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
-from sinergi.supervisors.models import Assignment, Question, Report
+from sinergi.supervisors.models import Assignment, Incident, Question, Report
 
 # The Pemilu 2024 checklists as data (Sinergi's own short wording of what Form A asks).
 PRESET = {
@@ -138,3 +138,37 @@ def _same(existing: Report, station: Station, stage: str) -> Report:
     if existing.station_id != station.pk or existing.stage != stage:
         raise ReportConflict(f"Id laporan {existing.client_id} sudah dipakai untuk laporan lain ({existing.number}).")
     return existing
+
+
+def submit_incident(
+    *, actor: User | None, station: Station, client_id: uuid.UUID, category: str, severity: str, occurred_at: datetime, description: str, via: str = Report.Via.WEB
+) -> tuple[Incident, bool]:
+    """Store an incident, or return the one already stored under `client_id`. (incident, created)."""
+    _check_may_file(actor, station)
+    existing = Incident.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        if existing.station_id != station.pk:
+            raise ReportConflict(f"Id kejadian {client_id} sudah dipakai untuk TPS lain.")
+        return existing, False
+    errors = []
+    if category not in Incident.Category.values:
+        errors.append(f"Kategori '{category}' tidak dikenal; pilih: {', '.join(Incident.Category.values)}.")
+    if severity not in Incident.Severity.values:
+        errors.append(f"Tingkat '{severity}' tidak dikenal; pilih: {', '.join(Incident.Severity.values)}.")
+    if not description.strip() or len(description) > 4000 or "\x00" in description:
+        errors.append("Uraian kejadian wajib, paling panjang 4.000 karakter.")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            incident = Incident.objects.create(
+                election=station.election, station=station, client_id=client_id, category=category, severity=severity,
+                occurred_at=occurred_at, description=description.strip(), via=via, filed_by=actor,
+            )  # fmt: skip
+            record(actor=actor, changes=[Change("incident.file", "supervisors.incident", incident.pk, str(station), station.election.slug, {"kategori": [None, category], "tingkat": [None, severity]}, station.village_id)])
+    except IntegrityError:
+        existing = Incident.objects.filter(client_id=client_id).first()
+        if existing is None:
+            raise
+        return existing, False
+    return incident, True

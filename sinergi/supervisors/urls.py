@@ -11,4 +11,7 @@ urlpatterns = [
     path("pemilihan/<slug:slug>/pengawas/pelantikan/", views.inauguration_page, name="inauguration"),
     path("pemilihan/<slug:slug>/pengawas/pelantikan/<int:pk>/<str:kind>.pdf", views.session_pdf, name="session_pdf"),
     path("pengawas/hadir/<str:token>/", views.check_in_page, name="check_in"),
+    path("pemilihan/<slug:slug>/pengawasan/", views.coverage_page, name="coverage"),
+    path("pemilihan/<slug:slug>/pengawasan/peta.json", views.coverage_layer, name="coverage_layer"),
+    path("pemilihan/<slug:slug>/pengawasan/laporan.xlsx", views.coverage_xlsx, name="coverage_xlsx"),
 ]

@@ -1,24 +1,30 @@
+from collections import Counter
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.permissions import Perm, can, require
-from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table
+from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table, write_xlsx_sheets
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import within
 from sinergi.supervisors import documents
+from sinergi.supervisors.coverage import coverage_for
 from sinergi.supervisors.forms import ReplaceForm, RosterImportForm
 from sinergi.supervisors.inauguration import check_in, invite
-from sinergi.supervisors.models import Assignment, Invitation, Session
+from sinergi.supervisors.models import Assignment, Invitation, Question, Session
 from sinergi.supervisors.queries import gaps_for, roster_for
 from sinergi.supervisors.services import Person, import_roster, mask_nik, replace, reveal_nik
 
@@ -168,3 +174,75 @@ def check_in_page(request, token):
         return redirect("supervisors:check_in", token=token)
     invitation.refresh_from_db()
     return render(request, "supervisors/check_in.html", {"invitation": invitation, "election": invitation.session.venue.election})
+
+
+def _stage(request) -> str:
+    stage = request.GET.get("tahap", Question.Stage.PREPARATION)
+    return stage if stage in Question.Stage.values else Question.Stage.PREPARATION
+
+
+def _as_of(request, election):
+    text = request.GET.get("pada", "")[:16]
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(election.time_zone))
+    except ValueError:
+        return None
+
+
+@login_required
+def coverage_page(request, slug):
+    """Which TPS have reported a stage: numbers, per kecamatan and village, alerts, incidents.
+    The board refreshes itself every 30 seconds (htmx), without reloading the page."""
+    election = election_by_slug(slug)
+    stage = _stage(request)
+    coverage = coverage_for(request.user, election, stage, _as_of(request, election))
+    names = dict(Region.objects.filter(code__in=list(coverage.by_district) + list(coverage.by_village)).values_list("code", "name"))
+    context = {
+        "election": election,
+        "coverage": coverage,
+        "stages": Question.Stage.choices,
+        "stage_label": Question.Stage(stage).label,
+        "percent": round(100 * len(coverage.reported) / coverage.total) if coverage.total else 0,
+        "districts": [(names.get(c, c), counts) for c, counts in coverage.by_district.items()],
+        "villages": [(names.get(c, c), counts) for c, counts in coverage.by_village.items()],
+        "query": request.GET.urlencode(),
+    }
+    template = "supervisors/coverage_board.html" if request.headers.get("HX-Request") else "supervisors/coverage.html"
+    return render(request, template, context)
+
+
+@login_required
+def coverage_layer(request, slug):
+    """Per visible TPS: whether it has reported the stage, and its incidents (for the map)."""
+    election = election_by_slug(slug)
+    coverage = coverage_for(request.user, election, _stage(request), _as_of(request, election))
+    incidents = Counter(i.station_id for i in coverage.incidents)
+    return JsonResponse({str(s.pk): {"reported": s.pk in coverage.reported, "incidents": incidents.get(s.pk, 0)} for s in coverage.stations})
+
+
+@login_required
+def coverage_xlsx(request, slug):
+    election = election_by_slug(slug)
+    tz = ZoneInfo(election.time_zone)
+    sheets = []
+    for stage, label in Question.Stage.choices:
+        coverage = coverage_for(request.user, election, stage, _as_of(request, election))
+        rows = [
+            [s.village.parent_id, s.village.parent.name, s.village_id, s.village.name, s.number, "ya" if s.pk in coverage.reported else "tidak",
+             timezone.localtime(coverage.reported[s.pk], tz).strftime("%Y-%m-%d %H:%M") if s.pk in coverage.reported else ""]
+            for s in coverage.stations
+        ]  # fmt: skip
+        sheets.append((label, ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "sudah_lapor", "waktu_laporan"], rows))
+    incidents = coverage_for(request.user, election, Question.Stage.TRANSFER, _as_of(request, election)).incidents
+    sheets.append(
+        (
+            "Kejadian",
+            ["waktu", "tps", "kategori", "tingkat", "uraian"],
+            [[timezone.localtime(i.occurred_at, tz).strftime("%Y-%m-%d %H:%M"), str(i.station), i.get_category_display(), i.get_severity_display(), i.description] for i in incidents],
+        )
+    )
+    response = HttpResponse(write_xlsx_sheets(sheets), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="laporan-pengawas-{election.slug}.xlsx"'
+    return response

@@ -49,6 +49,8 @@
         marker.bindTooltip(value.variables + " " + d.labelVariables);
       } else if (kind === "level") {
         marker.setIcon(pin("tps-" + value.level));
+      } else if (kind === "coverage") {
+        marker.setIcon(pin(value.incidents ? "tps-sebagian" : (value.reported ? "tps-lengkap" : "tps-belum")));
       } else if (kind === "delivery") {
         marker.setIcon(pin("tps-h" + value.h));
         marker.bindTooltip(value.label);
