@@ -69,7 +69,7 @@ def check_in(*, actor: User | None, invitation: Invitation, at=None) -> Invitati
         if area is not None and not (invitation.assignment.region_id == area or invitation.assignment.region_id.startswith(area + ".")):
             raise PermissionDenied("Pengawas ini di luar wilayah Anda.")
     with transaction.atomic():
-        invitation = Invitation.objects.select_for_update().select_related("assignment__supervisor", "session__venue").get(pk=invitation.pk)
+        invitation = Invitation.objects.select_for_update(of=("self",)).select_related("assignment__supervisor", "session__venue").get(pk=invitation.pk)
         if invitation.checked_in_at is not None:
             raise ValidationError(f"{invitation.assignment.supervisor.name} sudah tercatat hadir pada {timezone.localtime(invitation.checked_in_at):%d-%m-%Y %H.%M}.")
         if invitation.assignment.status not in Assignment.ACTIVE:

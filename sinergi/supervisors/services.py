@@ -185,7 +185,7 @@ def replace(*, actor: User | None, assignment: Assignment, person: Person, reaso
         raise ValidationError("Isi alasan penggantian.")
     today = today or timezone.localdate()
     with transaction.atomic():
-        old = Assignment.objects.select_for_update().select_related("station__village", "region").get(pk=assignment.pk)
+        old = Assignment.objects.select_for_update(of=("self",)).select_related("station__village", "region").get(pk=assignment.pk)
         if old.status not in Assignment.ACTIVE:
             raise ValidationError("Hanya pengawas yang sedang aktif yang dapat diganti.")
         if Supervisor.objects.filter(election=old.election, nik=person.nik).exists():
