@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema, Status
 from sinergi.elections.queries import election_by_slug
 from sinergi.stations.models import Station
 from sinergi.supervisors.models import Question
-from sinergi.supervisors.reports import submit_report
+from sinergi.supervisors.reports import submit_incident, submit_report
 
 router = Router(tags=["reports"])
 SLUG = Query(..., pattern=r"^[a-z0-9-]+$", max_length=60)
@@ -63,4 +63,39 @@ def file_report(request, payload: ReportIn):
         via="api",
     )
     body = {"client_id": report.client_id, "number": report.number, "station_id": report.station_id, "stage": report.stage, "received_at": report.received_at, "created": created}
+    return Status(201 if created else 200, body)
+
+
+class IncidentIn(Schema):
+    client_id: uuid.UUID
+    station_id: int
+    category: str = Field(..., max_length=24)
+    severity: str = Field(..., max_length=8)
+    occurred_at: datetime
+    description: str = Field(..., max_length=4000, pattern=r"^[^\x00]*$")
+
+
+class IncidentOut(Schema):
+    client_id: uuid.UUID
+    station_id: int
+    category: str
+    severity: str
+    received_at: datetime
+    created: bool
+
+
+@router.post("/incidents", response={200: IncidentOut, 201: IncidentOut}, summary="Report an incident at a TPS; idempotent on client_id like a report")
+def file_incident(request, payload: IncidentIn):
+    station = get_object_or_404(Station.objects.select_related("election"), pk=payload.station_id)
+    incident, created = submit_incident(
+        actor=request.auth,
+        station=station,
+        client_id=payload.client_id,
+        category=payload.category,
+        severity=payload.severity,
+        occurred_at=payload.occurred_at,
+        description=payload.description,
+        via="api",
+    )
+    body = {"client_id": incident.client_id, "station_id": incident.station_id, "category": incident.category, "severity": incident.severity, "received_at": incident.received_at, "created": created}
     return Status(201 if created else 200, body)

@@ -31,3 +31,27 @@ class ReplaceForm(forms.Form):
 
     def declarations(self) -> dict[str, bool]:
         return {code: self.cleaned_data[f"declaration_{code}"] for code in eligibility.DECLARATIONS}
+
+
+class ReportForm(forms.Form):
+    """Form A for one stage, built from the stage's checklist; `client_id` is made when the form
+    is shown, so sending it twice (a double tap, a retry) stores one report."""
+
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    observed_at = forms.DateTimeField(label=_("Waktu pengawasan"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    narrative = forms.CharField(label=_("Uraian singkat hasil pengawasan"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = [q for q in questions if q.kind != "foto"]
+        for q in self.questions:
+            if q.kind == "ya_tidak":
+                field = forms.TypedChoiceField(label=q.text, choices=[("ya", _("Ya")), ("tidak", _("Tidak"))], coerce=lambda v: v == "ya", widget=forms.RadioSelect, required=q.required)
+            elif q.kind == "angka":
+                field = forms.IntegerField(label=q.text, min_value=0, max_value=100_000, required=q.required)
+            else:
+                field = forms.CharField(label=q.text, max_length=1000, required=q.required)
+            self.fields[f"q_{q.code}"] = field
+
+    def answers(self) -> dict:
+        return {q.code: self.cleaned_data[f"q_{q.code}"] for q in self.questions if self.cleaned_data.get(f"q_{q.code}") not in (None, "")}

@@ -1,3 +1,4 @@
+import uuid
 from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -20,12 +21,14 @@ from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import within
+from sinergi.stations.queries import stations_visible_to
 from sinergi.supervisors import documents
 from sinergi.supervisors.coverage import coverage_for
-from sinergi.supervisors.forms import ReplaceForm, RosterImportForm
+from sinergi.supervisors.forms import ReplaceForm, ReportForm, RosterImportForm
 from sinergi.supervisors.inauguration import check_in, invite
-from sinergi.supervisors.models import Assignment, Invitation, Question, Session
+from sinergi.supervisors.models import Assignment, Invitation, Question, Report, Session
 from sinergi.supervisors.queries import gaps_for, roster_for
+from sinergi.supervisors.reports import ReportConflict, submit_report
 from sinergi.supervisors.services import Person, import_roster, mask_nik, replace, reveal_nik
 
 
@@ -246,3 +249,48 @@ def coverage_xlsx(request, slug):
     response = HttpResponse(write_xlsx_sheets(sheets), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="laporan-pengawas-{election.slug}.xlsx"'
     return response
+
+
+@login_required
+def station_reports_page(request, slug, pk):
+    """Form A for one TPS on a phone: pick the stage, answer its checklist, send. The reports
+    already filed for the TPS are listed with their numbers."""
+    election = election_by_slug(slug)
+    require(request.user, Perm.FILE_REPORTS)
+    station = get_object_or_404(stations_visible_to(request.user, election), pk=pk)
+    stage = _stage(request)
+    questions = list(Question.objects.filter(election=election, stage=stage))
+    tz = ZoneInfo(election.time_zone)
+    with timezone.override(tz):
+        form = ReportForm(
+            request.POST or None,
+            questions=questions,
+            initial={"client_id": uuid.uuid4(), "observed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                report, created = submit_report(
+                    actor=request.user,
+                    station=station,
+                    stage=stage,
+                    client_id=form.cleaned_data["client_id"],
+                    answers=form.answers(),
+                    narrative=form.cleaned_data["narrative"],
+                    observed_at=form.cleaned_data["observed_at"],
+                )
+            except (ValidationError, ReportConflict) as error:
+                for message in getattr(error, "messages", [str(error)]):
+                    form.add_error(None, message)
+            else:
+                text = _("Laporan %(number)s terkirim.") if created else _("Laporan %(number)s sudah diterima sebelumnya.")
+                messages.success(request, text % {"number": report.number})
+                return redirect(f"{reverse('supervisors:station_reports', args=[slug, pk])}?tahap={stage}")
+    context = {
+        "election": election,
+        "station": station,
+        "stage": stage,
+        "stages": Question.Stage.choices,
+        "form": form,
+        "reports": Report.objects.filter(station=station).order_by("-observed_at"),
+    }
+    return render(request, "supervisors/station_reports.html", context, status=400 if form.errors else 200)

@@ -89,3 +89,37 @@ def test_answers_are_checked_against_the_stage_checklist(ptps, ped17):
     assert not Report.objects.filter(station=ped17, filed_by__isnull=False).exists()
     questions = Client().get("/api/v1/reports/questions", {"election": "pemilu-2024"}, headers={"Authorization": f"Bearer {token}"}).json()
     assert {q["stage"] for q in questions} == {"persiapan", "pemungutan", "penghitungan", "pengiriman"}
+
+
+@pytest.mark.django_db
+def test_the_web_form_a_stores_one_report_even_when_sent_twice(client_of, ptps, ped17):
+    client = client_of(personas.PTPS_PED)
+    url = f"/pemilihan/pemilu-2024/tps/{ped17.pk}/laporan/?tahap=pengiriman"
+    page = client.get(url)
+    assert page.status_code == 200 and "Kotak suara dikawal ke PPS" in page.text
+    client_id = page.context["form"].initial["client_id"]
+    form = {"client_id": str(client_id), "observed_at": "2024-02-14T22:10", "narrative": "Diantar bersama Linmas.", "q_dikawal": "ya", "q_segel_utuh": "tidak"}
+    first = client.post(url, form, follow=True)
+    second = client.post(url, form, follow=True)
+    assert "terkirim" in first.text and "sudah diterima sebelumnya" in second.text
+    report = Report.objects.get(client_id=client_id)
+    assert report.answers == {"dikawal": True, "segel_utuh": False} and report.observed_at.isoformat() == "2024-02-14T14:10:00+00:00"
+    missing = client.post(url, {**form, "client_id": str(uuid.uuid4()), "q_dikawal": ""})
+    assert missing.status_code == 400
+    ped1 = Station.objects.get(election=ped17.election, village_id="51.05.01.2010", number=1)
+    refused = client.post(f"/pemilihan/pemilu-2024/tps/{ped1.pk}/laporan/?tahap=pengiriman", {**form, "client_id": str(uuid.uuid4())})
+    assert refused.status_code == 403 and not Report.objects.filter(station=ped1, filed_by__username=personas.PTPS_PED).exists()
+    assert client_of(personas.POLRES).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_incidents_api_is_idempotent(ptps, ped17):
+    token = token_for(personas.PTPS_PED)
+    payload = {"client_id": str(uuid.uuid4()), "station_id": ped17.pk, "category": "intimidasi", "severity": "tinggi", "occurred_at": "2024-02-14T09:15:00+08:00", "description": "Penghadangan pemilih."}
+
+    def send(body):
+        return Client().post("/api/v1/reports/incidents", json.dumps(body), content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+
+    assert [send(payload).status_code for _ in range(3)] == [201, 200, 200]
+    bad = send({**payload, "client_id": str(uuid.uuid4()), "severity": "parah"})
+    assert bad.status_code == 400 and "Tingkat 'parah' tidak dikenal" in bad.json()["detail"][0]
