@@ -103,41 +103,54 @@ def report_number(report: Report) -> str:
     return f"{report.pk:05d}/LHP/PM.01.03/{district}/{report.observed_at:%m}/{report.observed_at:%Y}"
 
 
+def _once(model, client_id: uuid.UUID, same, validate, create):
+    """The idempotent write shared by reports and incidents: the row already stored under
+    `client_id` (checked by `same`), else `validate()` then `create()` in one transaction; if a
+    copy sent at the same moment wins the race, its row is returned. (row, created)."""
+    existing = model.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return same(existing), False
+    validate()
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:
+        existing = model.objects.filter(client_id=client_id).first()
+        if existing is None:
+            raise
+        return same(existing), False
+
+
 def submit_report(
     *, actor: User | None, station: Station, stage: str, client_id: uuid.UUID, answers: dict, narrative: str, observed_at: datetime, via: str = Report.Via.WEB
 ) -> tuple[Report, bool]:
     """Store a report, or return the one already stored under `client_id`. (report, created)."""
     _check_may_file(actor, station)
-    existing = Report.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        return _same(existing, station, stage), False
-    if stage not in Question.Stage.values:
-        raise ValidationError(f"Tahap '{stage}' tidak dikenal.")
-    if len(narrative) > 4000 or "\x00" in narrative:
-        raise ValidationError("Uraian paling panjang 4.000 karakter.")
-    clean = _clean_answers(station.election, stage, answers)
-    try:
-        with transaction.atomic():
-            report = Report.objects.create(
-                election=station.election, station=station, stage=stage, client_id=client_id, number=str(client_id), answers=clean,
-                narrative=narrative.strip(), observed_at=observed_at, via=via, filed_by=actor,
-            )  # fmt: skip
-            report.number = report_number(report)
-            Report.objects.filter(pk=report.pk).update(number=report.number)
-            record(actor=actor, changes=[Change("report.file", "supervisors.report", report.pk, report.number, station.election.slug, {"tahap": [None, stage], "tps": [None, str(station)]}, station.village_id)])
-    except IntegrityError:
-        # Two copies of the same report arrived at once: the other one committed first.
-        existing = Report.objects.filter(client_id=client_id).first()
-        if existing is None:
-            raise
-        return _same(existing, station, stage), False
-    return report, True
+    clean = {}
 
+    def same(existing: Report) -> Report:
+        if existing.station_id != station.pk or existing.stage != stage:
+            raise ReportConflict(f"Id laporan {existing.client_id} sudah dipakai untuk laporan lain ({existing.number}).")
+        return existing
 
-def _same(existing: Report, station: Station, stage: str) -> Report:
-    if existing.station_id != station.pk or existing.stage != stage:
-        raise ReportConflict(f"Id laporan {existing.client_id} sudah dipakai untuk laporan lain ({existing.number}).")
-    return existing
+    def validate() -> None:
+        if stage not in Question.Stage.values:
+            raise ValidationError(f"Tahap '{stage}' tidak dikenal.")
+        if len(narrative) > 4000 or "\x00" in narrative:
+            raise ValidationError("Uraian paling panjang 4.000 karakter.")
+        clean.update(_clean_answers(station.election, stage, answers))
+
+    def create() -> Report:
+        report = Report.objects.create(
+            election=station.election, station=station, stage=stage, client_id=client_id, number=str(client_id), answers=clean,
+            narrative=narrative.strip(), observed_at=observed_at, via=via, filed_by=actor,
+        )  # fmt: skip
+        report.number = report_number(report)
+        Report.objects.filter(pk=report.pk).update(number=report.number)
+        record(actor=actor, changes=[Change("report.file", "supervisors.report", report.pk, report.number, station.election.slug, {"tahap": [None, stage], "tps": [None, str(station)]}, station.village_id)])
+        return report
+
+    return _once(Report, client_id, same, validate, create)
 
 
 def submit_incident(
@@ -145,30 +158,29 @@ def submit_incident(
 ) -> tuple[Incident, bool]:
     """Store an incident, or return the one already stored under `client_id`. (incident, created)."""
     _check_may_file(actor, station)
-    existing = Incident.objects.filter(client_id=client_id).first()
-    if existing is not None:
+
+    def same(existing: Incident) -> Incident:
         if existing.station_id != station.pk:
             raise ReportConflict(f"Id kejadian {client_id} sudah dipakai untuk TPS lain.")
-        return existing, False
-    errors = []
-    if category not in Incident.Category.values:
-        errors.append(f"Kategori '{category}' tidak dikenal; pilih: {', '.join(Incident.Category.values)}.")
-    if severity not in Incident.Severity.values:
-        errors.append(f"Tingkat '{severity}' tidak dikenal; pilih: {', '.join(Incident.Severity.values)}.")
-    if not description.strip() or len(description) > 4000 or "\x00" in description:
-        errors.append("Uraian kejadian wajib, paling panjang 4.000 karakter.")
-    if errors:
-        raise ValidationError(errors)
-    try:
-        with transaction.atomic():
-            incident = Incident.objects.create(
-                election=station.election, station=station, client_id=client_id, category=category, severity=severity,
-                occurred_at=occurred_at, description=description.strip(), via=via, filed_by=actor,
-            )  # fmt: skip
-            record(actor=actor, changes=[Change("incident.file", "supervisors.incident", incident.pk, str(station), station.election.slug, {"kategori": [None, category], "tingkat": [None, severity]}, station.village_id)])
-    except IntegrityError:
-        existing = Incident.objects.filter(client_id=client_id).first()
-        if existing is None:
-            raise
-        return existing, False
-    return incident, True
+        return existing
+
+    def validate() -> None:
+        errors = []
+        if category not in Incident.Category.values:
+            errors.append(f"Kategori '{category}' tidak dikenal; pilih: {', '.join(Incident.Category.values)}.")
+        if severity not in Incident.Severity.values:
+            errors.append(f"Tingkat '{severity}' tidak dikenal; pilih: {', '.join(Incident.Severity.values)}.")
+        if not description.strip() or len(description) > 4000 or "\x00" in description:
+            errors.append("Uraian kejadian wajib, paling panjang 4.000 karakter.")
+        if errors:
+            raise ValidationError(errors)
+
+    def create() -> Incident:
+        incident = Incident.objects.create(
+            election=station.election, station=station, client_id=client_id, category=category, severity=severity,
+            occurred_at=occurred_at, description=description.strip(), via=via, filed_by=actor,
+        )  # fmt: skip
+        record(actor=actor, changes=[Change("incident.file", "supervisors.incident", incident.pk, str(station), station.election.slug, {"kategori": [None, category], "tingkat": [None, severity]}, station.village_id)])
+        return incident
+
+    return _once(Incident, client_id, same, validate, create)
