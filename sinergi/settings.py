@@ -37,6 +37,8 @@ try:
     # Solver iterations per routing problem of the distribution plan (docs/logistics.md): more is
     # better and slower; the Klungkung plan takes about 8 s at 3,000 on a 2-core machine.
     ROUTING_ITERATIONS = env_int("ROUTING_ITERATIONS", 3000)
+    # The shared secret an SMS gateway sends with each message (docs/sms.md); empty: SMS intake off.
+    SMS_WEBHOOK_TOKEN = env_str("SMS_WEBHOOK_TOKEN", "")
 except EnvError as error:
     raise ImproperlyConfigured(str(error)) from None
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("pemilihan/<slug:slug>/pengawas/pelantikan/<int:pk>/<str:kind>.pdf", views.session_pdf, name="session_pdf"),
     path("pengawas/hadir/<str:token>/", views.check_in_page, name="check_in"),
     path("pemilihan/<slug:slug>/pengawasan/", views.coverage_page, name="coverage"),
+    path("sms/masuk/", views.sms_webhook, name="sms"),
     path("pemilihan/<slug:slug>/tps/<int:pk>/laporan/", views.station_reports_page, name="station_reports"),
     path("pemilihan/<slug:slug>/pengawasan/peta.json", views.coverage_layer, name="coverage_layer"),
     path("pemilihan/<slug:slug>/pengawasan/laporan.xlsx", views.coverage_xlsx, name="coverage_xlsx"),

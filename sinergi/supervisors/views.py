@@ -1,8 +1,11 @@
+import hmac
+import re
 import uuid
 from collections import Counter
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -14,6 +17,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table, write_xlsx_sheets
@@ -22,13 +27,13 @@ from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import within
 from sinergi.stations.queries import stations_visible_to
-from sinergi.supervisors import documents
+from sinergi.supervisors import documents, sms
 from sinergi.supervisors.coverage import coverage_for
 from sinergi.supervisors.forms import ReplaceForm, ReportForm, RosterImportForm
 from sinergi.supervisors.inauguration import check_in, invite
 from sinergi.supervisors.models import Assignment, Invitation, Question, Report, Session
 from sinergi.supervisors.queries import gaps_for, roster_for
-from sinergi.supervisors.reports import ReportConflict, submit_report
+from sinergi.supervisors.reports import ReportConflict, submit_incident, submit_report
 from sinergi.supervisors.services import Person, import_roster, mask_nik, replace, reveal_nik
 
 
@@ -294,3 +299,57 @@ def station_reports_page(request, slug, pk):
         "reports": Report.objects.filter(station=station).order_by("-observed_at"),
     }
     return render(request, "supervisors/station_reports.html", context, status=400 if form.errors else 200)
+
+
+def _digits(phone: str) -> str:
+    """08123… and +628123… are the same number."""
+    digits = re.sub(r"\D", "", phone)
+    return "0" + digits[2:] if digits.startswith("62") else digits
+
+
+@csrf_exempt
+@require_POST
+def sms_webhook(request):
+    """An SMS gateway posts each message here (id, from, text, and the shared token); the answer
+    is the reply to send back. Idempotent on the gateway's message id; a message that cannot be
+    understood stores nothing and gets a reply saying why."""
+    token = settings.SMS_WEBHOOK_TOKEN
+    given = request.headers.get("X-Sinergi-Token", "")
+    if not token or not hmac.compare_digest(given.encode(), token.encode()):
+        return JsonResponse({"detail": "token salah atau SMS tidak diaktifkan"}, status=403)
+    message_id, sender, text = request.POST.get("id", "")[:100], request.POST.get("from", "")[:30], request.POST.get("text", "")[:1000]
+    if not message_id or not sender:
+        return JsonResponse({"detail": "id dan from wajib"}, status=400)
+    number = _digits(sender)
+    posts = [
+        a
+        # Narrowed in SQL by the last 8 digits, compared exactly here (08… and +628… alike).
+        for a in Assignment.objects.filter(role=Assignment.Role.PTPS, status__in=Assignment.ACTIVE, supervisor__phone__endswith=number[-8:]).select_related(
+            "supervisor", "station__election"
+        )
+        if len(number) >= 8 and _digits(a.supervisor.phone) == number
+    ]
+    if len(posts) != 1:
+        return JsonResponse({"status": "error", "reply": "Nomor ini tidak terdaftar sebagai PTPS aktif. Hubungi PKD atau Panwascam."})
+    station = posts[0].station
+    checklists: dict[str, list] = {}
+    for q in Question.objects.filter(election=station.election):
+        checklists.setdefault(q.stage, []).append((q.code, q.text, q.kind, q.required))
+    try:
+        parsed = sms.parse(text, checklists)
+        client_id = sms.client_id_for(message_id)
+        if isinstance(parsed, sms.SmsReport):
+            report, created = submit_report(
+                actor=None, station=station, stage=parsed.stage, client_id=client_id, answers=parsed.answers, narrative=parsed.narrative, observed_at=timezone.now(), via=Report.Via.SMS
+            )
+            reply = f"Laporan {report.number} {'diterima' if created else 'sudah diterima sebelumnya'}. Terima kasih."
+        else:
+            incident, created = submit_incident(
+                actor=None, station=station, client_id=client_id, category=parsed.category, severity=parsed.severity, occurred_at=timezone.now(), description=parsed.description, via=Report.Via.SMS
+            )
+            reply = f"Kejadian di {station} {'diterima' if created else 'sudah diterima sebelumnya'}. Terima kasih."
+    except sms.SmsError as error:
+        return JsonResponse({"status": "error", "reply": str(error)})
+    except (ValidationError, ReportConflict) as error:
+        return JsonResponse({"status": "error", "reply": " ".join(getattr(error, "messages", [str(error)]))})
+    return JsonResponse({"status": "ok", "reply": reply})
