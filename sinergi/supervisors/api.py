@@ -2,6 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
@@ -99,3 +100,18 @@ def file_incident(request, payload: IncidentIn):
     )
     body = {"client_id": incident.client_id, "station_id": incident.station_id, "category": incident.category, "severity": incident.severity, "received_at": incident.received_at, "created": created}
     return Status(201 if created else 200, body)
+
+
+class PostOut(Schema):
+    station_id: int
+    station: str
+    election: str
+
+
+@router.get("/me", response=PostOut, summary="The TPS the signed-in PTPS reports for (404 for an account without an active PTPS post)")
+def my_post(request):
+    supervisor = getattr(request.auth, "supervisor", None)
+    assignment = supervisor.assignments.filter(role="ptps", status__in=["memenuhi_syarat", "dilantik"]).select_related("station__village", "election").first() if supervisor else None
+    if assignment is None:
+        raise Http404("no active PTPS post")
+    return {"station_id": assignment.station_id, "station": str(assignment.station), "election": assignment.election.slug}

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -353,3 +354,45 @@ def sms_webhook(request):
     except (ValidationError, ReportConflict) as error:
         return JsonResponse({"status": "error", "reply": " ".join(getattr(error, "messages", [str(error)]))})
     return JsonResponse({"status": "ok", "reply": reply})
+
+
+@login_required
+def field_app(request):
+    """The PTPS's installable field app (Form A offline): one page, its script, a service worker."""
+    require(request.user, Perm.FILE_REPORTS)
+    return render(request, "supervisors/lapangan.html", {"stages": Question.Stage.choices})
+
+
+def field_app_worker(request):
+    """The service worker, served from /lapangan/ so that it may control the app's pages."""
+    context = {
+        "version": FIELD_APP_VERSION,
+        "app_url": reverse("supervisors:field_app"),
+        "script_url": static("sinergi/lapangan.js"),
+        "css_url": static("sinergi/sinergi.css"),
+        "manifest_url": reverse("supervisors:field_manifest"),
+    }
+    response = render(request, "supervisors/lapangan_sw.js", context, content_type="text/javascript")
+    response["Service-Worker-Allowed"] = reverse("supervisors:field_app")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def field_app_manifest(request):
+    return JsonResponse(
+        {
+            "name": "Sinergi — Laporan Pengawas TPS",
+            "short_name": "Lapor TPS",
+            "start_url": reverse("supervisors:field_app"),
+            "scope": reverse("supervisors:field_app"),
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#12355b",
+            "lang": "id",
+            "icons": [{"src": static("sinergi/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+        },
+        content_type="application/manifest+json",
+    )
+
+
+FIELD_APP_VERSION = "1"

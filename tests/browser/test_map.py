@@ -179,3 +179,38 @@ def test_the_map_opens_on_the_delivery_days_of_the_plan(site, page):
     assert page.locator(".tps-pin.tps-h3, .tps-pin.tps-h1").count() > 0
     page.screenshot(path=str(SCREENSHOTS / "map-delivery-days.png"))
     assert page.problems == []
+
+
+def test_a_ptps_reports_offline_and_the_report_arrives_once(site, browser):
+    from sinergi.accounts.models import User
+    from sinergi.supervisors.models import Assignment, Report
+
+    assignment = Assignment.objects.get(station__election__slug="pemilu-2024", station__village_id="51.05.01.2010", station__number=17, status__in=Assignment.ACTIVE)
+    supervisor = assignment.supervisor
+    supervisor.user = User.objects.get(username=personas.PTPS_PED)
+    supervisor.save(update_fields=["user"])
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    sign_in(page, site, personas.PTPS_PED)
+    page.goto(f"{site.url}/lapangan/")
+    page.wait_for_selector("#field-app[data-ready]")
+    assert "TPS 017 Ped" in page.locator("#station").inner_text()
+    context.set_offline(True)
+    page.select_option("#stage", "pengiriman")
+    page.select_option("#q-dikawal", "ya")
+    page.select_option("#q-segel_utuh", "ya")
+    page.click("#report button[type=submit]")
+    page.wait_for_selector("#queue li[data-state=waiting]")
+    assert not Report.objects.filter(station=assignment.station, stage="pengiriman").exists()
+    page.screenshot(path=str(SCREENSHOTS / "field-app-offline.png"))
+    context.set_offline(False)
+    page.wait_for_selector("#queue li[data-state=sent]", timeout=20000)
+    assert Report.objects.filter(station=assignment.station, stage="pengiriman").count() == 1
+    page.reload()  # the queue survives a reload, and nothing is sent twice
+    page.wait_for_selector("#queue li[data-state=sent]")
+    page.wait_for_timeout(500)
+    assert Report.objects.filter(station=assignment.station, stage="pengiriman").count() == 1
+    assert problems == []
+    context.close()

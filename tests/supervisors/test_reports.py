@@ -123,3 +123,21 @@ def test_the_incidents_api_is_idempotent(ptps, ped17):
     assert [send(payload).status_code for _ in range(3)] == [201, 200, 200]
     bad = send({**payload, "client_id": str(uuid.uuid4()), "severity": "parah"})
     assert bad.status_code == 400 and "Tingkat 'parah' tidak dikenal" in bad.json()["detail"][0]
+
+
+@pytest.mark.django_db
+def test_the_field_app_first_load_stays_small(client_of, ptps):
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    page = client_of(personas.PTPS_PED).get("/lapangan/")
+    assert page.status_code == 200 and 'data-testid="field-form"' in page.text
+    assets = re.findall(r'(?:src|href)="/static/([^"]+)"', page.text)
+    total = len(page.content) + sum(len(open(finders.find(a), "rb").read()) for a in assets)
+    assert total < 150 * 1024, total  # the target for a weak 3G connection, before photos
+    worker = client_of(personas.PTPS_PED).get("/lapangan/sw.js")
+    assert worker["Content-Type"].startswith("text/javascript") and worker["Service-Worker-Allowed"] == "/lapangan/" and "/static/sinergi/lapangan.js" in worker.text
+    manifest = client_of(personas.PTPS_PED).get("/lapangan/manifest.webmanifest").json()
+    assert manifest["start_url"] == "/lapangan/" and manifest["display"] == "standalone"
+    assert client_of(personas.POLRES).get("/lapangan/").status_code == 403
