@@ -2,6 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
@@ -9,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from sinergi.elections.queries import election_by_slug
 from sinergi.stations.models import Station
 from sinergi.supervisors.models import Question
-from sinergi.supervisors.reports import submit_incident, submit_report
+from sinergi.supervisors.reports import ReportConflict, submit_incident, submit_report
 
 router = Router(tags=["reports"])
 SLUG = Query(..., pattern=r"^[a-z0-9-]+$", max_length=60)
@@ -115,3 +116,40 @@ def my_post(request):
     if assignment is None:
         raise Http404("no active PTPS post")
     return {"station_id": assignment.station_id, "station": str(assignment.station), "election": assignment.election.slug}
+
+
+class BatchIn(Schema):
+    reports: list[ReportIn] = Field(..., max_length=500)
+
+
+class BatchItemOut(Schema):
+    client_id: uuid.UUID
+    status: int  # 201 stored now, 200 stored before, or the error's status
+    number: str = ""
+    detail: list[str] = []
+
+
+@router.post("/batch", response=list[BatchItemOut], summary="Send many queued reports at once (the field app after a long offline spell); each is filed on its own, idempotent on its client_id")
+def file_batch(request, payload: BatchIn):
+    """Each report commits on its own: one refused report never holds back the others, and an
+    item answered 200/201 is stored, whatever happens to the rest."""
+    stations = {s.pk: s for s in Station.objects.filter(pk__in={r.station_id for r in payload.reports}).select_related("election")}
+    results = []
+    for item in payload.reports:
+        station = stations.get(item.station_id)
+        if station is None:
+            results.append({"client_id": item.client_id, "status": 404, "detail": ["TPS tidak ada."]})
+            continue
+        try:
+            report, created = submit_report(
+                actor=request.auth, station=station, stage=item.stage, client_id=item.client_id, answers=item.answers, narrative=item.narrative, observed_at=item.observed_at, via="api"
+            )
+        except PermissionDenied as error:
+            results.append({"client_id": item.client_id, "status": 403, "detail": [str(error)]})
+        except ReportConflict as error:
+            results.append({"client_id": item.client_id, "status": 409, "detail": [str(error)]})
+        except ValidationError as error:
+            results.append({"client_id": item.client_id, "status": 400, "detail": error.messages})
+        else:
+            results.append({"client_id": item.client_id, "status": 201 if created else 200, "number": report.number})
+    return results

@@ -141,3 +141,21 @@ def test_the_field_app_first_load_stays_small(client_of, ptps):
     manifest = client_of(personas.PTPS_PED).get("/lapangan/manifest.webmanifest").json()
     assert manifest["start_url"] == "/lapangan/" and manifest["display"] == "standalone"
     assert client_of(personas.POLRES).get("/lapangan/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_batch_files_each_report_on_its_own_and_idempotently(ptps, ped17, pemilu):
+    token = token_for(personas.PTPS_PED)
+    ped1 = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=1)
+    good, other, bad = opening(ped17), opening(ped17) | {"stage": "pengiriman", "answers": {"dikawal": True, "segel_utuh": True}}, opening(ped17, kpps_hadir="tujuh")
+    foreign = opening(ped1)
+
+    def batch(reports):
+        return Client().post("/api/v1/reports/batch", json.dumps({"reports": reports}), content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+
+    first = batch([good, bad, other, foreign]).json()
+    assert [r["status"] for r in first] == [201, 400, 201, 403]
+    assert "isi bilangan bulat" in first[1]["detail"][0]
+    again = batch([good, other]).json()
+    assert [r["status"] for r in again] == [200, 200] and again[0]["number"] == first[0]["number"]
+    assert Report.objects.filter(station=ped17, filed_by__username=personas.PTPS_PED).count() == 2
