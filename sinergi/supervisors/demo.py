@@ -49,7 +49,25 @@ def seed(election: Election) -> int:
         _store(election, people, stations)
     seed_inauguration(election)
     seed_reports(election)
+    seed_field_account(election)
     return len(stations)
+
+
+FIELD_ACCOUNT = "ptps-ped17"
+
+
+def seed_field_account(election: Election) -> None:
+    """A demo login for the field app (/lapangan/): the PTPS of Desa Ped's TPS 17."""
+    from sinergi.accounts.demo import DEMO_PASSWORD
+    from sinergi.accounts.models import Agency, User
+    from sinergi.accounts.services import ensure_user
+
+    pkd = Agency.objects.filter(kind=Agency.Kind.PKD, region_id="51.05.01.2010").first()
+    post = Assignment.objects.filter(election=election, station__village_id="51.05.01.2010", station__number=17, status__in=Assignment.ACTIVE).select_related("supervisor").first()
+    if pkd is None or post is None:
+        return
+    user = ensure_user(actor=None, username=FIELD_ACCOUNT, agency=pkd, role=User.Role.FIELD, full_name="PTPS TPS 17 Ped (demo)", password=DEMO_PASSWORD)
+    Supervisor.objects.filter(pk=post.supervisor_id).update(user=user)
 
 
 # 22 Jan 2024: the mainland PTPS together at Balai Budaya, Nusa Penida's on the island.

@@ -159,3 +159,12 @@ def test_a_batch_files_each_report_on_its_own_and_idempotently(ptps, ped17, pemi
     again = batch([good, other]).json()
     assert [r["status"] for r in again] == [200, 200] and again[0]["number"] == first[0]["number"]
     assert Report.objects.filter(station=ped17, filed_by__username=personas.PTPS_PED).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_field_account_tied_to_its_post(client_of, ped17):
+    from sinergi.supervisors.demo import FIELD_ACCOUNT
+
+    me = client_of(FIELD_ACCOUNT).get("/api/v1/reports/me").json()
+    assert me == {"station_id": ped17.pk, "station": "TPS 017 Ped", "election": "pemilu-2024"}
+    assert client_of(personas.BAWASLU).get("/api/v1/reports/me").status_code == 404

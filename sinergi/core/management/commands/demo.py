@@ -38,3 +38,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {accounts_demo.DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<22} {user.first_name} — {user.agency}")
+        self.stdout.write(f"  {supervisors_demo.FIELD_ACCOUNT:<22} PTPS TPS 17 Ped (demo) — aplikasi lapangan /lapangan/")
