@@ -29,3 +29,20 @@ class TableFileField(forms.FileField):
                 + str(self.too_big)
             )
         return upload
+
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+
+
+class PhotoField(forms.ImageField):
+    """An uploaded photo: a JPEG or PNG image (read to check), at most 5 MB."""
+
+    def clean(self, data, initial=None):
+        photo = super().clean(data, initial)
+        if not photo:
+            return photo
+        if photo.size > MAX_PHOTO_BYTES:
+            raise forms.ValidationError(_("Foto terlalu besar: paling besar 5 MB."))
+        if getattr(photo, "image", None) is not None and photo.image.format not in ("JPEG", "PNG"):
+            raise forms.ValidationError(_("Foto harus JPEG atau PNG."))
+        return photo

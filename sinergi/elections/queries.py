@@ -1,7 +1,12 @@
 """Reads of elections."""
 
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from sinergi.elections.models import Election
 
@@ -16,3 +21,24 @@ def election_by_slug(slug: str) -> Election:
     if election is None:
         raise Http404("no such election")
     return election
+
+
+def local_moment(election: Election, text: str) -> datetime | None:
+    """`2024-02-13T12:00` read as the election's local time (a board's "as of"); None when empty
+    or not a time."""
+    try:
+        return datetime.fromisoformat(text[:16]).replace(tzinfo=ZoneInfo(election.time_zone)) if text else None
+    except ValueError:
+        return None
+
+
+def board_clock(election: Election, last_recorded: Callable[[], datetime | None]) -> datetime:
+    """The moment a board shows by default, in the election's time zone: now; for an election
+    over for more than 30 days (the demo), the last moment anything was recorded."""
+    tz = ZoneInfo(election.time_zone)
+    now = timezone.localtime(timezone.now(), tz)
+    if now.date() > election.voting_date + timedelta(days=30):
+        last = last_recorded()
+        if last is not None:
+            return timezone.localtime(last, tz)
+    return now

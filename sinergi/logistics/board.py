@@ -12,6 +12,7 @@ from django.utils import timezone
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.elections.models import Election
+from sinergi.elections.queries import board_clock
 from sinergi.logistics.custody import party_labels
 from sinergi.logistics.models import Consignment, Discrepancy, DistributionPlan, Handover
 from sinergi.stations.queries import stations_visible_to
@@ -60,13 +61,7 @@ def deadline_of(election: Election) -> datetime:
 
 def default_as_of(election: Election) -> datetime:
     """Now; for an election long past (the demo), the moment of its last recorded handover."""
-    now = timezone.now()
-    tz = ZoneInfo(election.time_zone)
-    if now.date() > election.voting_date + timedelta(days=30):
-        last = Handover.objects.filter(consignment__election=election).order_by("-handed_at").values_list("handed_at", flat=True).first()
-        if last is not None:
-            return timezone.localtime(last, tz)
-    return timezone.localtime(now, tz)
+    return board_clock(election, lambda: Handover.objects.filter(consignment__election=election).order_by("-handed_at").values_list("handed_at", flat=True).first())
 
 
 def board_for(user: User, election: Election, as_of: datetime | None = None) -> Board:

@@ -1,7 +1,6 @@
 """Pages of the chain of custody: the status board, a consignment with its handovers and forms,
 QR codes that open a record, and the printed documents (surat jalan, berita acara)."""
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sinergi.accounts.permissions import Perm, can, require
-from sinergi.elections.queries import election_by_slug
+from sinergi.elections.queries import election_by_slug, local_moment
 from sinergi.logistics import documents
 from sinergi.logistics.board import board_for
 from sinergi.logistics.custody import (
@@ -57,12 +56,9 @@ def board_page(request, slug):
             made = create_consignments(actor=request.user, election=election)
             messages.success(request, _("%(n)s konsinyasi dibuat dari kebutuhan logistik.") % {"n": made})
         return redirect("logistics:board", slug=slug)
-    as_of = None
-    if request.GET.get("pada"):
-        try:
-            as_of = datetime.fromisoformat(request.GET["pada"][:16]).replace(tzinfo=ZoneInfo(election.time_zone))
-        except ValueError:
-            messages.error(request, _("Waktu tidak dikenal: gunakan bentuk 2024-02-13T12:00."))
+    as_of = local_moment(election, request.GET.get("pada", ""))
+    if request.GET.get("pada") and as_of is None:
+        messages.error(request, _("Waktu tidak dikenal: gunakan bentuk 2024-02-13T12:00."))
     board = board_for(request.user, election, as_of)
     names = dict(Region.objects.filter(code__in=list(board.by_district) + list(board.by_village)).values_list("code", "name"))
     shown = request.GET.get("status", "")

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.forms import TableFileField
+from sinergi.core.forms import PhotoField, TableFileField
 
 
 class ReserveForm(forms.Form):
@@ -63,7 +63,7 @@ class HandoverForm(forms.Form):
     finding_item = forms.ChoiceField(label=_("Barang"), required=False)
     finding_quantity = forms.IntegerField(label=_("Jumlah"), min_value=1, required=False)
     finding_note = forms.CharField(label=_("Keterangan temuan"), max_length=300, required=False)
-    photo = forms.ImageField(label=_("Foto (JPEG/PNG, paling besar 5 MB)"), required=False)
+    photo = PhotoField(label=_("Foto (JPEG/PNG, paling besar 5 MB)"), required=False)
 
     def __init__(self, *args, parties: list[tuple[str, str]], items: list[tuple[str, str, int]], seals: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,11 +80,6 @@ class HandoverForm(forms.Form):
         finding = [data.get("finding_kind"), data.get("finding_item"), data.get("finding_quantity")]
         if any(finding) and not all(finding):
             self.add_error("finding_kind", _("Temuan: isi jenis, barang dan jumlahnya."))
-        photo = data.get("photo")
-        if photo and photo.size > 5 * 1024 * 1024:
-            self.add_error("photo", _("Foto terlalu besar: paling besar 5 MB."))
-        elif photo and getattr(photo, "image", None) is not None and photo.image.format not in ("JPEG", "PNG"):
-            self.add_error("photo", _("Foto harus JPEG atau PNG."))
         return data
 
     def counts(self) -> dict[str, int]:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.forms import TableFileField
+from sinergi.core.forms import PhotoField, TableFileField
 from sinergi.risk.models import RiskRules, StationClass
 
 
@@ -10,7 +10,7 @@ class ChecklistForm(forms.Form):
 
     reason = forms.CharField(label=_("Alasan perubahan (wajib setelah masa pengisian ditutup)"), required=False, max_length=300)
     evidence_code = forms.ChoiceField(label=_("Foto bukti untuk indikator"), required=False)
-    evidence = forms.ImageField(label=_("Foto bukti (JPEG/PNG, paling besar 5 MB)"), required=False)
+    evidence = PhotoField(label=_("Foto bukti (JPEG/PNG, paling besar 5 MB)"), required=False)
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,11 +25,6 @@ class ChecklistForm(forms.Form):
         data = super().clean()
         if data.get("evidence") and not data.get("evidence_code"):
             self.add_error("evidence_code", _("Pilih indikator yang dibuktikan foto ini."))
-        image = data.get("evidence")
-        if image and image.size > 5 * 1024 * 1024:
-            self.add_error("evidence", _("Foto terlalu besar: paling besar 5 MB."))
-        elif image and getattr(image, "image", None) is not None and image.image.format not in ("JPEG", "PNG"):
-            self.add_error("evidence", _("Foto harus JPEG atau PNG."))
         return data
 
     def answers(self) -> dict[str, tuple[bool, str]]:

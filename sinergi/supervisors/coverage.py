@@ -3,7 +3,7 @@ and the alerts (no opening report by 07.30 local time, other stages overdue, inc
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from django.db.models import Min
@@ -12,6 +12,7 @@ from django.utils import timezone
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.elections.models import Election
+from sinergi.elections.queries import board_clock
 from sinergi.stations.queries import stations_visible_to
 from sinergi.supervisors.models import Incident, Question, Report
 
@@ -41,13 +42,7 @@ class Coverage:
 
 def default_as_of(election: Election) -> datetime:
     """Now; for an election long past (the demo), the moment of its last report."""
-    tz = ZoneInfo(election.time_zone)
-    now = timezone.localtime(timezone.now(), tz)
-    if now.date() > election.voting_date + timedelta(days=30):
-        last = Report.objects.filter(election=election).order_by("-observed_at").values_list("observed_at", flat=True).first()
-        if last is not None:
-            return timezone.localtime(last, tz)
-    return now
+    return board_clock(election, lambda: Report.objects.filter(election=election).order_by("-observed_at").values_list("observed_at", flat=True).first())
 
 
 def coverage_for(user: User, election: Election, stage: str, as_of: datetime | None = None) -> Coverage:

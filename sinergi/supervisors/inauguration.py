@@ -12,6 +12,7 @@ from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, record
 from sinergi.elections.models import Election
+from sinergi.regions.codes import is_within
 from sinergi.stations.models import Station
 from sinergi.supervisors.models import Assignment, Invitation, Session
 
@@ -65,8 +66,7 @@ def check_in(*, actor: User | None, invitation: Invitation, at=None) -> Invitati
     """Attendance at the session: the supervisor is sworn in (inaugurated). Twice is refused."""
     if actor is not None:
         require(actor, Perm.MANAGE_SUPERVISORS)
-        area = actor.area_code
-        if area is not None and not (invitation.assignment.region_id == area or invitation.assignment.region_id.startswith(area + ".")):
+        if actor.area_code is not None and not is_within(invitation.assignment.region_id, actor.area_code):
             raise PermissionDenied("Pengawas ini di luar wilayah Anda.")
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update(of=("self",)).select_related("assignment__supervisor", "session__venue").get(pk=invitation.pk)

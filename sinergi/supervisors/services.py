@@ -15,6 +15,7 @@ from sinergi.audit.services import Change, record
 from sinergi.core.tabular import InputRejected, RowError, Table
 from sinergi.elections.models import Election
 from sinergi.regions import codes
+from sinergi.regions.codes import is_within
 from sinergi.regions.models import Region
 from sinergi.regions.queries import within
 from sinergi.stations.models import Station
@@ -64,7 +65,7 @@ def _post_label(assignment: Assignment) -> str:
 
 
 def _check_area(actor: User | None, region_code: str) -> None:
-    if actor is not None and actor.area_code is not None and not (region_code == actor.area_code or region_code.startswith(actor.area_code + ".")):
+    if actor is not None and actor.area_code is not None and not is_within(region_code, actor.area_code):
         raise PermissionDenied("Wilayah tugas ini di luar wilayah Anda.")
 
 

@@ -2,7 +2,6 @@ import hmac
 import re
 import uuid
 from collections import Counter
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table, write_xlsx_sheets
-from sinergi.elections.queries import election_by_slug
+from sinergi.elections.queries import election_by_slug, local_moment
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import within
@@ -191,13 +190,7 @@ def _stage(request) -> str:
 
 
 def _as_of(request, election):
-    text = request.GET.get("pada", "")[:16]
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(election.time_zone))
-    except ValueError:
-        return None
+    return local_moment(election, request.GET.get("pada", ""))
 
 
 @login_required
