@@ -1,6 +1,7 @@
 """The JSON API under /api/v1/ (django-ninja); OpenAPI at /api/v1/openapi.json."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from ninja import NinjaAPI
 
 from sinergi.accounts.api_auth import API_AUTH
@@ -27,6 +28,13 @@ api.add_router("/reports", reports_router)
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
     return api.create_response(request, {"detail": "Forbidden: your agency or role may not read this."}, status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    # The reason, when the code gave one ("kirim laporannya lebih dulu"); Django's own otherwise.
+    message = str(exc)
+    return api.create_response(request, {"detail": message if message and not message.startswith("No ") else "Not Found"}, status=404)
 
 
 @api.exception_handler(ValidationError)

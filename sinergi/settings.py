@@ -39,6 +39,9 @@ try:
     ROUTING_ITERATIONS = env_int("ROUTING_ITERATIONS", 3000)
     # The shared secret an SMS gateway sends with each message (docs/sms.md); empty: SMS intake off.
     SMS_WEBHOOK_TOKEN = env_str("SMS_WEBHOOK_TOKEN", "")
+    # Reports and incidents are chained into the audit trail in batches (supervisors/sealing.py):
+    # each server process seals at most once per this many seconds; 0 seals after every report.
+    AUDIT_SEAL_INTERVAL = env_int("AUDIT_SEAL_INTERVAL", 1)
 except EnvError as error:
     raise ImproperlyConfigured(str(error)) from None
 

@@ -12,6 +12,7 @@ from sinergi.regions import demo as regions_demo
 from sinergi.risk import demo as risk_demo
 from sinergi.stations import demo as stations_demo
 from sinergi.supervisors import demo as supervisors_demo
+from sinergi.supervisors import reports
 from tests import personas
 
 
@@ -66,3 +67,12 @@ def client_of(user_of):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_filing_caches():
+    # A server process keeps TPS and checklists for a while (supervisors/reports.py); a test's
+    # rolled-back rows must not outlive it there.
+    yield
+    reports.forget_stations()
+    reports.forget_checklists()

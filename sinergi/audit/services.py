@@ -27,6 +27,21 @@ class Change:
     election: str = ""
     changes: dict = field(default_factory=dict)
     region: str = ""
+    # Set only when the event is chained after the change was committed (supervisors.sealing):
+    # who made it, as (user id, username, agency name), and when — instead of the actor given to
+    # record() and the present moment.
+    by: tuple[int | None, str, str] | None = None
+    at: datetime | None = None
+
+
+# Writers that chain their changes after committing them (supervisors.sealing, for voting-day
+# intake) register here; whoever reads the whole trail calls `seal_pending` first.
+SEALERS: list = []
+
+
+def seal_pending() -> int:
+    """Chain every change still waiting to be chained; how many were."""
+    return sum(sealer() for sealer in SEALERS)
 
 
 def diff(before: dict, after: dict) -> dict:
@@ -56,14 +71,16 @@ def record(*, actor, changes: list[Change]) -> list[AuditEvent]:
         # Normally created by migration audit.0002; absent only after a database was flushed.
         head = AuditHead.objects.create(pk=1, last_hash=chain.GENESIS, count=0)
     now = datetime.now(UTC)
-    username = actor.username if actor is not None else "sistem"
-    agency = str(actor.agency) if actor is not None and getattr(actor, "agency_id", None) else ""
+    by_actor = (
+        (actor.pk, actor.username, str(actor.agency) if getattr(actor, "agency_id", None) else "") if actor is not None else (None, "sistem", "")
+    )
     events = []
     prev = head.last_hash
     for change in changes:
+        actor_id, username, agency = change.by or by_actor
         event = AuditEvent(
-            at=now,
-            actor=actor,
+            at=change.at or now,
+            actor_id=actor_id,
             actor_username=username,
             agency=agency,
             action=change.action,

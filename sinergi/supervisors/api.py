@@ -2,15 +2,13 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from sinergi.elections.queries import election_by_slug
-from sinergi.stations.models import Station
 from sinergi.supervisors.models import Question
-from sinergi.supervisors.reports import ReportConflict, submit_incident, submit_report
+from sinergi.supervisors.reports import ATTACHMENT, ReportItem, attach, station_for_filing, submit_incident, submit_report, submit_reports
 
 router = Router(tags=["reports"])
 SLUG = Query(..., pattern=r"^[a-z0-9-]+$", max_length=60)
@@ -53,7 +51,7 @@ def questions(request, election: str = SLUG):
     summary="File a report (Form A). Idempotent on client_id: 201 the first time, 200 with the same report after; 409 if the id belongs to another report",
 )
 def file_report(request, payload: ReportIn):
-    station = get_object_or_404(Station.objects.select_related("election"), pk=payload.station_id)
+    station = station_for_filing(payload.station_id)
     report, created = submit_report(
         actor=request.auth,
         station=station,
@@ -88,7 +86,7 @@ class IncidentOut(Schema):
 
 @router.post("/incidents", response={200: IncidentOut, 201: IncidentOut}, summary="Report an incident at a TPS; idempotent on client_id like a report")
 def file_incident(request, payload: IncidentIn):
-    station = get_object_or_404(Station.objects.select_related("election"), pk=payload.station_id)
+    station = station_for_filing(payload.station_id)
     incident, created = submit_incident(
         actor=request.auth,
         station=station,
@@ -100,6 +98,35 @@ def file_incident(request, payload: IncidentIn):
         via="api",
     )
     body = {"client_id": incident.client_id, "station_id": incident.station_id, "category": incident.category, "severity": incident.severity, "received_at": incident.received_at, "created": created}
+    return Status(201 if created else 200, body)
+
+
+class AttachmentIn(Schema):
+    client_id: uuid.UUID
+    report_id: uuid.UUID | None = None
+    incident_id: uuid.UUID | None = None
+    code: str = Field(ATTACHMENT, max_length=40)
+
+
+class AttachmentOut(Schema):
+    client_id: uuid.UUID
+    code: str
+    size: int
+    sha256: str
+    received_at: datetime
+    created: bool
+
+
+@router.post(
+    "/attachments",
+    response={200: AttachmentOut, 201: AttachmentOut},
+    summary="Attach a photo (JPEG/PNG, at most 5 MB) to a report or incident already sent: the C.Hasil copy, a photo question's answer, or evidence. Idempotent on client_id",
+)
+def add_attachment(request, payload: Form[AttachmentIn], file: File[UploadedFile]):
+    attachment, created = attach(
+        actor=request.auth, client_id=payload.client_id, upload=file, code=payload.code, report_id=payload.report_id, incident_id=payload.incident_id
+    )
+    body = {"client_id": attachment.client_id, "code": attachment.code, "size": attachment.size, "sha256": attachment.sha256, "received_at": attachment.received_at, "created": created}
     return Status(201 if created else 200, body)
 
 
@@ -131,25 +158,10 @@ class BatchItemOut(Schema):
 
 @router.post("/batch", response=list[BatchItemOut], summary="Send many queued reports at once (the field app after a long offline spell); each is filed on its own, idempotent on its client_id")
 def file_batch(request, payload: BatchIn):
-    """Each report commits on its own: one refused report never holds back the others, and an
+    """Each report is checked on its own: one refused report never holds back the others, and an
     item answered 200/201 is stored, whatever happens to the rest."""
-    stations = {s.pk: s for s in Station.objects.filter(pk__in={r.station_id for r in payload.reports}).select_related("election")}
-    results = []
-    for item in payload.reports:
-        station = stations.get(item.station_id)
-        if station is None:
-            results.append({"client_id": item.client_id, "status": 404, "detail": ["TPS tidak ada."]})
-            continue
-        try:
-            report, created = submit_report(
-                actor=request.auth, station=station, stage=item.stage, client_id=item.client_id, answers=item.answers, narrative=item.narrative, observed_at=item.observed_at, via="api"
-            )
-        except PermissionDenied as error:
-            results.append({"client_id": item.client_id, "status": 403, "detail": [str(error)]})
-        except ReportConflict as error:
-            results.append({"client_id": item.client_id, "status": 409, "detail": [str(error)]})
-        except ValidationError as error:
-            results.append({"client_id": item.client_id, "status": 400, "detail": error.messages})
-        else:
-            results.append({"client_id": item.client_id, "status": 201 if created else 200, "number": report.number})
-    return results
+    items = [ReportItem(r.client_id, r.station_id, r.stage, r.answers, r.narrative, r.observed_at) for r in payload.reports]
+    return [
+        {"client_id": filed.client_id, "status": filed.status, "number": filed.report.number if filed.report else "", "detail": filed.detail}
+        for filed in submit_reports(actor=request.auth, items=items)
+    ]

@@ -20,7 +20,7 @@ from sinergi.stations.models import Station
 from sinergi.supervisors import eligibility
 from sinergi.supervisors.inauguration import invite
 from sinergi.supervisors.models import Assignment, Incident, Invitation, Question, Report, Session, Supervisor, Venue
-from sinergi.supervisors.reports import install_checklists, report_number
+from sinergi.supervisors.reports import install_checklists
 
 ORDER = ("Wayan", "Made", "Nyoman", "Ketut")
 REGISTERED = date(2024, 1, 2)
@@ -154,21 +154,18 @@ def seed_reports(election: Election) -> int:
         if rng.random() < 0.25:
             reports.append((station, Question.Stage.COUNTING, at(15, 0) + timedelta(minutes=rng.randint(0, 120))))
     rows = [
-        Report(election=election, station=s, stage=stage, client_id=uuid.UUID(int=rng.getrandbits(128), version=4), number=f"demo-{n}", answers=answers[stage], observed_at=when, via=Report.Via.APP)
-        for n, (s, stage, when) in enumerate(reports)
+        Report(election=election, station=s, stage=stage, client_id=uuid.UUID(int=rng.getrandbits(128), version=4), answers=answers[stage], observed_at=when, via=Report.Via.APP, audited=True)
+        for s, stage, when in reports
     ]
     by_key = {(s.village_id, s.number): s for s in stations}
     incidents = [
-        Incident(election=election, station=by_key[(village, number)], client_id=uuid.UUID(int=rng.getrandbits(128), version=4), category=category, severity=severity, occurred_at=at(*hm), description=text, via=Report.Via.APP)
+        Incident(election=election, station=by_key[(village, number)], client_id=uuid.UUID(int=rng.getrandbits(128), version=4), category=category, severity=severity, occurred_at=at(*hm), description=text, via=Report.Via.APP, audited=True)
         for village, number, category, severity, hm, text in VOTING_DAY_INCIDENTS
         if (village, number) in by_key
     ]
     with transaction.atomic():
+        # One audit event for the whole simulated day (below), so the rows are marked audited.
         Report.objects.bulk_create(rows, batch_size=1000)
-        stored = list(Report.objects.filter(election=election).select_related("station"))
-        for report in stored:
-            report.number = report_number(report)
-        Report.objects.bulk_update(stored, ["number"], batch_size=1000)
         Incident.objects.bulk_create(incidents)
         record(actor=None, changes=[Change("report.demo", "elections.election", election.pk, election.name, election.slug, {"laporan": [None, len(rows)], "kejadian": [None, len(incidents)]})])
     return len(rows)

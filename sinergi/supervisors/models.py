@@ -165,16 +165,27 @@ class Report(models.Model):
     station = models.ForeignKey("stations.Station", on_delete=models.PROTECT, related_name="reports")
     stage = models.CharField(_("tahap"), max_length=12, choices=Question.Stage.choices)
     client_id = models.UUIDField(_("id laporan"), unique=True)
-    number = models.CharField(_("nomor"), max_length=60, unique=True)
     answers = models.JSONField(_("jawaban"), default=dict)
     narrative = models.TextField(_("uraian singkat"), blank=True, max_length=4000)
     observed_at = models.DateTimeField(_("waktu pengawasan"))
     received_at = models.DateTimeField(_("diterima"), auto_now_add=True)
     via = models.CharField(max_length=8, choices=Via.choices, default=Via.WEB)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Chained into the audit trail yet (supervisors/sealing.py)?
+    audited = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-received_at"]
+        indexes = [models.Index(fields=["id"], condition=models.Q(audited=False), name="report_not_audited")]
+
+    @property
+    def number(self) -> str:
+        """In Bawaslu's LHP style, from the report's serial, the regency of its TPS and the month
+        of the observation: 00017/LHP/PM.01.03/51.05/02/2024."""
+        return self.number_in(self.station.village_id)
+
+    def number_in(self, village_code: str) -> str:
+        return f"{self.pk:05d}/LHP/PM.01.03/{village_code[:5]}/{self.observed_at:%m}/{self.observed_at:%Y}"
 
 
 class Incident(models.Model):
@@ -204,6 +215,32 @@ class Incident(models.Model):
     received_at = models.DateTimeField(auto_now_add=True)
     via = models.CharField(max_length=8, choices=Report.Via.choices, default=Report.Via.WEB)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    audited = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-occurred_at"]
+        indexes = [models.Index(fields=["id"], condition=models.Q(audited=False), name="incident_not_audited")]
+
+
+class Attachment(models.Model):
+    """A photo sent with a report or an incident: the supervisor's copy of the result sheet
+    (C.Hasil), the answer to a photo question, or evidence. Sent after the structured report
+    and on its own (idempotent on the phone-made `client_id`), so a slow photo never holds back
+    the report. The file goes to the default storage: local disk, or S3-compatible by setting
+    (docs/operations.md)."""
+
+    client_id = models.UUIDField(_("id lampiran"), unique=True)
+    report = models.ForeignKey(Report, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments")
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments")
+    # The photo question it answers (e.g. foto_c_hasil), or "lampiran" for any other photo.
+    code = models.SlugField(_("untuk"), max_length=40)
+    file = models.FileField(_("berkas"), upload_to="reports/%Y/%m/%d/")
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    received_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["received_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(report__isnull=False) ^ models.Q(incident__isnull=False), name="attachment_of_one_thing")]

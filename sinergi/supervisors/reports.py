@@ -4,19 +4,25 @@ The phone makes a report's id (`client_id`) before sending; sending it again —
 from the offline queue, three times — returns the report stored the first time, never a second one.
 The answer is sent only after the transaction commits."""
 
+import hashlib
+import time
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.http import Http404
 
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, record
+from sinergi.core.forms import PhotoField
 from sinergi.elections.models import Election
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
-from sinergi.supervisors.models import Assignment, Incident, Question, Report
+from sinergi.supervisors import sealing
+from sinergi.supervisors.models import Assignment, Attachment, Incident, Question, Report, Supervisor
 
 # The Pemilu 2024 checklists as data (Sinergi's own short wording of what Form A asks).
 PRESET = {
@@ -49,6 +55,7 @@ class ReportConflict(Exception):
 
 
 def install_checklists(election: Election) -> int:
+    forget_checklists()
     made = 0
     for stage, questions in PRESET.items():
         for order, (code, text, kind, required) in enumerate(questions):
@@ -57,22 +64,95 @@ def install_checklists(election: Election) -> int:
     return made
 
 
-def _check_may_file(actor: User | None, station: Station) -> None:
-    """A PTPS files for the TPS of its active post only; PKD and Bawaslu staff for their area."""
+# Each server process keeps the TPS it has read for STATION_SECONDS (at most STATION_CACHE_SIZE of
+# them): filing needs a TPS's election and village, which do not change on voting day. Whether
+# the filer holds a post there is read afresh for every report (`posts_of`).
+STATION_SECONDS = 60
+STATION_CACHE_SIZE = 20_000
+_stations: dict[int, tuple[float, Station]] = {}
+
+
+def stations_for_filing(station_ids: set[int]) -> dict[int, Station]:
+    """The TPS among `station_ids` that exist, with their election and village (read-only)."""
+    now = time.monotonic()
+    found, missing = {}, set()
+    for pk in station_ids:
+        cached = _stations.get(pk)
+        if cached is not None and now - cached[0] <= STATION_SECONDS:
+            found[pk] = cached[1]
+        else:
+            missing.add(pk)
+    if missing:
+        if len(_stations) > STATION_CACHE_SIZE:
+            _stations.clear()
+        for station in Station.objects.filter(pk__in=missing).select_related("election", "village").defer("village__boundary").order_by():
+            _stations[station.pk] = (now, station)
+            found[station.pk] = station
+    return found
+
+
+def station_for_filing(station_id: int) -> Station:
+    station = stations_for_filing({station_id}).get(station_id)
+    if station is None:
+        raise Http404("TPS tidak ada.")
+    return station
+
+
+def forget_stations() -> None:
+    _stations.clear()
+
+
+def posts_of(actor: User, station_ids: set[int]) -> set[int]:
+    """The TPS among `station_ids` where `actor` holds an active post (one small query)."""
+    assignment, supervisor = Assignment._meta.db_table, Supervisor._meta.db_table
+    ids = sorted(station_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.station_id FROM {assignment} a JOIN {supervisor} s ON s.id = a.supervisor_id "
+            f"WHERE s.user_id = %s AND a.status IN (%s, %s) AND a.station_id IN ({', '.join(['%s'] * len(ids))})",
+            [actor.pk, *Assignment.ACTIVE, *ids],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _check_may_file(actor: User | None, station: Station, posted: set[int] | None = None) -> None:
+    """A PTPS files for the TPS of its active post only; PKD and Bawaslu staff for their area.
+    `posted`: the TPS where `actor` holds a post, if the caller has read them (`posts_of`)."""
     if actor is None:
         return
     require(actor, Perm.FILE_REPORTS)
-    supervisor = getattr(actor, "supervisor", None)
-    if supervisor is not None:
-        if not supervisor.assignments.filter(station=station, status__in=Assignment.ACTIVE).exists():
-            raise PermissionDenied("Anda hanya dapat melapor untuk TPS tempat Anda bertugas.")
-        return
+    if station.pk in (posted if posted is not None else posts_of(actor, {station.pk})):
+        return  # the usual case on voting day: a PTPS filing for its own TPS
+    if Supervisor.objects.filter(user=actor).exists():
+        raise PermissionDenied("Anda hanya dapat melapor untuk TPS tempat Anda bertugas.")
     if not stations_visible_to(actor, station.election).filter(pk=station.pk).exists():
         raise PermissionDenied("TPS ini di luar wilayah Anda.")
 
 
+# Each server process keeps the checklists it has read for CHECKLIST_SECONDS: on voting day every
+# report needs them and they do not change then. A change reaches every process within that time.
+CHECKLIST_SECONDS = 30
+_checklists: dict[int, tuple[float, dict[str, dict[str, Question]]]] = {}
+
+
+def checklists(election_id: int) -> dict[str, dict[str, Question]]:
+    """The election's questions, {stage: {code: question}} (read-only: shared between threads)."""
+    now = time.monotonic()
+    cached = _checklists.get(election_id)
+    if cached is None or now - cached[0] > CHECKLIST_SECONDS:
+        stages: dict[str, dict[str, Question]] = {}
+        for question in Question.objects.filter(election_id=election_id):
+            stages.setdefault(question.stage, {})[question.code] = question
+        cached = _checklists[election_id] = (now, stages)
+    return cached[1]
+
+
+def forget_checklists() -> None:
+    _checklists.clear()
+
+
 def _clean_answers(election: Election, stage: str, answers: dict) -> dict:
-    questions = {q.code: q for q in Question.objects.filter(election=election, stage=stage)}
+    questions = checklists(election.pk).get(stage, {})
     errors = []
     unknown = sorted(set(answers) - set(questions))
     if unknown:
@@ -97,60 +177,163 @@ def _clean_answers(election: Election, stage: str, answers: dict) -> dict:
     return clean
 
 
-def report_number(report: Report) -> str:
-    """In Bawaslu's LHP style: 00017/LHP/PM.01.03/51.05/02/2024."""
-    district = ".".join(report.station.village_id.split(".")[:2])
-    return f"{report.pk:05d}/LHP/PM.01.03/{district}/{report.observed_at:%m}/{report.observed_at:%Y}"
-
-
 def _once(model, client_id: uuid.UUID, same, validate, create):
-    """The idempotent write shared by reports and incidents: the row already stored under
-    `client_id` (checked by `same`), else `validate()` then `create()` in one transaction; if a
-    copy sent at the same moment wins the race, its row is returned. (row, created)."""
-    existing = model.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        return same(existing), False
-    validate()
+    """The idempotent write shared by reports and incidents: `validate()` then `create()` (one
+    INSERT, committed before this returns); if a row is already stored under `client_id` (sent
+    before, or by a copy sent at the same moment) that row is returned instead, checked by
+    `same`. (row, created). The new row is chained into the audit trail by `sealing`.
+
+
+    The insert is tried first and the unique `client_id` decides: a new report, the usual case,
+    costs no look-up; a repeat costs a failed insert and one read."""
+
+    def stored():
+        existing = model.objects.filter(client_id=client_id).select_related("station").first()
+        return same(existing) if existing is not None else None
+
     try:
-        with transaction.atomic():
-            return create(), True
+        validate()
+    except ValidationError:
+        # What was valid when first sent stays answered the same way (the checklist may have changed since).
+        if (existing := stored()) is not None:
+            return existing, False
+        raise
+    try:
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():  # a savepoint, so that a repeat leaves the caller's transaction usable
+                row = create()
+        else:
+            row = create()  # one INSERT, committed on its own
     except IntegrityError:
-        existing = model.objects.filter(client_id=client_id).first()
+        existing = stored()
         if existing is None:
             raise
-        return same(existing), False
+        return existing, False
+    sealing.seal_soon()
+    return row, True
+
+
+def _clean_report(station: Station, stage: str, narrative: str, answers: dict) -> dict:
+    """The answers as stored, or ValidationError naming every mistake."""
+    if stage not in Question.Stage.values:
+        raise ValidationError(f"Tahap '{stage}' tidak dikenal.")
+    if len(narrative) > 4000 or "\x00" in narrative:
+        raise ValidationError("Uraian paling panjang 4.000 karakter.")
+    return _clean_answers(station.election, stage, answers)
+
+
+def _same_report(existing: Report, station: Station, stage: str) -> Report:
+    if existing.station_id != station.pk or existing.stage != stage:
+        raise ReportConflict(f"Id laporan {existing.client_id} sudah dipakai untuk laporan lain ({existing.number}).")
+    return existing
 
 
 def submit_report(
-    *, actor: User | None, station: Station, stage: str, client_id: uuid.UUID, answers: dict, narrative: str, observed_at: datetime, via: str = Report.Via.WEB
+    *, actor: User | None, station: Station, stage: str, client_id: uuid.UUID, answers: dict, narrative: str, observed_at: datetime, via: str = Report.Via.WEB, posted: set[int] | None = None
 ) -> tuple[Report, bool]:
     """Store a report, or return the one already stored under `client_id`. (report, created)."""
-    _check_may_file(actor, station)
+    _check_may_file(actor, station, posted)
     clean = {}
 
-    def same(existing: Report) -> Report:
-        if existing.station_id != station.pk or existing.stage != stage:
-            raise ReportConflict(f"Id laporan {existing.client_id} sudah dipakai untuk laporan lain ({existing.number}).")
-        return existing
-
     def validate() -> None:
-        if stage not in Question.Stage.values:
-            raise ValidationError(f"Tahap '{stage}' tidak dikenal.")
-        if len(narrative) > 4000 or "\x00" in narrative:
-            raise ValidationError("Uraian paling panjang 4.000 karakter.")
-        clean.update(_clean_answers(station.election, stage, answers))
+        clean.update(_clean_report(station, stage, narrative, answers))
 
     def create() -> Report:
-        report = Report.objects.create(
-            election=station.election, station=station, stage=stage, client_id=client_id, number=str(client_id), answers=clean,
+        return Report.objects.create(
+            election=station.election, station=station, stage=stage, client_id=client_id, answers=clean,
             narrative=narrative.strip(), observed_at=observed_at, via=via, filed_by=actor,
         )  # fmt: skip
-        report.number = report_number(report)
-        Report.objects.filter(pk=report.pk).update(number=report.number)
-        record(actor=actor, changes=[Change("report.file", "supervisors.report", report.pk, report.number, station.election.slug, {"tahap": [None, stage], "tps": [None, str(station)]}, station.village_id)])
-        return report
 
-    return _once(Report, client_id, same, validate, create)
+    return _once(Report, client_id, lambda existing: _same_report(existing, station, stage), validate, create)
+
+
+@dataclass
+class ReportItem:
+    client_id: uuid.UUID
+    station_id: int
+    stage: str
+    answers: dict
+    narrative: str
+    observed_at: datetime
+
+
+@dataclass
+class Filed:
+    """What became of one item of a batch: 201 stored now, 200 stored before, else the error's
+    status (400 invalid, 403 not yours, 404 no such TPS, 409 id used for another report)."""
+
+    client_id: uuid.UUID
+    status: int
+    report: Report | None = None
+    detail: list[str] = field(default_factory=list)
+
+
+def submit_reports(*, actor: User | None, items: list[ReportItem], via: str = Report.Via.API) -> list[Filed]:
+    """Many reports at once — a phone's queue after a long spell offline, an operator typing in
+    paper forms — each checked on its own, so one refused report never holds back the others.
+    The new ones are stored together in one transaction; an item answered 200/201 is committed.
+    Idempotent per item like `submit_report`, within the batch too."""
+    stations = stations_for_filing({item.station_id for item in items})
+    posted = posts_of(actor, set(stations)) if actor is not None and stations else set()
+    refused: dict[int, str] = {}  # station -> why this actor may not file there
+    for station in stations.values():
+        try:
+            _check_may_file(actor, station, posted)
+        except PermissionDenied as error:
+            refused[station.pk] = str(error)
+    stored = {r.client_id: r for r in Report.objects.filter(client_id__in=[item.client_id for item in items]).select_related("station")}
+    results: list[Filed | None] = [None] * len(items)
+    new: dict[uuid.UUID, tuple[int, Report]] = {}
+    repeats = []  # items repeating an id first seen in this batch
+    for n, item in enumerate(items):
+        station = stations.get(item.station_id)
+        if station is None:
+            results[n] = Filed(item.client_id, 404, detail=["TPS tidak ada."])
+        elif station.pk in refused:
+            results[n] = Filed(item.client_id, 403, detail=[refused[station.pk]])
+        elif item.client_id in stored:
+            try:
+                results[n] = Filed(item.client_id, 200, _same_report(stored[item.client_id], station, item.stage))
+            except ReportConflict as error:
+                results[n] = Filed(item.client_id, 409, detail=[str(error)])
+        elif item.client_id in new:
+            repeats.append(n)
+        else:
+            try:
+                clean = _clean_report(station, item.stage, item.narrative, item.answers)
+            except ValidationError as error:
+                results[n] = Filed(item.client_id, 400, detail=error.messages)
+                continue
+            report = Report(
+                election=station.election, station=station, stage=item.stage, client_id=item.client_id, answers=clean,
+                narrative=item.narrative.strip(), observed_at=item.observed_at, via=via, filed_by=actor,
+            )  # fmt: skip
+            new[item.client_id] = (n, report)
+    if new:
+        try:
+            with transaction.atomic():
+                Report.objects.bulk_create([report for _, report in new.values()])
+        except IntegrityError:
+            # A copy of one of them, sent at the same moment, got in first: file them one by one.
+            for n, report in new.values():
+                item = items[n]
+                stored_report, created = submit_report(
+                    actor=actor, station=report.station, stage=item.stage, client_id=item.client_id, answers=item.answers,
+                    narrative=item.narrative, observed_at=item.observed_at, via=via, posted=posted,
+                )  # fmt: skip
+                results[n] = Filed(item.client_id, 201 if created else 200, stored_report)
+        else:
+            for n, report in new.values():
+                results[n] = Filed(report.client_id, 201, report)
+            sealing.seal_soon()
+    for n in repeats:
+        item = items[n]
+        first = results[new[item.client_id][0]]
+        try:
+            results[n] = Filed(item.client_id, 200, _same_report(first.report, stations[item.station_id], item.stage))
+        except ReportConflict as error:
+            results[n] = Filed(item.client_id, 409, detail=[str(error)])
+    return results
 
 
 def submit_incident(
@@ -180,7 +363,51 @@ def submit_incident(
             election=station.election, station=station, client_id=client_id, category=category, severity=severity,
             occurred_at=occurred_at, description=description.strip(), via=via, filed_by=actor,
         )  # fmt: skip
-        record(actor=actor, changes=[Change("incident.file", "supervisors.incident", incident.pk, str(station), station.election.slug, {"kategori": [None, category], "tingkat": [None, severity]}, station.village_id)])
         return incident
 
     return _once(Incident, client_id, same, validate, create)
+
+
+ATTACHMENT = "lampiran"  # the code of a photo that answers no particular question
+
+
+def attach(
+    *, actor: User | None, client_id: uuid.UUID, upload, code: str = ATTACHMENT, report_id: uuid.UUID | None = None, incident_id: uuid.UUID | None = None
+) -> tuple[Attachment, bool]:
+    """Store a photo for the report (or incident) the phone sent under `report_id`
+    (`incident_id`): idempotent on `client_id` like a report. (attachment, created)."""
+    if (report_id is None) == (incident_id is None):
+        raise ValidationError("Sebutkan laporan atau kejadian yang dilampiri foto ini (salah satu).")
+    parent = (Report if report_id else Incident).objects.filter(client_id=report_id or incident_id).select_related("station__election", "station__village").first()
+    if parent is None:
+        raise Http404("Laporan atau kejadian ini belum diterima: kirim laporannya lebih dulu.")
+    _check_may_file(actor, parent.station)
+    existing = Attachment.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        if (existing.report_id, existing.incident_id) != ((parent.pk, None) if report_id else (None, parent.pk)):
+            raise ReportConflict(f"Id lampiran {client_id} sudah dipakai untuk laporan lain.")
+        return existing, False
+    allowed = {ATTACHMENT}
+    if report_id:
+        allowed |= {code for code, q in checklists(parent.election_id).get(parent.stage, {}).items() if q.kind == Question.Kind.PHOTO}
+    if code not in allowed:
+        raise ValidationError(f"'{code}' bukan pertanyaan foto tahap ini; pilih: {', '.join(sorted(allowed))}.")
+    photo = PhotoField().clean(upload)
+    digest = hashlib.sha256()
+    for chunk in photo.chunks():
+        digest.update(chunk)
+    photo.seek(0)
+    kind = "report" if report_id else "incident"
+    try:
+        with transaction.atomic():
+            attachment = Attachment.objects.create(
+                client_id=client_id, code=code, file=photo, content_type=f"image/{photo.image.format.lower()}", size=photo.size,
+                sha256=digest.hexdigest(), uploaded_by=actor, **{kind: parent},
+            )  # fmt: skip
+            record(actor=actor, changes=[Change("attachment.add", f"supervisors.{kind}", parent.pk, str(parent.station), parent.station.election.slug, {"lampiran": [None, code], "sha256": [None, attachment.sha256]}, parent.station.village_id)])
+    except IntegrityError:
+        existing = Attachment.objects.filter(client_id=client_id).first()
+        if existing is None:
+            raise
+        return existing, False
+    return attachment, True

@@ -1,0 +1,88 @@
+"""Chaining voting-day intake into the audit trail, in batches, just after it is stored.
+
+Reports and incidents are append-only rows that carry who filed them, through which channel and
+when. On voting day hundreds arrive each second; chaining each one inside its own request would
+serialise them all on the audit chain's head. So a report is committed alone (one INSERT, the
+answer follows the commit) with `audited` false, and `seal_pending` chains every such row into
+the audit trail — one event per row, with the filer and the time it was received — and marks it
+audited, in the same transaction. Sealing runs:
+
+- after an intake request, at most every AUDIT_SEAL_INTERVAL seconds per server process (0: after
+  every one); a process that finds another sealing skips, it does not wait;
+- from `sinergi seal-intake` (docs/operations.md: every minute from cron or a systemd timer), so
+  a report that arrived after a process's last seal is chained even if no request follows;
+- before the audit log page and `sinergi verify-audit` read the trail.
+
+Until it is sealed a row is not yet covered by the chain's tamper evidence; the window is the
+interval above, normally a second.
+"""
+
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.db import transaction
+
+from sinergi.audit.models import AuditHead
+from sinergi.audit.services import Change, record
+from sinergi.supervisors.models import Incident, Report
+
+BATCH = 5_000
+_last = {"at": 0.0}
+_lock = threading.Lock()
+log = logging.getLogger(__name__)
+
+
+# What an event needs of a row, read as plain values (no model instances: thousands a second).
+_COLUMNS = ("pk", "election__slug", "station_id", "station__number", "station__village_id", "station__village__name", "via", "received_at", "filed_by_id", "filed_by__username", "filed_by__agency__name")
+
+
+def _changes(model, action: str, facts: tuple[str, ...], rows: list[dict]) -> list[Change]:
+    changes = []
+    for row in rows:
+        tps = f"TPS {row['station__number']:03d} {row['station__village__name']}"
+        label = Report(pk=row["pk"], station_id=row["station_id"], observed_at=row["observed_at"]).number_in(row["station__village_id"]) if model is Report else tps
+        by = (row["filed_by_id"], row["filed_by__username"], row["filed_by__agency__name"] or "") if row["filed_by_id"] else (None, "sistem", "")
+        details = {"tps": [None, tps], "saluran": [None, row["via"]]} | {label_: [None, row[name]] for label_, name in facts}
+        changes.append(Change(action, model._meta.label_lower, row["pk"], label, row["election__slug"], details, row["station__village_id"], by=by, at=row["received_at"]))
+    return changes
+
+
+def seal_pending(*, wait: bool = True) -> int:
+    """Chain every report and incident not yet in the audit trail; how many were chained.
+    `wait=False`: if another transaction holds the chain, return 0 at once."""
+    sealed = 0
+    while True:
+        with transaction.atomic():
+            head = AuditHead.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
+            if head is None and not wait and AuditHead.objects.filter(pk=1).exists():
+                return sealed  # someone else is writing to the chain
+            reports = list(Report.objects.filter(audited=False).order_by("pk").values(*_COLUMNS, "observed_at", "stage")[:BATCH])
+            incidents = list(Incident.objects.filter(audited=False).order_by("pk").values(*_COLUMNS, "category", "severity")[:BATCH])
+            if not reports and not incidents:
+                return sealed
+            changes = _changes(Report, "report.file", (("tahap", "stage"),), reports)
+            changes += _changes(Incident, "incident.file", (("kategori", "category"), ("tingkat", "severity")), incidents)
+            record(actor=None, changes=changes)
+            Report.objects.filter(pk__in=[r["pk"] for r in reports]).update(audited=True)
+            Incident.objects.filter(pk__in=[i["pk"] for i in incidents]).update(audited=True)
+            sealed += len(reports) + len(incidents)
+        if len(reports) < BATCH and len(incidents) < BATCH:
+            return sealed
+
+
+def seal_soon() -> None:
+    """After an intake write: seal now unless this process sealed less than
+    AUDIT_SEAL_INTERVAL seconds ago (or is sealing in another thread)."""
+    now = time.monotonic()
+    if now - _last["at"] < settings.AUDIT_SEAL_INTERVAL or not _lock.acquire(blocking=False):
+        return
+    try:
+        _last["at"] = now
+        seal_pending(wait=False)
+    except Exception:
+        # The report is already stored and its answer must not fail: the next seal takes it.
+        log.exception("sealing reports into the audit trail failed; the next seal retries")
+    finally:
+        _lock.release()

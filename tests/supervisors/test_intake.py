@@ -1,0 +1,109 @@
+"""Voting-day intake beyond a single report: photos sent after their report, batches with
+repeats inside them, and the chaining of reports into the audit trail after they are stored."""
+
+import hashlib
+import io
+import json
+import uuid
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.test import Client, override_settings
+from PIL import Image
+
+from sinergi.audit.models import AuditEvent
+from sinergi.audit.queries import verify_chain
+from sinergi.supervisors.models import Attachment, Report
+from tests import personas
+from tests.api.test_api import token_for
+from tests.supervisors.test_reports import opening, post
+
+
+def photo_bytes(fmt: str = "JPEG") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+def upload(token, data: dict, content: bytes, name: str = "c-hasil.jpg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return Client().post("/api/v1/reports/attachments", {**data, "file": SimpleUploadedFile(name, content)}, headers={"Authorization": f"Bearer {token}"})
+
+
+def counting(station, client_id=None):
+    return {**opening(station, client_id), "stage": "penghitungan", "answers": {"penghitungan_terbuka": True, "keberatan_saksi": False}}
+
+
+@pytest.mark.django_db
+def test_a_c_hasil_photo_is_stored_once_after_its_report_and_checked(ptps, ped17):
+    token = token_for(personas.PTPS_PED)
+    report = counting(ped17)
+    content = photo_bytes()
+    photo = {"client_id": str(uuid.uuid4()), "report_id": report["client_id"], "code": "foto_c_hasil"}
+    early = upload(token, photo, content)
+    assert early.status_code == 404 and "kirim laporannya lebih dulu" in early.json()["detail"]
+    assert post(token, report).status_code == 201
+    answers = [upload(token, photo, content) for _ in range(3)]
+    assert [a.status_code for a in answers] == [201, 200, 200]
+    stored = Attachment.objects.get(client_id=photo["client_id"])
+    assert stored.report.client_id == uuid.UUID(report["client_id"]) and stored.code == "foto_c_hasil" and stored.content_type == "image/jpeg"
+    assert stored.sha256 == hashlib.sha256(content).hexdigest() == answers[0].json()["sha256"]
+    with default_storage.open(stored.file.name) as handle:
+        assert handle.read() == content
+    assert AuditEvent.objects.filter(action="attachment.add", object_id=str(stored.report_id)).count() == 1
+    # A file that is not a photo, and a code that is no photo question of the stage, store nothing.
+    bad = upload(token, {**photo, "client_id": str(uuid.uuid4())}, b"%PDF-1.4 not a photo", "x.jpg")
+    assert bad.status_code == 400
+    wrong = upload(token, {**photo, "client_id": str(uuid.uuid4()), "code": "kotak_tersegel"}, content)
+    assert wrong.status_code == 400 and "bukan pertanyaan foto" in " ".join(wrong.json()["detail"])
+    assert Attachment.objects.filter(report=stored.report).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_ptps_cannot_attach_to_another_tps_report(ptps, ped17, pemilu, user_of):
+    from sinergi.stations.models import Station
+    from sinergi.supervisors.reports import submit_report
+
+    ped1 = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=1)
+    theirs, _ = submit_report(actor=None, station=ped1, stage="persiapan", client_id=uuid.uuid4(), answers=opening(ped1)["answers"], narrative="", observed_at="2024-02-14T07:00+08:00")
+    refused = upload(token_for(personas.PTPS_PED), {"client_id": str(uuid.uuid4()), "report_id": str(theirs.client_id)}, photo_bytes("PNG"), "x.png")
+    assert refused.status_code == 403
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_batch_with_a_repeat_inside_it_stores_each_report_once(ptps, ped17):
+    token = token_for(personas.PTPS_PED)
+    first, second = opening(ped17), counting(ped17)
+    clash = {**counting(ped17), "client_id": first["client_id"]}  # the first report's id, another stage
+    answer = Client().post(
+        "/api/v1/reports/batch", json.dumps({"reports": [first, second, first, clash]}), content_type="application/json", headers={"Authorization": f"Bearer {token}"}
+    ).json()
+    assert [item["status"] for item in answer] == [201, 201, 200, 409]
+    assert answer[0]["number"] == answer[2]["number"]
+    assert Report.objects.filter(client_id__in=[first["client_id"], second["client_id"]]).count() == 2
+
+
+@pytest.mark.django_db
+def test_reports_are_chained_into_the_audit_trail_in_batches(ptps, ped17, capsys):
+    token = token_for(personas.PTPS_PED)
+    with override_settings(AUDIT_SEAL_INTERVAL=3600):
+        from sinergi.supervisors import sealing
+
+        sealing._last["at"] = float("-inf")  # as if this process never sealed
+        assert post(token, opening(ped17)).status_code == 201  # sealed at once: the process had not sealed for an hour
+        pending = [opening(ped17) for _ in range(3)]
+        for payload in pending:
+            assert post(token, payload).status_code == 201
+    waiting = Report.objects.filter(audited=False)
+    assert waiting.count() == 3  # within the interval: stored and answered, not yet chained
+    call_command("seal_intake")
+    assert "3 laporan/kejadian dirantai" in capsys.readouterr().out
+    assert not Report.objects.filter(audited=False).exists()
+    for payload in pending:
+        report = Report.objects.get(client_id=payload["client_id"])
+        event = AuditEvent.objects.get(action="report.file", object_id=str(report.pk))
+        assert event.actor_username == personas.PTPS_PED and event.at == report.received_at and event.object_repr == report.number
+    assert verify_chain() is None
