@@ -42,6 +42,15 @@ try:
     # Reports and incidents are chained into the audit trail in batches (supervisors/sealing.py):
     # each server process seals at most once per this many seconds; 0 seals after every report.
     AUDIT_SEAL_INTERVAL = env_int("AUDIT_SEAL_INTERVAL", 1)
+    # Where uploaded files go (report photos, checklist evidence, handover photos): "local", the
+    # disk under VAR_DIR/media, or "s3", any S3-compatible object store (needs the `s3` extra:
+    # pip install -c constraints.txt ".[s3]"). docs/operations.md.
+    MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local")
+    S3_BUCKET = env_str("S3_BUCKET", "")
+    S3_ENDPOINT_URL = env_str("S3_ENDPOINT_URL", "")
+    S3_REGION = env_str("S3_REGION", "")
+    S3_ACCESS_KEY_ID = env_str("S3_ACCESS_KEY_ID", "")
+    S3_SECRET_ACCESS_KEY = env_str("S3_SECRET_ACCESS_KEY", "")
 except EnvError as error:
     raise ImproperlyConfigured(str(error)) from None
 
@@ -164,8 +173,28 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "sinergi" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
+if MEDIA_STORAGE == "local":
+    _media = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}}
+elif MEDIA_STORAGE == "s3":
+    if not S3_BUCKET:
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT_URL for a service other than AWS).")
+    _media = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL or None,
+            "region_name": S3_REGION or None,
+            "access_key": S3_ACCESS_KEY_ID or None,
+            "secret_key": S3_SECRET_ACCESS_KEY or None,
+            "default_acl": None,  # private: files are read through Sinergi's permission checks
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE: {MEDIA_STORAGE!r} is neither 'local' nor 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    "default": _media,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,6 +1,8 @@
-"""Inauguration documents (A4, Indonesian): invitations with a check-in QR code, the attendance
-list of a session, and a supervisor's assignment letter (surat tugas)."""
+"""Supervisors' documents (A4, Indonesian): inauguration invitations with a check-in QR code,
+the attendance list of a session, a supervisor's assignment letter (surat tugas), and the
+printable Form A of a report."""
 
+import base64
 from zoneinfo import ZoneInfo
 
 from django.core import signing
@@ -9,7 +11,7 @@ from django.utils import timezone, translation
 from sinergi.accounts.models import Agency
 from sinergi.core.pdf import render_pdf
 from sinergi.logistics.documents import qr_png
-from sinergi.supervisors.models import Assignment, Invitation, Session
+from sinergi.supervisors.models import Assignment, Invitation, Question, Report, Session
 
 SALT = "sinergi.supervisors.invitation"
 
@@ -67,3 +69,41 @@ def assignment_letter_pdf(assignment: Assignment) -> bytes:
     context = {**_context(election), "assignment": assignment, "person": assignment.supervisor, "agency_name": agency.name if agency else "Bawaslu", "place": agency.region.name if agency else ""}
     with translation.override("id"):
         return render_pdf("supervisors/assignment_letter.html", context)
+
+
+def form_a_pdf(report: Report) -> bytes:
+    """The printable Form A (Laporan Hasil Pengawasan Pemilu) of one report: the supervisor, the
+    supervised stage, the checklist with its answers, the narrative, the incidents reported at
+    the TPS that day and the photos sent with it (the C.Hasil copy among them)."""
+    election, station = report.election, report.station
+    tz = ZoneInfo(election.time_zone)
+    agency = _bawaslu(election, station.village_id)
+    post = Assignment.objects.filter(station=station, role=Assignment.Role.PTPS).select_related("supervisor").order_by("-started_on", "-pk")
+    holder = next((a for a in post if a.started_on <= timezone.localtime(report.observed_at, tz).date()), None) or post.first()
+    questions = list(Question.objects.filter(election=election, stage=report.stage))
+    answers = []
+    for question in questions:
+        value = report.answers.get(question.code)
+        shown = ("Ya" if value else "Tidak") if isinstance(value, bool) else ("—" if value is None else str(value))
+        answers.append((question.text, shown if question.kind != Question.Kind.PHOTO else "lihat lampiran foto"))
+    day = timezone.localtime(report.observed_at, tz).date()
+    incidents = [i for i in station.incidents.order_by("occurred_at") if timezone.localtime(i.occurred_at, tz).date() == day]
+    photos = []
+    for attachment in report.attachments.all():
+        with attachment.file.open("rb") as handle:
+            photos.append((attachment, f"data:{attachment.content_type};base64,{base64.b64encode(handle.read()).decode()}"))
+    context = {
+        **_context(election),
+        "report": report,
+        "station": station,
+        "holder": holder,
+        "agency_name": agency.name if agency else "Bawaslu",
+        "place": agency.region.name if agency else "",
+        "observed_at": timezone.localtime(report.observed_at, tz),
+        "received_at": timezone.localtime(report.received_at, tz),
+        "answers": answers,
+        "incidents": [(i, timezone.localtime(i.occurred_at, tz)) for i in incidents],
+        "photos": photos,
+    }
+    with translation.override("id"):
+        return render_pdf("supervisors/form_a_document.html", context)

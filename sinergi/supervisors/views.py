@@ -290,9 +290,23 @@ def station_reports_page(request, slug, pk):
         "stage": stage,
         "stages": Question.Stage.choices,
         "form": form,
-        "reports": Report.objects.filter(station=station).order_by("-observed_at"),
+        "reports": Report.objects.filter(station=station).select_related("station").order_by("-observed_at"),
     }
     return render(request, "supervisors/station_reports.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def form_a_pdf(request, slug, pk):
+    """The printable Form A of one report: for those who read reports in the TPS's area, and
+    for the supervisor who filed it."""
+    election = election_by_slug(slug)
+    report = get_object_or_404(Report.objects.select_related("election", "station__village__parent"), pk=pk, election=election)
+    if report.filed_by_id != request.user.pk:
+        require(request.user, Perm.VIEW_REPORTS)
+        get_object_or_404(stations_visible_to(request.user, election), pk=report.station_id)
+    response = HttpResponse(documents.form_a_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="form-a-{report.pk:05d}.pdf"'
+    return response
 
 
 def _digits(phone: str) -> str:

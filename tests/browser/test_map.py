@@ -214,3 +214,44 @@ def test_a_ptps_reports_offline_and_the_report_arrives_once(site, browser):
     assert Report.objects.filter(station=assignment.station, stage="pengiriman").count() == 1
     assert problems == []
     context.close()
+
+
+def test_a_c_hasil_photo_taken_offline_follows_its_report_once(site, browser):
+    import io
+
+    from PIL import Image
+
+    from sinergi.accounts.models import User
+    from sinergi.supervisors.models import Assignment, Attachment, Report
+
+    assignment = Assignment.objects.get(station__election__slug="pemilu-2024", station__village_id="51.05.01.2010", station__number=17, status__in=Assignment.ACTIVE)
+    supervisor = assignment.supervisor
+    supervisor.user = User.objects.get(username=personas.PTPS_PED)
+    supervisor.save(update_fields=["user"])
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 90), (20, 90, 160)).save(buffer, "PNG")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    sign_in(page, site, personas.PTPS_PED)
+    page.goto(f"{site.url}/lapangan/")
+    page.wait_for_selector("#field-app[data-ready]")
+    context.set_offline(True)
+    page.select_option("#stage", "penghitungan")
+    page.select_option("#q-penghitungan_terbuka", "ya")
+    page.select_option("#q-keberatan_saksi", "tidak")
+    page.set_input_files("#q-foto_c_hasil", files=[{"name": "c-hasil.png", "mimeType": "image/png", "buffer": buffer.getvalue()}])
+    page.click("#report button[type=submit]")
+    page.wait_for_selector("#queue li[data-state=waiting]:has-text('1 foto menunggu')")
+    context.set_offline(False)
+    page.wait_for_selector("#queue li[data-state=sent]", timeout=20000)
+    page.wait_for_function("!document.querySelector('#queue li').textContent.includes('foto menunggu')", timeout=20000)
+    report = Report.objects.get(station=assignment.station, stage="penghitungan")
+    assert list(Attachment.objects.filter(report=report).values_list("code", "content_type")) == [("foto_c_hasil", "image/png")]
+    page.reload()
+    page.wait_for_selector("#queue li[data-state=sent]")
+    page.wait_for_timeout(500)
+    assert Attachment.objects.filter(report=report).count() == 1
+    assert problems == []
+    context.close()

@@ -32,12 +32,24 @@ def test_database_url_selects_postgresql(tmp_path):
     assert result.stdout.split()[0] == "django.db.backends.postgresql"
 
 
+def test_uploads_go_to_an_s3_compatible_store_by_setting(tmp_path):
+    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='sinergi.settings'; django.setup(); from django.conf import settings; print(settings.STORAGES['default'])"
+    env = {"DEBUG": "1", "SINERGI_VAR_DIR": str(tmp_path), "MEDIA_STORAGE": "s3", "S3_BUCKET": "sinergi-klungkung", "S3_ENDPOINT_URL": "https://s3.example.id"}
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "'storages.backends.s3.S3Storage'" in result.stdout and "'bucket_name': 'sinergi-klungkung'" in result.stdout
+    assert "'endpoint_url': 'https://s3.example.id'" in result.stdout and "'default_acl': None" in result.stdout
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [
         ({"DEBUG": "maybe"}, "DEBUG='maybe': expected one of"),
         ({"DEBUG": "1", "DATABASE_URL": "mysql://x/y"}, "unsupported scheme 'mysql'"),
         ({"DEBUG": "1", "LOGIN_FAILURE_LIMIT": "lima"}, "LOGIN_FAILURE_LIMIT='lima': expected a whole number"),
+        ({"DEBUG": "1", "MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE: 'ftp' is neither 'local' nor 's3'"),
+        ({"DEBUG": "1", "MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs S3_BUCKET"),
     ],
 )
 def test_a_malformed_variable_stops_the_start_naming_it(env, message, tmp_path):

@@ -107,3 +107,25 @@ def test_reports_are_chained_into_the_audit_trail_in_batches(ptps, ped17, capsys
         event = AuditEvent.objects.get(action="report.file", object_id=str(report.pk))
         assert event.actor_username == personas.PTPS_PED and event.at == report.received_at and event.object_repr == report.number
     assert verify_chain() is None
+
+
+@pytest.mark.django_db
+def test_the_printable_form_a_carries_the_report_its_incidents_and_the_c_hasil_photo(ptps, ped17, client_of):
+    from pypdf import PdfReader
+
+    token = token_for(personas.PTPS_PED)
+    report = counting(ped17)
+    assert post(token, report).status_code == 201
+    assert upload(token, {"client_id": str(uuid.uuid4()), "report_id": report["client_id"], "code": "foto_c_hasil"}, photo_bytes()).status_code == 201
+    stored = Report.objects.get(client_id=report["client_id"])
+    url = f"/pemilihan/pemilu-2024/laporan/{stored.pk}/form-a.pdf"
+    response = client_of(personas.BAWASLU).get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = PdfReader(io.BytesIO(response.content))
+    text = " ".join(" ".join(page.extract_text() for page in pdf.pages).split())
+    for expected in ("FORMULIR MODEL A", "LAPORAN HASIL PENGAWASAN PEMILU", stored.number, "Penghitungan suara", "Pengawas TPS nomor 17", "Salinan C.Hasil"):
+        assert expected in text, expected
+    # The demo's Ped adat incident of that day is in section IV (the report is dated 14 Feb 2024).
+    assert "Intimidasi atau kekerasan" in text
+    assert any("/XObject" in page["/Resources"] for page in pdf.pages)  # the photo is embedded
+    assert client_of(personas.POLRES).get(url).status_code == 403

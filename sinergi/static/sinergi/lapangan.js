@@ -1,5 +1,7 @@
 // The PTPS field app: Form A offline. Reports wait in IndexedDB with an id made on the phone and
 // are sent when a connection appears, with backoff and jitter; the server stores each id once.
+// Photos (the C.Hasil copy, evidence) wait in their own store and follow once their report is in:
+// a slow photo never holds back a report.
 (function () {
   "use strict";
   var root = document.getElementById("field-app");
@@ -13,17 +15,22 @@
 
   function db() {
     return new Promise(function (resolve, reject) {
-      var open = indexedDB.open("sinergi-lapangan", 1);
-      open.onupgradeneeded = function () { open.result.createObjectStore("reports", { keyPath: "client_id" }); };
+      var open = indexedDB.open("sinergi-lapangan", 2);
+      open.onupgradeneeded = function () {
+        ["reports", "photos"].forEach(function (name) {
+          if (!open.result.objectStoreNames.contains(name)) { open.result.createObjectStore(name, { keyPath: "client_id" }); }
+        });
+      };
       open.onsuccess = function () { resolve(open.result); };
       open.onerror = function () { reject(open.error); };
     });
   }
-  function store(mode, work) {
+  function store(mode, work, name) {
+    name = name || "reports";
     return db().then(function (d) {
       return new Promise(function (resolve, reject) {
-        var tx = d.transaction("reports", mode);
-        var result = work(tx.objectStore("reports"));
+        var tx = d.transaction(name, mode);
+        var result = work(tx.objectStore(name));
         tx.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : result); };
         tx.onerror = function () { reject(tx.error); };
       });
@@ -31,16 +38,22 @@
   }
   function all() { return store("readonly", function (s) { return s.getAll(); }); }
   function put(item) { return store("readwrite", function (s) { s.put(item); }); }
+  function photos() { return store("readonly", function (s) { return s.getAll(); }, "photos"); }
+  function putPhoto(photo) { return store("readwrite", function (s) { s.put(photo); }, "photos"); }
+  function dropPhoto(id) { return store("readwrite", function (s) { s.delete(id); }, "photos"); }
 
   function render() {
-    all().then(function (items) {
+    Promise.all([all(), photos()]).then(function (stored) {
+      var items = stored[0], waitingPhotos = {};
+      stored[1].forEach(function (p) { waitingPhotos[p.report_id] = (waitingPhotos[p.report_id] || 0) + 1; });
       queueList.textContent = "";
       items.sort(function (a, b) { return a.saved_at < b.saved_at ? 1 : -1; });
       items.forEach(function (item) {
         var li = document.createElement("li");
         li.dataset.state = item.state;
         li.textContent = item.stage_label + " · " + item.observed_at.slice(11, 16) + " · " +
-          (item.state === "sent" ? root.dataset.labelSent + " " + item.number : (item.error || root.dataset.labelWaiting));
+          (item.state === "sent" ? root.dataset.labelSent + " " + item.number : (item.error || root.dataset.labelWaiting)) +
+          (waitingPhotos[item.client_id] ? " · " + waitingPhotos[item.client_id] + " " + root.dataset.labelPhotos : "");
         queueList.appendChild(li);
       });
     });
@@ -71,7 +84,7 @@
             });
           });
         });
-      }, Promise.resolve()).then(function () { retryDelay = 2000; });
+      }, Promise.resolve()).then(sendPhotos).then(function () { retryDelay = 2000; });
     }).catch(function () {
       // Server or network trouble: try again later, waiting longer each time, never in step with the others.
       retryDelay = Math.min(retryDelay * 2, 300000);
@@ -79,9 +92,35 @@
     }).then(render);
   }
 
+  // Each photo of a report already stored; a refused photo is dropped with its reason shown.
+  function sendPhotos() {
+    return Promise.all([all(), photos()]).then(function (stored) {
+      var sent = {};
+      stored[0].forEach(function (i) { if (i.state === "sent") { sent[i.client_id] = i; } });
+      return stored[1].filter(function (p) { return sent[p.report_id]; }).reduce(function (chain, photo) {
+        return chain.then(function () {
+          var body = new FormData();
+          body.append("client_id", photo.client_id); body.append("report_id", photo.report_id); body.append("code", photo.code);
+          body.append("file", photo.blob, photo.name);
+          return fetch("/api/v1/reports/attachments", { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf }, body: body }).then(function (response) {
+            if (response.ok) { return dropPhoto(photo.client_id); }
+            if (response.status >= 400 && response.status < 500) {
+              return response.json().then(function (b) {
+                var report = sent[photo.report_id];
+                report.error = root.dataset.labelPhotoRefused + " " + [].concat(b.detail).join(" ");
+                return put(report).then(function () { return dropPhoto(photo.client_id); });
+              });
+            }
+            throw new Error(String(response.status));
+          });
+        });
+      }, Promise.resolve());
+    });
+  }
+
   function showQuestions() {
     fields.textContent = "";
-    questions.filter(function (q) { return q.stage === stageSelect.value && q.kind !== "foto"; }).forEach(function (q) {
+    questions.filter(function (q) { return q.stage === stageSelect.value; }).forEach(function (q) {
       var p = document.createElement("p");
       var label = document.createElement("label");
       label.textContent = q.text + (q.required ? " *" : "");
@@ -91,12 +130,15 @@
         [["", "—"], ["ya", root.dataset.labelYes], ["tidak", root.dataset.labelNo]].forEach(function (o) {
           var option = document.createElement("option"); option.value = o[0]; option.textContent = o[1]; input.appendChild(option);
         });
+      } else if (q.kind === "foto") {
+        input = document.createElement("input");
+        input.type = "file"; input.accept = "image/jpeg,image/png";
       } else {
         input = document.createElement("input");
         input.type = q.kind === "angka" ? "number" : "text";
         if (q.kind === "angka") { input.min = "0"; }
       }
-      input.name = q.code; input.dataset.kind = q.kind; input.required = q.required; input.id = "q-" + q.code;
+      input.name = q.code; input.dataset.kind = q.kind; input.required = q.required && q.kind !== "foto"; input.id = "q-" + q.code;
       label.htmlFor = input.id;
       p.appendChild(label); p.appendChild(input); fields.appendChild(p);
     });
@@ -104,8 +146,12 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var answers = {};
+    var answers = {}, files = [];
     fields.querySelectorAll("[name]").forEach(function (input) {
+      if (input.type === "file") {
+        Array.prototype.forEach.call(input.files, function (f) { files.push([input.name, f]); });
+        return;
+      }
       if (input.value === "") { return; }
       answers[input.name] = input.dataset.kind === "ya_tidak" ? input.value === "ya" : input.dataset.kind === "angka" ? parseInt(input.value, 10) : input.value;
     });
@@ -114,7 +160,11 @@
       stage_label: stageSelect.options[stageSelect.selectedIndex].text, answers: answers,
       narrative: form.elements.narrative.value, observed_at: new Date().toISOString(), saved_at: Date.now(), state: "waiting"
     };
-    put(item).then(function () { form.reset(); showQuestions(); render(); send(); });
+    Array.prototype.forEach.call(form.elements.photos.files, function (f) { files.push(["lampiran", f]); });
+    var saving = files.map(function (entry) {
+      return putPhoto({ client_id: crypto.randomUUID(), report_id: item.client_id, code: entry[0], blob: entry[1], name: entry[1].name });
+    });
+    Promise.all(saving).then(function () { return put(item); }).then(function () { form.reset(); showQuestions(); render(); send(); });
   });
   stageSelect.addEventListener("change", showQuestions);
   window.addEventListener("online", send);
