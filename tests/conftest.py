@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 
 from sinergi.accounts import demo as accounts_demo
+from sinergi.accounts import queries as account_queries
 from sinergi.accounts.models import User
 from sinergi.elections.models import Election
 from sinergi.elections.presets import PRESETS
@@ -76,3 +77,4 @@ def _fresh_filing_caches():
     yield
     reports.forget_stations()
     reports.forget_checklists()
+    account_queries.forget_tokens()

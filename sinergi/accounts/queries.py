@@ -1,10 +1,52 @@
 """Reads about users and tokens."""
 
-from sinergi.accounts.models import ApiToken
+import threading
+import time
+
+from django.db import connection
+
+from sinergi.accounts.models import ApiToken, User
 from sinergi.accounts.services import token_digest
+
+# Every API call reads its token. A server process keeps a token with its user and agency for
+# TOKEN_SECONDS (at most TOKEN_CACHE_SIZE tokens), yet asks the database on every call whether
+# the token still exists and its user is still active — one small query — so a revoked token or
+# a deactivated user is refused at once. A change of the user's role, agency or area reaches the
+# process within TOKEN_SECONDS. The cached objects are shared by the process's threads: read only.
+TOKEN_SECONDS = 60
+TOKEN_CACHE_SIZE = 10_000
+_tokens: dict[str, tuple[float, ApiToken]] = {}
+_lock = threading.Lock()
+
+
+def _still_valid(token: ApiToken) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id WHERE t.id = %s AND u.is_active",
+            [token.pk],
+        )
+        return cursor.fetchone() is not None
 
 
 def token_by_secret(raw: str) -> ApiToken | None:
     """The token whose secret is `raw`, with its user and agency, if its user is active."""
-    token = ApiToken.objects.select_related("user__agency").filter(digest=token_digest(raw)).first()
-    return token if token is not None and token.user.is_active else None
+    digest = token_digest(raw)
+    now = time.monotonic()
+    cached = _tokens.get(digest)
+    if cached is not None and now - cached[0] <= TOKEN_SECONDS:
+        if _still_valid(cached[1]):
+            return cached[1]
+        _tokens.pop(digest, None)
+        return None
+    token = ApiToken.objects.select_related("user__agency").filter(digest=digest).first()
+    if token is None or not token.user.is_active:
+        return None
+    with _lock:
+        if len(_tokens) >= TOKEN_CACHE_SIZE:
+            _tokens.clear()
+        _tokens[digest] = (now, token)
+    return token
+
+
+def forget_tokens() -> None:
+    _tokens.clear()

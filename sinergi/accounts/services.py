@@ -124,6 +124,7 @@ def mark_token_used(token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now  # the process keeps the token (accounts.queries): not again for a minute
 
 
 def revoke_tokens(*, actor: User | None, user: User, prefix: str = "") -> int:

@@ -149,6 +149,10 @@ class Question(models.Model):
         constraints = [models.UniqueConstraint(fields=["election", "stage", "code"], name="question_unique_code")]
 
 
+def report_number(pk: int, village_code: str, observed_at) -> str:
+    return f"{pk:05d}/LHP/PM.01.03/{village_code[:5]}/{observed_at:%m}/{observed_at:%Y}"
+
+
 class Report(models.Model):
     """A supervisor's report (Form A, Laporan Hasil Pengawasan) for one stage at one TPS.
 
@@ -182,10 +186,7 @@ class Report(models.Model):
     def number(self) -> str:
         """In Bawaslu's LHP style, from the report's serial, the regency of its TPS and the month
         of the observation: 00017/LHP/PM.01.03/51.05/02/2024."""
-        return self.number_in(self.station.village_id)
-
-    def number_in(self, village_code: str) -> str:
-        return f"{self.pk:05d}/LHP/PM.01.03/{village_code[:5]}/{self.observed_at:%m}/{self.observed_at:%Y}"
+        return report_number(self.pk, self.station.village_id, self.observed_at)
 
 
 class Incident(models.Model):

@@ -26,9 +26,9 @@ from django.db import transaction
 
 from sinergi.audit.models import AuditHead
 from sinergi.audit.services import Change, record
-from sinergi.supervisors.models import Incident, Report
+from sinergi.supervisors.models import Incident, Report, report_number
 
-BATCH = 5_000
+BATCH = 2_000
 _last = {"at": 0.0}
 _lock = threading.Lock()
 log = logging.getLogger(__name__)
@@ -42,16 +42,17 @@ def _changes(model, action: str, facts: tuple[str, ...], rows: list[dict]) -> li
     changes = []
     for row in rows:
         tps = f"TPS {row['station__number']:03d} {row['station__village__name']}"
-        label = Report(pk=row["pk"], station_id=row["station_id"], observed_at=row["observed_at"]).number_in(row["station__village_id"]) if model is Report else tps
+        label = report_number(row["pk"], row["station__village_id"], row["observed_at"]) if model is Report else tps
         by = (row["filed_by_id"], row["filed_by__username"], row["filed_by__agency__name"] or "") if row["filed_by_id"] else (None, "sistem", "")
         details = {"tps": [None, tps], "saluran": [None, row["via"]]} | {label_: [None, row[name]] for label_, name in facts}
         changes.append(Change(action, model._meta.label_lower, row["pk"], label, row["election__slug"], details, row["station__village_id"], by=by, at=row["received_at"]))
     return changes
 
 
-def seal_pending(*, wait: bool = True) -> int:
-    """Chain every report and incident not yet in the audit trail; how many were chained.
-    `wait=False`: if another transaction holds the chain, return 0 at once."""
+def seal_pending(*, wait: bool = True, batches: int | None = None) -> int:
+    """Chain every report and incident not yet in the audit trail (at most `batches` batches of
+    BATCH rows); how many were chained. `wait=False`: if another transaction holds the chain,
+    return 0 at once."""
     sealed = 0
     while True:
         with transaction.atomic():
@@ -70,6 +71,10 @@ def seal_pending(*, wait: bool = True) -> int:
             sealed += len(reports) + len(incidents)
         if len(reports) < BATCH and len(incidents) < BATCH:
             return sealed
+        if batches is not None:
+            batches -= 1
+            if batches <= 0:
+                return sealed
 
 
 def seal_soon() -> None:
@@ -80,7 +85,7 @@ def seal_soon() -> None:
         return
     try:
         _last["at"] = now
-        seal_pending(wait=False)
+        seal_pending(wait=False, batches=1)  # a bounded pause for this request; the next seal takes the rest
     except Exception:
         # The report is already stored and its answer must not fail: the next seal takes it.
         log.exception("sealing reports into the audit trail failed; the next seal retries")

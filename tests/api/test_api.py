@@ -145,6 +145,20 @@ def test_a_revoked_token_no_longer_works():
 
 
 @pytest.mark.django_db
+def test_a_token_kept_by_the_process_is_refused_once_its_user_is_deactivated(user_of):
+    from sinergi.accounts.queries import _tokens
+
+    token = token_for(personas.POLRES)
+    assert api_get("/api/v1/elections", token).status_code == 200
+    assert api_get("/api/v1/elections", token).status_code == 200
+    assert len(_tokens) == 1  # the second call was answered from the process's copy
+    user = user_of(personas.POLRES)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    assert api_get("/api/v1/elections", token).status_code == 401
+
+
+@pytest.mark.django_db
 def test_risk_and_guard_endpoints_are_scoped(pemilu):
     from sinergi.stations.models import Station
 
