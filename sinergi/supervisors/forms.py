@@ -55,3 +55,31 @@ class ReportForm(forms.Form):
 
     def answers(self) -> dict:
         return {q.code: self.cleaned_data[f"q_{q.code}"] for q in self.questions if self.cleaned_data.get(f"q_{q.code}") not in (None, "")}
+
+
+class VenueForm(forms.Form):
+    """A place of the inauguration."""
+
+    name = forms.CharField(label=_("Nama tempat"), max_length=150)
+    region = forms.ChoiceField(label=_("Kecamatan atau desa"))
+    island = forms.ChoiceField(label=_("Pulau"), help_text=_("Pengawas TPS di pulau itu diundang ke sini."))
+    capacity = forms.IntegerField(label=_("Kapasitas (orang)"), min_value=1, max_value=100_000)
+    priority = forms.IntegerField(label=_("Urutan pengisian"), min_value=0, max_value=99, initial=0, help_text=_("Tempat dengan urutan lebih kecil diisi lebih dulu."))
+    latitude = forms.FloatField(label=_("Lintang"), min_value=-90, max_value=90, required=False)
+    longitude = forms.FloatField(label=_("Bujur"), min_value=-180, max_value=180, required=False)
+
+    def __init__(self, *args, regions, islands, **kwargs):
+        super().__init__(*args, prefix="tempat", **kwargs)
+        self.fields["region"].choices = regions
+        self.fields["island"].choices = [(i, _("Daratan") if i == "daratan" else i) for i in islands]
+
+
+class SessionForm(forms.Form):
+    """A date and time of the inauguration at one venue (local time of the election)."""
+
+    venue = forms.ChoiceField(label=_("Tempat"))
+    starts_at = forms.DateTimeField(label=_("Mulai"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    def __init__(self, *args, venues, **kwargs):
+        super().__init__(*args, prefix="jadwal", **kwargs)
+        self.fields["venue"].choices = venues

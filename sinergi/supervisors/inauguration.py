@@ -13,8 +13,9 @@ from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, record
 from sinergi.elections.models import Election
 from sinergi.regions.codes import is_within
+from sinergi.regions.models import Region
 from sinergi.stations.models import Station
-from sinergi.supervisors.models import Assignment, Invitation, Session
+from sinergi.supervisors.models import Assignment, Invitation, Session, Venue
 
 MAINLAND = "daratan"
 
@@ -82,3 +83,46 @@ def check_in(*, actor: User | None, invitation: Invitation, at=None) -> Invitati
             changes=[Change("inauguration.check_in", "supervisors.assignment", invitation.assignment_id, invitation.assignment.supervisor.name, invitation.session.venue.election.slug, {"status": [invitation.assignment.status, Assignment.Status.INAUGURATED], "tempat": [None, invitation.session.venue.name]}, invitation.assignment.region_id)],
         )
     return invitation
+
+
+def islands(election: Election) -> list[str]:
+    """Where a venue can be: the mainland, and each sea crossing that reaches the election's TPS."""
+    crossings = Station.objects.filter(election=election, access=Station.Access.SEA).exclude(crossing="").values_list("crossing", flat=True).distinct()
+    return [MAINLAND, *sorted(set(crossings))]
+
+
+def add_venue(*, actor: User | None, election: Election, name: str, region: Region, island: str, capacity: int, priority: int = 0, latitude=None, longitude=None) -> Venue:
+    """A place where supervisors are sworn in, in the actor's area; its island decides who is
+    invited there (`invite`), its priority which venue fills first."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_SUPERVISORS)
+        if actor.area_code is not None and not is_within(region.code, actor.area_code):
+            raise PermissionDenied("Tempat ini di luar wilayah Anda.")
+    errors = []
+    if not name.strip():
+        errors.append("Isi nama tempat.")
+    if island not in islands(election):
+        errors.append(f"Pulau '{island}' tidak dikenal: pilih daratan atau salah satu penyeberangan TPS.")
+    if capacity < 1:
+        errors.append("Kapasitas paling sedikit 1 orang.")
+    if (latitude is None) != (longitude is None):
+        errors.append("Isi lintang dan bujur keduanya, atau kosongkan keduanya.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        venue = Venue.objects.create(election=election, name=name.strip(), region=region, island=island, capacity=capacity, priority=priority, latitude=latitude, longitude=longitude)
+        record(actor=actor, changes=[Change("inauguration.venue", "supervisors.venue", venue.pk, venue.name, election.slug, {"kapasitas": [None, capacity], "pulau": [None, island]}, region.code)])
+    return venue
+
+
+def add_session(*, actor: User | None, venue: Venue, starts_at) -> Session:
+    if actor is not None:
+        require(actor, Perm.MANAGE_SUPERVISORS)
+        if actor.area_code is not None and not is_within(venue.region_id, actor.area_code):
+            raise PermissionDenied("Tempat ini di luar wilayah Anda.")
+    if Session.objects.filter(venue=venue, starts_at=starts_at).exists():
+        raise ValidationError("Jadwal ini sudah ada di tempat tersebut.")
+    with transaction.atomic():
+        session = Session.objects.create(venue=venue, starts_at=starts_at)
+        record(actor=actor, changes=[Change("inauguration.session", "supervisors.session", session.pk, venue.name, venue.election.slug, {"mulai": [None, starts_at.isoformat()]}, venue.region_id)])
+    return session

@@ -29,9 +29,9 @@ from sinergi.regions.queries import within
 from sinergi.stations.queries import stations_visible_to
 from sinergi.supervisors import documents, sms
 from sinergi.supervisors.coverage import coverage_for
-from sinergi.supervisors.forms import ReplaceForm, ReportForm, RosterImportForm
-from sinergi.supervisors.inauguration import check_in, invite
-from sinergi.supervisors.models import Assignment, Invitation, Question, Report, Session
+from sinergi.supervisors.forms import ReplaceForm, ReportForm, RosterImportForm, SessionForm, VenueForm
+from sinergi.supervisors.inauguration import add_session, add_venue, check_in, invite, islands
+from sinergi.supervisors.models import Assignment, Invitation, Question, Report, Session, Venue
 from sinergi.supervisors.queries import gaps_for, roster_for
 from sinergi.supervisors.reports import ReportConflict, submit_incident, submit_report
 from sinergi.supervisors.services import Person, import_roster, mask_nik, replace, reveal_nik
@@ -121,22 +121,53 @@ def import_page(request, slug):
 
 @login_required
 def inauguration_page(request, slug):
-    """Venues and sessions with invited and present counts; Bawaslu invites the rest."""
+    """Venues and sessions with invited and present counts; Bawaslu sets up venues and sessions
+    and invites the rest."""
     election = election_by_slug(slug)
     require(request.user, Perm.VIEW_SUPERVISORS)
-    if request.method == "POST":
-        require(request.user, Perm.MANAGE_SUPERVISORS)
-        counts = invite(actor=request.user, election=election)
-        messages.success(request, _("%(n)s pengawas diundang; %(m)s belum mendapat tempat.") % {"n": counts["diundang"], "m": counts["tanpa_tempat"]})
-        return redirect("supervisors:inauguration", slug=slug)
+    may_manage = can(request.user, Perm.MANAGE_SUPERVISORS)
+    tz = ZoneInfo(election.time_zone)
+    venues = list(Venue.objects.filter(election=election, region__code__startswith=request.user.area_code or ""))
+    places = Region.objects.filter(within("code", request.user.area_code), level__in=[codes.DISTRICT, codes.VILLAGE]).order_by("code")
+    action = request.POST.get("action") if request.method == "POST" else None
+    with timezone.override(tz):
+        venue_form = VenueForm(request.POST if action == "venue" else None, regions=[(r.code, f"{r.name} ({r.code})") for r in places], islands=islands(election))
+        session_form = SessionForm(request.POST if action == "session" else None, venues=[(v.pk, v.name) for v in venues])
+        if action is not None:
+            require(request.user, Perm.MANAGE_SUPERVISORS)
+            try:
+                if action == "invite":
+                    counts = invite(actor=request.user, election=election)
+                    messages.success(request, _("%(n)s pengawas diundang; %(m)s belum mendapat tempat.") % {"n": counts["diundang"], "m": counts["tanpa_tempat"]})
+                    return redirect("supervisors:inauguration", slug=slug)
+                if action == "venue" and venue_form.is_valid():
+                    data = venue_form.cleaned_data
+                    venue = add_venue(
+                        actor=request.user, election=election, name=data["name"], region=places.get(code=data["region"]), island=data["island"],
+                        capacity=data["capacity"], priority=data["priority"] or 0, latitude=data["latitude"], longitude=data["longitude"],
+                    )  # fmt: skip
+                    messages.success(request, _("Tempat %(name)s ditambahkan.") % {"name": venue.name})
+                    return redirect("supervisors:inauguration", slug=slug)
+                if action == "session" and session_form.is_valid():
+                    venue = next(v for v in venues if str(v.pk) == session_form.cleaned_data["venue"])
+                    add_session(actor=request.user, venue=venue, starts_at=session_form.cleaned_data["starts_at"])
+                    messages.success(request, _("Jadwal pelantikan di %(name)s ditambahkan.") % {"name": venue.name})
+                    return redirect("supervisors:inauguration", slug=slug)
+            except ValidationError as error:
+                form = venue_form if action == "venue" else session_form
+                for message in error.messages:
+                    form.add_error(None, message)
     sessions = (
         Session.objects.filter(venue__election=election)
         .select_related("venue")
         .annotate(invited=Count("invitations"), present=Count("invitations", filter=Q(invitations__checked_in_at__isnull=False)))
     )
     waiting = roster_for(request.user, election).filter(status__in=Assignment.ACTIVE, invitation__isnull=True).count()
-    context = {"election": election, "sessions": sessions, "waiting": waiting, "may_manage": can(request.user, Perm.MANAGE_SUPERVISORS)}
-    return render(request, "supervisors/inauguration.html", context)
+    context = {
+        "election": election, "sessions": sessions, "venues": venues, "waiting": waiting, "may_manage": may_manage,
+        "venue_form": venue_form, "session_form": session_form, "tz_label": election.time_zone_label,
+    }  # fmt: skip
+    return render(request, "supervisors/inauguration.html", context, status=400 if venue_form.errors or session_form.errors else 200)
 
 
 @login_required

@@ -73,3 +73,38 @@ def test_invitations_attendance_list_and_assignment_letter(client_of, pemilu):
     page = bawaslu.get("/pemilihan/pemilu-2024/pengawas/pelantikan/")
     assert page.status_code == 200 and "Balai Budaya" in page.text
     assert client_of(personas.PANWASCAM_NUSA_PENIDA).get(f"/pemilihan/pemilu-2024/pengawas/pelantikan/{session.pk}/undangan.pdf").status_code == 403
+
+
+@pytest.mark.django_db
+def test_bawaslu_sets_up_a_venue_and_a_session_on_the_page_and_then_invites(client_of, pemilu):
+    from sinergi.audit.models import AuditEvent
+
+    Invitation.objects.filter(session__venue__election=pemilu).delete()
+    Session.objects.filter(venue__election=pemilu).delete()
+    Venue.objects.filter(election=pemilu).delete()
+    client = client_of(personas.BAWASLU)
+    url = "/pemilihan/pemilu-2024/pengawas/pelantikan/"
+    page = client.get(url)
+    assert "Tambah tempat pelantikan" in page.text and "Tambahkan tempat lebih dulu" in page.text
+    # Bad input names the fields and writes nothing.
+    bad = client.post(url, {"action": "venue", "tempat-name": "Aula", "tempat-region": "51.05.03", "tempat-island": "daratan", "tempat-capacity": "0", "tempat-latitude": "-8.5"})
+    assert bad.status_code == 400 and not Venue.objects.filter(election=pemilu).exists()
+    assert "Isi lintang dan bujur keduanya" in bad.text or "lebih besar dari atau sama dengan 1" in bad.text
+    venue_fields = {"action": "venue", "tempat-region": "51.05.03", "tempat-priority": "0", "tempat-latitude": "-8.5353", "tempat-longitude": "115.4036"}
+    done = client.post(url, {**venue_fields, "tempat-name": "Balai Budaya", "tempat-island": "daratan", "tempat-capacity": "500"}, follow=True)
+    assert "Tempat Balai Budaya ditambahkan" in done.text
+    client.post(url, {**venue_fields, "tempat-name": "Aula Sampalan", "tempat-region": "51.05.01", "tempat-island": CROSSING_RORO, "tempat-capacity": "200"})
+    client.post(url, {**venue_fields, "tempat-name": "Balai Desa Jungutbatu", "tempat-region": "51.05.01", "tempat-island": CROSSING_BOAT, "tempat-capacity": "40"})
+    for venue in Venue.objects.filter(election=pemilu):
+        added = client.post(url, {"action": "session", "jadwal-venue": venue.pk, "jadwal-starts_at": "2024-01-22T09:00"}, follow=True)
+        assert "Jadwal pelantikan di" in added.text
+    assert {s.starts_at.isoformat() for s in Session.objects.filter(venue__election=pemilu)} == {"2024-01-22T01:00:00+00:00"}  # 09.00 WITA
+    twice = client.post(url, {"action": "session", "jadwal-venue": Venue.objects.filter(election=pemilu).first().pk, "jadwal-starts_at": "2024-01-22T09:00"})
+    assert twice.status_code == 400 and "Jadwal ini sudah ada" in twice.text
+    assert AuditEvent.objects.filter(action__in=["inauguration.venue", "inauguration.session"]).count() == 6
+    client.post(url, {"action": "invite"})
+    placed = {s.venue.island: s.invitations.count() for s in Session.objects.filter(venue__election=pemilu).select_related("venue")}
+    assert placed == {"daratan": 451, CROSSING_RORO: 174, CROSSING_BOAT: 24}
+    # Outside one's area, and without the right, nothing can be set up.
+    panwascam = client_of(personas.PANWASCAM_NUSA_PENIDA).post(url, {**venue_fields, "tempat-name": "X", "tempat-island": "daratan", "tempat-capacity": "5"})
+    assert panwascam.status_code == 403
