@@ -203,15 +203,25 @@ def test_a_ptps_reports_offline_and_the_report_arrives_once(site, browser):
     page.select_option("#q-segel_utuh", "ya")
     page.click("#report button[type=submit]")
     page.wait_for_selector("#queue li[data-state=waiting]")
+    # A second report while still offline: the queue then goes in one batch request.
+    page.select_option("#stage", "pemungutan")
+    page.select_option("#q-dibuka_tepat_waktu", "ya")
+    page.select_option("#q-pemilih_tidak_berhak", "tidak")
+    page.select_option("#q-intimidasi", "ya")
+    page.click("#report button[type=submit]")
+    page.locator("#queue li[data-state=waiting]").nth(1).wait_for()
     assert not Report.objects.filter(station=assignment.station, stage="pengiriman").exists()
+    voting_before = Report.objects.filter(station=assignment.station, stage="pemungutan").count()  # the demo day's, if any
     page.screenshot(path=str(SCREENSHOTS / "field-app-offline.png"))
     context.set_offline(False)
-    page.wait_for_selector("#queue li[data-state=sent]", timeout=20000)
+    page.locator("#queue li[data-state=sent]").nth(1).wait_for(timeout=20000)
     assert Report.objects.filter(station=assignment.station, stage="pengiriman").count() == 1
+    assert Report.objects.filter(station=assignment.station, stage="pemungutan", answers__intimidasi=True).count() == 1
     page.reload()  # the queue survives a reload, and nothing is sent twice
     page.wait_for_selector("#queue li[data-state=sent]")
     page.wait_for_timeout(500)
     assert Report.objects.filter(station=assignment.station, stage="pengiriman").count() == 1
+    assert Report.objects.filter(station=assignment.station, stage="pemungutan").count() == voting_before + 1
     assert problems == []
     context.close()
 
@@ -246,7 +256,7 @@ def test_a_c_hasil_photo_taken_offline_follows_its_report_once(site, browser):
     page.wait_for_selector("#queue li[data-state=waiting]:has-text('1 foto menunggu')")
     context.set_offline(False)
     page.wait_for_selector("#queue li[data-state=sent]", timeout=20000)
-    page.wait_for_function("!document.querySelector('#queue li').textContent.includes('foto menunggu')", timeout=20000)
+    page.locator("#queue li", has_text="foto menunggu").wait_for(state="detached", timeout=20000)
     report = Report.objects.get(station=assignment.station, stage="penghitungan")
     assert list(Attachment.objects.filter(report=report).values_list("code", "content_type")) == [("foto_c_hasil", "image/png")]
     page.reload()

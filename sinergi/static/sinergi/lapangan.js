@@ -59,6 +59,21 @@
     });
   }
 
+  function sendOne(item) {
+    return fetch("/api/v1/reports", {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+      body: JSON.stringify({ client_id: item.client_id, station_id: item.station_id, stage: item.stage, answers: item.answers, narrative: item.narrative, observed_at: item.observed_at })
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (response.ok) { item.state = "sent"; item.number = body.number; item.error = ""; }
+        else if (response.status >= 400 && response.status < 500) { item.state = "refused"; item.error = [].concat(body.detail).join(" "); }
+        else { throw new Error(String(response.status)); }
+        return put(item);
+      });
+    });
+  }
+
   function send() {
     if (timer) { clearTimeout(timer); timer = null; }
     if (!navigator.onLine) {
@@ -69,18 +84,33 @@
     netStatus.textContent = root.dataset.labelOnline;
     all().then(function (items) {
       var waiting = items.filter(function (i) { return i.state === "waiting"; });
-      return waiting.reduce(function (chain, item) {
+      // After a long spell offline the queue goes in batches of up to 100, one request each.
+      var batches = [];
+      for (var n = 0; n < waiting.length; n += 100) { batches.push(waiting.slice(n, n + 100)); }
+      return batches.reduce(function (chain, batch) {
         return chain.then(function () {
-          return fetch("/api/v1/reports", {
+          return fetch("/api/v1/reports/batch", {
             method: "POST", credentials: "same-origin",
             headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-            body: JSON.stringify({ client_id: item.client_id, station_id: item.station_id, stage: item.stage, answers: item.answers, narrative: item.narrative, observed_at: item.observed_at })
+            body: JSON.stringify({ reports: batch.map(function (item) {
+              return { client_id: item.client_id, station_id: item.station_id, stage: item.stage, answers: item.answers, narrative: item.narrative, observed_at: item.observed_at };
+            }) })
           }).then(function (response) {
-            return response.json().then(function (body) {
-              if (response.ok) { item.state = "sent"; item.number = body.number; item.error = ""; }
-              else if (response.status >= 400 && response.status < 500) { item.state = "refused"; item.error = [].concat(body.detail).join(" "); }
-              else { throw new Error(String(response.status)); }
-              return put(item);
+            if (response.status >= 400 && response.status < 500) {
+              // The batch as a whole was refused (one malformed report): each on its own, so that only that one is.
+              return batch.reduce(function (c, item) { return c.then(function () { return sendOne(item); }); }, Promise.resolve());
+            }
+            if (!response.ok) { throw new Error(String(response.status)); }
+            return response.json().then(function (answers) {
+              var byId = {};
+              answers.forEach(function (a) { byId[a.client_id] = a; });
+              return Promise.all(batch.map(function (item) {
+                var answer = byId[item.client_id];
+                if (!answer || answer.status >= 500) { return null; }  // stays waiting
+                if (answer.status === 200 || answer.status === 201) { item.state = "sent"; item.number = answer.number; item.error = ""; }
+                else { item.state = "refused"; item.error = [].concat(answer.detail).join(" "); }
+                return put(item);
+              }));
             });
           });
         });
