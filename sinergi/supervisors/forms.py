@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.core.forms import TableFileField
 from sinergi.supervisors import eligibility
-from sinergi.supervisors.models import Supervisor
+from sinergi.supervisors.models import Question, Supervisor
 
 
 class RosterImportForm(forms.Form):
@@ -83,3 +83,17 @@ class SessionForm(forms.Form):
     def __init__(self, *args, venues, **kwargs):
         super().__init__(*args, prefix="jadwal", **kwargs)
         self.fields["venue"].choices = venues
+
+
+class QuestionForm(forms.Form):
+    """One question of a stage's checklist (Form A)."""
+
+    stage = forms.ChoiceField(label=_("Tahap"), choices=Question.Stage.choices)
+    code = forms.RegexField(
+        label=_("Kode"), regex=r"^[a-z][a-z0-9_]{1,39}$", help_text=_("Huruf kecil, angka, garis bawah; juga kode SMS. Kode yang sudah ada: ubah pertanyaan itu."),
+        error_messages={"invalid": _("Huruf kecil, angka dan garis bawah, diawali huruf, 2–40 karakter.")},
+    )
+    text = forms.CharField(label=_("Pertanyaan"), max_length=300)
+    kind = forms.ChoiceField(label=_("Jenis jawaban"), choices=Question.Kind.choices)
+    required = forms.BooleanField(label=_("Wajib dijawab"), required=False)
+    order = forms.IntegerField(label=_("Urutan"), min_value=0, max_value=999, initial=99)

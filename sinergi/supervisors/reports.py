@@ -5,6 +5,7 @@ from the offline queue, three times — returns the report stored the first time
 The answer is sent only after the transaction commits."""
 
 import hashlib
+import re
 import time
 import uuid
 from contextlib import nullcontext
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
-from sinergi.audit.services import Change, record
+from sinergi.audit.services import Change, diff, record
 from sinergi.core.forms import PhotoField
 from sinergi.elections.models import Election
 from sinergi.stations.models import Station
@@ -475,3 +476,40 @@ def attach(
             raise
         return existing, False
     return attachment, True
+
+
+def save_question(*, actor: User | None, election: Election, stage: str, code: str, text: str, kind: str, required: bool, order: int) -> Question:
+    """Add a question to a stage's checklist, or change the wording, requirement or place of one
+    (its code and kind stay: stored answers are keyed by them). The checklist holds for every TPS
+    of the election, so only a user whose area covers all of them may change it. A change reaches
+    every server process within CHECKLIST_SECONDS."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_SUPERVISORS)
+        if Station.objects.filter(election=election).exclude(pk__in=stations_visible_to(actor, election).values("pk")).exists():
+            raise PermissionDenied("Daftar periksa berlaku untuk seluruh TPS pemilihan; hanya pengguna yang wilayahnya mencakup semuanya yang dapat mengubahnya.")
+    errors = []
+    if stage not in Question.Stage.values:
+        errors.append(f"Tahap '{stage}' tidak dikenal.")
+    if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", code) or code == ATTACHMENT:
+        errors.append("Kode: huruf kecil, angka dan garis bawah, diawali huruf, 2–40 karakter (bukan 'lampiran').")
+    if kind not in Question.Kind.values:
+        errors.append(f"Jenis '{kind}' tidak dikenal.")
+    if not text.strip() or len(text) > 300:
+        errors.append("Isi pertanyaan, paling panjang 300 karakter.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        question = Question.objects.select_for_update().filter(election=election, stage=stage, code=code).first()
+        before = {"pertanyaan": question.text, "wajib": question.required, "urutan": question.order} if question else {}
+        if question is None:
+            question = Question.objects.create(election=election, stage=stage, code=code, text=text.strip(), kind=kind, required=required, order=order)
+        elif question.kind != kind:
+            raise ValidationError(f"Jenis pertanyaan '{code}' tidak dapat diubah (jawaban yang tersimpan memakainya); buat kode baru.")
+        else:
+            question.text, question.required, question.order = text.strip(), required, order
+            question.save(update_fields=["text", "required", "order"])
+        after = {"pertanyaan": question.text, "wajib": question.required, "urutan": question.order}
+        if changes := diff(before, after):
+            record(actor=actor, changes=[Change("checklist.question", "supervisors.question", question.pk, f"{stage}/{code}", election.slug, changes | ({"jenis": [None, kind]} if not before else {}))])
+    forget_checklists()
+    return question

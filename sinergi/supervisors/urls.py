@@ -17,6 +17,7 @@ urlpatterns = [
     path("lapangan/sw.js", views.field_app_worker, name="field_worker"),
     path("lapangan/manifest.webmanifest", views.field_app_manifest, name="field_manifest"),
     path("pemilihan/<slug:slug>/tps/<int:pk>/laporan/", views.station_reports_page, name="station_reports"),
+    path("pemilihan/<slug:slug>/pengawasan/daftar-periksa/", views.checklist_page, name="checklists"),
     path("pemilihan/<slug:slug>/laporan/<int:pk>/form-a.pdf", views.form_a_pdf, name="form_a"),
     path("pemilihan/<slug:slug>/pengawasan/peta.json", views.coverage_layer, name="coverage_layer"),
     path("pemilihan/<slug:slug>/pengawasan/laporan.xlsx", views.coverage_xlsx, name="coverage_xlsx"),

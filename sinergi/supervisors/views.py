@@ -29,11 +29,11 @@ from sinergi.regions.queries import within
 from sinergi.stations.queries import stations_visible_to
 from sinergi.supervisors import documents, sms
 from sinergi.supervisors.coverage import coverage_for
-from sinergi.supervisors.forms import ReplaceForm, ReportForm, RosterImportForm, SessionForm, VenueForm
+from sinergi.supervisors.forms import QuestionForm, ReplaceForm, ReportForm, RosterImportForm, SessionForm, VenueForm
 from sinergi.supervisors.inauguration import add_session, add_venue, check_in, invite, islands
 from sinergi.supervisors.models import Assignment, Invitation, Question, Report, Session, Venue
 from sinergi.supervisors.queries import gaps_for, roster_for
-from sinergi.supervisors.reports import ReportConflict, submit_incident, submit_report
+from sinergi.supervisors.reports import ReportConflict, save_question, submit_incident, submit_report
 from sinergi.supervisors.services import Person, import_roster, mask_nik, replace, reveal_nik
 
 
@@ -324,6 +324,30 @@ def station_reports_page(request, slug, pk):
         "reports": Report.objects.filter(station=station).select_related("station").order_by("-observed_at"),
     }
     return render(request, "supervisors/station_reports.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def checklist_page(request, slug):
+    """The election's Form A checklists per stage; Bawaslu (for the whole election) adds
+    questions and changes their wording, requirement and order."""
+    election = election_by_slug(slug)
+    require(request.user, Perm.VIEW_SUPERVISORS)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, Perm.MANAGE_SUPERVISORS)
+        if form.is_valid():
+            try:
+                question = save_question(actor=request.user, election=election, **form.cleaned_data)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Pertanyaan %(code)s disimpan.") % {"code": question.code})
+                return redirect("supervisors:checklists", slug=slug)
+    questions = Question.objects.filter(election=election)
+    stages = [(label, [q for q in questions if q.stage == value]) for value, label in Question.Stage.choices]
+    context = {"election": election, "stages": stages, "form": form, "may_manage": can(request.user, Perm.MANAGE_SUPERVISORS)}
+    return render(request, "supervisors/checklists.html", context, status=400 if form.errors else 200)
 
 
 @login_required

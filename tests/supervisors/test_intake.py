@@ -129,3 +129,34 @@ def test_the_printable_form_a_carries_the_report_its_incidents_and_the_c_hasil_p
     assert "Intimidasi atau kekerasan" in text
     assert any("/XObject" in page["/Resources"] for page in pdf.pages)  # the photo is embedded
     assert client_of(personas.POLRES).get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_bawaslu_configures_a_stage_checklist_and_reports_follow_it(ptps, ped17, client_of):
+    from sinergi.supervisors.models import Question
+
+    client = client_of(personas.BAWASLU)
+    url = "/pemilihan/pemilu-2024/pengawasan/daftar-periksa/"
+    page = client.get(url)
+    assert page.status_code == 200 and "Kotak suara dalam keadaan tersegel" in page.text
+    new = {"stage": "persiapan", "code": "bilik_ramah_disabilitas", "text": "Bilik suara dapat dijangkau pemilih disabilitas", "kind": "ya_tidak", "required": "on", "order": "5"}
+    bad = client.post(url, {**new, "code": "Bilik Ramah"})
+    assert bad.status_code == 400 and "Huruf kecil, angka dan garis bawah" in bad.text
+    assert not Question.objects.filter(code="bilik_ramah_disabilitas").exists()
+    assert "Pertanyaan bilik_ramah_disabilitas disimpan" in client.post(url, new, follow=True).text
+    assert AuditEvent.objects.filter(action="checklist.question", object_repr="persiapan/bilik_ramah_disabilitas").count() == 1
+    # Reports now need the answer; with it they are stored.
+    token = token_for(personas.PTPS_PED)
+    refused = post(token, opening(ped17))
+    assert refused.status_code == 400 and "Bilik suara dapat dijangkau pemilih disabilitas' wajib dijawab" in " ".join(refused.json()["detail"])
+    assert post(token, opening(ped17, bilik_ramah_disabilitas=True)).status_code == 201
+    # The kind of an existing question cannot change; the wording can.
+    kind = client.post(url, {**new, "kind": "angka"})
+    assert kind.status_code == 400 and "tidak dapat diubah" in kind.text
+    client.post(url, {**new, "text": "Bilik suara ramah disabilitas", "required": ""})
+    changed = Question.objects.get(code="bilik_ramah_disabilitas")
+    assert (changed.text, changed.required) == ("Bilik suara ramah disabilitas", False)
+    # A kecamatan's Panwascam may read the checklist but not change what holds for the whole district.
+    panwascam = client_of(personas.PANWASCAM_NUSA_PENIDA)
+    assert panwascam.get(url).status_code == 200
+    assert panwascam.post(url, {**new, "code": "lain"}).status_code == 403
