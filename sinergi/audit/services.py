@@ -39,9 +39,10 @@ class Change:
 SEALERS: list = []
 
 
-def seal_pending() -> int:
-    """Chain every change still waiting to be chained; how many were."""
-    return sum(sealer() for sealer in SEALERS)
+def seal_pending(*, wait: bool = True) -> int:
+    """Chain every change still waiting to be chained; how many were. `wait=False`: skip what
+    another transaction is chaining now."""
+    return sum(sealer(wait=wait) for sealer in SEALERS)
 
 
 def diff(before: dict, after: dict) -> dict:

@@ -5,7 +5,7 @@ scanning it — which is what makes a supervisor inaugurated."""
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sinergi.accounts.models import User
@@ -120,9 +120,10 @@ def add_session(*, actor: User | None, venue: Venue, starts_at) -> Session:
         require(actor, Perm.MANAGE_SUPERVISORS)
         if actor.area_code is not None and not is_within(venue.region_id, actor.area_code):
             raise PermissionDenied("Tempat ini di luar wilayah Anda.")
-    if Session.objects.filter(venue=venue, starts_at=starts_at).exists():
-        raise ValidationError("Jadwal ini sudah ada di tempat tersebut.")
-    with transaction.atomic():
-        session = Session.objects.create(venue=venue, starts_at=starts_at)
-        record(actor=actor, changes=[Change("inauguration.session", "supervisors.session", session.pk, venue.name, venue.election.slug, {"mulai": [None, starts_at.isoformat()]}, venue.region_id)])
+    try:
+        with transaction.atomic():
+            session = Session.objects.create(venue=venue, starts_at=starts_at)
+            record(actor=actor, changes=[Change("inauguration.session", "supervisors.session", session.pk, venue.name, venue.election.slug, {"mulai": [None, starts_at.isoformat()]}, venue.region_id)])
+    except IntegrityError:
+        raise ValidationError("Jadwal ini sudah ada di tempat tersebut.") from None
     return session

@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +109,7 @@ class Session(models.Model):
 
     class Meta:
         ordering = ["starts_at", "venue__priority"]
+        constraints = [models.UniqueConstraint(fields=["venue", "starts_at"], name="session_unique_start_at_venue")]
 
 
 class Invitation(models.Model):
@@ -149,8 +152,11 @@ class Question(models.Model):
         constraints = [models.UniqueConstraint(fields=["election", "stage", "code"], name="question_unique_code")]
 
 
-def report_number(pk: int, village_code: str, observed_at) -> str:
-    return f"{pk:05d}/LHP/PM.01.03/{village_code[:5]}/{observed_at:%m}/{observed_at:%Y}"
+def report_number(pk: int, village_code: str, observed_at, time_zone: str) -> str:
+    """The month and year are those of the observation where it happened (the election's time
+    zone): 1 March 07.00 WITA is a March report, though it is still February in UTC."""
+    local = observed_at.astimezone(ZoneInfo(time_zone))
+    return f"{pk:05d}/LHP/PM.01.03/{village_code[:5]}/{local:%m}/{local:%Y}"
 
 
 class Report(models.Model):
@@ -186,7 +192,7 @@ class Report(models.Model):
     def number(self) -> str:
         """In Bawaslu's LHP style, from the report's serial, the regency of its TPS and the month
         of the observation: 00017/LHP/PM.01.03/51.05/02/2024."""
-        return report_number(self.pk, self.station.village_id, self.observed_at)
+        return report_number(self.pk, self.station.village_id, self.observed_at, self.election.time_zone)
 
 
 class Incident(models.Model):

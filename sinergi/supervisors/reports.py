@@ -58,12 +58,12 @@ class ReportConflict(Exception):
 
 
 def install_checklists(election: Election) -> int:
-    forget_checklists()
     made = 0
     for stage, questions in PRESET.items():
         for order, (code, text, kind, required) in enumerate(questions):
             _, created = Question.objects.get_or_create(election=election, stage=stage, code=code, defaults={"text": text, "kind": kind, "required": required, "order": order})
             made += created
+    forget_checklists()
     return made
 
 
@@ -241,7 +241,7 @@ def _clean_report(station: Station, stage: str, narrative: str, answers: dict) -
 
 def _same_report(existing: Report, station: Station, stage: str) -> Report:
     if existing.station_id != station.pk or existing.stage != stage:
-        raise ReportConflict(f"Id laporan {existing.client_id} sudah dipakai untuk laporan lain ({existing.number}).")
+        raise ReportConflict(f"Id laporan {existing.client_id} sudah dipakai untuk laporan lain: buat id baru untuk laporan ini.")
     return existing
 
 
@@ -286,7 +286,7 @@ def submit_report(
         require(actor, Perm.FILE_REPORTS)
 
     def stored() -> Report | None:
-        existing = Report.objects.filter(client_id=client_id).select_related("station").first()
+        existing = Report.objects.filter(client_id=client_id).select_related("station", "election").first()
         return _same_report(existing, station, stage) if existing is not None else None
 
     try:
@@ -346,7 +346,7 @@ def submit_reports(*, actor: User | None, items: list[ReportItem], via: str = Re
     stations = stations_for_filing({item.station_id for item in items})
     posted = posts_of(actor, set(stations)) if actor is not None and stations else set()
     refused = _refusals(actor, list(stations.values()), posted)  # station -> why this actor may not file there
-    stored = {r.client_id: r for r in Report.objects.filter(client_id__in=[item.client_id for item in items]).select_related("station")}
+    stored = {r.client_id: r for r in Report.objects.filter(client_id__in=[item.client_id for item in items]).select_related("station", "election")}
     results: list[Filed | None] = [None] * len(items)
     new: dict[uuid.UUID, tuple[int, Report]] = {}
     repeats = []  # items repeating an id first seen in this batch
@@ -380,13 +380,7 @@ def submit_reports(*, actor: User | None, items: list[ReportItem], via: str = Re
                 Report.objects.bulk_create([report for _, report in new.values()])
         except IntegrityError:
             # A copy of one of them, sent at the same moment, got in first: file them one by one.
-            for n, report in new.values():
-                item = items[n]
-                stored_report, created = submit_report(
-                    actor=actor, station=report.station, stage=item.stage, client_id=item.client_id, answers=item.answers,
-                    narrative=item.narrative, observed_at=item.observed_at, via=via, posted=posted,
-                )  # fmt: skip
-                results[n] = Filed(item.client_id, 201 if created else 200, stored_report)
+            _file_one_by_one(actor, [(n, items[n], report.station) for n, report in new.values()], posted, via, results)
         else:
             for n, report in new.values():
                 results[n] = Filed(report.client_id, 201, report)
@@ -394,11 +388,32 @@ def submit_reports(*, actor: User | None, items: list[ReportItem], via: str = Re
     for n in repeats:
         item = items[n]
         first = results[new[item.client_id][0]]
+        if first.report is None:  # the first copy was refused in the one-by-one filing
+            results[n] = Filed(item.client_id, first.status, detail=first.detail)
+            continue
         try:
             results[n] = Filed(item.client_id, 200, _same_report(first.report, stations[item.station_id], item.stage))
         except ReportConflict as error:
             results[n] = Filed(item.client_id, 409, detail=[str(error)])
     return results
+
+
+def _file_one_by_one(actor: User | None, pending: list[tuple[int, ReportItem, Station]], posted: set[int], via: str, results: list) -> None:
+    """Each of `pending` through `submit_report`, its outcome (or refusal) in `results[n]`."""
+    for n, item, station in pending:
+        try:
+            stored_report, created = submit_report(
+                actor=actor, station=station, stage=item.stage, client_id=item.client_id, answers=item.answers,
+                narrative=item.narrative, observed_at=item.observed_at, via=via, posted=posted,
+            )  # fmt: skip
+        except ReportConflict as error:
+            results[n] = Filed(item.client_id, 409, detail=[str(error)])
+        except PermissionDenied as error:
+            results[n] = Filed(item.client_id, 403, detail=[str(error)])
+        except ValidationError as error:
+            results[n] = Filed(item.client_id, 400, detail=error.messages)
+        else:
+            results[n] = Filed(item.client_id, 201 if created else 200, stored_report)
 
 
 def submit_incident(
@@ -447,34 +462,40 @@ def attach(
     if parent is None:
         raise Http404("Laporan atau kejadian ini belum diterima: kirim laporannya lebih dulu.")
     _check_may_file(actor, parent.station)
-    existing = Attachment.objects.filter(client_id=client_id).first()
-    if existing is not None:
-        if (existing.report_id, existing.incident_id) != ((parent.pk, None) if report_id else (None, parent.pk)):
-            raise ReportConflict(f"Id lampiran {client_id} sudah dipakai untuk laporan lain.")
-        return existing, False
-    allowed = {ATTACHMENT}
-    if report_id:
-        allowed |= {code for code, q in checklists(parent.election_id).get(parent.stage, {}).items() if q.kind == Question.Kind.PHOTO}
-    if code not in allowed:
-        raise ValidationError(f"'{code}' bukan pertanyaan foto tahap ini; pilih: {', '.join(sorted(allowed))}.")
     photo = PhotoField().clean(upload)
     digest = hashlib.sha256()
     for chunk in photo.chunks():
         digest.update(chunk)
     photo.seek(0)
+
+    def same(existing: Attachment) -> Attachment:
+        if (existing.report_id, existing.incident_id) != ((parent.pk, None) if report_id else (None, parent.pk)) or (existing.code, existing.sha256) != (code, digest.hexdigest()):
+            raise ReportConflict(f"Id lampiran {client_id} sudah dipakai untuk foto lain: buat id baru untuk foto ini.")
+        return existing
+
+    if (existing := Attachment.objects.filter(client_id=client_id).first()) is not None:
+        return same(existing), False
+    allowed = {ATTACHMENT}
+    if report_id:
+        allowed |= {code for code, q in checklists(parent.election_id).get(parent.stage, {}).items() if q.kind == Question.Kind.PHOTO}
+    if code not in allowed:
+        raise ValidationError(f"'{code}' bukan pertanyaan foto tahap ini; pilih: {', '.join(sorted(allowed))}.")
     kind = "report" if report_id else "incident"
+    attachment = Attachment(
+        client_id=client_id, code=code, file=photo, content_type=f"image/{photo.image.format.lower()}", size=photo.size,
+        sha256=digest.hexdigest(), uploaded_by=actor, **{kind: parent},
+    )  # fmt: skip
     try:
         with transaction.atomic():
-            attachment = Attachment.objects.create(
-                client_id=client_id, code=code, file=photo, content_type=f"image/{photo.image.format.lower()}", size=photo.size,
-                sha256=digest.hexdigest(), uploaded_by=actor, **{kind: parent},
-            )  # fmt: skip
+            attachment.save()  # the file is written first, then the row
             record(actor=actor, changes=[Change("attachment.add", f"supervisors.{kind}", parent.pk, str(parent.station), parent.station.election.slug, {"lampiran": [None, code], "sha256": [None, attachment.sha256]}, parent.station.village_id)])
-    except IntegrityError:
+    except BaseException:
+        if attachment.file.name and attachment.file.name != photo.name:
+            attachment.file.storage.delete(attachment.file.name)  # no row points at it: no orphan left in storage
         existing = Attachment.objects.filter(client_id=client_id).first()
         if existing is None:
             raise
-        return existing, False
+        return same(existing), False
     return attachment, True
 
 

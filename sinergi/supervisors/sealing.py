@@ -35,14 +35,14 @@ log = logging.getLogger(__name__)
 
 
 # What an event needs of a row, read as plain values (no model instances: thousands a second).
-_COLUMNS = ("pk", "election__slug", "station_id", "station__number", "station__village_id", "station__village__name", "via", "received_at", "filed_by_id", "filed_by__username", "filed_by__agency__name")
+_COLUMNS = ("pk", "election__slug", "election__time_zone", "station_id", "station__number", "station__village_id", "station__village__name", "via", "received_at", "filed_by_id", "filed_by__username", "filed_by__agency__name")
 
 
 def _changes(model, action: str, facts: tuple[str, ...], rows: list[dict]) -> list[Change]:
     changes = []
     for row in rows:
         tps = f"TPS {row['station__number']:03d} {row['station__village__name']}"
-        label = report_number(row["pk"], row["station__village_id"], row["observed_at"]) if model is Report else tps
+        label = report_number(row["pk"], row["station__village_id"], row["observed_at"], row["election__time_zone"]) if model is Report else tps
         by = (row["filed_by_id"], row["filed_by__username"], row["filed_by__agency__name"] or "") if row["filed_by_id"] else (None, "sistem", "")
         details = {"tps": [None, tps], "saluran": [None, row["via"]]} | {label_: [None, row[name]] for label_, name in facts}
         changes.append(Change(action, model._meta.label_lower, row["pk"], label, row["election__slug"], details, row["station__village_id"], by=by, at=row["received_at"]))

@@ -321,7 +321,7 @@ def station_reports_page(request, slug, pk):
         "stage": stage,
         "stages": Question.Stage.choices,
         "form": form,
-        "reports": Report.objects.filter(station=station).select_related("station").order_by("-observed_at"),
+        "reports": Report.objects.filter(station=station).select_related("station", "election").order_by("-observed_at"),
     }
     return render(request, "supervisors/station_reports.html", context, status=400 if form.errors else 200)
 

@@ -160,3 +160,48 @@ def test_bawaslu_configures_a_stage_checklist_and_reports_follow_it(ptps, ped17,
     panwascam = client_of(personas.PANWASCAM_NUSA_PENIDA)
     assert panwascam.get(url).status_code == 200
     assert panwascam.post(url, {**new, "code": "lain"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_report_number_carries_the_local_month_of_the_observation(ptps, ped17):
+    token = token_for(personas.PTPS_PED)
+    early = {**opening(ped17), "observed_at": "2024-03-01T07:00:00+08:00"}  # still 29 February in UTC
+    answered = post(token, early).json()["number"]
+    assert answered.endswith("/51.05/03/2024")
+    assert Report.objects.select_related("station", "election").get(client_id=early["client_id"]).number == answered
+    assert post(token, early).json()["number"] == answered
+
+
+@pytest.mark.django_db
+def test_a_batch_filed_one_by_one_after_a_race_answers_each_item(ptps, ped17, pemilu):
+    from sinergi.stations.models import Station
+    from sinergi.supervisors.reports import ReportItem, _file_one_by_one, posts_of, submit_report
+
+    first = opening(ped17)
+    submit_report(actor=ptps, station=ped17, stage="persiapan", client_id=uuid.UUID(first["client_id"]), answers=first["answers"], narrative="", observed_at="2024-02-14T07:00+08:00")
+    clash = counting(ped17, first["client_id"])  # the same id, another stage: what the racing copy might carry
+    fresh = counting(ped17)
+    ped1 = Station.objects.select_related("election").get(election=pemilu, village_id="51.05.01.2010", number=1)
+    foreign = opening(ped1)
+
+    def item(payload):
+        return ReportItem(uuid.UUID(payload["client_id"]), payload["station_id"], payload["stage"], payload["answers"], payload["narrative"], payload["observed_at"])
+
+    results = [None] * 3
+    posted = posts_of(ptps, {ped17.pk, ped1.pk})
+    assert posted == {ped17.pk}
+    _file_one_by_one(ptps, [(0, item(clash), ped17), (1, item(fresh), ped17), (2, item(foreign), ped1)], posted, "api", results)
+    assert [r.status for r in results] == [409, 201, 403]
+    assert Report.objects.filter(client_id=fresh["client_id"]).exists() and not Report.objects.filter(client_id=foreign["client_id"]).exists()
+
+
+@pytest.mark.django_db
+def test_a_photo_id_reused_for_another_photo_is_a_conflict(ptps, ped17):
+    token = token_for(personas.PTPS_PED)
+    report = counting(ped17)
+    assert post(token, report).status_code == 201
+    photo = {"client_id": str(uuid.uuid4()), "report_id": report["client_id"], "code": "foto_c_hasil"}
+    assert upload(token, photo, photo_bytes("JPEG")).status_code == 201
+    other = upload(token, photo, photo_bytes("PNG"), "lain.png")
+    assert other.status_code == 409 and "sudah dipakai untuk foto lain" in other.json()["detail"]
+    assert Attachment.objects.filter(client_id=photo["client_id"]).count() == 1
