@@ -20,6 +20,7 @@ interval above, normally a second.
 import logging
 import threading
 import time
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
@@ -75,6 +76,17 @@ def seal_pending(*, wait: bool = True, batches: int | None = None) -> int:
             batches -= 1
             if batches <= 0:
                 return sealed
+
+
+def waiting() -> tuple[int, datetime | None]:
+    """How many reports and incidents wait to be chained, and when the oldest of them arrived."""
+    counts, oldest = 0, []
+    for model in (Report, Incident):
+        rows = model.objects.filter(audited=False)
+        counts += rows.count()
+        if first := rows.order_by("pk").values_list("received_at", flat=True).first():
+            oldest.append(first)
+    return counts, min(oldest) if oldest else None
 
 
 def seal_soon() -> None:

@@ -100,7 +100,8 @@ def test_reports_are_chained_into_the_audit_trail_in_batches(ptps, ped17, capsys
     waiting = Report.objects.filter(audited=False)
     assert waiting.count() == 3  # within the interval: stored and answered, not yet chained
     call_command("seal_intake")
-    assert "3 laporan/kejadian dirantai" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Menunggu: 3, yang tertua diterima" in out and "3 laporan/kejadian dirantai" in out
     assert not Report.objects.filter(audited=False).exists()
     for payload in pending:
         report = Report.objects.get(client_id=payload["client_id"])
