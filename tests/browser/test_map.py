@@ -181,9 +181,10 @@ def test_the_map_opens_on_the_delivery_days_of_the_plan(site, page):
     assert page.problems == []
 
 
-def test_a_ptps_reports_offline_and_the_report_arrives_once(site, browser):
+def open_field_app(site, browser):
+    """The PTPS of Ped TPS 17 signed in to the field app on a phone-sized page: (post, context, page, problems)."""
     from sinergi.accounts.models import User
-    from sinergi.supervisors.models import Assignment, Report
+    from sinergi.supervisors.models import Assignment
 
     assignment = Assignment.objects.get(station__election__slug="pemilu-2024", station__village_id="51.05.01.2010", station__number=17, status__in=Assignment.ACTIVE)
     supervisor = assignment.supervisor
@@ -196,6 +197,13 @@ def test_a_ptps_reports_offline_and_the_report_arrives_once(site, browser):
     sign_in(page, site, personas.PTPS_PED)
     page.goto(f"{site.url}/lapangan/")
     page.wait_for_selector("#field-app[data-ready]")
+    return assignment, context, page, problems
+
+
+def test_a_ptps_reports_offline_and_the_report_arrives_once(site, browser):
+    from sinergi.supervisors.models import Report
+
+    assignment, context, page, problems = open_field_app(site, browser)
     assert "TPS 017 Ped" in page.locator("#station").inner_text()
     context.set_offline(True)
     page.select_option("#stage", "pengiriman")
@@ -231,22 +239,11 @@ def test_a_c_hasil_photo_taken_offline_follows_its_report_once(site, browser):
 
     from PIL import Image
 
-    from sinergi.accounts.models import User
-    from sinergi.supervisors.models import Assignment, Attachment, Report
+    from sinergi.supervisors.models import Attachment, Report
 
-    assignment = Assignment.objects.get(station__election__slug="pemilu-2024", station__village_id="51.05.01.2010", station__number=17, status__in=Assignment.ACTIVE)
-    supervisor = assignment.supervisor
-    supervisor.user = User.objects.get(username=personas.PTPS_PED)
-    supervisor.save(update_fields=["user"])
     buffer = io.BytesIO()
     Image.new("RGB", (120, 90), (20, 90, 160)).save(buffer, "PNG")
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
-    page = context.new_page()
-    problems = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    sign_in(page, site, personas.PTPS_PED)
-    page.goto(f"{site.url}/lapangan/")
-    page.wait_for_selector("#field-app[data-ready]")
+    assignment, context, page, problems = open_field_app(site, browser)
     context.set_offline(True)
     page.select_option("#stage", "penghitungan")
     page.select_option("#q-penghitungan_terbuka", "ya")
