@@ -12,8 +12,8 @@ from sinergi.logistics import demo as logistics_demo
 from sinergi.regions import demo as regions_demo
 from sinergi.risk import demo as risk_demo
 from sinergi.stations import demo as stations_demo
+from sinergi.supervisors import checklists, reports
 from sinergi.supervisors import demo as supervisors_demo
-from sinergi.supervisors import reports
 from tests import personas
 
 
@@ -76,5 +76,5 @@ def _fresh_filing_caches():
     # rolled-back rows must not outlive it there.
     yield
     reports.forget_stations()
-    reports.forget_checklists()
+    checklists.forget_checklists()
     account_queries.forget_tokens()

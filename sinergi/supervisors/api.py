@@ -7,8 +7,10 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sinergi.elections.queries import election_by_slug
+from sinergi.supervisors.attachments import attach
+from sinergi.supervisors.checklists import ATTACHMENT
 from sinergi.supervisors.models import Question
-from sinergi.supervisors.reports import ATTACHMENT, ReportItem, attach, station_for_filing, submit_incident, submit_report, submit_reports
+from sinergi.supervisors.reports import ReportItem, station_for_filing, submit_incident, submit_report, submit_reports
 
 router = Router(tags=["reports"])
 SLUG = Query(..., pattern=r"^[a-z0-9-]+$", max_length=60)

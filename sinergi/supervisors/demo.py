@@ -18,9 +18,9 @@ from sinergi.regions.models import Region
 from sinergi.stations.demo import CROSSING_BOAT, CROSSING_RORO
 from sinergi.stations.models import Station
 from sinergi.supervisors import eligibility
+from sinergi.supervisors.checklists import install_checklists
 from sinergi.supervisors.inauguration import invite
 from sinergi.supervisors.models import Assignment, Incident, Invitation, Question, Report, Session, Supervisor, Venue
-from sinergi.supervisors.reports import install_checklists
 
 ORDER = ("Wayan", "Made", "Nyoman", "Ketut")
 REGISTERED = date(2024, 1, 2)

@@ -1,11 +1,11 @@
-"""Form A (Laporan Hasil Pengawasan): the stage checklists and the idempotent filing of reports.
+"""Form A (Laporan Hasil Pengawasan): the idempotent filing of reports and incidents — one, or a
+batch — with the permission checks of voting day's hot path. Checklists: `checklists.py`; photos:
+`attachments.py`.
 
 The phone makes a report's id (`client_id`) before sending; sending it again — after a timeout,
 from the offline queue, three times — returns the report stored the first time, never a second one.
 The answer is sent only after the transaction commits."""
 
-import hashlib
-import re
 import time
 import uuid
 from contextlib import nullcontext
@@ -19,52 +19,16 @@ from django.utils import timezone
 
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
-from sinergi.audit.services import Change, diff, record
-from sinergi.core.forms import PhotoField
 from sinergi.elections.models import Election
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
 from sinergi.supervisors import sealing
-from sinergi.supervisors.models import Assignment, Attachment, Incident, Question, Report, Supervisor
-
-# The Pemilu 2024 checklists as data (Sinergi's own short wording of what Form A asks).
-PRESET = {
-    Question.Stage.PREPARATION: [
-        ("kotak_tersegel", "Kotak suara dalam keadaan tersegel sebelum dibuka", "ya_tidak", True),
-        ("logistik_lengkap", "Perlengkapan pemungutan suara lengkap dan sesuai", "ya_tidak", True),
-        ("dpt_ditempel", "Salinan DPT ditempel di TPS", "ya_tidak", False),
-        ("kpps_hadir", "Jumlah anggota KPPS yang hadir", "angka", True),
-    ],
-    Question.Stage.VOTING: [
-        ("dibuka_tepat_waktu", "TPS dibuka pukul 07.00", "ya_tidak", True),
-        ("saksi_hadir", "Jumlah saksi peserta pemilu yang hadir", "angka", False),
-        ("pemilih_tidak_berhak", "Ada orang yang tidak berhak ikut memilih", "ya_tidak", True),
-        ("intimidasi", "Ada intimidasi atau tekanan kepada pemilih", "ya_tidak", True),
-    ],
-    Question.Stage.COUNTING: [
-        ("penghitungan_terbuka", "Penghitungan suara terbuka dan dapat disaksikan", "ya_tidak", True),
-        ("keberatan_saksi", "Ada keberatan saksi", "ya_tidak", True),
-        ("foto_c_hasil", "Foto C.Hasil (salinan pengawas)", "foto", False),
-    ],
-    Question.Stage.TRANSFER: [
-        ("dikawal", "Kotak suara dikawal ke PPS", "ya_tidak", True),
-        ("segel_utuh", "Segel kotak suara utuh saat diserahkan", "ya_tidak", True),
-    ],
-}
+from sinergi.supervisors.checklists import checklists
+from sinergi.supervisors.models import Assignment, Incident, Question, Report, Supervisor
 
 
 class ReportConflict(Exception):
     """A report id already used for another TPS or stage (the API answers 409)."""
-
-
-def install_checklists(election: Election) -> int:
-    made = 0
-    for stage, questions in PRESET.items():
-        for order, (code, text, kind, required) in enumerate(questions):
-            _, created = Question.objects.get_or_create(election=election, stage=stage, code=code, defaults={"text": text, "kind": kind, "required": required, "order": order})
-            made += created
-    forget_checklists()
-    return made
 
 
 # Each server process keeps the TPS it has read for STATION_SECONDS (at most STATION_CACHE_SIZE of
@@ -144,28 +108,6 @@ def _refusals(actor: User | None, stations: list[Station], posted: set[int] | No
 def _check_may_file(actor: User | None, station: Station, posted: set[int] | None = None) -> None:
     if refused := _refusals(actor, [station], posted):
         raise PermissionDenied(refused[station.pk])
-
-
-# Each server process keeps the checklists it has read for CHECKLIST_SECONDS: on voting day every
-# report needs them and they do not change then. A change reaches every process within that time.
-CHECKLIST_SECONDS = 30
-_checklists: dict[int, tuple[float, dict[str, dict[str, Question]]]] = {}
-
-
-def checklists(election_id: int) -> dict[str, dict[str, Question]]:
-    """The election's questions, {stage: {code: question}} (read-only: shared between threads)."""
-    now = time.monotonic()
-    cached = _checklists.get(election_id)
-    if cached is None or now - cached[0] > CHECKLIST_SECONDS:
-        stages: dict[str, dict[str, Question]] = {}
-        for question in Question.objects.filter(election_id=election_id):
-            stages.setdefault(question.stage, {})[question.code] = question
-        cached = _checklists[election_id] = (now, stages)
-    return cached[1]
-
-
-def forget_checklists() -> None:
-    _checklists.clear()
 
 
 def _clean_answers(election: Election, stage: str, answers: dict) -> dict:
@@ -446,91 +388,3 @@ def submit_incident(
         return incident
 
     return _once(Incident, client_id, same, validate, create)
-
-
-ATTACHMENT = "lampiran"  # the code of a photo that answers no particular question
-
-
-def attach(
-    *, actor: User | None, client_id: uuid.UUID, upload, code: str = ATTACHMENT, report_id: uuid.UUID | None = None, incident_id: uuid.UUID | None = None
-) -> tuple[Attachment, bool]:
-    """Store a photo for the report (or incident) the phone sent under `report_id`
-    (`incident_id`): idempotent on `client_id` like a report. (attachment, created)."""
-    if (report_id is None) == (incident_id is None):
-        raise ValidationError("Sebutkan laporan atau kejadian yang dilampiri foto ini (salah satu).")
-    parent = (Report if report_id else Incident).objects.filter(client_id=report_id or incident_id).select_related("station__election", "station__village").first()
-    if parent is None:
-        raise Http404("Laporan atau kejadian ini belum diterima: kirim laporannya lebih dulu.")
-    _check_may_file(actor, parent.station)
-    photo = PhotoField().clean(upload)
-    digest = hashlib.sha256()
-    for chunk in photo.chunks():
-        digest.update(chunk)
-    photo.seek(0)
-
-    def same(existing: Attachment) -> Attachment:
-        if (existing.report_id, existing.incident_id) != ((parent.pk, None) if report_id else (None, parent.pk)) or (existing.code, existing.sha256) != (code, digest.hexdigest()):
-            raise ReportConflict(f"Id lampiran {client_id} sudah dipakai untuk foto lain: buat id baru untuk foto ini.")
-        return existing
-
-    if (existing := Attachment.objects.filter(client_id=client_id).first()) is not None:
-        return same(existing), False
-    allowed = {ATTACHMENT}
-    if report_id:
-        allowed |= {code for code, q in checklists(parent.election_id).get(parent.stage, {}).items() if q.kind == Question.Kind.PHOTO}
-    if code not in allowed:
-        raise ValidationError(f"'{code}' bukan pertanyaan foto tahap ini; pilih: {', '.join(sorted(allowed))}.")
-    kind = "report" if report_id else "incident"
-    attachment = Attachment(
-        client_id=client_id, code=code, file=photo, content_type=f"image/{photo.image.format.lower()}", size=photo.size,
-        sha256=digest.hexdigest(), uploaded_by=actor, **{kind: parent},
-    )  # fmt: skip
-    try:
-        with transaction.atomic():
-            attachment.save()  # the file is written first, then the row
-            record(actor=actor, changes=[Change("attachment.add", f"supervisors.{kind}", parent.pk, str(parent.station), parent.station.election.slug, {"lampiran": [None, code], "sha256": [None, attachment.sha256]}, parent.station.village_id)])
-    except BaseException:
-        if attachment.file.name and attachment.file.name != photo.name:
-            attachment.file.storage.delete(attachment.file.name)  # no row points at it: no orphan left in storage
-        existing = Attachment.objects.filter(client_id=client_id).first()
-        if existing is None:
-            raise
-        return same(existing), False
-    return attachment, True
-
-
-def save_question(*, actor: User | None, election: Election, stage: str, code: str, text: str, kind: str, required: bool, order: int) -> Question:
-    """Add a question to a stage's checklist, or change the wording, requirement or place of one
-    (its code and kind stay: stored answers are keyed by them). The checklist holds for every TPS
-    of the election, so only a user whose area covers all of them may change it. A change reaches
-    every server process within CHECKLIST_SECONDS."""
-    if actor is not None:
-        require(actor, Perm.MANAGE_SUPERVISORS)
-        if Station.objects.filter(election=election).exclude(pk__in=stations_visible_to(actor, election).values("pk")).exists():
-            raise PermissionDenied("Daftar periksa berlaku untuk seluruh TPS pemilihan; hanya pengguna yang wilayahnya mencakup semuanya yang dapat mengubahnya.")
-    errors = []
-    if stage not in Question.Stage.values:
-        errors.append(f"Tahap '{stage}' tidak dikenal.")
-    if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", code) or code == ATTACHMENT:
-        errors.append("Kode: huruf kecil, angka dan garis bawah, diawali huruf, 2–40 karakter (bukan 'lampiran').")
-    if kind not in Question.Kind.values:
-        errors.append(f"Jenis '{kind}' tidak dikenal.")
-    if not text.strip() or len(text) > 300:
-        errors.append("Isi pertanyaan, paling panjang 300 karakter.")
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        question = Question.objects.select_for_update().filter(election=election, stage=stage, code=code).first()
-        before = {"pertanyaan": question.text, "wajib": question.required, "urutan": question.order} if question else {}
-        if question is None:
-            question = Question.objects.create(election=election, stage=stage, code=code, text=text.strip(), kind=kind, required=required, order=order)
-        elif question.kind != kind:
-            raise ValidationError(f"Jenis pertanyaan '{code}' tidak dapat diubah (jawaban yang tersimpan memakainya); buat kode baru.")
-        else:
-            question.text, question.required, question.order = text.strip(), required, order
-            question.save(update_fields=["text", "required", "order"])
-        after = {"pertanyaan": question.text, "wajib": question.required, "urutan": question.order}
-        if changes := diff(before, after):
-            record(actor=actor, changes=[Change("checklist.question", "supervisors.question", question.pk, f"{stage}/{code}", election.slug, changes | ({"jenis": [None, kind]} if not before else {}))])
-    forget_checklists()
-    return question

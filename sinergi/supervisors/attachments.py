@@ -1,0 +1,64 @@
+"""Photos sent with a report or an incident (the C.Hasil copy, evidence), after it and on their
+own, idempotent on the phone's id; the file goes to the default storage (local or S3-compatible)."""
+
+import hashlib
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+
+from sinergi.accounts.models import User
+from sinergi.audit.services import Change, record
+from sinergi.core.forms import PhotoField
+from sinergi.supervisors.checklists import ATTACHMENT, checklists
+from sinergi.supervisors.models import Attachment, Incident, Question, Report
+from sinergi.supervisors.reports import ReportConflict, _check_may_file
+
+
+def attach(
+    *, actor: User | None, client_id: uuid.UUID, upload, code: str = ATTACHMENT, report_id: uuid.UUID | None = None, incident_id: uuid.UUID | None = None
+) -> tuple[Attachment, bool]:
+    """Store a photo for the report (or incident) the phone sent under `report_id`
+    (`incident_id`): idempotent on `client_id` like a report. (attachment, created)."""
+    if (report_id is None) == (incident_id is None):
+        raise ValidationError("Sebutkan laporan atau kejadian yang dilampiri foto ini (salah satu).")
+    parent = (Report if report_id else Incident).objects.filter(client_id=report_id or incident_id).select_related("station__election", "station__village").first()
+    if parent is None:
+        raise Http404("Laporan atau kejadian ini belum diterima: kirim laporannya lebih dulu.")
+    _check_may_file(actor, parent.station)
+    photo = PhotoField().clean(upload)
+    digest = hashlib.sha256()
+    for chunk in photo.chunks():
+        digest.update(chunk)
+    photo.seek(0)
+
+    def same(existing: Attachment) -> Attachment:
+        if (existing.report_id, existing.incident_id) != ((parent.pk, None) if report_id else (None, parent.pk)) or (existing.code, existing.sha256) != (code, digest.hexdigest()):
+            raise ReportConflict(f"Id lampiran {client_id} sudah dipakai untuk foto lain: buat id baru untuk foto ini.")
+        return existing
+
+    if (existing := Attachment.objects.filter(client_id=client_id).first()) is not None:
+        return same(existing), False
+    allowed = {ATTACHMENT}
+    if report_id:
+        allowed |= {code for code, q in checklists(parent.election_id).get(parent.stage, {}).items() if q.kind == Question.Kind.PHOTO}
+    if code not in allowed:
+        raise ValidationError(f"'{code}' bukan pertanyaan foto tahap ini; pilih: {', '.join(sorted(allowed))}.")
+    kind = "report" if report_id else "incident"
+    attachment = Attachment(
+        client_id=client_id, code=code, file=photo, content_type=f"image/{photo.image.format.lower()}", size=photo.size,
+        sha256=digest.hexdigest(), uploaded_by=actor, **{kind: parent},
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            attachment.save()  # the file is written first, then the row
+            record(actor=actor, changes=[Change("attachment.add", f"supervisors.{kind}", parent.pk, str(parent.station), parent.station.election.slug, {"lampiran": [None, code], "sha256": [None, attachment.sha256]}, parent.station.village_id)])
+    except BaseException:
+        if attachment.file.name and attachment.file.name != photo.name:
+            attachment.file.storage.delete(attachment.file.name)  # no row points at it: no orphan left in storage
+        existing = Attachment.objects.filter(client_id=client_id).first()
+        if existing is None:
+            raise
+        return same(existing), False
+    return attachment, True

@@ -1,0 +1,278 @@
+"""Pages and endpoints of voting-day reports: Form A on the web and its PDF, the checklists, the
+coverage board, the SMS webhook and the offline field app."""
+
+import hmac
+import re
+import uuid
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core.tabular import write_xlsx_sheets
+from sinergi.elections.queries import election_by_slug, local_moment
+from sinergi.regions.models import Region
+from sinergi.stations.queries import stations_visible_to
+from sinergi.supervisors import documents, sms
+from sinergi.supervisors.checklists import save_question
+from sinergi.supervisors.coverage import coverage_for
+from sinergi.supervisors.forms import QuestionForm, ReportForm
+from sinergi.supervisors.models import Assignment, Question, Report
+from sinergi.supervisors.reports import ReportConflict, submit_incident, submit_report
+
+
+def _stage(request) -> str:
+    stage = request.GET.get("tahap", Question.Stage.PREPARATION)
+    return stage if stage in Question.Stage.values else Question.Stage.PREPARATION
+
+
+def _as_of(request, election):
+    return local_moment(election, request.GET.get("pada", ""))
+
+
+@login_required
+def coverage_page(request, slug):
+    """Which TPS have reported a stage: numbers, per kecamatan and village, alerts, incidents.
+    The board refreshes itself every 30 seconds (htmx), without reloading the page."""
+    election = election_by_slug(slug)
+    stage = _stage(request)
+    coverage = coverage_for(request.user, election, stage, _as_of(request, election))
+    names = dict(Region.objects.filter(code__in=list(coverage.by_district) + list(coverage.by_village)).values_list("code", "name"))
+    context = {
+        "election": election,
+        "coverage": coverage,
+        "stages": Question.Stage.choices,
+        "stage_label": Question.Stage(stage).label,
+        "percent": round(100 * len(coverage.reported) / coverage.total) if coverage.total else 0,
+        "districts": [(names.get(c, c), counts) for c, counts in coverage.by_district.items()],
+        "villages": [(names.get(c, c), counts) for c, counts in coverage.by_village.items()],
+        "query": request.GET.urlencode(),
+    }
+    template = "supervisors/coverage_board.html" if request.headers.get("HX-Request") else "supervisors/coverage.html"
+    return render(request, template, context)
+
+
+@login_required
+def coverage_layer(request, slug):
+    """Per visible TPS: whether it has reported the stage, and its incidents (for the map)."""
+    election = election_by_slug(slug)
+    coverage = coverage_for(request.user, election, _stage(request), _as_of(request, election))
+    incidents = Counter(i.station_id for i in coverage.incidents)
+    return JsonResponse({str(s.pk): {"reported": s.pk in coverage.reported, "incidents": incidents.get(s.pk, 0)} for s in coverage.stations})
+
+
+@login_required
+def coverage_xlsx(request, slug):
+    election = election_by_slug(slug)
+    tz = ZoneInfo(election.time_zone)
+    sheets = []
+    for stage, label in Question.Stage.choices:
+        coverage = coverage_for(request.user, election, stage, _as_of(request, election))
+        rows = [
+            [s.village.parent_id, s.village.parent.name, s.village_id, s.village.name, s.number, "ya" if s.pk in coverage.reported else "tidak",
+             timezone.localtime(coverage.reported[s.pk], tz).strftime("%Y-%m-%d %H:%M") if s.pk in coverage.reported else ""]
+            for s in coverage.stations
+        ]  # fmt: skip
+        sheets.append((label, ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "sudah_lapor", "waktu_laporan"], rows))
+    incidents = coverage_for(request.user, election, Question.Stage.TRANSFER, _as_of(request, election)).incidents
+    sheets.append(
+        (
+            "Kejadian",
+            ["waktu", "tps", "kategori", "tingkat", "uraian"],
+            [[timezone.localtime(i.occurred_at, tz).strftime("%Y-%m-%d %H:%M"), str(i.station), i.get_category_display(), i.get_severity_display(), i.description] for i in incidents],
+        )
+    )
+    response = HttpResponse(write_xlsx_sheets(sheets), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="laporan-pengawas-{election.slug}.xlsx"'
+    return response
+
+
+@login_required
+def station_reports_page(request, slug, pk):
+    """Form A for one TPS on a phone: pick the stage, answer its checklist, send. The reports
+    already filed for the TPS are listed with their numbers."""
+    election = election_by_slug(slug)
+    require(request.user, Perm.FILE_REPORTS)
+    station = get_object_or_404(stations_visible_to(request.user, election), pk=pk)
+    stage = _stage(request)
+    questions = list(Question.objects.filter(election=election, stage=stage))
+    tz = ZoneInfo(election.time_zone)
+    with timezone.override(tz):
+        form = ReportForm(
+            request.POST or None,
+            questions=questions,
+            initial={"client_id": uuid.uuid4(), "observed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")},
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                report, created = submit_report(
+                    actor=request.user,
+                    station=station,
+                    stage=stage,
+                    client_id=form.cleaned_data["client_id"],
+                    answers=form.answers(),
+                    narrative=form.cleaned_data["narrative"],
+                    observed_at=form.cleaned_data["observed_at"],
+                )
+            except (ValidationError, ReportConflict) as error:
+                for message in getattr(error, "messages", [str(error)]):
+                    form.add_error(None, message)
+            else:
+                text = _("Laporan %(number)s terkirim.") if created else _("Laporan %(number)s sudah diterima sebelumnya.")
+                messages.success(request, text % {"number": report.number})
+                return redirect(f"{reverse('supervisors:station_reports', args=[slug, pk])}?tahap={stage}")
+    context = {
+        "election": election,
+        "station": station,
+        "stage": stage,
+        "stages": Question.Stage.choices,
+        "form": form,
+        "reports": Report.objects.filter(station=station).select_related("station", "election").order_by("-observed_at"),
+    }
+    return render(request, "supervisors/station_reports.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def checklist_page(request, slug):
+    """The election's Form A checklists per stage; Bawaslu (for the whole election) adds
+    questions and changes their wording, requirement and order."""
+    election = election_by_slug(slug)
+    require(request.user, Perm.VIEW_SUPERVISORS)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST":
+        require(request.user, Perm.MANAGE_SUPERVISORS)
+        if form.is_valid():
+            try:
+                question = save_question(actor=request.user, election=election, **form.cleaned_data)
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("Pertanyaan %(code)s disimpan.") % {"code": question.code})
+                return redirect("supervisors:checklists", slug=slug)
+    questions = Question.objects.filter(election=election)
+    stages = [(label, [q for q in questions if q.stage == value]) for value, label in Question.Stage.choices]
+    context = {"election": election, "stages": stages, "form": form, "may_manage": can(request.user, Perm.MANAGE_SUPERVISORS)}
+    return render(request, "supervisors/checklists.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def form_a_pdf(request, slug, pk):
+    """The printable Form A of one report: for those who read reports in the TPS's area, and
+    for the supervisor who filed it."""
+    election = election_by_slug(slug)
+    report = get_object_or_404(Report.objects.select_related("election", "station__village__parent"), pk=pk, election=election)
+    if report.filed_by_id != request.user.pk:
+        require(request.user, Perm.VIEW_REPORTS)
+        get_object_or_404(stations_visible_to(request.user, election), pk=report.station_id)
+    response = HttpResponse(documents.form_a_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="form-a-{report.pk:05d}.pdf"'
+    return response
+
+
+def _digits(phone: str) -> str:
+    """08123… and +628123… are the same number."""
+    digits = re.sub(r"\D", "", phone)
+    return "0" + digits[2:] if digits.startswith("62") else digits
+
+
+@csrf_exempt
+@require_POST
+def sms_webhook(request):
+    """An SMS gateway posts each message here (id, from, text, and the shared token); the answer
+    is the reply to send back. Idempotent on the gateway's message id; a message that cannot be
+    understood stores nothing and gets a reply saying why."""
+    token = settings.SMS_WEBHOOK_TOKEN
+    given = request.headers.get("X-Sinergi-Token", "")
+    if not token or not hmac.compare_digest(given.encode(), token.encode()):
+        return JsonResponse({"detail": "token salah atau SMS tidak diaktifkan"}, status=403)
+    message_id, sender, text = request.POST.get("id", "")[:100], request.POST.get("from", "")[:30], request.POST.get("text", "")[:1000]
+    if not message_id or not sender:
+        return JsonResponse({"detail": "id dan from wajib"}, status=400)
+    number = _digits(sender)
+    posts = [
+        a
+        # Narrowed in SQL by the last 8 digits, compared exactly here (08… and +628… alike).
+        for a in Assignment.objects.filter(role=Assignment.Role.PTPS, status__in=Assignment.ACTIVE, supervisor__phone__endswith=number[-8:]).select_related(
+            "supervisor", "station__election"
+        )
+        if len(number) >= 8 and _digits(a.supervisor.phone) == number
+    ]
+    if len(posts) != 1:
+        return JsonResponse({"status": "error", "reply": "Nomor ini tidak terdaftar sebagai PTPS aktif. Hubungi PKD atau Panwascam."})
+    station = posts[0].station
+    checklists: dict[str, list] = {}
+    for q in Question.objects.filter(election=station.election):
+        checklists.setdefault(q.stage, []).append((q.code, q.text, q.kind, q.required))
+    try:
+        parsed = sms.parse(text, checklists)
+        client_id = sms.client_id_for(message_id)
+        if isinstance(parsed, sms.SmsReport):
+            report, created = submit_report(
+                actor=None, station=station, stage=parsed.stage, client_id=client_id, answers=parsed.answers, narrative=parsed.narrative, observed_at=timezone.now(), via=Report.Via.SMS
+            )
+            reply = f"Laporan {report.number} {'diterima' if created else 'sudah diterima sebelumnya'}. Terima kasih."
+        else:
+            incident, created = submit_incident(
+                actor=None, station=station, client_id=client_id, category=parsed.category, severity=parsed.severity, occurred_at=timezone.now(), description=parsed.description, via=Report.Via.SMS
+            )
+            reply = f"Kejadian di {station} {'diterima' if created else 'sudah diterima sebelumnya'}. Terima kasih."
+    except sms.SmsError as error:
+        return JsonResponse({"status": "error", "reply": str(error)})
+    except (ValidationError, ReportConflict) as error:
+        return JsonResponse({"status": "error", "reply": " ".join(getattr(error, "messages", [str(error)]))})
+    return JsonResponse({"status": "ok", "reply": reply})
+
+
+@login_required
+def field_app(request):
+    """The PTPS's installable field app (Form A offline): one page, its script, a service worker."""
+    require(request.user, Perm.FILE_REPORTS)
+    return render(request, "supervisors/lapangan.html", {"stages": Question.Stage.choices})
+
+
+def field_app_worker(request):
+    """The service worker, served from /lapangan/ so that it may control the app's pages."""
+    context = {
+        "version": FIELD_APP_VERSION,
+        "app_url": reverse("supervisors:field_app"),
+        "script_url": static("sinergi/lapangan.js"),
+        "css_url": static("sinergi/sinergi.css"),
+        "manifest_url": reverse("supervisors:field_manifest"),
+    }
+    response = render(request, "supervisors/lapangan_sw.js", context, content_type="text/javascript")
+    response["Service-Worker-Allowed"] = reverse("supervisors:field_app")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def field_app_manifest(request):
+    return JsonResponse(
+        {
+            "name": "Sinergi — Laporan Pengawas TPS",
+            "short_name": "Lapor TPS",
+            "start_url": reverse("supervisors:field_app"),
+            "scope": reverse("supervisors:field_app"),
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": "#12355b",
+            "lang": "id",
+            "icons": [{"src": static("sinergi/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+        },
+        content_type="application/manifest+json",
+    )
+
+
+FIELD_APP_VERSION = "1"
