@@ -56,6 +56,21 @@ def _json_safe(value: dict) -> dict:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
+_COPIED = ("at", "actor_id", "actor_username", "agency", "action", "object_type", "object_id", "object_repr", "election", "region", "changes", "prev_hash", "hash")
+
+
+def _store(connection, events: list[AuditEvent]) -> None:
+    """Insert the events. Many at once on PostgreSQL (voting-day reports chained by the thousand)
+    go by COPY, which costs a fraction of an INSERT per row; the rows are the same."""
+    if connection.vendor != "postgresql" or len(events) < 100:
+        AuditEvent.objects.bulk_create(events, batch_size=500)
+        return
+    columns = ", ".join(connection.ops.quote_name(AuditEvent._meta.get_field(name).column) for name in _COPIED)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {AuditEvent._meta.db_table} ({columns}) FROM STDIN") as copy:
+        for event in events:
+            copy.write_row([json.dumps(event.changes) if name == "changes" else getattr(event, name) for name in _COPIED])
+
+
 def record(*, actor, changes: list[Change]) -> list[AuditEvent]:
     """Chain and store audit events for `changes`, made by `actor` (a User, or None for the system).
 
@@ -96,7 +111,7 @@ def record(*, actor, changes: list[Change]) -> list[AuditEvent]:
         event.hash = chain.digest(prev, event.payload())
         prev = event.hash
         events.append(event)
-    AuditEvent.objects.bulk_create(events, batch_size=500)
+    _store(connection, events)
     head.last_hash = prev
     head.count += len(events)
     head.save(update_fields=["last_hash", "count"])

@@ -149,3 +149,28 @@ def test_events_recorded_through_the_service_keep_the_chain_intact():
     with transaction.atomic():
         record(actor=None, changes=[Change("x.test", "tests.thing", "1"), Change("x.test", "tests.thing", "2")])
     assert verify().startswith("Audit chain intact")
+
+
+@pytest.mark.django_db
+def test_a_thousand_events_at_once_are_stored_exactly_and_keep_the_chain_intact(user_of):
+    """Many events in one call go by COPY on PostgreSQL (by INSERT on SQLite): same rows either way."""
+    from datetime import UTC, datetime
+
+    from django.db import transaction
+
+    from sinergi.audit.services import Change, record
+
+    bawaslu = user_of(personas.BAWASLU)
+    changes = [
+        Change("x.bulk", "tests.thing", str(n), f"benda {n} — «ü»", "pemilu-2024", {"n": [None, n], "teks": [None, "a\tb\nc\\d"]}, "51.05.01",
+               by=(bawaslu.pk, bawaslu.username, "Bawaslu Kabupaten Klungkung") if n % 2 else None, at=datetime(2024, 2, 14, n % 24, 0, tzinfo=UTC))
+        for n in range(1000)
+    ]  # fmt: skip
+    with transaction.atomic():
+        record(actor=None, changes=changes)
+    stored = list(AuditEvent.objects.filter(action="x.bulk").order_by("id"))
+    assert [e.object_id for e in stored] == [str(n) for n in range(1000)]
+    assert stored[7].changes == {"n": [None, 7], "teks": [None, "a\tb\nc\\d"]} and stored[7].object_repr == "benda 7 — «ü»"
+    assert (stored[7].actor_id, stored[7].agency, stored[8].actor_username) == (bawaslu.pk, "Bawaslu Kabupaten Klungkung", "sistem")
+    assert stored[7].at == datetime(2024, 2, 14, 7, 0, tzinfo=UTC)
+    assert verify().startswith("Audit chain intact")

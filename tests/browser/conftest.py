@@ -1,4 +1,5 @@
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,25 @@ def browser():
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    """A live server holding the base data (a transactional test starts from an empty database)."""
+    """A live server holding the base data (a transactional test starts from an empty database).
+
+    Its requests are served one at a time: on SQLite the test database lives in memory and the
+    server's threads share one connection with the test, which two requests at once (a page and
+    its map layers) would use together — SQLite refuses that ("bad parameter or other API misuse")."""
     load_base_data()
+    httpd = live_server.thread.httpd
+    app, lock = httpd.get_app(), threading.Lock()
+
+    def one_at_a_time(environ, start_response):
+        with lock:
+            result = app(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()  # Django's request_finished: connections are tidied as usual
+
+    httpd.set_app(one_at_a_time)
     return live_server
 
 
