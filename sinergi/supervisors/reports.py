@@ -259,6 +259,28 @@ def submit_report(
     return report, True
 
 
+def _insert_many(reports: list[Report]) -> None:
+    """Store new reports together. On PostgreSQL their ids are drawn from the table's sequence and
+    the rows go by COPY — a fraction of the cost of an INSERT per row; elsewhere one bulk INSERT.
+    IntegrityError if any `client_id` is already stored (nothing is then stored)."""
+    if connection.vendor != "postgresql":
+        Report.objects.bulk_create(reports)
+        return
+    now = timezone.now()
+    fields = [Report._meta.get_field(name) for name in _INSERTED]
+    table = Report._meta.db_table
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in [Report._meta.pk, *fields])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)", [len(reports)])
+        ids = [row[0] for row in cursor.fetchall()]
+        with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for pk, report in zip(ids, reports, strict=True):
+                report.pk, report.received_at = pk, now
+                copy.write_row([pk, *(field.get_db_prep_save(getattr(report, field.attname), connection) for field in fields)])
+    for report in reports:
+        report._state.adding, report._state.db = False, connection.alias
+
+
 @dataclass
 class ReportItem:
     client_id: uuid.UUID
@@ -288,8 +310,8 @@ def submit_reports(*, actor: User | None, items: list[ReportItem], via: str = Re
     stations = stations_for_filing({item.station_id for item in items})
     posted = posts_of(actor, set(stations)) if actor is not None and stations else set()
     refused = _refusals(actor, list(stations.values()), posted)  # station -> why this actor may not file there
-    stored = {r.client_id: r for r in Report.objects.filter(client_id__in=[item.client_id for item in items]).select_related("station", "election")}
     results: list[Filed | None] = [None] * len(items)
+    invalid: dict[uuid.UUID, int] = {}  # items refused as invalid, unless stored before (read below)
     new: dict[uuid.UUID, tuple[int, Report]] = {}
     repeats = []  # items repeating an id first seen in this batch
     for n, item in enumerate(items):
@@ -298,11 +320,6 @@ def submit_reports(*, actor: User | None, items: list[ReportItem], via: str = Re
             results[n] = Filed(item.client_id, 404, detail=["TPS tidak ada."])
         elif station.pk in refused:
             results[n] = Filed(item.client_id, 403, detail=[refused[station.pk]])
-        elif item.client_id in stored:
-            try:
-                results[n] = Filed(item.client_id, 200, _same_report(stored[item.client_id], station, item.stage))
-            except ReportConflict as error:
-                results[n] = Filed(item.client_id, 409, detail=[str(error)])
         elif item.client_id in new:
             repeats.append(n)
         else:
@@ -310,18 +327,27 @@ def submit_reports(*, actor: User | None, items: list[ReportItem], via: str = Re
                 clean = _clean_report(station, item.stage, item.narrative, item.answers)
             except ValidationError as error:
                 results[n] = Filed(item.client_id, 400, detail=error.messages)
+                invalid[item.client_id] = n
                 continue
             report = Report(
                 election=station.election, station=station, stage=item.stage, client_id=item.client_id, answers=clean,
                 narrative=item.narrative.strip(), observed_at=item.observed_at, via=via, filed_by=actor,
             )  # fmt: skip
             new[item.client_id] = (n, report)
+    # What was valid when first sent stays answered the same way (the checklist may have changed since).
+    for existing in Report.objects.filter(client_id__in=list(invalid)).select_related("station", "election") if invalid else ():
+        item = items[invalid[existing.client_id]]
+        try:
+            results[invalid[existing.client_id]] = Filed(item.client_id, 200, _same_report(existing, stations[item.station_id], item.stage))
+        except ReportConflict as error:
+            results[invalid[existing.client_id]] = Filed(item.client_id, 409, detail=[str(error)])
     if new:
         try:
             with transaction.atomic():
-                Report.objects.bulk_create([report for _, report in new.values()])
+                _insert_many([report for _, report in new.values()])
         except IntegrityError:
-            # A copy of one of them, sent at the same moment, got in first: file them one by one.
+            # One of them was stored before (a batch sent again after a lost answer) or by a copy
+            # sent at the same moment: file them one by one, each answered on its own.
             _file_one_by_one(actor, [(n, items[n], report.station) for n, report in new.values()], posted, via, results)
         else:
             for n, report in new.values():
