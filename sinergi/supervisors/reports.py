@@ -15,7 +15,6 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
-from django.utils import timezone
 
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
@@ -24,6 +23,7 @@ from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
 from sinergi.supervisors import sealing
 from sinergi.supervisors.checklists import checklists
+from sinergi.supervisors.inserts import insert, insert_many
 from sinergi.supervisors.models import Assignment, Incident, Question, Report, Supervisor
 
 
@@ -187,36 +187,6 @@ def _same_report(existing: Report, station: Station, stage: str) -> Report:
     return existing
 
 
-_INSERTED = ("election", "station", "stage", "client_id", "answers", "narrative", "observed_at", "received_at", "via", "filed_by", "audited")
-
-
-def _insert(report: Report, *, if_posted: User | None = None) -> bool:
-    """INSERT `report` — with `if_posted`, only if that user holds an active post at its TPS: the
-    permission check and the write in one statement, one round trip. True if stored (`report.pk`
-    set); IntegrityError if its `client_id` is already stored."""
-    fields = [Report._meta.get_field(name) for name in _INSERTED]
-    report.received_at = timezone.now()
-    params = [field.get_db_prep_save(getattr(report, field.attname), connection) for field in fields]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    if if_posted is None:
-        sql = f"INSERT INTO {Report._meta.db_table} ({columns}) VALUES ({marks}) RETURNING id"
-    else:
-        sql = (
-            f"INSERT INTO {Report._meta.db_table} ({columns}) SELECT {marks} WHERE EXISTS (SELECT 1 FROM {Assignment._meta.db_table} a "
-            f"JOIN {Supervisor._meta.db_table} s ON s.id = a.supervisor_id WHERE s.user_id = %s AND a.station_id = %s AND a.status IN (%s, %s)) RETURNING id"
-        )
-        params += [if_posted.pk, report.station_id, *Assignment.ACTIVE]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    report.pk = row[0]
-    report._state.adding, report._state.db = False, connection.alias
-    return True
-
-
 def submit_report(
     *, actor: User | None, station: Station, stage: str, client_id: uuid.UUID, answers: dict, narrative: str, observed_at: datetime, via: str = Report.Via.WEB, posted: set[int] | None = None
 ) -> tuple[Report, bool]:
@@ -248,37 +218,15 @@ def submit_report(
         with transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext():
             # In a caller's transaction, a savepoint, so that a repeat leaves it usable; else one
             # INSERT committed on its own, before the answer.
-            if not (hot and _insert(report, if_posted=actor)):
+            if not (hot and insert(report, if_posted=actor)):
                 _check_may_file(actor, station, set() if hot else posted)
-                _insert(report)
+                insert(report)
     except IntegrityError:
         if (existing := stored()) is None:
             raise
         return existing, False
     sealing.seal_soon()
     return report, True
-
-
-def _insert_many(reports: list[Report]) -> None:
-    """Store new reports together. On PostgreSQL their ids are drawn from the table's sequence and
-    the rows go by COPY — a fraction of the cost of an INSERT per row; elsewhere one bulk INSERT.
-    IntegrityError if any `client_id` is already stored (nothing is then stored)."""
-    if connection.vendor != "postgresql":
-        Report.objects.bulk_create(reports)
-        return
-    now = timezone.now()
-    fields = [Report._meta.get_field(name) for name in _INSERTED]
-    table = Report._meta.db_table
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in [Report._meta.pk, *fields])
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)", [len(reports)])
-        ids = [row[0] for row in cursor.fetchall()]
-        with connection.wrap_database_errors, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for pk, report in zip(ids, reports, strict=True):
-                report.pk, report.received_at = pk, now
-                copy.write_row([pk, *(field.get_db_prep_save(getattr(report, field.attname), connection) for field in fields)])
-    for report in reports:
-        report._state.adding, report._state.db = False, connection.alias
 
 
 @dataclass
@@ -344,7 +292,7 @@ def submit_reports(*, actor: User | None, items: list[ReportItem], via: str = Re
     if new:
         try:
             with transaction.atomic():
-                _insert_many([report for _, report in new.values()])
+                insert_many([report for _, report in new.values()])
         except IntegrityError:
             # One of them was stored before (a batch sent again after a lost answer) or by a copy
             # sent at the same moment: file them one by one, each answered on its own.
