@@ -13,7 +13,7 @@ from sinergi.audit.services import Change, record
 from sinergi.core.forms import PhotoField
 from sinergi.supervisors.checklists import ATTACHMENT, checklists
 from sinergi.supervisors.models import Attachment, Incident, Question, Report
-from sinergi.supervisors.reports import ReportConflict, _check_may_file
+from sinergi.supervisors.reports import ReportConflict, check_may_file
 
 
 def attach(
@@ -26,7 +26,7 @@ def attach(
     parent = (Report if report_id else Incident).objects.filter(client_id=report_id or incident_id).select_related("station__election", "station__village").first()
     if parent is None:
         raise Http404("Laporan atau kejadian ini belum diterima: kirim laporannya lebih dulu.")
-    _check_may_file(actor, parent.station)
+    check_may_file(actor, parent.station)
     photo = PhotoField().clean(upload)
     digest = hashlib.sha256()
     for chunk in photo.chunks():

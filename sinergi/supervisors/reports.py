@@ -105,7 +105,7 @@ def _refusals(actor: User | None, stations: list[Station], posted: set[int] | No
     return {s.pk: "TPS ini di luar wilayah Anda." for s in others if s.pk not in visible}
 
 
-def _check_may_file(actor: User | None, station: Station, posted: set[int] | None = None) -> None:
+def check_may_file(actor: User | None, station: Station, posted: set[int] | None = None) -> None:
     if refused := _refusals(actor, [station], posted):
         raise PermissionDenied(refused[station.pk])
 
@@ -134,42 +134,6 @@ def _clean_answers(election: Election, stage: str, answers: dict) -> dict:
     if errors:
         raise ValidationError(errors)
     return clean
-
-
-def _once(model, client_id: uuid.UUID, same, validate, create):
-    """The idempotent write shared by reports and incidents: `validate()` then `create()` (one
-    INSERT, committed before this returns); if a row is already stored under `client_id` (sent
-    before, or by a copy sent at the same moment) that row is returned instead, checked by
-    `same`. (row, created). The new row is chained into the audit trail by `sealing`.
-
-
-    The insert is tried first and the unique `client_id` decides: a new report, the usual case,
-    costs no look-up; a repeat costs a failed insert and one read."""
-
-    def stored():
-        existing = model.objects.filter(client_id=client_id).select_related("station").first()
-        return same(existing) if existing is not None else None
-
-    try:
-        validate()
-    except ValidationError:
-        # What was valid when first sent stays answered the same way (the checklist may have changed since).
-        if (existing := stored()) is not None:
-            return existing, False
-        raise
-    try:
-        if transaction.get_connection().in_atomic_block:
-            with transaction.atomic():  # a savepoint, so that a repeat leaves the caller's transaction usable
-                row = create()
-        else:
-            row = create()  # one INSERT, committed on its own
-    except IntegrityError:
-        existing = stored()
-        if existing is None:
-            raise
-        return existing, False
-    sealing.seal_soon()
-    return row, True
 
 
 def _clean_report(station: Station, stage: str, narrative: str, answers: dict) -> dict:
@@ -205,7 +169,7 @@ def submit_report(
         clean = _clean_report(station, stage, narrative, answers)
     except ValidationError:
         # What was valid when first sent stays answered the same way (the checklist may have changed since).
-        _check_may_file(actor, station, posted)
+        check_may_file(actor, station, posted)
         if (existing := stored()) is not None:
             return existing, False
         raise
@@ -219,7 +183,7 @@ def submit_report(
             # In a caller's transaction, a savepoint, so that a repeat leaves it usable; else one
             # INSERT committed on its own, before the answer.
             if not (hot and insert(report, if_posted=actor)):
-                _check_may_file(actor, station, set() if hot else posted)
+                check_may_file(actor, station, set() if hot else posted)
                 insert(report)
     except IntegrityError:
         if (existing := stored()) is None:
@@ -335,30 +299,37 @@ def _file_one_by_one(actor: User | None, pending: list[tuple[int, ReportItem, St
 def submit_incident(
     *, actor: User | None, station: Station, client_id: uuid.UUID, category: str, severity: str, occurred_at: datetime, description: str, via: str = Report.Via.WEB
 ) -> tuple[Incident, bool]:
-    """Store an incident, or return the one already stored under `client_id`. (incident, created)."""
-    _check_may_file(actor, station)
+    """Store an incident, or return the one already stored under `client_id` (idempotent like a
+    report: the insert is tried first, the unique id decides). (incident, created)."""
+    check_may_file(actor, station)
 
-    def same(existing: Incident) -> Incident:
-        if existing.station_id != station.pk:
+    def stored() -> Incident | None:
+        existing = Incident.objects.filter(client_id=client_id).first()
+        if existing is not None and existing.station_id != station.pk:
             raise ReportConflict(f"Id kejadian {client_id} sudah dipakai untuk TPS lain.")
         return existing
 
-    def validate() -> None:
-        errors = []
-        if category not in Incident.Category.values:
-            errors.append(f"Kategori '{category}' tidak dikenal; pilih: {', '.join(Incident.Category.values)}.")
-        if severity not in Incident.Severity.values:
-            errors.append(f"Tingkat '{severity}' tidak dikenal; pilih: {', '.join(Incident.Severity.values)}.")
-        if not description.strip() or len(description) > 4000 or "\x00" in description:
-            errors.append("Uraian kejadian wajib, paling panjang 4.000 karakter.")
-        if errors:
-            raise ValidationError(errors)
-
-    def create() -> Incident:
-        incident = Incident.objects.create(
-            election=station.election, station=station, client_id=client_id, category=category, severity=severity,
-            occurred_at=occurred_at, description=description.strip(), via=via, filed_by=actor,
-        )  # fmt: skip
-        return incident
-
-    return _once(Incident, client_id, same, validate, create)
+    errors = []
+    if category not in Incident.Category.values:
+        errors.append(f"Kategori '{category}' tidak dikenal; pilih: {', '.join(Incident.Category.values)}.")
+    if severity not in Incident.Severity.values:
+        errors.append(f"Tingkat '{severity}' tidak dikenal; pilih: {', '.join(Incident.Severity.values)}.")
+    if not description.strip() or len(description) > 4000 or "\x00" in description:
+        errors.append("Uraian kejadian wajib, paling panjang 4.000 karakter.")
+    if errors:
+        # What was valid when first sent stays answered the same way.
+        if (existing := stored()) is not None:
+            return existing, False
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext():
+            incident = Incident.objects.create(
+                election=station.election, station=station, client_id=client_id, category=category, severity=severity,
+                occurred_at=occurred_at, description=description.strip(), via=via, filed_by=actor,
+            )  # fmt: skip
+    except IntegrityError:
+        if (existing := stored()) is None:
+            raise
+        return existing, False
+    sealing.seal_soon()
+    return incident, True
