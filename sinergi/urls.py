@@ -3,6 +3,8 @@ from django.urls import include, path
 from sinergi.api import api
 
 urlpatterns = [
+    # The API first: a field app's report is matched at once instead of after every page's pattern.
+    path("api/v1/", api.urls),
     path("", include("sinergi.elections.urls")),
     path("", include("sinergi.stations.urls")),
     path("", include("sinergi.regions.urls")),
@@ -13,5 +15,4 @@ urlpatterns = [
     path("", include("sinergi.audit.urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/", api.urls),
 ]

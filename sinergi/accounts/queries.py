@@ -19,13 +19,30 @@ _tokens: dict[str, tuple[float, ApiToken]] = {}
 _lock = threading.Lock()
 
 
-def _still_valid(token: ApiToken) -> bool:
+# Whether token %s still exists and its user is active; also a condition of the report INSERT
+# (supervisors/inserts.py), which checks a cached token in the same statement as the write.
+TOKEN_VALID_SQL = f"SELECT 1 FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id WHERE t.id = %s AND u.is_active"
+
+
+class TokenInvalid(Exception):
+    """A cached token turned out revoked, or its user deactivated (the API answers 401)."""
+
+
+def still_valid(token: ApiToken) -> bool:
+    """Ask the database; a token found invalid leaves this process's cache."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id WHERE t.id = %s AND u.is_active",
-            [token.pk],
-        )
-        return cursor.fetchone() is not None
+        cursor.execute(TOKEN_VALID_SQL, [token.pk])
+        valid = cursor.fetchone() is not None
+    if not valid:
+        _tokens.pop(token.digest, None)
+    return valid
+
+
+def cached_token(raw: str) -> ApiToken | None:
+    """The token whose secret is `raw` if this process read it less than TOKEN_SECONDS ago, NOT
+    checked again: for a caller that checks it in its own statement (report intake)."""
+    cached = _tokens.get(token_digest(raw))
+    return cached[1] if cached is not None and time.monotonic() - cached[0] <= TOKEN_SECONDS else None
 
 
 def token_by_secret(raw: str) -> ApiToken | None:
@@ -34,10 +51,7 @@ def token_by_secret(raw: str) -> ApiToken | None:
     now = time.monotonic()
     cached = _tokens.get(digest)
     if cached is not None and now - cached[0] <= TOKEN_SECONDS:
-        if _still_valid(cached[1]):
-            return cached[1]
-        _tokens.pop(digest, None)
-        return None
+        return cached[1] if still_valid(cached[1]) else None
     token = ApiToken.objects.select_related("user__agency").filter(digest=digest).first()
     if token is None or not token.user.is_active:
         return None

@@ -6,11 +6,12 @@ from django.http import Http404
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from sinergi.accounts.api_auth import INTAKE_AUTH
 from sinergi.elections.queries import election_by_slug
 from sinergi.supervisors.attachments import attach
 from sinergi.supervisors.checklists import ATTACHMENT
 from sinergi.supervisors.models import Question
-from sinergi.supervisors.reports import ReportItem, station_for_filing, submit_incident, submit_report, submit_reports
+from sinergi.supervisors.reports import ReportItem, check_token, station_for_filing, submit_incident, submit_report, submit_reports
 
 router = Router(tags=["reports"])
 SLUG = Query(..., pattern=r"^[a-z0-9-]+$", max_length=60)
@@ -49,11 +50,17 @@ def questions(request, election: str = SLUG):
 
 @router.post(
     "",
+    auth=INTAKE_AUTH,
     response={200: ReportOut, 201: ReportOut},
     summary="File a report (Form A). Idempotent on client_id: 201 the first time, 200 with the same report after; 409 if the id belongs to another report",
 )
 def file_report(request, payload: ReportIn):
-    station = station_for_filing(payload.station_id)
+    token = getattr(request, "unchecked_token", None)  # checked by the INSERT (accounts.api_auth.IntakeBearerToken)
+    try:
+        station = station_for_filing(payload.station_id)
+    except Http404:
+        check_token(token)
+        raise
     report, created = submit_report(
         actor=request.auth,
         station=station,
@@ -63,6 +70,7 @@ def file_report(request, payload: ReportIn):
         narrative=payload.narrative,
         observed_at=payload.observed_at,
         via="api",
+        token=token,
     )
     body = {"client_id": report.client_id, "number": report.number, "station_id": report.station_id, "stage": report.stage, "received_at": report.received_at, "created": created}
     return Status(201 if created else 200, body)

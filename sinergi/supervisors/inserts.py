@@ -2,19 +2,22 @@
 in the same statement; many rows, by COPY on PostgreSQL. Both raise IntegrityError when a
 `client_id` is already stored; callers (`reports.py`) turn that into the stored report."""
 
+import psycopg
 from django.db import connection
 from django.utils import timezone
 
-from sinergi.accounts.models import User
+from sinergi.accounts.models import ApiToken, User
+from sinergi.accounts.queries import TOKEN_VALID_SQL
 from sinergi.supervisors.models import Assignment, Report, Supervisor
 
 _INSERTED = ("election", "station", "stage", "client_id", "answers", "narrative", "observed_at", "received_at", "via", "filed_by", "audited")
 
 
-def insert(report: Report, *, if_posted: User | None = None) -> bool:
-    """INSERT `report` — with `if_posted`, only if that user holds an active post at its TPS: the
-    permission check and the write in one statement, one round trip. True if stored (`report.pk`
-    set); IntegrityError if its `client_id` is already stored."""
+def insert(report: Report, *, if_posted: User | None = None, token: ApiToken | None = None) -> bool:
+    """INSERT `report` — with `if_posted`, only if that user holds an active post at its TPS, and
+    with `token`, only if that API token is still valid: the checks and the write in one
+    statement, one round trip. True if stored (`report.pk` set), False if a check failed;
+    IntegrityError if its `client_id` is already stored."""
     fields = [Report._meta.get_field(name) for name in _INSERTED]
     report.received_at = timezone.now()
     params = [field.get_db_prep_save(getattr(report, field.attname), connection) for field in fields]
@@ -25,17 +28,32 @@ def insert(report: Report, *, if_posted: User | None = None) -> bool:
     else:
         sql = (
             f"INSERT INTO {Report._meta.db_table} ({columns}) SELECT {marks} WHERE EXISTS (SELECT 1 FROM {Assignment._meta.db_table} a "
-            f"JOIN {Supervisor._meta.db_table} s ON s.id = a.supervisor_id WHERE s.user_id = %s AND a.station_id = %s AND a.status IN (%s, %s)) RETURNING id"
+            f"JOIN {Supervisor._meta.db_table} s ON s.id = a.supervisor_id WHERE s.user_id = %s AND a.station_id = %s AND a.status IN (%s, %s))"
         )
         params += [if_posted.pk, report.station_id, *Assignment.ACTIVE]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+        if token is not None:
+            sql += f" AND EXISTS ({TOKEN_VALID_SQL})"
+            params.append(token.pk)
+        sql += " RETURNING id"
+    row = _first_row(sql, params)
     if row is None:
         return False
     report.pk = row[0]
     report._state.adding, report._state.db = False, connection.alias
     return True
+
+
+def _first_row(sql: str, params: list) -> tuple | None:
+    """Run one statement, return its first row. On PostgreSQL as a prepared statement, planned
+    once per connection: planning the post check's join costs PostgreSQL more than running it,
+    and Django's cursors send every statement to be planned afresh."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+        with connection.wrap_database_errors, psycopg.Cursor(cursor.connection) as prepared:
+            prepared.execute(sql, params, prepare=True)
+            return prepared.fetchone()
 
 
 def insert_many(reports: list[Report]) -> None:

@@ -16,8 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 
-from sinergi.accounts.models import User
+from sinergi.accounts.models import ApiToken, User
 from sinergi.accounts.permissions import Perm, require
+from sinergi.accounts.queries import TokenInvalid, still_valid
 from sinergi.elections.models import Election
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
@@ -145,6 +146,12 @@ def _clean_report(station: Station, stage: str, narrative: str, answers: dict) -
     return _clean_answers(station.election, stage, answers)
 
 
+def check_token(token: ApiToken | None) -> None:
+    """TokenInvalid unless `token` (an API token not yet checked in this request) is still valid."""
+    if token is not None and not still_valid(token):
+        raise TokenInvalid
+
+
 def _same_report(existing: Report, station: Station, stage: str) -> Report:
     if existing.station_id != station.pk or existing.stage != stage:
         raise ReportConflict(f"Id laporan {existing.client_id} sudah dipakai untuk laporan lain: buat id baru untuk laporan ini.")
@@ -152,16 +159,25 @@ def _same_report(existing: Report, station: Station, stage: str) -> Report:
 
 
 def submit_report(
-    *, actor: User | None, station: Station, stage: str, client_id: uuid.UUID, answers: dict, narrative: str, observed_at: datetime, via: str = Report.Via.WEB, posted: set[int] | None = None
-) -> tuple[Report, bool]:
+    *, actor: User | None, station: Station, stage: str, client_id: uuid.UUID, answers: dict, narrative: str, observed_at: datetime, via: str = Report.Via.WEB,
+    posted: set[int] | None = None, token: ApiToken | None = None,
+) -> tuple[Report, bool]:  # fmt: skip
     """Store a report, or return the one already stored under `client_id`. (report, created).
 
     On voting day's usual path — a PTPS filing for its own TPS — the post is checked by the INSERT
-    itself; anyone else (PKD, Bawaslu staff, a PTPS elsewhere) is checked first (`_refusals`)."""
+    itself; anyone else (PKD, Bawaslu staff, a PTPS elsewhere) is checked first (`_refusals`).
+    `token`: the caller's API token, not yet checked in this request (accounts.api_auth
+    IntakeBearerToken): the INSERT checks it too, and every other outcome checks it first
+    (TokenInvalid if it was revoked or its user deactivated)."""
     if actor is not None:
-        require(actor, Perm.FILE_REPORTS)
+        try:
+            require(actor, Perm.FILE_REPORTS)
+        except PermissionDenied:
+            check_token(token)
+            raise
 
     def stored() -> Report | None:
+        check_token(token)
         existing = Report.objects.filter(client_id=client_id).select_related("station", "election").first()
         return _same_report(existing, station, stage) if existing is not None else None
 
@@ -169,6 +185,7 @@ def submit_report(
         clean = _clean_report(station, stage, narrative, answers)
     except ValidationError:
         # What was valid when first sent stays answered the same way (the checklist may have changed since).
+        check_token(token)
         check_may_file(actor, station, posted)
         if (existing := stored()) is not None:
             return existing, False
@@ -182,7 +199,8 @@ def submit_report(
         with transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext():
             # In a caller's transaction, a savepoint, so that a repeat leaves it usable; else one
             # INSERT committed on its own, before the answer.
-            if not (hot and insert(report, if_posted=actor)):
+            if not (hot and insert(report, if_posted=actor, token=token)):
+                check_token(token)
                 check_may_file(actor, station, set() if hot else posted)
                 insert(report)
     except IntegrityError:

@@ -40,6 +40,47 @@ def test_the_same_report_three_times_is_stored_once_with_the_same_answer(ptps, p
 
 
 @pytest.mark.django_db
+def test_a_report_with_a_token_the_process_knows_checks_it_inside_the_insert(ptps, ped17):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token = token_for(personas.PTPS_PED)
+    first, second = opening(ped17), opening(ped17)
+    assert post(token, first).status_code == 201  # the token is read and kept by the process
+    with CaptureQueriesContext(connection) as queries:
+        assert post(token, second).status_code == 201
+    assert not [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "accounts_apitoken" in q["sql"]]  # no separate token read
+    assert Report.objects.filter(client_id__in=[first["client_id"], second["client_id"]], filed_by=ptps).count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["revoked", "deactivated"])
+def test_a_kept_token_revoked_or_deactivated_is_refused_whatever_the_report(how, ptps, ped17, pemilu):
+    from sinergi.accounts.models import ApiToken
+
+    token = token_for(personas.PTPS_PED)
+    sent = opening(ped17)
+    assert post(token, sent).status_code == 201  # kept by the process from here
+    if how == "revoked":
+        ApiToken.objects.filter(user=ptps).delete()
+    else:
+        ptps.is_active = False
+        ptps.save(update_fields=["is_active"])
+    ped1 = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=1)
+    attempts = {
+        "new": opening(ped17),
+        "repeat": sent,
+        "invalid": opening(ped17, kpps_hadir="tujuh"),
+        "not its TPS": opening(ped1),
+        "no such TPS": {**opening(ped17), "station_id": 10**9},
+    }
+    answers = {name: post(token, body) for name, body in attempts.items()}
+    assert {name: a.status_code for name, a in answers.items()} == dict.fromkeys(attempts, 401)
+    assert answers["new"].json() == {"detail": "Unauthorized"}
+    assert Report.objects.filter(filed_by=ptps).count() == 1
+
+
+@pytest.mark.django_db
 def test_an_id_reused_for_another_report_is_a_conflict(ptps, ped17):
     token = token_for(personas.PTPS_PED)
     payload = opening(ped17)
