@@ -62,7 +62,8 @@ def prepare(server: str, accounts: int, reuse: bool = False) -> list[dict]:
     """Drop and rebuild the database: migrations, Klungkung with its TPS and demo PTPS, a PTPS
     login and API token for `accounts` TPS spread over the district, a Bawaslu token for the
     batch endpoint, and the baseline table. Returns the clients' credentials. `reuse`: keep the
-    database of an earlier run, with fresh tokens (and the baseline table emptied)."""
+    database of an earlier run, with fresh tokens, the baseline table emptied, and every report
+    an earlier run left unchained chained now (so that no phase pays for an earlier one's)."""
     if reuse:
         return _fresh_tokens(server)
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
@@ -123,8 +124,12 @@ def _fresh_tokens(server: str) -> list[dict]:
         {"token": create_token(actor=None, user=user, name="bench"), "station_id": int(user.username.rsplit("-", 1)[1]), "batch_token": batch_token}
         for user in User.objects.filter(username__startswith="bench-ptps-").order_by("pk")
     ]
+    from sinergi.supervisors.sealing import seal_pending
+
+    seal_pending()
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE bench_baseline")
+        cursor.execute("VACUUM ANALYZE")
     return clients
 
 

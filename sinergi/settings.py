@@ -75,6 +75,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     if DATABASES["default"]["NAME"] != ":memory:":
         VAR_DIR.mkdir(parents=True, exist_ok=True)
+else:
+    # Sinergi prepares one statement, voting day's report INSERT (supervisors/inserts.py): planning
+    # it cost PostgreSQL more than running it. psycopg prepares nothing unless prepare_threshold is
+    # set, and Django's own cursors bind on the client and are never prepared, whatever it is. A
+    # prepared statement keeps one generic plan (PostgreSQL's default re-plans while it deems a
+    # custom plan cheaper); only prepared statements are affected.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("prepare_threshold", 5)
+    _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

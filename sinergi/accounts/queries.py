@@ -3,10 +3,9 @@
 import threading
 import time
 
-from django.db import connection
-
 from sinergi.accounts.models import ApiToken, User
 from sinergi.accounts.services import token_digest
+from sinergi.core.db import first_row
 
 # Every API call reads its token. A server process keeps a token with its user and agency for
 # TOKEN_SECONDS (at most TOKEN_CACHE_SIZE tokens), yet asks the database on every call whether
@@ -30,9 +29,7 @@ class TokenInvalid(Exception):
 
 def still_valid(token: ApiToken) -> bool:
     """Ask the database; a token found invalid leaves this process's cache."""
-    with connection.cursor() as cursor:
-        cursor.execute(TOKEN_VALID_SQL, [token.pk])
-        valid = cursor.fetchone() is not None
+    valid = first_row(TOKEN_VALID_SQL, [token.pk]) is not None
     if not valid:
         _tokens.pop(token.digest, None)
     return valid

@@ -2,12 +2,12 @@
 in the same statement; many rows, by COPY on PostgreSQL. Both raise IntegrityError when a
 `client_id` is already stored; callers (`reports.py`) turn that into the stored report."""
 
-import psycopg
 from django.db import connection
 from django.utils import timezone
 
 from sinergi.accounts.models import ApiToken, User
 from sinergi.accounts.queries import TOKEN_VALID_SQL
+from sinergi.core.db import first_row
 from sinergi.supervisors.models import Assignment, Report, Supervisor
 
 _INSERTED = ("election", "station", "stage", "client_id", "answers", "narrative", "observed_at", "received_at", "via", "filed_by", "audited")
@@ -35,25 +35,12 @@ def insert(report: Report, *, if_posted: User | None = None, token: ApiToken | N
             sql += f" AND EXISTS ({TOKEN_VALID_SQL})"
             params.append(token.pk)
         sql += " RETURNING id"
-    row = _first_row(sql, params)
+    row = first_row(sql, params)
     if row is None:
         return False
     report.pk = row[0]
     report._state.adding, report._state.db = False, connection.alias
     return True
-
-
-def _first_row(sql: str, params: list) -> tuple | None:
-    """Run one statement, return its first row. On PostgreSQL as a prepared statement, planned
-    once per connection: planning the post check's join costs PostgreSQL more than running it,
-    and Django's cursors send every statement to be planned afresh."""
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.execute(sql, params)
-            return cursor.fetchone()
-        with connection.wrap_database_errors, psycopg.Cursor(cursor.connection) as prepared:
-            prepared.execute(sql, params, prepare=True)
-            return prepared.fetchone()
 
 
 def insert_many(reports: list[Report]) -> None:
