@@ -23,6 +23,9 @@ What it does:
    reports per second, p50 and p99 latency of a request. Every answer is checked: an error counts.
 4. Checks that the database holds exactly the reports that were acknowledged.
 
+With --cpu, each phase also prints the CPU time a request cost, by process kind (gunicorn,
+postgres, the load generator, other), read from /proc as measuring starts and ends.
+
 Writes nothing to the repository. Figures for this machine: docs/benchmarks.md.
 """
 
@@ -51,6 +54,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=200, help="reports per batch request (default %(default)s)")
     parser.add_argument("--phases", default="baseline,reports,batch", help="which phases to run, comma-separated (default %(default)s)")
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run (no rebuild)")
+    parser.add_argument("--cpu", action="store_true", help="also print the CPU a request costs, by process kind (Linux /proc)")
     parser.add_argument("--json", help="also write the figures to this file")
     return parser.parse_args()
 
@@ -60,7 +64,7 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-def summarise(name: str, result: load.Result, duration: float) -> dict:
+def summarise(name: str, result: load.Result, duration: float, cpu: dict | None = None) -> dict:
     row = {
         "phase": name,
         "requests_per_s": result.requests / duration,
@@ -70,10 +74,14 @@ def summarise(name: str, result: load.Result, duration: float) -> dict:
         "mean_ms": statistics.fmean(result.latencies) * 1000 if result.latencies else float("nan"),
         "errors": result.errors,
     }
+    if cpu is not None and result.requests:
+        row["cpu_us_per_request"] = {kind: round(seconds / result.requests * 1e6) for kind, seconds in cpu.items()}
     print(
         f"{name:<9} {row['reports_per_s']:>9.0f} reports/s {row['requests_per_s']:>8.0f} req/s  p50 {row['p50_ms']:6.1f} ms  p99 {row['p99_ms']:6.1f} ms  errors {result.errors or 0}",
         flush=True,
     )
+    if "cpu_us_per_request" in row:
+        print(f"{'':9} CPU µs a request: {row['cpu_us_per_request']}", flush=True)
     return row
 
 
@@ -95,8 +103,19 @@ def main() -> None:
     try:
         for name in args.phases.split(","):
             path, batch = paths[name]
-            result = load.drive(port=args.port, path=path, clients=clients, processes=args.processes, batch=batch, duration=args.duration, warmup=args.warmup, keep_acked=True)
-            rows[name] = summarise(name, result, args.duration)
+            readings = []
+
+            def during(elapsed, readings=readings):
+                # CPU read as measuring starts and just before it ends (the load processes exit after).
+                if len(readings) == 0 and elapsed >= args.warmup or len(readings) == 1 and elapsed >= args.warmup + args.duration - 0.2:
+                    readings.append(load.cpu_seconds())
+
+            result = load.drive(
+                port=args.port, path=path, clients=clients, processes=args.processes, batch=batch, duration=args.duration, warmup=args.warmup, keep_acked=True,
+                during=during if args.cpu else None,
+            )  # fmt: skip
+            cpu = {kind: readings[1][kind] - readings[0][kind] for kind in readings[0]} if len(readings) == 2 else None
+            rows[name] = summarise(name, result, args.duration, cpu)
             acked[name] = set(result.acked)
     finally:
         server.stop()

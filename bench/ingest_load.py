@@ -133,6 +133,24 @@ def _fresh_tokens(server: str) -> list[dict]:
     return clients
 
 
+def cpu_seconds() -> dict[str, float]:
+    """CPU time (user + system) used so far by this machine's processes, by kind: gunicorn,
+    postgres, client (this script and its load processes) and other. Linux (/proc) only. The
+    difference of two readings over a phase, divided by its requests, is the CPU a request costs."""
+    tick, me, totals = os.sysconf("SC_CLK_TCK"), os.getpid(), {"gunicorn": 0.0, "postgres": 0.0, "client": 0.0, "other": 0.0}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:  # gone meanwhile
+            continue
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        parent = int(fields[1])
+        kind = "gunicorn" if b"gunicorn" in command else "postgres" if name.startswith("postgres") else "client" if me in (int(pid), parent) else "other"
+        totals[kind] += (int(fields[11]) + int(fields[12])) / tick
+    return totals
+
+
 @dataclass
 class Server:
     """gunicorn serving Sinergi (bench/ingest_settings.py) on 127.0.0.1:`port`."""
