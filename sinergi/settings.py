@@ -42,6 +42,11 @@ try:
     # Reports and incidents are chained into the audit trail in batches (supervisors/sealing.py):
     # each server process seals at most once per this many seconds; 0 seals after every report.
     AUDIT_SEAL_INTERVAL = env_int("AUDIT_SEAL_INTERVAL", 1)
+    # Legal deadlines (cases/deadlines.py, docs/cases.md): whether collective-leave days (cuti
+    # bersama) are days off for working-day limits, and whether the day of the event is day one
+    # (Bawaslu's convention: a result set on 21 May 2019 could be reported until 29 May).
+    DEADLINE_COLLECTIVE_LEAVE_IS_DAY_OFF = env_bool("DEADLINE_COLLECTIVE_LEAVE_IS_DAY_OFF", True)
+    DEADLINE_FIRST_DAY_COUNTS = env_bool("DEADLINE_FIRST_DAY_COUNTS", True)
     # Where uploaded files go (report photos, checklist evidence, handover photos): "local", the
     # disk under VAR_DIR/media, or "s3", any S3-compatible object store (needs the `s3` extra:
     # pip install -c constraints.txt ".[s3]"). docs/operations.md.
@@ -105,6 +110,7 @@ INSTALLED_APPS = [
     "sinergi.guard",
     "sinergi.logistics",
     "sinergi.supervisors",
+    "sinergi.cases",
 ]
 
 MIDDLEWARE = [
