@@ -35,6 +35,12 @@ def still_valid(token: ApiToken) -> bool:
     return valid
 
 
+def check_token(token: ApiToken | None) -> None:
+    """TokenInvalid unless `token` (an API token not yet checked in this request) is still valid."""
+    if token is not None and not still_valid(token):
+        raise TokenInvalid
+
+
 def cached_token(raw: str) -> ApiToken | None:
     """The token whose secret is `raw` if this process read it less than TOKEN_SECONDS ago, NOT
     checked again: for a caller that checks it in its own statement (report intake)."""

@@ -7,11 +7,12 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from sinergi.accounts.api_auth import INTAKE_AUTH
+from sinergi.accounts.queries import check_token
 from sinergi.elections.queries import election_by_slug
 from sinergi.supervisors.attachments import attach
 from sinergi.supervisors.checklists import ATTACHMENT
 from sinergi.supervisors.models import Question
-from sinergi.supervisors.reports import ReportItem, check_token, station_for_filing, submit_incident, submit_report, submit_reports
+from sinergi.supervisors.reports import ReportItem, station_for_filing, submit_incident, submit_report, submit_reports
 
 router = Router(tags=["reports"])
 SLUG = Query(..., pattern=r"^[a-z0-9-]+$", max_length=60)

@@ -18,7 +18,7 @@ from django.http import Http404
 
 from sinergi.accounts.models import ApiToken, User
 from sinergi.accounts.permissions import Perm, require
-from sinergi.accounts.queries import TokenInvalid, still_valid
+from sinergi.accounts.queries import check_token
 from sinergi.elections.models import Election
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
@@ -144,12 +144,6 @@ def _clean_report(station: Station, stage: str, narrative: str, answers: dict) -
     if len(narrative) > 4000 or "\x00" in narrative:
         raise ValidationError("Uraian paling panjang 4.000 karakter.")
     return _clean_answers(station.election, stage, answers)
-
-
-def check_token(token: ApiToken | None) -> None:
-    """TokenInvalid unless `token` (an API token not yet checked in this request) is still valid."""
-    if token is not None and not still_valid(token):
-        raise TokenInvalid
 
 
 def _same_report(existing: Report, station: Station, stage: str) -> Report:
