@@ -43,6 +43,8 @@ class Perm(StrEnum):
     MANAGE_LOGISTICS = "logistics.manage"
     VIEW_GUARD_PLAN = "guard.view"
     MANAGE_GUARD = "guard.manage"
+    # Days off beyond the national calendar (a regional holiday, a decree) that stop legal deadlines.
+    MANAGE_DAYS_OFF = "cases.days_off"
     # Set-up of the deployment (regions, election presets, agencies, users, API tokens): held by
     # superusers and the command line only, granted to no agency role.
     MANAGE_REGIONS = "regions.manage"
@@ -57,7 +59,9 @@ _POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_POLICE_CLASS, Perm.VIEW_INTEL, Perm.
 _KPU = {Perm.IMPORT_STATIONS, Perm.VIEW_LOGISTICS, Perm.MANAGE_LOGISTICS}
 
 GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
-    (K.BAWASLU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
+    (K.BAWASLU, R.ADMIN): frozenset(
+        _EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS, Perm.MANAGE_DAYS_OFF}
+    ),
     (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | {Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
     # Village supervisors (PKD) and the PTPS under them fill the checklists of their own area.
     (K.PKD, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS, Perm.FILE_REPORTS, Perm.VIEW_REPORTS}),

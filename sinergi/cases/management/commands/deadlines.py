@@ -4,8 +4,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.cases.calendars import indonesian_calendar
 from sinergi.cases.deadlines import FORWARDED, KNOWN, RECEIVED, REGISTERED, RULES, compute_all
+from sinergi.cases.services import calendar_for
 from sinergi.core.commands import election_or_error
 
 
@@ -24,9 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--known", required=True, help="the day the violation became known (or was found), YYYY-MM-DD")
         parser.add_argument("--received", help="the day the report was received, YYYY-MM-DD")
         parser.add_argument("--registered", help="the day the report or finding was registered, YYYY-MM-DD")
+        parser.add_argument("--region", default="", help="the region code of the case: its extra days off count too (sinergi days-off)")
         parser.add_argument("--forwarded", help="the moment Sentra Gakkumdu decided to forward a suspected crime, YYYY-MM-DDTHH:MM local time")
 
-    def handle(self, *args, election, known, received, registered, forwarded, **options):
+    def handle(self, *args, election, known, received, registered, forwarded, region, **options):
         election = election_or_error(election)
         starts: dict = {KNOWN: _day(known)}
         if received:
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"Waktu '{forwarded}' tidak dikenal: tulis TTTT-BB-HHTJJ:MM, misalnya 2024-02-15T16:00.") from None
         first = min(start.date() if isinstance(start, datetime) else start for start in starts.values())
-        calendar = indonesian_calendar(range(first.year, first.year + 2), collective_leave_is_day_off=settings.DEADLINE_COLLECTIVE_LEAVE_IS_DAY_OFF)
+        calendar = calendar_for(region, range(first.year, first.year + 2))
         deadlines = compute_all(RULES[election.kind], starts, calendar, first_day_counts=settings.DEADLINE_FIRST_DAY_COUNTS)
         leave = "hari libur" if settings.DEADLINE_COLLECTIVE_LEAVE_IS_DAY_OFF else "hari kerja"
         self.stdout.write(f"{election.name} ({election.get_kind_display()}); cuti bersama dihitung sebagai {leave}.")
