@@ -43,6 +43,8 @@ class Perm(StrEnum):
     MANAGE_LOGISTICS = "logistics.manage"
     VIEW_GUARD_PLAN = "guard.view"
     MANAGE_GUARD = "guard.manage"
+    # Findings of violations by supervisors (temuan), also from a voting-day incident.
+    RECORD_FINDINGS = "cases.record_finding"
     # Days off beyond the national calendar (a regional holiday, a decree) that stop legal deadlines.
     MANAGE_DAYS_OFF = "cases.days_off"
     # Set-up of the deployment (regions, election presets, agencies, users, API tokens): held by
@@ -54,7 +56,7 @@ class Perm(StrEnum):
 
 _EVERY_AGENCY_READS = {Perm.VIEW_STATIONS, Perm.EXPORT_STATIONS, Perm.VIEW_RISK}
 _BAWASLU_RISK = {Perm.FILL_CHECKLIST, Perm.AMEND_CHECKLIST, Perm.VIEW_POLICE_CLASS, Perm.SET_RELEASE_RULES}
-_BAWASLU_ROSTER = {Perm.VIEW_SUPERVISORS, Perm.MANAGE_SUPERVISORS, Perm.VIEW_PERSONAL_DATA, Perm.FILE_REPORTS, Perm.VIEW_REPORTS}
+_BAWASLU_ROSTER = {Perm.VIEW_SUPERVISORS, Perm.MANAGE_SUPERVISORS, Perm.VIEW_PERSONAL_DATA, Perm.FILE_REPORTS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS}
 _POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_POLICE_CLASS, Perm.VIEW_INTEL, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}
 _KPU = {Perm.IMPORT_STATIONS, Perm.VIEW_LOGISTICS, Perm.MANAGE_LOGISTICS}
 
@@ -64,11 +66,11 @@ GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
     ),
     (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | {Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
     # Village supervisors (PKD) and the PTPS under them fill the checklists of their own area.
-    (K.PKD, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS, Perm.FILE_REPORTS, Perm.VIEW_REPORTS}),
-    (K.PKD, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS, Perm.FILE_REPORTS, Perm.VIEW_REPORTS}),
+    (K.PKD, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS, Perm.FILE_REPORTS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS}),
+    (K.PKD, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS, Perm.FILE_REPORTS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS}),
     # The kecamatan supervisors read the roster of their kecamatan (names, posts; NIK masked).
-    (K.PANWASCAM, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS}),
-    (K.PANWASCAM, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS}),
+    (K.PANWASCAM, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS}),
+    (K.PANWASCAM, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS}),
     # A PTPS (the PKD's field role) files Form A for the TPS of its post.
     (K.PKD, R.FIELD): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.FILE_REPORTS}),
     # Only the police set a TPS's class and read intelligence notes.
