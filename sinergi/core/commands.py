@@ -1,5 +1,7 @@
 """Pieces shared by the management commands."""
 
+from datetime import date
+
 from django.core.management.base import CommandError
 
 from sinergi.accounts.models import User
@@ -15,6 +17,13 @@ def election_or_error(slug: str) -> Election:
     if election is None:
         raise CommandError(f"Pemilihan '{slug}' tidak ada. Pilihan: {', '.join(Election.objects.values_list('slug', flat=True))}.")
     return election
+
+
+def date_or_error(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"Tanggal '{value}' tidak dikenal: tulis TTTT-BB-HH, misalnya 2024-02-15.") from None
 
 
 def rejected_error(command, rejected: InputRejected, nothing_saved: str) -> CommandError:

@@ -1,17 +1,9 @@
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.cases.models import DayOff
 from sinergi.cases.services import add_day_off, remove_day_off
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"Tanggal '{value}' tidak dikenal: tulis TTTT-BB-HH, misalnya 2024-02-15.") from None
+from sinergi.core.commands import date_or_error
 
 
 class Command(BaseCommand):
@@ -32,10 +24,10 @@ class Command(BaseCommand):
             raise CommandError("Sebutkan tanggalnya (TTTT-BB-HH).")
         try:
             if action == "add":
-                add_day_off(actor=None, day=_day(day), reason=reason, region_code=region)
+                add_day_off(actor=None, day=date_or_error(day), reason=reason, region_code=region)
                 self.stdout.write(f"{day} dicatat sebagai hari libur tambahan.")
             else:
-                remove_day_off(actor=None, day=_day(day), region_code=region)
+                remove_day_off(actor=None, day=date_or_error(day), region_code=region)
                 self.stdout.write(f"{day} dihapus dari hari libur tambahan.")
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from None

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -6,14 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.cases.deadlines import FORWARDED, KNOWN, RECEIVED, REGISTERED, RULES, compute_all
 from sinergi.cases.services import calendar_for
-from sinergi.core.commands import election_or_error
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"Tanggal '{value}' tidak dikenal: tulis TTTT-BB-HH, misalnya 2024-02-15.") from None
+from sinergi.core.commands import date_or_error, election_or_error
 
 
 class Command(BaseCommand):
@@ -29,11 +22,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, election, known, received, registered, forwarded, region, **options):
         election = election_or_error(election)
-        starts: dict = {KNOWN: _day(known)}
+        starts: dict = {KNOWN: date_or_error(known)}
         if received:
-            starts[RECEIVED] = _day(received)
+            starts[RECEIVED] = date_or_error(received)
         if registered:
-            starts[REGISTERED] = _day(registered)
+            starts[REGISTERED] = date_or_error(registered)
         if forwarded:
             try:
                 starts[FORWARDED] = datetime.fromisoformat(forwarded).replace(tzinfo=ZoneInfo(election.time_zone))
