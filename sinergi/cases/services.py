@@ -97,6 +97,11 @@ _REQUIRED = {
 _LIMITS = {"reporter_name": 120, "reporter_address": 300, "reporter_phone": 20, "reported_party": 300, "occurred_place": 300, "description": 8000}
 
 
+def _local_day(election: Election, moment) -> date:
+    """The day `moment` falls on in the election's time zone (WITA for Bali)."""
+    return timezone.localtime(moment, ZoneInfo(election.time_zone)).date()
+
+
 def new_tracking_code() -> str:
     """'LP-7K3M-Q9TX': 8 random characters, 31^8 ≈ 850 billion codes."""
     chars = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
@@ -141,7 +146,7 @@ def _clean_case(region_code: str, facts: dict, received_on: date) -> tuple[Regio
 
 def _create(*, actor: User | None, election: Election, kind: str, source: str, region_code: str, facts: dict, incident: Incident | None = None) -> Case:
     received_at = timezone.now()
-    region, clean = _clean_case(region_code, facts, timezone.localtime(received_at, ZoneInfo(election.time_zone)).date())
+    region, clean = _clean_case(region_code, facts, _local_day(election, received_at))
     with transaction.atomic():
         code = new_tracking_code()  # unique in the table; a clash (one in 850 billion) fails the insert
         case = Case.objects.create(
@@ -174,7 +179,7 @@ def record_finding(*, actor: User, election: Election, region_code: str, facts: 
 def finding_from_incident(*, actor: User, incident: Incident) -> Case:
     """A finding prefilled from a voting-day incident: its TPS, day and description."""
     station = incident.station
-    day = timezone.localtime(incident.occurred_at, ZoneInfo(incident.election.time_zone)).date()
+    day = _local_day(incident.election, incident.occurred_at)
     facts = {
         "occurred_on": day,
         "known_on": day,
@@ -186,7 +191,7 @@ def finding_from_incident(*, actor: User, incident: Incident) -> Case:
 
 def deadlines_of(case: Case) -> list[Deadline]:
     """The deadlines that apply to `case` so far, on the calendar of its region."""
-    received_on = timezone.localtime(case.received_at, ZoneInfo(case.election.time_zone)).date()
+    received_on = _local_day(case.election, case.received_at)
     starts = {KNOWN: case.known_on, RECEIVED: received_on}
     calendar = calendar_for(case.region_id, range(case.known_on.year, received_on.year + 2))
     rules = [rule for rule in RULES[case.election.kind] if rule.counted_from != KNOWN or rule.code == case.kind]
@@ -197,4 +202,4 @@ def filing_deadline(case: Case) -> tuple[Deadline, bool]:
     """The deadline for filing `case` (7 working days of becoming known, for a Pemilu report) and
     whether it was received late; the deadline's `computation()` is shown with it."""
     deadline = next(d for d in deadlines_of(case) if d.rule.code == case.kind)
-    return deadline, deadline.is_late(timezone.localtime(case.received_at, ZoneInfo(case.election.time_zone)).date())
+    return deadline, deadline.is_late(_local_day(case.election, case.received_at))
