@@ -47,6 +47,19 @@ try:
     # (Bawaslu's convention: a result set on 21 May 2019 could be reported until 29 May).
     DEADLINE_COLLECTIVE_LEAVE_IS_DAY_OFF = env_bool("DEADLINE_COLLECTIVE_LEAVE_IS_DAY_OFF", True)
     DEADLINE_FIRST_DAY_COUNTS = env_bool("DEADLINE_FIRST_DAY_COUNTS", True)
+    # The days (working days for a Pemilu, calendar days for a Pilkada) a reporter has to complete
+    # a report that lacks a requirement, counted from Bawaslu's notice (docs/cases.md).
+    CASE_COMPLETION_DAYS = env_int("CASE_COMPLETION_DAYS", 2)
+    # Case reminders (sinergi case-reminders) are e-mailed from this address when SMTP is set up
+    # (EMAIL_HOST); without it they are still recorded and shown in the application.
+    _smtp = {
+        "host": env_str("EMAIL_HOST", ""),
+        "port": env_int("EMAIL_PORT", 587),
+        "username": env_str("EMAIL_HOST_USER", ""),
+        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", True),
+    }
+    DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sinergi@localhost")
     # Where uploaded files go (report photos, checklist evidence, handover photos): "local", the
     # disk under VAR_DIR/media, or "s3", any S3-compatible object store (needs the `s3` extra:
     # pip install -c constraints.txt ".[s3]"). docs/operations.md.
@@ -58,6 +71,11 @@ try:
     S3_SECRET_ACCESS_KEY = env_str("S3_SECRET_ACCESS_KEY", "")
 except EnvError as error:
     raise ImproperlyConfigured(str(error)) from None
+MAILERS = {
+    "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp}
+    if _smtp["host"]
+    else {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+}
 
 if not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
     raise ImproperlyConfigured(

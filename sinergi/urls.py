@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("sinergi.logistics.urls")),
     path("", include("sinergi.supervisors.urls")),
     path("", include("sinergi.audit.urls")),
+    path("", include("sinergi.cases.urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -47,6 +47,14 @@ class Perm(StrEnum):
     RECORD_FINDINGS = "cases.record_finding"
     # Days off beyond the national calendar (a regional holiday, a decree) that stop legal deadlines.
     MANAGE_DAYS_OFF = "cases.days_off"
+    # Cases (docs/cases.md): Bawaslu's levels read those of their area and Bawaslu handles them;
+    # the police and the prosecutor read the ones that reached Sentra Gakkumdu and take their steps;
+    # Gakkumdu's deliberations are read and written by its members (Bawaslu, Polres, Kejaksaan).
+    VIEW_CASES = "cases.view"
+    HANDLE_CASES = "cases.handle"
+    INVESTIGATE_CASES = "cases.investigate"
+    PROSECUTE_CASES = "cases.prosecute"
+    GAKKUMDU = "cases.gakkumdu"
     # Set-up of the deployment (regions, election presets, agencies, users, API tokens): held by
     # superusers and the command line only, granted to no agency role.
     MANAGE_REGIONS = "regions.manage"
@@ -57,31 +65,35 @@ class Perm(StrEnum):
 _EVERY_AGENCY_READS = {Perm.VIEW_STATIONS, Perm.EXPORT_STATIONS, Perm.VIEW_RISK}
 _BAWASLU_RISK = {Perm.FILL_CHECKLIST, Perm.AMEND_CHECKLIST, Perm.VIEW_POLICE_CLASS, Perm.SET_RELEASE_RULES}
 _BAWASLU_ROSTER = {Perm.VIEW_SUPERVISORS, Perm.MANAGE_SUPERVISORS, Perm.VIEW_PERSONAL_DATA, Perm.FILE_REPORTS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS}
+_BAWASLU_CASES = {Perm.VIEW_CASES, Perm.HANDLE_CASES, Perm.GAKKUMDU}
 _POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_POLICE_CLASS, Perm.VIEW_INTEL, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}
 _KPU = {Perm.IMPORT_STATIONS, Perm.VIEW_LOGISTICS, Perm.MANAGE_LOGISTICS}
 
 GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
     (K.BAWASLU, R.ADMIN): frozenset(
-        _EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS, Perm.MANAGE_DAYS_OFF}
+        _EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | _BAWASLU_CASES | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS, Perm.MANAGE_DAYS_OFF}
     ),
-    (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | {Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
+    (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | _BAWASLU_CASES | {Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
     # Village supervisors (PKD) and the PTPS under them fill the checklists of their own area.
-    (K.PKD, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS, Perm.FILE_REPORTS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS}),
-    (K.PKD, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS, Perm.FILE_REPORTS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS}),
+    (K.PKD, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS, Perm.FILE_REPORTS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS, Perm.VIEW_CASES}),
+    (K.PKD, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS, Perm.FILE_REPORTS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS, Perm.VIEW_CASES}),
     # The kecamatan supervisors read the roster of their kecamatan (names, posts; NIK masked).
-    (K.PANWASCAM, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS}),
-    (K.PANWASCAM, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS}),
+    (K.PANWASCAM, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS, Perm.VIEW_CASES}),
+    (K.PANWASCAM, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS, Perm.VIEW_CASES}),
     # A PTPS (the PKD's field role) files Form A for the TPS of its post.
     (K.PKD, R.FIELD): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.FILE_REPORTS}),
     # Only the police set a TPS's class and read intelligence notes.
     # The Polres sets formations and personnel; its Polsek see the plan of their area.
-    (K.POLRES, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE | {Perm.MANAGE_GUARD}),
-    (K.POLRES, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE | {Perm.MANAGE_GUARD}),
+    (K.POLRES, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE | {Perm.MANAGE_GUARD, Perm.INVESTIGATE_CASES, Perm.GAKKUMDU}),
+    (K.POLRES, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE | {Perm.MANAGE_GUARD, Perm.INVESTIGATE_CASES, Perm.GAKKUMDU}),
     (K.POLSEK, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE),
     (K.POLSEK, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE),
     # KPU owns the TPS list: its officers import it.
     (K.KPU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _KPU),
     (K.KPU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _KPU),
+    # The Kejaksaan Negeri sits in Sentra Gakkumdu: it prosecutes and records the courts' verdicts.
+    (K.KEJAKSAAN, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.PROSECUTE_CASES, Perm.GAKKUMDU}),
+    (K.KEJAKSAAN, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.PROSECUTE_CASES, Perm.GAKKUMDU}),
 }
 # Every other agency and role reads the TPS registry of its own area.
 _DEFAULT = frozenset(_EVERY_AGENCY_READS)

@@ -1,12 +1,17 @@
 """Cases (findings and public reports) and their deadlines; days off beyond the national calendar."""
 
+import hashlib
+import logging
 import secrets
 from collections.abc import Iterable
-from datetime import date
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,13 +19,16 @@ from django.utils import timezone
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, record
+from sinergi.cases import workflow
 from sinergi.cases.calendars import indonesian_calendar
-from sinergi.cases.deadlines import KNOWN, RECEIVED, RULES, Calendar, Deadline, compute_all
-from sinergi.cases.models import Case, DayOff
+from sinergi.cases.deadlines import FORWARDED, KNOWN, RECEIVED, RULES, Calendar, Deadline, Rule, Unit, compute, compute_all
+from sinergi.cases.models import Case, DayOff, Evidence, Reminder, Step
 from sinergi.elections.models import Election
 from sinergi.regions.codes import is_within
 from sinergi.regions.models import Region
 from sinergi.supervisors.models import Incident
+
+log = logging.getLogger(__name__)
 
 
 def _check_area(actor: User | None, region_code: str) -> Region | None:
@@ -144,36 +152,43 @@ def _clean_case(region_code: str, facts: dict, received_on: date) -> tuple[Regio
     return region, clean
 
 
-def _create(*, actor: User | None, election: Election, kind: str, source: str, region_code: str, facts: dict, incident: Incident | None = None) -> Case:
+def _create(*, actor: User | None, election: Election, kind: str, source: str, region_code: str, facts: dict, incident: Incident | None = None, evidence=()) -> Case:
     received_at = timezone.now()
     region, clean = _clean_case(region_code, facts, _local_day(election, received_at))
-    with transaction.atomic():
+    if len(evidence) > MAX_EVIDENCE_FILES:
+        raise ValidationError({"evidence": [f"Paling banyak {MAX_EVIDENCE_FILES} berkas bukti."]})
+    evidence = [_checked_evidence(upload) for upload in evidence]
+    with _files_removed_on_failure() as written:
         code = new_tracking_code()  # unique in the table; a clash (one in 850 billion) fails the insert
         case = Case.objects.create(
-            election=election, region=region, kind=kind, source=source, tracking_code=code, received_at=received_at, incident=incident, created_by=actor, **clean
-        )
+            election=election, region=region, kind=kind, source=source, tracking_code=code, received_at=received_at, status_since=received_at,
+            incident=incident, created_by=actor, checklist=suggested_checklist(clean, has_evidence=bool(evidence)), **clean,
+        )  # fmt: skip
         record(
             actor=actor,
             changes=[Change(f"case.{kind}", "cases.case", case.pk, code, election.slug, {"sumber": [None, source], "tanggal_diketahui": [None, str(clean["known_on"])]}, region.code)],
         )
+        for upload, digest in evidence:
+            _store_evidence(actor, case, upload, digest, written)
     return case
 
 
-def file_public_report(*, election: Election, source: str, region_code: str, facts: dict) -> Case:
-    """A report (laporan) from the public page, with no login: stored with a tracking code."""
+def file_public_report(*, election: Election, source: str, region_code: str, facts: dict, evidence=()) -> Case:
+    """A report (laporan) from the public page, with no login: stored with a tracking code and its
+    evidence files (all or nothing)."""
     if source not in (Case.Source.VOTER, Case.Source.MONITOR, Case.Source.PARTICIPANT):
         raise ValidationError({"source": ["Pilih pelapor: warga negara yang punya hak pilih, pemantau, atau peserta pemilu."]})
-    return _create(actor=None, election=election, kind=Case.Kind.REPORT, source=source, region_code=region_code, facts=facts)
+    return _create(actor=None, election=election, kind=Case.Kind.REPORT, source=source, region_code=region_code, facts=facts, evidence=evidence)
 
 
-def record_finding(*, actor: User, election: Election, region_code: str, facts: dict, incident: Incident | None = None) -> Case:
+def record_finding(*, actor: User, election: Election, region_code: str, facts: dict, incident: Incident | None = None, evidence=()) -> Case:
     """A supervisor's finding (temuan) in the supervisor's area."""
     require(actor, Perm.RECORD_FINDINGS)
     area = actor.area_code
     if area is not None and not is_within(region_code, area):
         raise PermissionDenied("Temuan hanya untuk wilayah Anda.")
     facts = {"reporter_name": actor.get_full_name() or actor.username, "reporter_address": actor.agency.name if actor.agency_id else "-", **facts}
-    return _create(actor=actor, election=election, kind=Case.Kind.FINDING, source=Case.Source.SUPERVISOR, region_code=region_code, facts=facts, incident=incident)
+    return _create(actor=actor, election=election, kind=Case.Kind.FINDING, source=Case.Source.SUPERVISOR, region_code=region_code, facts=facts, incident=incident, evidence=evidence)
 
 
 def finding_from_incident(*, actor: User, incident: Incident) -> Case:
@@ -203,3 +218,253 @@ def filing_deadline(case: Case) -> tuple[Deadline, bool]:
     whether it was received late; the deadline's `computation()` is shown with it."""
     deadline = next(d for d in deadlines_of(case) if d.rule.code == case.kind)
     return deadline, deadline.is_late(_local_day(case.election, case.received_at))
+
+
+# --- Evidence files ---------------------------------------------------------------------------
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+MAX_EVIDENCE_FILES = 10
+_EVIDENCE_TYPES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+def _checked_evidence(upload) -> tuple[object, str]:
+    """An uploaded evidence file (PDF, JPEG or PNG, at most 10 MB) and its SHA-256, or ValidationError."""
+    name = getattr(upload, "name", "") or "berkas"
+    if upload.size > MAX_EVIDENCE_BYTES:
+        raise ValidationError({"evidence": [f"{name}: terlalu besar ({upload.size // 1024 // 1024} MB); paling besar 10 MB per berkas."]})
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    content_type = next((kind for magic, kind in _EVIDENCE_TYPES.items() if head.startswith(magic)), None)
+    if content_type is None:
+        raise ValidationError({"evidence": [f"{name}: bukan PDF, JPEG atau PNG. Pindai dokumen ke PDF atau foto ke JPEG."]})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    upload.content_type = content_type
+    return upload, digest.hexdigest()
+
+
+def _store_evidence(actor: User | None, case: Case, upload, digest: str, written: list[str]) -> Evidence:
+    """Store one checked file of `case` inside the caller's transaction; its storage name is added
+    to `written`, which the caller deletes if the transaction fails (no file without its row)."""
+    evidence = Evidence(case=case, name=str(upload.name)[:200], content_type=upload.content_type, size=upload.size, sha256=digest, uploaded_by=actor)
+    evidence.file.save(str(upload.name)[-100:], upload, save=False)
+    written.append(evidence.file.name)
+    evidence.save()
+    record(actor=actor, changes=[Change("case.evidence", "cases.case", case.pk, str(case), case.election.slug, {"bukti": [None, evidence.name], "sha256": [None, digest]}, case.region_id)])
+    return evidence
+
+
+@contextmanager
+def _files_removed_on_failure():
+    """A transaction that also removes the files it wrote to storage if it fails."""
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            yield written
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
+
+
+def add_evidence(*, actor: User, case: Case, uploads) -> list[Evidence]:
+    """Add evidence files to a case being handled (Bawaslu, for the case's area); all or nothing."""
+    require(actor, Perm.HANDLE_CASES)
+    _check_case_area(actor, case)
+    if case.evidence.count() + len(uploads) > MAX_EVIDENCE_FILES:
+        raise ValidationError({"evidence": [f"Paling banyak {MAX_EVIDENCE_FILES} berkas bukti per perkara."]})
+    checked = [_checked_evidence(upload) for upload in uploads]
+    with _files_removed_on_failure() as written:
+        return [_store_evidence(actor, case, upload, digest, written) for upload, digest in checked]
+
+
+# --- The workflow -----------------------------------------------------------------------------
+
+STEP_PERM = {workflow.BAWASLU: Perm.HANDLE_CASES, workflow.POLICE: Perm.INVESTIGATE_CASES, workflow.PROSECUTOR: Perm.PROSECUTE_CASES}
+
+
+def suggested_checklist(facts: dict, *, has_evidence: bool) -> dict[str, bool]:
+    """The intake checklist as the filed facts suggest it; the officer confirms it at review."""
+    return {
+        "identitas": bool(facts.get("reporter_name")),
+        "alamat": bool(facts.get("reporter_address")),
+        "terlapor": bool(facts.get("reported_party")),
+        "waktu_tempat": bool(facts.get("occurred_on") and facts.get("occurred_place")),
+        "uraian": bool(facts.get("description")),
+        "bukti": has_evidence or bool(facts.get("witnesses")),
+    }
+
+
+def _check_case_area(actor: User, case: Case) -> None:
+    area = actor.area_code
+    if area is not None and not is_within(case.region_id, area):
+        raise PermissionDenied("Perkara ini di luar wilayah Anda.")
+
+
+def rules_of(case: Case) -> tuple[Rule, ...]:
+    """The rule set of the case's election kind, with the completion window (a setting)."""
+    unit = Unit.DAYS if case.election.kind == "pilkada" else Unit.WORKING_DAYS
+    return (*RULES[case.election.kind], workflow.completion_rule(settings.CASE_COMPLETION_DAYS, unit))
+
+
+def starts_of(case: Case, steps=None) -> dict[str, date | datetime]:
+    """The events deadlines count from: the day it became known, the day it was received, and
+    those the steps set (the latest wins: a file resubmitted starts the prosecutor's days again)."""
+    starts: dict[str, date | datetime] = {KNOWN: case.known_on, RECEIVED: _local_day(case.election, case.received_at)}
+    for step in case.steps.all() if steps is None else steps:
+        if step.event:
+            starts[step.event] = timezone.localtime(step.at, ZoneInfo(case.election.time_zone)) if step.event == FORWARDED else _local_day(case.election, step.at)
+    return starts
+
+
+def running_deadline(case: Case, steps=None) -> Deadline | None:
+    """The deadline running in the case's status (None when final or when the election kind's
+    rules set none for it)."""
+    rule = workflow.pending_rule(case.status, rules_of(case), extended=case.extended)
+    if rule is None:
+        return None
+    starts = starts_of(case, steps)
+    if rule.counted_from not in starts:
+        return None
+    start = starts[rule.counted_from]
+    day = start.date() if isinstance(start, datetime) else start
+    calendar = calendar_for(case.region_id, range(day.year, day.year + 2))
+    return compute(rule, start, calendar, first_day_counts=settings.DEADLINE_FIRST_DAY_COUNTS)
+
+
+def deadline_end(case: Case, deadline: Deadline) -> datetime:
+    """The moment a deadline ends: an hour limit's exact moment, or the end of its last day in the
+    election's time zone."""
+    if isinstance(deadline.due, datetime):
+        return deadline.due
+    zone = ZoneInfo(case.election.time_zone)
+    return datetime.combine(deadline.due + timedelta(days=1), time.min, zone)
+
+
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def _registration_number(case: Case, day: date) -> str:
+    """'001/Reg/LP/PL/Kab/51.05/II/2024': the district's sequence of the year for reports (LP) or
+    findings (TM), of a Pemilu (PL) or a Pilkada (PB)."""
+    district = ".".join(case.region_id.split(".")[:2])
+    kind = "LP" if case.kind == Case.Kind.REPORT else "TM"
+    election = "PL" if case.election.kind == "pemilu" else "PB"
+    suffix = f"/Reg/{kind}/{election}/Kab/{district}/"
+    taken = Case.objects.filter(registration_number__contains=suffix, registration_number__endswith=f"/{day.year}").values_list("registration_number", flat=True)
+    sequence = 1 + max((int(number.split("/")[0]) for number in taken), default=0)
+    return f"{sequence:03d}{suffix}{_ROMAN[day.month - 1]}/{day.year}"
+
+
+def take_step(*, actor: User, case: Case, action: str, note: str = "", outcome: str = "", checklist: dict[str, bool] | None = None) -> Step:
+    """Take one step of the workflow on `case`: the right agency's permission, the case's area, a
+    status the step may be taken from; the deadline that ran is checked and kept with the step;
+    a registration gets its number; audited. ValidationError names what is wrong."""
+    step_def = workflow.ACTIONS.get(action)
+    if step_def is None:
+        raise ValidationError({"action": [f"Langkah '{action}' tidak dikenal."]})
+    require(actor, Perm.GAKKUMDU if step_def.deliberation else STEP_PERM[step_def.agency])
+    _check_case_area(actor, case)
+    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if len(note) > 8000 or "\x00" in note:
+        errors["note"] = ["Catatan paling panjang 8.000 karakter."]
+    elif step_def.needs_note and not note:
+        errors["note"] = [f"Tulis catatan untuk langkah '{step_def.label}' (alasan, ringkasan, atau amar putusan)."]
+    if action == "putus" and outcome not in workflow.OUTCOME_LABEL:
+        errors["outcome"] = ["Pilih putusan: bukan pelanggaran, administratif, kode etik, hukum lainnya, atau tindak pidana."]
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case.objects.select_for_update().select_related("election").get(pk=case.pk)  # one step at a time
+        if case.status not in step_def.sources:
+            raise ValidationError({"action": [f"Langkah '{step_def.label}' tidak bisa diambil saat status '{case.get_status_display()}'."]})
+        steps = list(case.steps.all())
+        before = running_deadline(case, steps)
+        changes = {}
+        if action == "registrasi":
+            if checklist is not None:
+                case.checklist = {code: bool(checklist.get(code)) for code, _label in workflow.CHECKLIST}
+                changes["syarat"] = [None, case.checklist]
+            missing = workflow.missing(case.checklist)
+            filing, late = filing_deadline(case)
+            if late:
+                missing.append(f"Disampaikan melewati batas waktu ({filing.computation()})")
+            if missing:
+                raise ValidationError({"checklist": [f"Belum memenuhi syarat: {'; '.join(missing)}. Minta pelapor melengkapi atau putuskan tidak diregistrasi."]})
+            case.registration_number = _registration_number(case, _local_day(case.election, now))
+            changes["nomor_registrasi"] = [None, case.registration_number]
+        target = workflow.target_of(step_def, outcome) or case.status
+        if action == "putus":
+            case.outcome = outcome
+            changes["putusan"] = [None, outcome]
+        if action == "perpanjang":
+            case.extended = True
+        step = Step.objects.create(
+            case=case, action=action, from_status=case.status, to_status=target, at=now, actor=actor, agency=actor.agency, note=note,
+            outcome=outcome, event=step_def.sets, public=step_def.public, deliberation=step_def.deliberation,
+            deadline=f"{before.rule.step}: {before.computation()} — {before.rule.basis}" if before else "",
+            late=bool(before and workflow.judged_by_deadline(step_def) and before.is_late(now if isinstance(before.due, datetime) else _local_day(case.election, now))),
+        )  # fmt: skip
+        if target != case.status:
+            changes["status"] = [case.status, target]
+            case.status, case.status_since = target, now
+        case.save()
+        record(actor=actor, changes=[Change(f"case.{action}", "cases.case", case.pk, str(case), case.election.slug, changes, case.region_id)])
+    return step
+
+
+def send_reminders(now: datetime | None = None) -> list[Reminder]:
+    """Send the reminders due at `now` for every running deadline: at half time, one day before
+    the end and once overdue, to the officers of the agency that answers for it in the case's
+    area (e-mail when they have an address; always recorded and shown on the case). Each is sent
+    once; a run that finds several due sends the latest and marks the earlier superseded."""
+    now = now or timezone.now()
+    sent = []
+    open_cases = Case.objects.exclude(status__in=workflow.FINAL).select_related("election", "region").prefetch_related("steps")
+    for case in open_cases:
+        deadline = running_deadline(case, list(case.steps.all()))
+        if deadline is None:
+            continue
+        end = deadline_end(case, deadline)
+        kind, earlier = workflow.due_reminder(case.status_since, end, now)
+        if kind is None:
+            continue
+        moments = dict(workflow.reminder_moments(case.status_since, end))
+        with transaction.atomic():
+            if Reminder.objects.filter(case=case, rule=deadline.rule.code, since=case.status_since, kind=kind).exists():
+                continue
+            for old in earlier:
+                Reminder.objects.get_or_create(
+                    case=case, rule=deadline.rule.code, since=case.status_since, kind=old, defaults={"due_at": moments[old], "sent_at": now, "superseded": True}
+                )
+            recipients = _reminder_recipients(case)
+            reminder = Reminder.objects.create(case=case, rule=deadline.rule.code, since=case.status_since, kind=kind, due_at=moments[kind], sent_at=now, recipients=len(recipients))
+        _mail_reminder(case, deadline, kind, recipients)  # after the commit: the reminder is recorded even if mail fails
+        sent.append(reminder)
+    return sent
+
+
+def _reminder_recipients(case: Case) -> list[str]:
+    """The e-mail addresses of the active officers of the agency answering for the case's running
+    deadline whose area covers the case."""
+    kind = workflow.RESPONSIBLE.get(case.status, workflow.BAWASLU)
+    parts = case.region_id.split(".")
+    above = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    users = User.objects.filter(is_active=True, agency__kind=kind, agency__region_id__in=above).exclude(email="").select_related("agency")
+    return sorted({user.email for user in users if user.area_code is None or is_within(case.region_id, user.area_code)})
+
+
+def _mail_reminder(case: Case, deadline: Deadline, kind: str, recipients: list[str]) -> None:
+    if not recipients:
+        return
+    subject = f"[Sinergi] {workflow.REMINDER_LABEL[kind]}: {deadline.rule.step} — {case}"
+    body = f"{workflow.REMINDER_LABEL[kind]}.\n\nPerkara: {case} ({case.get_status_display()})\n{deadline.rule.step}: {deadline.computation()}\nDasar: {deadline.rule.basis}\n"
+    try:
+        send_mail(subject, body, None, recipients)
+    except OSError:
+        log.exception("case reminder e-mail failed; the reminder stays recorded on the case")
