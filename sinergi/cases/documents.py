@@ -31,6 +31,7 @@ def step_pdf(case: Case, step: Step) -> bytes:
         "action": action,
         "lines": lines,
         "at": timezone.localtime(step.at, zone),
+        "received_at": timezone.localtime(case.received_at, zone),
         "printed_at": timezone.localtime(timezone.now(), zone),
         "tz_label": case.election.time_zone_label.split(" ")[0],
         "place": district.name,

@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,9 @@ def cases_for(user: User, election: Election) -> QuerySet[Case]:
     if can(user, Perm.VIEW_CASES):
         return queryset
     if can(user, Perm.GAKKUMDU):
-        return queryset.filter(outcome=Case.Outcome.CRIME)
+        # Brought to Sentra Gakkumdu: a suspected crime, or a case it has deliberated on (Bawaslu
+        # opens the first deliberation right after registering a suspected crime).
+        return queryset.filter(Q(outcome=Case.Outcome.CRIME) | Q(pk__in=Step.objects.filter(deliberation=True).values("case_id")))
     raise PermissionDenied("missing permission cases.view")
 
 

@@ -152,14 +152,25 @@ def _clean_case(region_code: str, facts: dict, received_on: date) -> tuple[Regio
     return region, clean
 
 
-def _create(*, actor: User | None, election: Election, kind: str, source: str, region_code: str, facts: dict, incident: Incident | None = None, evidence=()) -> Case:
-    received_at = timezone.now()
-    region, clean = _clean_case(region_code, facts, _local_day(election, received_at))
-    if len(evidence) > MAX_EVIDENCE_FILES:
-        raise ValidationError({"evidence": [f"Paling banyak {MAX_EVIDENCE_FILES} berkas bukti."]})
-    evidence = [_checked_evidence(upload) for upload in evidence]
+def _create(
+    *, actor: User | None, election: Election, kind: str, source: str, region_code: str, facts: dict, incident: Incident | None = None, evidence=(), at=None, code=""
+) -> Case:
+    received_at = at or timezone.now()
+    errors: dict[str, list[str]] = {}
+    try:
+        region, clean = _clean_case(region_code, facts, _local_day(election, received_at))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        if len(evidence) > MAX_EVIDENCE_FILES:
+            raise ValidationError({"evidence": [f"Paling banyak {MAX_EVIDENCE_FILES} berkas bukti."]})
+        evidence = [_checked_evidence(upload) for upload in evidence]
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)  # every wrong field at once, the files' included
     with _files_removed_on_failure() as written:
-        code = new_tracking_code()  # unique in the table; a clash (one in 850 billion) fails the insert
+        code = code or new_tracking_code()  # unique in the table; a clash (one in 850 billion) fails the insert
         case = Case.objects.create(
             election=election, region=region, kind=kind, source=source, tracking_code=code, received_at=received_at, status_since=received_at,
             incident=incident, created_by=actor, checklist=suggested_checklist(clean, has_evidence=bool(evidence)), **clean,
@@ -173,22 +184,22 @@ def _create(*, actor: User | None, election: Election, kind: str, source: str, r
     return case
 
 
-def file_public_report(*, election: Election, source: str, region_code: str, facts: dict, evidence=()) -> Case:
+def file_public_report(*, election: Election, source: str, region_code: str, facts: dict, evidence=(), at=None, code="") -> Case:
     """A report (laporan) from the public page, with no login: stored with a tracking code and its
-    evidence files (all or nothing)."""
+    evidence files (all or nothing). `at` and `code` are for the demo (a report of the past)."""
     if source not in (Case.Source.VOTER, Case.Source.MONITOR, Case.Source.PARTICIPANT):
         raise ValidationError({"source": ["Pilih pelapor: warga negara yang punya hak pilih, pemantau, atau peserta pemilu."]})
-    return _create(actor=None, election=election, kind=Case.Kind.REPORT, source=source, region_code=region_code, facts=facts, evidence=evidence)
+    return _create(actor=None, election=election, kind=Case.Kind.REPORT, source=source, region_code=region_code, facts=facts, evidence=evidence, at=at, code=code)
 
 
-def record_finding(*, actor: User, election: Election, region_code: str, facts: dict, incident: Incident | None = None, evidence=()) -> Case:
+def record_finding(*, actor: User, election: Election, region_code: str, facts: dict, incident: Incident | None = None, evidence=(), at=None, code="") -> Case:
     """A supervisor's finding (temuan) in the supervisor's area."""
     require(actor, Perm.RECORD_FINDINGS)
     area = actor.area_code
     if area is not None and not is_within(region_code, area):
         raise PermissionDenied("Temuan hanya untuk wilayah Anda.")
     facts = {"reporter_name": actor.get_full_name() or actor.username, "reporter_address": actor.agency.name if actor.agency_id else "-", **facts}
-    return _create(actor=actor, election=election, kind=Case.Kind.FINDING, source=Case.Source.SUPERVISOR, region_code=region_code, facts=facts, incident=incident, evidence=evidence)
+    return _create(actor=actor, election=election, kind=Case.Kind.FINDING, source=Case.Source.SUPERVISOR, region_code=region_code, facts=facts, incident=incident, evidence=evidence, at=at, code=code)
 
 
 def finding_from_incident(*, actor: User, incident: Incident) -> Case:
@@ -359,7 +370,7 @@ def _registration_number(case: Case, day: date) -> str:
     return f"{sequence:03d}{suffix}{_ROMAN[day.month - 1]}/{day.year}"
 
 
-def take_step(*, actor: User, case: Case, action: str, note: str = "", outcome: str = "", checklist: dict[str, bool] | None = None) -> Step:
+def take_step(*, actor: User, case: Case, action: str, note: str = "", outcome: str = "", checklist: dict[str, bool] | None = None, at=None) -> Step:
     """Take one step of the workflow on `case`: the right agency's permission, the case's area, a
     status the step may be taken from; the deadline that ran is checked and kept with the step;
     a registration gets its number; audited. ValidationError names what is wrong."""
@@ -378,7 +389,7 @@ def take_step(*, actor: User, case: Case, action: str, note: str = "", outcome: 
         errors["outcome"] = ["Pilih putusan: bukan pelanggaran, administratif, kode etik, hukum lainnya, atau tindak pidana."]
     if errors:
         raise ValidationError(errors)
-    now = timezone.now()
+    now = at or timezone.now()  # `at`: the demo's steps of the past
     with transaction.atomic():
         case = Case.objects.select_for_update().select_related("election").get(pk=case.pk)  # one step at a time
         if case.status not in step_def.sources:

@@ -98,7 +98,7 @@ ACTIONS: dict[str, Action] = {
         Action("pemeriksaan", "Pemeriksaan dan klarifikasi dimulai", (REGISTERED,), EXAMINATION, BAWASLU, True, "Undangan Klarifikasi"),
         Action("perpanjang", "Waktu pemeriksaan diperpanjang (perlu keterangan tambahan)", (REGISTERED, EXAMINATION), EXAMINATION, BAWASLU, False, "Berita Acara Perpanjangan Waktu", needs_note=True),
         Action("putus", "Status laporan/temuan diputuskan", (REGISTERED, EXAMINATION), "", BAWASLU, True, "Pemberitahuan Status Laporan/Temuan", d.FORWARDED, needs_note=True),
-        Action("pembahasan", "Pembahasan Sentra Gakkumdu", (GAKKUMDU, INVESTIGATION, PROSECUTION, FILE_RETURNED, FILE_COMPLETE), "", BAWASLU, False, "Berita Acara Pembahasan Sentra Gakkumdu", deliberation=True, needs_note=True),
+        Action("pembahasan", "Pembahasan Sentra Gakkumdu", (REGISTERED, EXAMINATION, GAKKUMDU, INVESTIGATION, PROSECUTION, FILE_RETURNED, FILE_COMPLETE), "", BAWASLU, False, "Berita Acara Pembahasan Sentra Gakkumdu", deliberation=True, needs_note=True),
         Action("teruskan", "Diteruskan ke Kepolisian", (GAKKUMDU,), INVESTIGATION, BAWASLU, True, "Surat Penerusan Dugaan Tindak Pidana Pemilu", d.TO_POLICE),
         Action("hentikan_gakkumdu", "Tidak dilanjutkan ke penyidikan (kesimpulan Sentra Gakkumdu)", (GAKKUMDU,), CLOSED, BAWASLU, True, "Pemberitahuan Penghentian", needs_note=True),
         Action("serahkan_berkas", "Berkas penyidikan diserahkan ke penuntut umum", (INVESTIGATION,), PROSECUTION, POLICE, True, "Surat Pengiriman Berkas Perkara", d.FILE_RECEIVED),
