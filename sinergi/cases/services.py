@@ -446,15 +446,20 @@ def send_reminders(now: datetime | None = None) -> list[Reminder]:
         if kind is None:
             continue
         moments = dict(workflow.reminder_moments(case.status_since, end))
-        with transaction.atomic():
-            if Reminder.objects.filter(case=case, rule=deadline.rule.code, since=case.status_since, kind=kind).exists():
-                continue
-            for old in earlier:
-                Reminder.objects.get_or_create(
-                    case=case, rule=deadline.rule.code, since=case.status_since, kind=old, defaults={"due_at": moments[old], "sent_at": now, "superseded": True}
+        if Reminder.objects.filter(case=case, rule=deadline.rule.code, since=case.status_since, kind=kind).exists():
+            continue
+        recipients = _reminder_recipients(case)
+        try:
+            with transaction.atomic():
+                for old in earlier:
+                    Reminder.objects.get_or_create(
+                        case=case, rule=deadline.rule.code, since=case.status_since, kind=old, defaults={"due_at": moments[old], "sent_at": now, "superseded": True}
+                    )
+                reminder = Reminder.objects.create(
+                    case=case, rule=deadline.rule.code, since=case.status_since, kind=kind, due_at=moments[kind], sent_at=now, recipients=len(recipients)
                 )
-            recipients = _reminder_recipients(case)
-            reminder = Reminder.objects.create(case=case, rule=deadline.rule.code, since=case.status_since, kind=kind, due_at=moments[kind], sent_at=now, recipients=len(recipients))
+        except IntegrityError:
+            continue  # another worker recorded it first: it sends it
         _mail_reminder(case, deadline, kind, recipients)  # after the commit: the reminder is recorded even if mail fails
         sent.append(reminder)
     return sent

@@ -290,3 +290,24 @@ def test_a_late_run_sends_only_the_latest_reminder_and_a_new_status_starts_afres
     assert running_deadline(report).due == date(2024, 3, 14)
     assert [r.kind for r in send_reminders(wita(2024, 3, 8, 12, 0))] == [workflow.HALF]
     assert mail.outbox[-1].to == ["reskrim@polres-klungkung.example"]
+
+
+@pytest.mark.django_db
+def test_the_police_see_a_case_once_bawaslu_brings_it_to_gakkumdu(report, user_of, pemilu):
+    bawaslu, polres = user_of(personas.BAWASLU), user_of(personas.POLRES)
+    take_step(actor=bawaslu, case=report, action="registrasi", checklist={code: True for code, _ in workflow.CHECKLIST})
+    assert not queries.cases_for(polres, pemilu).exists()
+    take_step(actor=bawaslu, case=report, action="pembahasan", note="Pembahasan pertama: dugaan Pasal 523.")
+    assert list(queries.cases_for(polres, pemilu)) == [report]
+
+
+@pytest.mark.django_db
+def test_overdue_and_nearly_due_cases_are_alerts_for_who_may_see_them(report, user_of, pemilu):
+    bawaslu, kpu = user_of(personas.BAWASLU), user_of(personas.KPU)
+    # The initial review is due by the end of Tue 13 Feb (WITA).
+    assert queries.situation_alerts(bawaslu, pemilu, wita(2024, 2, 12, 12, 0)) == []
+    soon = queries.situation_alerts(bawaslu, pemilu, wita(2024, 2, 13, 8, 0))
+    assert [(a.level, a.source) for a in soon] == [("warning", "Perkara")] and report.tracking_code in soon[0].title
+    late = queries.situation_alerts(bawaslu, pemilu, wita(2024, 2, 14, 0, 1))
+    assert [a.level for a in late] == ["danger"] and late[0].url.endswith(f"/perkara/{report.pk}/")
+    assert queries.situation_alerts(kpu, pemilu, wita(2024, 2, 14, 0, 1)) == []
