@@ -12,6 +12,7 @@ urlpatterns = [
     # Staff.
     path("pemilihan/<slug:slug>/perkara/", views.case_list, name="list"),
     path("pemilihan/<slug:slug>/perkara/temuan-baru/", views.new_finding, name="new_finding"),
+    path("pemilihan/<slug:slug>/perkara/dari-kejadian/<int:incident_pk>/", views.from_incident, name="from_incident"),
     path("pemilihan/<slug:slug>/perkara/<int:pk>/", views.case_detail, name="detail"),
     path("pemilihan/<slug:slug>/perkara/<int:pk>/langkah/", views.take_step, name="take_step"),
     path("pemilihan/<slug:slug>/perkara/<int:pk>/langkah/<int:step_pk>.pdf", views.step_document, name="step_pdf"),

@@ -22,8 +22,9 @@ from sinergi.elections.models import Election
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
 from sinergi.regions.models import Region
-from sinergi.regions.queries import within
+from sinergi.regions.queries import villages_within, within
 from sinergi.stations.models import Station
+from sinergi.supervisors.models import Incident
 
 
 def _villages(election: Election, area_code: str | None = None):
@@ -152,6 +153,26 @@ def new_finding(request, slug):
                 return redirect("cases:detail", slug=slug, pk=case.pk)
             return redirect("cases:new_finding", slug=slug)
     return render(request, "cases/finding.html", {"election": election, "form": form})
+
+
+@login_required
+@require_POST
+def from_incident(request, slug, incident_pk):
+    """A finding prefilled from a voting-day incident of the coverage board (the supervisor's area)."""
+    election = election_by_slug(slug)
+    require(request.user, Perm.RECORD_FINDINGS)
+    incident = Incident.objects.filter(election=election, pk=incident_pk).filter(villages_within("station__village__code", request.user.area_code)).select_related("station", "election").first()
+    if incident is None:
+        raise Http404("Kejadian tidak ada atau di luar wilayah Anda.")
+    existing = incident.cases.first()
+    case = existing or services.finding_from_incident(actor=request.user, incident=incident)
+    if existing:
+        messages.info(request, _("Kejadian ini sudah menjadi temuan %(code)s.") % {"code": case.tracking_code})
+    else:
+        messages.success(request, _("Temuan dicatat dari kejadian: %(code)s. Lengkapi terlapor dan saksi.") % {"code": case.tracking_code})
+    if can(request.user, Perm.VIEW_CASES):
+        return redirect("cases:detail", slug=slug, pk=case.pk)
+    return redirect("supervisors:coverage", slug=slug)
 
 
 @login_required

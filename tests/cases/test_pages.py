@@ -186,3 +186,18 @@ def test_the_demo_cases_show_gakkumdu_a_quiet_period_report_and_a_late_one(pemil
 
     deadline, is_late = filing_deadline(late)
     assert is_late and deadline.due.isoformat() == "2024-02-23"  # Thu 15 Feb is day one: 15, 16, 19–23 Feb
+
+
+@pytest.mark.django_db
+def test_an_incident_on_the_coverage_board_becomes_a_finding_once(pemilu, client_of):
+    from sinergi.supervisors.models import Incident
+
+    incident = Incident.objects.filter(election=pemilu, station__village_id=PED).first()
+    client = client_of(personas.BAWASLU)
+    board = client.get(reverse("supervisors:coverage", args=[pemilu.slug]), {"tahap": "pemungutan"}).content.decode()
+    assert reverse("cases:from_incident", args=[pemilu.slug, incident.pk]) in board
+    first = client.post(reverse("cases:from_incident", args=[pemilu.slug, incident.pk]))
+    again = client.post(reverse("cases:from_incident", args=[pemilu.slug, incident.pk]))
+    case = Case.objects.get(incident=incident)
+    assert first["Location"] == again["Location"] == reverse("cases:detail", args=[pemilu.slug, case.pk])
+    assert client_of(personas.POLRES).post(reverse("cases:from_incident", args=[pemilu.slug, incident.pk])).status_code == 403
