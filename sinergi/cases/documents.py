@@ -40,3 +40,19 @@ def step_pdf(case: Case, step: Step) -> bytes:
     }
     with translation.override("id"):
         return render_pdf("cases/step_document.html", context)
+
+
+def receipt_pdf(case: Case, filing, late: bool) -> bytes:
+    """The reporter's receipt (tanda bukti penyampaian laporan): the tracking code, when it was
+    received, the event, and the filing limit. No personal data: anyone holding the code may print it."""
+    zone = ZoneInfo(case.election.time_zone)
+    context = {
+        "case": case,
+        "received_at": timezone.localtime(case.received_at, zone),
+        "printed_at": timezone.localtime(timezone.now(), zone),
+        "tz_label": case.election.time_zone_label.split(" ")[0],
+        "filing": filing,
+        "late": late,
+    }
+    with translation.override("id"):
+        return render_pdf("cases/receipt_document.html", context)

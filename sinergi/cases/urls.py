@@ -8,6 +8,7 @@ urlpatterns = [
     path("lapor/", views.public_home, name="public_home"),
     path("lapor/lacak/", views.public_track, name="public_track"),
     path("lapor/status/<str:code>/", views.public_status, name="public_status"),
+    path("lapor/status/<str:code>/tanda-terima.pdf", views.public_receipt, name="public_receipt"),
     path("lapor/<slug:slug>/", views.public_report, name="public_report"),
     # Staff.
     path("pemilihan/<slug:slug>/perkara/", views.case_list, name="list"),

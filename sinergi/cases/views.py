@@ -89,6 +89,16 @@ def public_status(request, code):
     )
 
 
+def public_receipt(request, code):
+    case = queries.by_tracking_code(code)
+    if case is None:
+        raise Http404("Kode pelacakan tidak ditemukan.")
+    filing, late = services.filing_deadline(case)
+    response = HttpResponse(documents.receipt_pdf(case, filing, late), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="tanda-terima-{case.tracking_code}.pdf"'
+    return response
+
+
 # --- Staff -----------------------------------------------------------------------------------
 
 

@@ -65,6 +65,10 @@ def test_the_public_files_a_report_without_login_and_follows_it_by_its_code(pemi
     lookup = client.get(reverse("cases:public_track"), {"kode": "", "code": f" {case.tracking_code.lower()} "})
     assert lookup.status_code == 302 and lookup["Location"].endswith(f"/{case.tracking_code}/")
     assert client.get(reverse("cases:public_status", args=["LP-2222-2222"])).status_code == 404
+    receipt = client.get(reverse("cases:public_receipt", args=[case.tracking_code]))
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(receipt.content)).pages)
+    assert "TANDA BUKTI PENYAMPAIAN LAPORAN" in text.upper() and case.tracking_code in text and "Made Contoh" not in text
+    assert "hari terakhir" in text
 
 
 @pytest.mark.django_db
