@@ -3,6 +3,8 @@ the `holidays` package (Indonesian names), plus days off an administrator adds (
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from functools import lru_cache
+from types import MappingProxyType
 
 import holidays
 
@@ -13,8 +15,15 @@ COLLECTIVE_LEAVE_PREFIX = "Cuti Bersama "
 
 def indonesian_calendar(years: Iterable[int], *, collective_leave_is_day_off: bool = True, extra: Mapping[date, str] | None = None) -> Calendar:
     """National holidays (election days included) and cuti bersama of `years`, with `extra`."""
-    years = sorted(set(years))
+    national, collective = _national(tuple(sorted(set(years))))
+    return Calendar({**national, **(extra or {})}, collective, collective_leave_is_day_off)
+
+
+@lru_cache(maxsize=64)
+def _national(years: tuple[int, ...]) -> tuple[Mapping[date, str], Mapping[date, str]]:
+    """The package's holidays and cuti bersama of `years`, computed once per process (about 13 ms
+    each time otherwise: a case list would pay it per case); read-only views of them."""
     national = holidays.country_holidays("ID", years=years, language="id")
     leave = holidays.country_holidays("ID", years=years, categories=("government",), language="id")
     collective = {day: name.removeprefix(COLLECTIVE_LEAVE_PREFIX) for day, name in leave.items()}
-    return Calendar({**dict(national.items()), **(extra or {})}, collective, collective_leave_is_day_off)
+    return MappingProxyType(dict(national.items())), MappingProxyType(collective)
