@@ -15,7 +15,7 @@ from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can
 from sinergi.cases import workflow
 from sinergi.cases.models import Case, Step
-from sinergi.cases.services import deadline_end, running_deadline
+from sinergi.cases.services import all_days_off, deadline_end, running_deadline
 from sinergi.core.alerts import Alert
 from sinergi.elections.models import Election
 from sinergi.regions.queries import within
@@ -69,8 +69,9 @@ def situation_alerts(user: User, election: Election, now: datetime) -> list[Aler
     except PermissionDenied:
         return []
     alerts = []
+    days_off = all_days_off()
     for case in cases:
-        deadline = running_deadline(case, list(case.steps.all()))
+        deadline = running_deadline(case, list(case.steps.all()), days_off)
         if deadline is None:
             continue
         end = deadline_end(case, deadline)

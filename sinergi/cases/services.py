@@ -80,18 +80,29 @@ def remove_day_off(*, actor: User | None, day: date, region_code: str = "") -> N
         day_off.delete()
 
 
-def days_off_for(region_code: str) -> dict[date, str]:
+def days_off_for(region_code: str, rows: list[tuple[date, str | None, str]] | None = None) -> dict[date, str]:
     """The extra days off that stop deadlines in `region_code`: those for everywhere, for the
-    region and for the regions above it (a village's own holiday does not stop the district's)."""
+    region and for the regions above it (a village's own holiday does not stop the district's).
+    `rows` (from `all_days_off()`) spares a query per case when many cases are computed."""
     parts = region_code.split(".") if region_code else []
-    above = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
-    return {row.day: row.reason for row in DayOff.objects.filter(Q(region__isnull=True) | Q(region_id__in=above)).order_by("day")}
+    above = {".".join(parts[:n]) for n in range(1, len(parts) + 1)}
+    if rows is None:
+        rows = all_days_off(above)
+    return {day: reason for day, region, reason in sorted(rows) if region is None or region in above}
 
 
-def calendar_for(region_code: str, years: Iterable[int]) -> Calendar:
+def all_days_off(regions: Iterable[str] | None = None) -> list[tuple[date, str | None, str]]:
+    """The extra days off for everywhere and for `regions` (all of them when None: the table is
+    small, a few a year per region)."""
+    rows = DayOff.objects.all() if regions is None else DayOff.objects.filter(Q(region__isnull=True) | Q(region_id__in=list(regions)))
+    return list(rows.values_list("day", "region_id", "reason"))
+
+
+def calendar_for(region_code: str, years: Iterable[int], days_off: list | None = None) -> Calendar:
     """The calendar deadlines count on in `region_code`: national holidays and cuti bersama (as the
     DEADLINE_COLLECTIVE_LEAVE_IS_DAY_OFF setting says) of `years`, and the extra days off."""
-    return indonesian_calendar(years, collective_leave_is_day_off=settings.DEADLINE_COLLECTIVE_LEAVE_IS_DAY_OFF, extra=days_off_for(region_code))
+    extra = days_off_for(region_code, days_off)
+    return indonesian_calendar(years, collective_leave_is_day_off=settings.DEADLINE_COLLECTIVE_LEAVE_IS_DAY_OFF, extra=extra)
 
 
 # Tracking codes: what a reporter copies from a screen or a phone; no 0/O, 1/I/L.
@@ -331,9 +342,9 @@ def starts_of(case: Case, steps=None) -> dict[str, date | datetime]:
     return starts
 
 
-def running_deadline(case: Case, steps=None) -> Deadline | None:
+def running_deadline(case: Case, steps=None, days_off: list | None = None) -> Deadline | None:
     """The deadline running in the case's status (None when final or when the election kind's
-    rules set none for it)."""
+    rules set none for it). For many cases, pass their prefetched steps and `all_days_off()`."""
     rule = workflow.pending_rule(case.status, rules_of(case), extended=case.extended)
     if rule is None:
         return None
@@ -342,7 +353,7 @@ def running_deadline(case: Case, steps=None) -> Deadline | None:
         return None
     start = starts[rule.counted_from]
     day = start.date() if isinstance(start, datetime) else start
-    calendar = calendar_for(case.region_id, range(day.year, day.year + 2))
+    calendar = calendar_for(case.region_id, range(day.year, day.year + 2), days_off)
     return compute(rule, start, calendar, first_day_counts=settings.DEADLINE_FIRST_DAY_COUNTS)
 
 
@@ -437,8 +448,9 @@ def send_reminders(now: datetime | None = None) -> list[Reminder]:
     now = now or timezone.now()
     sent = []
     open_cases = Case.objects.exclude(status__in=workflow.FINAL).select_related("election", "region").prefetch_related("steps")
+    days_off = all_days_off()
     for case in open_cases:
-        deadline = running_deadline(case, list(case.steps.all()))
+        deadline = running_deadline(case, list(case.steps.all()), days_off)
         if deadline is None:
             continue
         end = deadline_end(case, deadline)

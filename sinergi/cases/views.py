@@ -135,8 +135,9 @@ def case_list(request, slug):
     if status in Case.Status.values:
         cases = cases.filter(status=status)
     rows = []
+    days_off = services.all_days_off()
     for case in cases[:500]:
-        deadline = services.running_deadline(case, list(case.steps.all()))
+        deadline = services.running_deadline(case, list(case.steps.all()), days_off)
         rows.append({"case": case, "deadline": deadline, "countdown": countdown(case, deadline)})
     return render(
         request,

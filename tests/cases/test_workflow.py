@@ -311,3 +311,15 @@ def test_overdue_and_nearly_due_cases_are_alerts_for_who_may_see_them(report, us
     late = queries.situation_alerts(bawaslu, pemilu, wita(2024, 2, 14, 0, 1))
     assert [a.level for a in late] == ["danger"] and late[0].url.endswith(f"/perkara/{report.pk}/")
     assert queries.situation_alerts(kpu, pemilu, wita(2024, 2, 14, 0, 1)) == []
+
+
+@pytest.mark.django_db
+def test_a_regional_day_off_moves_the_running_deadline_with_or_without_prefetching(report, pemilu):
+    from sinergi.cases.models import DayOff
+    from sinergi.cases.services import all_days_off
+
+    DayOff.objects.create(day=date(2024, 2, 13), region_id="51.05", reason="Keputusan Bupati (contoh)")
+    DayOff.objects.create(day=date(2024, 2, 15), region_id="51.05.03", reason="Hari libur kecamatan lain (contoh)")
+    # Mon 12 is day one; 13 off (Klungkung), 14 voting day; 15 off only in another kecamatan.
+    assert running_deadline(report).due == date(2024, 2, 15)
+    assert running_deadline(report, None, all_days_off()).due == date(2024, 2, 15)
