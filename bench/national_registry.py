@@ -58,14 +58,16 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def recreate_database(server: str) -> None:
+def recreate_database(server: str, name: str = DB_NAME) -> None:
+    """An empty database `name` (the benches' own: dropped and made again)."""
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
 
-def setup_django(server: str) -> None:
-    os.environ["DATABASE_URL"] = f"{server}/{DB_NAME}"
+def setup_django(server: str, name: str = DB_NAME) -> None:
+    """Django on database `name` with production settings (DEBUG off), for the test Client."""
+    os.environ["DATABASE_URL"] = f"{server}/{name}"
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "benchmark-only-key-for-a-throwaway-database")
     os.environ["ALLOWED_HOSTS"] = "testserver"  # the host name of Django's test Client

@@ -31,20 +31,25 @@ def island_of(station: Station) -> str:
     """The landmass of a TPS for the planner: TPS reached by sea over the same crossing share one
     (a sea TPS with no crossing recorded is an island of its own village); every land TPS is on
     the mainland."""
-    if station.access == Station.Access.SEA:
-        return f"laut:{station.crossing or station.village_id}"
+    return _island(station.access, station.crossing, station.village_id)
+
+
+def _island(access: str, crossing: str, village_code: str) -> str:
+    if access == Station.Access.SEA:
+        return f"laut:{crossing or village_code}"
     return "daratan"
 
 
-def plan_for(user: User, election: Election, within_area: str = "") -> GuardPlan:
-    """The plan over the TPS the user may see, or (`within_area`) those of a region inside that
-    area: a national or provincial user plans one kabupaten at a time (docs/benchmarks.md)."""
+def _visible(user: User, election: Election, within_area: str):
     require(user, Perm.VIEW_GUARD_PLAN)
     visible = stations_visible_to(user, election)
     if within_area:
         visible = visible.filter(villages_within("village__code", within_area))
-    stations = {s.pk: s for s in visible}
-    classes = classes_for(user, election, within_area)
+    return visible
+
+
+def _plan(election: Election, classes: dict[int, tuple[str, str]], sites) -> planning.Plan:
+    """Posts and totals for `sites`: (id, village code, kecamatan code, island, lat, lon) per TPS."""
     formations = list(Formation.objects.filter(election=election).select_related("agency").prefetch_related("rules"))
     personnel = {
         p.agency.region_id: p.available + p.reinforcements
@@ -54,19 +59,40 @@ def plan_for(user: User, election: Election, within_area: str = "") -> GuardPlan
     # village code: one pass over the TPS, however many Polres there are.
     by_region = {f.agency.region_id: f for f in formations}
     members: dict[str, list[planning.PlanStation]] = defaultdict(list)
-    for s in stations.values():
-        parts = s.village_id.split(".")
+    for sid, village_code, district_code, island, lat, lon in sites:
+        parts = village_code.split(".")
         region = next((".".join(parts[:n]) for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in by_region), None)
         if region is not None:
-            members[region].append(planning.PlanStation(s.pk, classes[s.pk][0], s.village_id, s.village.parent_id, island_of(s), s.latitude, s.longitude))
+            members[region].append(planning.PlanStation(sid, classes[sid][0], village_code, district_code, island, lat, lon))
     posts: list[planning.Post] = []
     for region in sorted(members):
         rules = {r.level: planning.PostRule(r.police, r.stations, r.linmas) for r in by_region[region].rules.all()}
         for post in planning.plan_posts(members[region], rules).posts:
             post.number = len(posts) + 1
             posts.append(post)
-    covered = {sid for post in posts for sid in post.station_ids}
+    return planning.Plan(posts=posts, districts=planning.district_totals(posts, personnel))
+
+
+def plan_for(user: User, election: Election, within_area: str = "") -> GuardPlan:
+    """The plan over the TPS the user may see, or (`within_area`) those of a region inside that
+    area: a national or provincial user plans one kabupaten at a time (docs/benchmarks.md)."""
+    visible = _visible(user, election, within_area)
+    stations = {s.pk: s for s in visible}
+    classes = classes_for(user, election, within_area)
+    plan = _plan(election, classes, ((s.pk, s.village_id, s.village.parent_id, island_of(s), s.latitude, s.longitude) for s in stations.values()))
+    covered = {sid for post in plan.posts for sid in post.station_ids}
     without = [s for sid, s in stations.items() if sid not in covered]
-    plan = planning.Plan(posts=posts, districts=planning.district_totals(posts, personnel))
     names = dict(Region.objects.filter(code__in=[t.district_code for t in plan.districts]).values_list("code", "name"))
     return GuardPlan(plan, stations, classes, names, without)
+
+
+def posts_for(user: User, election: Election, within_area: str = "") -> tuple[planning.Plan, dict[int, tuple[str, str]], int]:
+    """The same plan as `plan_for` without building the TPS rows (the situation room, map layers):
+    the plan, the classes, and how many TPS no formation covers."""
+    visible = _visible(user, election, within_area).order_by("village_id", "number")
+    rows = visible.values_list("pk", "village_id", "village__parent_id", "access", "crossing", "latitude", "longitude")
+    classes = classes_for(user, election, within_area)
+    sites = [(sid, village, district, _island(access, crossing, village), lat, lon) for sid, village, district, access, crossing, lat, lon in rows]
+    plan = _plan(election, classes, sites)
+    covered = sum(len(post.station_ids) for post in plan.posts)
+    return plan, classes, len(sites) - covered

@@ -4,6 +4,7 @@ and kecamatan, and the alerts (discrepancies, convoys behind schedule, TPS at ri
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
@@ -39,6 +40,14 @@ class Alert:
     consignment_id: int | None = None
 
 
+class _Consignment(NamedTuple):
+    pk: int
+    station_id: int
+    state: str
+    holder: str
+    issues: int  # unresolved discrepancies
+
+
 @dataclass
 class Board:
     as_of: datetime
@@ -69,17 +78,21 @@ def board_for(user: User, election: Election, as_of: datetime | None = None) -> 
     tz = ZoneInfo(election.time_zone)
     as_of = timezone.localtime(as_of, tz) if as_of else default_as_of(election)
     deadline = deadline_of(election)
-    visible = stations_visible_to(user, election).select_related("village")
+    visible = stations_visible_to(user, election)
+    # Only the columns the board reads, as tuples: building a model (with its JSON contents) and a
+    # TPS with its joined rows for every TPS was most of the board's time.
     consignments = {
-        c.station_id: c
-        for c in Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT, station__in=visible.values("pk")).annotate(
-            issues=Count("handovers__discrepancies", filter=Q(handovers__discrepancies__resolved_at__isnull=True))
-        )
+        row[1]: _Consignment(*row)
+        for row in Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT, station__in=visible.order_by().values("pk"))
+        .order_by()
+        .annotate(issues=Count("handovers__discrepancies", filter=Q(handovers__discrepancies__resolved_at__isnull=True)))
+        .values_list("pk", "station_id", "state", "holder", "issues")
     }
-    labels = party_labels({c.holder for c in consignments.values()})
+    # Only a kit held along the way is described by its holder (a delivered one is "diterima KPPS").
+    labels = party_labels({c.holder for c in consignments.values() if c.state == Consignment.State.HELD})
     rows = []
-    for station in visible:
-        c = consignments.get(station.pk)
+    for station_id, number, village_code, village_name in visible.order_by("village_id", "number").values_list("pk", "number", "village_id", "village__name"):
+        c = consignments.get(station_id)
         if c is None or c.state == Consignment.State.PLANNED:
             status, detail = MISSING, "belum dikirim dari gudang KPU"
         elif c.state == Consignment.State.DELIVERED and not c.issues:
@@ -90,7 +103,8 @@ def board_for(user: User, election: Election, as_of: datetime | None = None) -> 
             status, detail = PARTIAL, "dalam perjalanan dari gudang KPU"
         else:
             status, detail = PARTIAL, f"dipegang {labels.get(c.holder, c.holder)}"
-        rows.append(Row(station.pk, str(station), station.village_id, station.village.name, status, detail, c.pk if c else None))
+        label = f"TPS {number:03d} {village_name}"  # as Station.__str__
+        rows.append(Row(station_id, label, village_code, village_name, status, detail, c.pk if c else None))
     by_village: dict[str, Counter] = defaultdict(Counter)
     by_district: dict[str, Counter] = defaultdict(Counter)
     total: Counter = Counter()
@@ -102,15 +116,27 @@ def board_for(user: User, election: Election, as_of: datetime | None = None) -> 
     return board
 
 
-def _alerts(board: Board, election: Election, visible, consignments: dict[int, Consignment]) -> None:
-    for d in Discrepancy.objects.filter(resolved_at__isnull=True, handover__consignment__in=[c.pk for c in consignments.values()]).select_related(
-        "handover__consignment__station__village"
+def _alerts(board: Board, election: Election, visible, consignments: dict[int, _Consignment]) -> None:
+    # Only the columns the alert names: the rows joined carry JSON counts and village polygons.
+    shown = ("note", "kind", "quantity", "item_code", "handover__sequence", "handover__consignment__station__number", "handover__consignment__station__village__name")
+    for d in (
+        # The board's consignments as a subquery: a list of every TPS's id costs more to build than to run.
+        Discrepancy.objects.filter(
+            resolved_at__isnull=True,
+            handover__consignment__election=election,
+            handover__consignment__direction=Consignment.Direction.OUT,
+            handover__consignment__station__in=visible.order_by().values("pk"),
+        )
+        .select_related("handover__consignment__station__village")
+        .only(*shown)
     ):
         c = d.handover.consignment
         note = f" — {d.note}" if d.note else ""
         board.alerts.append(Alert("temuan", f"{c.station}: {d.get_kind_display().lower()} {d.quantity} {d.item_code} saat serah terima ke-{d.handover.sequence}{note}", c.pk))
     # Convoys behind schedule: a stop whose planned arrival has passed without its kits handed over.
-    plan = DistributionPlan.objects.filter(election=election).first()
+    # Once every kit is handed over none can be; the stored plan (a large JSON document) is then not read.
+    pending = any(c.state not in (Consignment.State.HELD, Consignment.State.DELIVERED) for c in consignments.values())
+    plan = DistributionPlan.objects.filter(election=election).first() if pending else None
     if plan is not None:
         tz = ZoneInfo(election.time_zone)
         handed = {sid for sid, c in consignments.items() if c.state in (Consignment.State.HELD, Consignment.State.DELIVERED)}

@@ -1,7 +1,12 @@
 """Reads of election logistics, scoped to the user's area."""
 
+from datetime import datetime
+
+from django.urls import reverse
+
 from sinergi.accounts.models import User
-from sinergi.accounts.permissions import Perm, require
+from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core.alerts import Alert
 from sinergi.elections.models import Election
 from sinergi.logistics import requirements
 from sinergi.logistics.models import KitItem, Reserve
@@ -37,3 +42,38 @@ def requirements_for(user: User, election: Election) -> requirements.Requirement
     for code, quantity in Reserve.objects.filter(within("region__code", user.area_code), election=election).values_list("item__code", "quantity"):
         reserves[code] = reserves.get(code, 0) + quantity
     return requirements.compute(stations, items, election.ballot_reserve_percent, reserves)
+
+
+# How many TPS at risk of missing H-1 are listed one by one before they are summed up in one alert.
+SITUATION_AT_RISK_LISTED = 10
+
+
+def situation_alerts(user: User, election: Election, now: datetime) -> list[Alert]:
+    """The status board's alerts for the situation room (`core/alerts.py`), as of `now`: convoys
+    behind schedule and TPS past the H-1 deadline as "danger", discrepancies and TPS near it as
+    "warning"; many TPS at risk become one alert. None for a user who may not see logistics."""
+    from sinergi.logistics.board import board_for  # board → custody → this module
+
+    if not can(user, Perm.VIEW_LOGISTICS):
+        return []
+    return board_alerts(board_for(user, election, now), election)
+
+
+def board_alerts(board, election: Election) -> list[Alert]:
+    """`situation_alerts` of a board already computed (the situation room also shows its totals)."""
+    board_url = reverse("logistics:board", args=[election.slug])
+    late = board.as_of >= board.deadline
+    alerts, at_risk = [], []
+    for alert in board.alerts:
+        url = reverse("logistics:consignment", args=[election.slug, alert.consignment_id]) if alert.consignment_id else board_url
+        if alert.kind == "konvoi":
+            alerts.append(Alert("danger", "Logistik", alert.text, "", board_url, board.as_of))
+        elif alert.kind == "temuan":
+            alerts.append(Alert("warning", "Logistik", alert.text, "", url, board.as_of))
+        else:
+            at_risk.append(Alert("danger" if late else "warning", "Logistik", alert.text, "", url, board.deadline))
+    if len(at_risk) > SITUATION_AT_RISK_LISTED:
+        deadline = f"{board.deadline:%d-%m-%Y %H.%M}"
+        title = f"{len(at_risk)} TPS belum menerima logistik lengkap; tenggat H-1 {deadline} " + ("sudah lewat" if late else "segera tiba")
+        at_risk = [Alert("danger" if late else "warning", "Logistik", title, "", board_url, board.deadline)]
+    return alerts + at_risk

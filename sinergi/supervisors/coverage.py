@@ -50,9 +50,12 @@ def coverage_for(user: User, election: Election, stage: str, as_of: datetime | N
     tz = ZoneInfo(election.time_zone)
     as_of = timezone.localtime(as_of, tz) if as_of else default_as_of(election)
     due = datetime.combine(election.voting_date, DUE[stage], tzinfo=tz)
-    stations = list(stations_visible_to(user, election).order_by("village_id", "number"))
+    visible = stations_visible_to(user, election)
+    # The villages' polygons are not shown here; the TPS as a subquery (a list of ids costs more to
+    # build than the query takes).
+    stations = list(visible.defer("village__boundary", "village__parent__boundary").order_by("village_id", "number"))
     first = dict(
-        Report.objects.filter(election=election, stage=stage, station__in=[s.pk for s in stations], observed_at__lte=as_of)
+        Report.objects.filter(election=election, stage=stage, station__in=visible.order_by().values("pk"), observed_at__lte=as_of)
         .values("station_id")
         .annotate(at=Min("observed_at"))
         .values_list("station_id", "at")
@@ -67,6 +70,64 @@ def coverage_for(user: User, election: Election, stage: str, as_of: datetime | N
         if s.pk not in first and as_of >= due:
             coverage.missing.append(s)
     coverage.by_district, coverage.by_village = dict(sorted(by_district.items())), dict(sorted(by_village.items()))
-    incidents = Incident.objects.filter(election=election, station__in=[s.pk for s in stations], occurred_at__lte=as_of).select_related("station__village")
+    incidents = (
+        Incident.objects.filter(election=election, station__in=visible.order_by().values("pk"), occurred_at__lte=as_of)
+        .select_related("station__village")
+        .defer("station__village__boundary")
+    )
     coverage.incidents = sorted(incidents, key=lambda i: (SEVERITY_ORDER.get(i.severity, 9), -i.occurred_at.timestamp()))
     return coverage
+
+
+def stage_due(election: Election, as_of: datetime) -> str | None:
+    """The last stage whose report was due by `as_of` (DUE, local time on voting day); None before
+    the first one (07.30 on voting day)."""
+    tz = ZoneInfo(election.time_zone)
+    passed = [stage for stage, at in DUE.items() if datetime.combine(election.voting_date, at, tzinfo=tz) <= as_of]
+    return passed[-1] if passed else None
+
+
+@dataclass
+class Progress:
+    """`coverage_for` in numbers only, for the situation room: the same definitions (a TPS has
+    reported a stage when a report of it was observed by `as_of`; it is missing once the stage is
+    due), counted in SQL instead of building every TPS."""
+
+    stage: str
+    as_of: datetime
+    due: datetime
+    total: int
+    reported: int
+    missing: int
+    first_missing: list[str]  # labels of the first missing TPS, in village and number order
+    incidents: list[Incident]
+
+
+def progress_for(user: User, election: Election, stage: str, as_of: datetime, *, named: int = 10) -> Progress:
+    require(user, Perm.VIEW_REPORTS)
+    tz = ZoneInfo(election.time_zone)
+    as_of = timezone.localtime(as_of, tz)
+    due = datetime.combine(election.voting_date, DUE[stage], tzinfo=tz)
+    visible = stations_visible_to(user, election).order_by()
+    filed = Report.objects.filter(election=election, stage=stage, station__in=visible.values("pk"), observed_at__lte=as_of).order_by()
+    total = visible.count()
+    reported = filed.values("station_id").distinct().count()
+    missing, first = 0, []
+    if as_of >= due and reported < total:
+        missing = total - reported
+        late = visible.exclude(pk__in=filed.values("station_id")).order_by("village_id", "number").values_list("number", "village__name")[:named]
+        first = [f"TPS {number:03d} {village}" for number, village in late]  # as Station.__str__
+    # The village's polygon is not needed to name the TPS.
+    incidents = Incident.objects.filter(election=election, station__in=visible.values("pk"), occurred_at__lte=as_of).select_related("station__village").defer("station__village__boundary")
+    ordered = sorted(incidents, key=lambda i: (SEVERITY_ORDER.get(i.severity, 9), -i.occurred_at.timestamp()))
+    return Progress(stage, as_of, due, total, reported, missing, first, ordered)
+
+
+def reported_for(user: User, election: Election, stage: str, as_of: datetime) -> tuple[set[int], Counter]:
+    """For a map: the TPS that reported `stage` by `as_of` (as in `coverage_for`), and the incidents
+    so far per TPS, without building the TPS."""
+    require(user, Perm.VIEW_REPORTS)
+    visible = stations_visible_to(user, election).order_by().values("pk")
+    reported = set(Report.objects.filter(election=election, stage=stage, station__in=visible, observed_at__lte=as_of).order_by().values_list("station_id", flat=True).distinct())
+    incidents = Counter(Incident.objects.filter(election=election, station__in=visible, occurred_at__lte=as_of).values_list("station_id", flat=True))
+    return reported, incidents

@@ -1,14 +1,19 @@
 """Reads of the supervisors' roster, scoped to the user's area."""
 
+from datetime import datetime
+
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from sinergi.accounts.models import User
-from sinergi.accounts.permissions import Perm, require
+from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core.alerts import Alert
 from sinergi.elections.models import Election
 from sinergi.regions.queries import villages_within, within
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
-from sinergi.supervisors.models import Assignment
+from sinergi.supervisors.coverage import Progress, progress_for, stage_due
+from sinergi.supervisors.models import Assignment, Incident, Question
 
 
 def roster_for(user: User, election: Election) -> QuerySet[Assignment]:
@@ -26,3 +31,33 @@ def gaps_for(user: User, election: Election) -> QuerySet[Station]:
     require(user, Perm.VIEW_SUPERVISORS)
     staffed = Assignment.objects.filter(election=election, role=Assignment.Role.PTPS, status__in=Assignment.ACTIVE).values("station_id")
     return stations_visible_to(user, election).filter(villages_within("village__code", user.area_code)).exclude(pk__in=staffed)
+
+
+# How many late TPS an alert names before "…".
+SITUATION_MISSING_NAMED = 10
+_INCIDENT_LEVEL = {Incident.Severity.HIGH: "danger", Incident.Severity.MEDIUM: "warning"}
+
+
+def situation_alerts(user: User, election: Election, now: datetime) -> list[Alert]:
+    """For the situation room (`core/alerts.py`), as of `now`: the TPS without a Form A for the
+    last stage due ("danger", one alert naming the first few), and the incidents, serious ones as
+    "danger", medium as "warning", minor as "info". None for a user who may not read reports."""
+    if not can(user, Perm.VIEW_REPORTS):
+        return []
+    stage = stage_due(election, now) or Question.Stage.PREPARATION
+    return progress_alerts(progress_for(user, election, stage, now, named=SITUATION_MISSING_NAMED), election)
+
+
+def progress_alerts(progress: Progress, election: Election) -> list[Alert]:
+    """`situation_alerts` of a progress already counted (the situation room also shows its numbers)."""
+    stage = progress.stage
+    url = reverse("supervisors:coverage", args=[election.slug])
+    alerts = []
+    if progress.missing:
+        names = ", ".join(progress.first_missing) + (" …" if progress.missing > len(progress.first_missing) else "")
+        title = f"{progress.missing} TPS belum mengirim Form A tahap {Question.Stage(stage).label.lower()} (batas {progress.due:%H.%M})"
+        alerts.append(Alert("danger", "Laporan PTPS", title, names, f"{url}?tahap={stage}", progress.due))
+    for incident in progress.incidents:
+        title = f"Kejadian {incident.get_severity_display().lower()}: {incident.get_category_display()} — {incident.station}"
+        alerts.append(Alert(_INCIDENT_LEVEL.get(incident.severity, "info"), "Laporan PTPS", title, incident.description[:160], url, incident.occurred_at))
+    return alerts

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SituationConfig(AppConfig):
+    name = "sinergi.situation"
+    label = "situation"

@@ -1,0 +1,89 @@
+"""The situation room's map layers: each a GeoJSON FeatureCollection of the viewer's TPS points,
+every point carrying the layer's value (a CSS class of its pin) and a tooltip. A layer is offered
+only to those allowed to see what it shows."""
+
+import json
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sinergi.accounts.models import User
+from sinergi.accounts.permissions import Perm, can
+from sinergi.elections.models import Election
+from sinergi.guard.queries import posts_for
+from sinergi.logistics.board import board_for
+from sinergi.risk.models import StationClass
+from sinergi.risk.queries import classes_for, present_codes
+from sinergi.stations.queries import stations_visible_to
+from sinergi.supervisors.coverage import reported_for, stage_due
+from sinergi.supervisors.models import Question
+
+# kind -> (label, the permission it needs), in the picker's order.
+LAYERS = {
+    "tps": (gettext_lazy("Titik TPS"), Perm.VIEW_STATIONS),
+    "indikator": (gettext_lazy("Jumlah variabel kerawanan"), Perm.VIEW_RISK),
+    "kelas": (gettext_lazy("Kelas kerawanan (kepolisian)"), Perm.VIEW_POLICE_CLASS),
+    "pos": (gettext_lazy("Pos pengamanan"), Perm.VIEW_GUARD_PLAN),
+    "logistik": (gettext_lazy("Status logistik"), Perm.VIEW_LOGISTICS),
+    "laporan": (gettext_lazy("Laporan pengawas TPS"), Perm.VIEW_REPORTS),
+}
+
+# The layer the page opens on: the first of these the viewer may see.
+DEFAULT_ORDER = ("laporan", "logistik", "kelas", "pos", "indikator", "tps")
+
+
+def layers_offered(user: User) -> list[tuple[str, str]]:
+    """(kind, label) of every layer `user` may open."""
+    return [(kind, label) for kind, (label, perm) in LAYERS.items() if can(user, perm)]
+
+
+def _values(user: User, election: Election, kind: str, now: datetime, station_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """station id -> (value, tooltip) for `kind`."""
+    if kind == "indikator":
+        variable_of = dict(election.risk_indicators.values_list("code", "variable__number"))
+        present = present_codes(stations_visible_to(user, election))
+        values = {}
+        for sid in station_ids:
+            n = len({variable_of[c] for c in present.get(sid, ()) if c in variable_of})
+            values[sid] = (f"v{min(n, 4)}", _("%(n)s variabel kerawanan") % {"n": n})
+        return values
+    if kind == "kelas":
+        labels = dict(StationClass.Level.choices)
+        by = {"polisi": _("ditetapkan polisi"), "saran": _("saran")}
+        return {sid: (level, f"{labels[level]} ({by[source]})") for sid, (level, source) in classes_for(user, election).items()}
+    if kind == "pos":
+        plan = posts_for(user, election)[0]
+        return {sid: (post.level, _("Pos %(n)s") % {"n": post.number}) for post in plan.posts for sid in post.station_ids}
+    if kind == "logistik":
+        return {row.station_id: (row.status, row.detail) for row in board_for(user, election, now).rows}
+    if kind == "laporan":
+        stage = stage_due(election, now) or Question.Stage.PREPARATION
+        reported, incidents = reported_for(user, election, stage, now)
+        label = Question.Stage(stage).label
+        values = {}
+        for sid in station_ids:
+            if incidents[sid]:
+                values[sid] = ("sebagian", _("%(n)s kejadian") % {"n": incidents[sid]})
+            elif sid in reported:
+                values[sid] = ("lengkap", _("%(stage)s: sudah melapor") % {"stage": label})
+            else:
+                values[sid] = ("belum", _("%(stage)s: belum melapor") % {"stage": label})
+        return values
+    return {}
+
+
+def layer_geojson(user: User, election: Election, kind: str, now: datetime) -> str:
+    """The layer as GeoJSON text. The caller has checked that `kind` is offered to `user`."""
+    rows = stations_visible_to(user, election).filter(latitude__isnull=False).order_by("village_id", "number")
+    stations = list(rows.values_list("pk", "number", "village__name", "latitude", "longitude"))
+    values = _values(user, election, kind, now, [row[0] for row in stations])
+    # One reverse() for all: the detail address with a placeholder id, filled in per TPS.
+    url = reverse("stations:detail", args=[election.slug, 999999999])
+    features = []
+    for pk, number, village, lat, lon in stations:
+        value, tip = values.get(pk, ("tps", ""))
+        properties = {"id": pk, "label": f"TPS {number:03d} {village}", "value": value, "tip": tip, "url": url.replace("999999999", str(pk))}
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties})
+    return json.dumps({"type": "FeatureCollection", "layer": kind, "features": features}, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from sinergi.situation import views
+
+app_name = "situation"
+urlpatterns = [
+    path("situasi/", views.newest, name="newest"),
+    path("pemilihan/<slug:slug>/situasi/", views.room, name="room"),
+    path("pemilihan/<slug:slug>/situasi/terkini/", views.live, name="live"),
+    path("pemilihan/<slug:slug>/situasi/pengamanan/", views.guard, name="guard"),
+    path("pemilihan/<slug:slug>/situasi/lapisan/<slug:kind>.geojson", views.layer, name="layer"),
+]

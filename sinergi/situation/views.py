@@ -1,0 +1,92 @@
+"""The situation room page, its live fragment (htmx, every 30 s) and its map layers."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from sinergi.accounts.permissions import Perm, require
+from sinergi.core.params import text_param
+from sinergi.elections.queries import all_elections, election_by_slug, local_moment
+from sinergi.situation import layers
+from sinergi.situation.queries import clock, guard_for, situation_for
+
+ALERTS_SHOWN = 50
+
+
+@login_required
+@require_GET
+def newest(request):
+    """`/situasi/`: the situation room of the election picked in the header (?pemilihan=), else the newest."""
+    require(request.user, Perm.VIEW_SITUATION)
+    chosen = text_param(request, "pemilihan")
+    election = (all_elections().filter(slug=chosen).first() if chosen else None) or all_elections().first()
+    if election is None:
+        raise Http404("no election")
+    return redirect("situation:room", slug=election.slug)
+
+
+def _context(request, slug) -> dict:
+    election = election_by_slug(slug)
+    as_of = local_moment(election, request.GET.get("pada", ""))
+    if request.GET.get("pada") and as_of is None:
+        messages.error(request, _("Waktu tidak dikenal: gunakan bentuk 2024-02-13T12:00."))
+    situation = situation_for(request.user, election, as_of)
+    return {
+        "election": election,
+        "situation": situation,
+        "alerts": situation.alerts[:ALERTS_SHOWN],
+        "alerts_hidden": max(0, len(situation.alerts) - ALERTS_SHOWN),
+        "danger": sum(1 for a in situation.alerts if a.level == "danger"),
+        "query": request.GET.urlencode(),
+    }
+
+
+@login_required
+@require_GET
+def room(request, slug):
+    context = _context(request, slug)
+    offered = layers.layers_offered(request.user)
+    kinds = [kind for kind, _label in offered]
+    context.update(
+        layers=offered,
+        default_layer=next((kind for kind in layers.DEFAULT_ORDER if kind in kinds), "tps"),
+        map_tile_url=settings.MAP_TILE_URL,
+        map_tile_attribution=settings.MAP_TILE_ATTRIBUTION,
+    )
+    return render(request, "situation/room.html", context)
+
+
+@login_required
+@require_GET
+def live(request, slug):
+    """The counts, alerts and timeline alone: what the page swaps in every 30 seconds."""
+    return render(request, "situation/live.html", _context(request, slug))
+
+
+@login_required
+@require_GET
+def layer(request, slug, kind):
+    """One map layer as GeoJSON: 404 for an unknown layer, 403 for one the viewer may not see."""
+    require(request.user, Perm.VIEW_SITUATION)
+    if kind not in layers.LAYERS:
+        raise Http404("no such layer")
+    require(request.user, layers.LAYERS[kind][1])
+    election = election_by_slug(slug)
+    now = clock(election, local_moment(election, request.GET.get("pada", "")))
+    response = HttpResponse(layers.layer_geojson(request.user, election, kind, now), content_type="application/geo+json")
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_GET
+def guard(request, slug):
+    """The guard plan's numbers (the page loads them after itself and every five minutes)."""
+    require(request.user, Perm.VIEW_SITUATION)
+    require(request.user, Perm.VIEW_GUARD_PLAN)
+    election = election_by_slug(slug)
+    return render(request, "situation/guard.html", {"election": election, "guard": guard_for(request.user, election)})
