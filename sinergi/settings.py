@@ -129,6 +129,8 @@ INSTALLED_APPS = [
     "sinergi.logistics",
     "sinergi.supervisors",
     "sinergi.cases",
+    "sinergi.coordination",
+    "sinergi.situation",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("sinergi.supervisors.urls")),
     path("", include("sinergi.audit.urls")),
     path("", include("sinergi.cases.urls")),
+    path("", include("sinergi.coordination.urls")),
+    path("", include("sinergi.situation.urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -60,40 +60,61 @@ class Perm(StrEnum):
     MANAGE_REGIONS = "regions.manage"
     MANAGE_ELECTIONS = "elections.manage"
     MANAGE_ACCOUNTS = "accounts.manage"
+    # The situation room (docs/situation-room.md): every agency opens it and sees only its share of
+    # what it shows; a PTPS in the field does not (it files, it does not watch the district).
+    VIEW_SITUATION = "situation.view"
+    # Coordination meetings between agencies (docs/coordination.md): the agencies of the district
+    # and kecamatan read the meetings of their area; officers of Bawaslu and the Polres, and the
+    # heads of KPU, Kejaksaan and Pemda, record them. An owner agency updating its own action items
+    # is a check on the row in coordination/services.py, not a permission.
+    VIEW_MEETINGS = "coordination.view"
+    MANAGE_MEETINGS = "coordination.manage"
 
 
-_EVERY_AGENCY_READS = {Perm.VIEW_STATIONS, Perm.EXPORT_STATIONS, Perm.VIEW_RISK}
+_EVERY_AGENCY_READS = {Perm.VIEW_STATIONS, Perm.EXPORT_STATIONS, Perm.VIEW_RISK, Perm.VIEW_SITUATION}
 _BAWASLU_RISK = {Perm.FILL_CHECKLIST, Perm.AMEND_CHECKLIST, Perm.VIEW_POLICE_CLASS, Perm.SET_RELEASE_RULES}
 _BAWASLU_ROSTER = {Perm.VIEW_SUPERVISORS, Perm.MANAGE_SUPERVISORS, Perm.VIEW_PERSONAL_DATA, Perm.FILE_REPORTS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS}
 _BAWASLU_CASES = {Perm.VIEW_CASES, Perm.HANDLE_CASES, Perm.GAKKUMDU}
 _POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_POLICE_CLASS, Perm.VIEW_INTEL, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}
 _KPU = {Perm.IMPORT_STATIONS, Perm.VIEW_LOGISTICS, Perm.MANAGE_LOGISTICS}
+# Coordination meetings: every district and kecamatan agency reads them; Bawaslu and Polres
+# officers, and the heads of KPU, Kejaksaan and Pemda, record them.
+_MEETINGS = {Perm.VIEW_MEETINGS, Perm.MANAGE_MEETINGS}
+_READS_MEETINGS = {Perm.VIEW_MEETINGS}
 
 GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
     (K.BAWASLU, R.ADMIN): frozenset(
-        _EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | _BAWASLU_CASES | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS, Perm.MANAGE_DAYS_OFF}
+        _EVERY_AGENCY_READS
+        | _BAWASLU_RISK
+        | _BAWASLU_ROSTER
+        | _BAWASLU_CASES
+        | _MEETINGS
+        | {Perm.IMPORT_STATIONS, Perm.VIEW_AUDIT, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS, Perm.MANAGE_DAYS_OFF}
     ),
-    (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | _BAWASLU_CASES | {Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
+    (K.BAWASLU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _BAWASLU_RISK | _BAWASLU_ROSTER | _BAWASLU_CASES | _MEETINGS | {Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}),
     # Village supervisors (PKD) and the PTPS under them fill the checklists of their own area.
     (K.PKD, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS, Perm.FILE_REPORTS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS, Perm.VIEW_CASES}),
     (K.PKD, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.VIEW_SUPERVISORS, Perm.FILE_REPORTS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS, Perm.VIEW_CASES}),
     # The kecamatan supervisors read the roster of their kecamatan (names, posts; NIK masked).
-    (K.PANWASCAM, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS, Perm.VIEW_CASES}),
-    (K.PANWASCAM, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS, Perm.VIEW_CASES}),
-    # A PTPS (the PKD's field role) files Form A for the TPS of its post.
-    (K.PKD, R.FIELD): frozenset(_EVERY_AGENCY_READS | {Perm.FILL_CHECKLIST, Perm.FILE_REPORTS}),
+    (K.PANWASCAM, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _READS_MEETINGS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS, Perm.VIEW_CASES}),
+    (K.PANWASCAM, R.STAFF): frozenset(_EVERY_AGENCY_READS | _READS_MEETINGS | {Perm.VIEW_SUPERVISORS, Perm.VIEW_REPORTS, Perm.RECORD_FINDINGS, Perm.VIEW_CASES}),
+    # A PTPS (the PKD's field role) files Form A for the TPS of its post; it does not watch the
+    # district from the situation room.
+    (K.PKD, R.FIELD): frozenset((_EVERY_AGENCY_READS - {Perm.VIEW_SITUATION}) | {Perm.FILL_CHECKLIST, Perm.FILE_REPORTS}),
     # Only the police set a TPS's class and read intelligence notes.
     # The Polres sets formations and personnel; its Polsek see the plan of their area.
-    (K.POLRES, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE | {Perm.MANAGE_GUARD, Perm.INVESTIGATE_CASES, Perm.GAKKUMDU}),
-    (K.POLRES, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE | {Perm.MANAGE_GUARD, Perm.INVESTIGATE_CASES, Perm.GAKKUMDU}),
-    (K.POLSEK, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE),
-    (K.POLSEK, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE),
+    (K.POLRES, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE | _MEETINGS | {Perm.MANAGE_GUARD, Perm.INVESTIGATE_CASES, Perm.GAKKUMDU}),
+    (K.POLRES, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE | _MEETINGS | {Perm.MANAGE_GUARD, Perm.INVESTIGATE_CASES, Perm.GAKKUMDU}),
+    (K.POLSEK, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE | _READS_MEETINGS),
+    (K.POLSEK, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE | _READS_MEETINGS),
     # KPU owns the TPS list: its officers import it.
-    (K.KPU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _KPU),
-    (K.KPU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _KPU),
+    (K.KPU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _KPU | _MEETINGS),
+    (K.KPU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _KPU | _READS_MEETINGS),
     # The Kejaksaan Negeri sits in Sentra Gakkumdu: it prosecutes and records the courts' verdicts.
-    (K.KEJAKSAAN, R.ADMIN): frozenset(_EVERY_AGENCY_READS | {Perm.PROSECUTE_CASES, Perm.GAKKUMDU}),
-    (K.KEJAKSAAN, R.STAFF): frozenset(_EVERY_AGENCY_READS | {Perm.PROSECUTE_CASES, Perm.GAKKUMDU}),
+    (K.KEJAKSAAN, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _MEETINGS | {Perm.PROSECUTE_CASES, Perm.GAKKUMDU}),
+    (K.KEJAKSAAN, R.STAFF): frozenset(_EVERY_AGENCY_READS | _READS_MEETINGS | {Perm.PROSECUTE_CASES, Perm.GAKKUMDU}),
+    (K.PEMDA, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _MEETINGS),
+    (K.PEMDA, R.STAFF): frozenset(_EVERY_AGENCY_READS | _READS_MEETINGS),
 }
 # Every other agency and role reads the TPS registry of its own area.
 _DEFAULT = frozenset(_EVERY_AGENCY_READS)

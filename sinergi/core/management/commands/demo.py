@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from sinergi.accounts import demo as accounts_demo
 from sinergi.cases import demo as cases_demo
+from sinergi.coordination import demo as coordination_demo
 from sinergi.elections.presets import PRESETS
 from sinergi.elections.services import install_preset
 from sinergi.guard import demo as guard_demo
@@ -37,6 +38,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Serah terima logistik {election.slug}: {handovers} dicatat.")
             if cases := cases_demo.seed(election):
                 self.stdout.write(f"Perkara {election.slug}: {cases} (demo).")
+        if coordination_demo.seed():
+            self.stdout.write("Rapat koordinasi 16 Januari 2024 di Mapolres Klungkung dicatat (demo).")
         self.stdout.write("")
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {accounts_demo.DEMO_PASSWORD}):")
         for user in users:
