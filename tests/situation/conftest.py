@@ -31,7 +31,3 @@ def pilkada_stations(pilkada):
     """Pilkada 2024's demo TPS: no report, incident or consignment yet (the demo day is Pemilu's)."""
     return list(Station.objects.filter(election=pilkada).select_related("village").order_by("village_id", "number"))
 
-
-# The browser suite's fixtures (live server with the base data, Chromium, a page that records
-# script errors and CSP violations), for tests/situation/test_browser.py.
-from tests.browser.conftest import browser, page, site  # noqa: E402, F401
