@@ -27,7 +27,7 @@ What it does:
 3. Times with Django's test Client in this process (server time: URL resolving, middleware, view,
    queries, template; no network), as of 14.00 local time on voting day (`?pada=`): the page
    `/pemilihan/pemilu-2024/situasi/`, its live fragment `situasi/terkini/`, the guard card
-   `situasi/pengamanan/` and every map layer the persona may open, for the Bawaslu district administrator (`bawaslu`), the Polres (`polres`) and
+   `situasi/pengamanan/`, the deadline card `situasi/batas-waktu/` and every map layer the persona may open, for the Bawaslu district administrator (`bawaslu`), the Polres (`polres`) and
    the Polsek of Nusa Penida (`polsek-nusapenida`): --warmup untimed requests, then --requests
    timed ones each; prints p50 / p95 / max in ms and the queries per request.
 
@@ -230,6 +230,7 @@ def endpoints(user) -> list[tuple[str, str]]:
     found = [("page", base), ("live fragment", base + "terkini/")]
     if can(user, Perm.VIEW_GUARD_PLAN):
         found.append(("guard card", base + "pengamanan/"))
+    found.append(("deadline card", base + "batas-waktu/"))
     found += [(f"layer {kind}", f"{base}lapisan/{kind}.geojson") for kind, _label in layers_offered(user)]
     return [(name, f"{url}?pada={AS_OF}") for name, url in found]
 

@@ -21,13 +21,19 @@ from sinergi.elections.models import Election
 
 logger = logging.getLogger(__name__)
 
+# What changes by the minute on voting day: in the live fragment, every 30 seconds.
 ALERT_SOURCES = [
     "sinergi.logistics.queries.situation_alerts",
     "sinergi.supervisors.queries.situation_alerts",
+]
+COUNT_SOURCES: list[str] = []
+# Deadlines counted in days (cases, meetings' action items): in their own card, loaded after the
+# page and every five minutes, so that the 30-second fragment stays within its time budget.
+DEADLINE_ALERT_SOURCES = [
     "sinergi.cases.queries.situation_alerts",
     "sinergi.coordination.queries.situation_alerts",
 ]
-COUNT_SOURCES = [
+DEADLINE_COUNT_SOURCES = [
     "sinergi.situation.sources.open_cases",
     "sinergi.situation.sources.open_action_items",
 ]
@@ -69,6 +75,16 @@ def gather_alerts(user: User, election: Election, now: datetime, known: dict[str
 
 def gather_counts(user: User, election: Election, now: datetime) -> tuple[list[Count], list[str]]:
     return _gather(COUNT_SOURCES, user, election, now)
+
+
+def gather_deadlines(user: User, election: Election, now: datetime) -> tuple[list[Count], list[Alert], list[str]]:
+    """The deadline card: its counts, its alerts (danger first, the earliest deadline first) and
+    the sources that failed."""
+    counts, failed_counts = _gather(DEADLINE_COUNT_SOURCES, user, election, now)
+    alerts, failed_alerts = _gather(DEADLINE_ALERT_SOURCES, user, election, now)
+    order = {level: n for n, level in enumerate(Alert.LEVELS)}
+    alerts.sort(key=lambda a: (order.get(a.level, len(order)), a.at.timestamp() if a.at else float("inf")))
+    return counts, alerts, failed_counts + failed_alerts
 
 
 def open_cases(user: User, election: Election, now: datetime) -> list[Count]:

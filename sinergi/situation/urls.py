@@ -8,5 +8,6 @@ urlpatterns = [
     path("pemilihan/<slug:slug>/situasi/", views.room, name="room"),
     path("pemilihan/<slug:slug>/situasi/terkini/", views.live, name="live"),
     path("pemilihan/<slug:slug>/situasi/pengamanan/", views.guard, name="guard"),
+    path("pemilihan/<slug:slug>/situasi/batas-waktu/", views.deadlines, name="deadlines"),
     path("pemilihan/<slug:slug>/situasi/lapisan/<slug:kind>.geojson", views.layer, name="layer"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from sinergi.accounts.permissions import Perm, require
 from sinergi.core.params import text_param
 from sinergi.elections.queries import all_elections, election_by_slug, local_moment
-from sinergi.situation import layers
+from sinergi.situation import layers, sources
 from sinergi.situation.queries import clock, guard_for, situation_for
 
 ALERTS_SHOWN = 50
@@ -90,3 +90,16 @@ def guard(request, slug):
     require(request.user, Perm.VIEW_GUARD_PLAN)
     election = election_by_slug(slug)
     return render(request, "situation/guard.html", {"election": election, "guard": guard_for(request.user, election)})
+
+
+@login_required
+@require_GET
+def deadlines(request, slug):
+    """Open cases and action items with their overdue and nearly due deadlines (the page loads
+    them after itself and every five minutes: they are counted in days)."""
+    require(request.user, Perm.VIEW_SITUATION)
+    election = election_by_slug(slug)
+    now = clock(election, local_moment(election, request.GET.get("pada", "")))
+    counts, alerts, failed = sources.gather_deadlines(request.user, election, now)
+    context = {"election": election, "counts": counts, "alerts": alerts[:ALERTS_SHOWN], "failed": failed, "query": request.GET.urlencode()}
+    return render(request, "situation/deadlines.html", context)
