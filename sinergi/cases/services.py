@@ -1,17 +1,13 @@
 """Cases (findings and public reports) and their deadlines; days off beyond the national calendar."""
 
-import hashlib
 import logging
 import secrets
 from collections.abc import Iterable
-from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,10 +15,11 @@ from django.utils import timezone
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, record
+from sinergi.cases import evidence as evidence_files
 from sinergi.cases import workflow
 from sinergi.cases.calendars import indonesian_calendar
 from sinergi.cases.deadlines import FORWARDED, KNOWN, RECEIVED, RULES, Calendar, Deadline, Rule, Unit, compute, compute_all
-from sinergi.cases.models import Case, DayOff, Evidence, Reminder, Step
+from sinergi.cases.models import Case, DayOff, Evidence, Step
 from sinergi.elections.models import Election
 from sinergi.regions.codes import is_within
 from sinergi.regions.models import Region
@@ -173,14 +170,14 @@ def _create(
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
-        if len(evidence) > MAX_EVIDENCE_FILES:
-            raise ValidationError({"evidence": [f"Paling banyak {MAX_EVIDENCE_FILES} berkas bukti."]})
-        evidence = [_checked_evidence(upload) for upload in evidence]
+        if len(evidence) > evidence_files.MAX_EVIDENCE_FILES:
+            raise ValidationError({"evidence": [f"Paling banyak {evidence_files.MAX_EVIDENCE_FILES} berkas bukti."]})
+        evidence = [evidence_files.checked(upload) for upload in evidence]
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)  # every wrong field at once, the files' included
-    with _files_removed_on_failure() as written:
+    with evidence_files.files_removed_on_failure() as written:
         code = code or new_tracking_code()  # unique in the table; a clash (one in 850 billion) fails the insert
         case = Case.objects.create(
             election=election, region=region, kind=kind, source=source, tracking_code=code, received_at=received_at, status_since=received_at,
@@ -191,7 +188,7 @@ def _create(
             changes=[Change(f"case.{kind}", "cases.case", case.pk, code, election.slug, {"sumber": [None, source], "tanggal_diketahui": [None, str(clean["known_on"])]}, region.code)],
         )
         for upload, digest in evidence:
-            _store_evidence(actor, case, upload, digest, written)
+            evidence_files.store(actor, case, upload, digest, written)
     return case
 
 
@@ -242,65 +239,15 @@ def filing_deadline(case: Case) -> tuple[Deadline, bool]:
     return deadline, deadline.is_late(_local_day(case.election, case.received_at))
 
 
-# --- Evidence files ---------------------------------------------------------------------------
-
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-MAX_EVIDENCE_FILES = 10
-_EVIDENCE_TYPES = {b"%PDF-": "application/pdf", b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
-
-
-def _checked_evidence(upload) -> tuple[object, str]:
-    """An uploaded evidence file (PDF, JPEG or PNG, at most 10 MB) and its SHA-256, or ValidationError."""
-    name = getattr(upload, "name", "") or "berkas"
-    if upload.size > MAX_EVIDENCE_BYTES:
-        raise ValidationError({"evidence": [f"{name}: terlalu besar ({upload.size // 1024 // 1024} MB); paling besar 10 MB per berkas."]})
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    content_type = next((kind for magic, kind in _EVIDENCE_TYPES.items() if head.startswith(magic)), None)
-    if content_type is None:
-        raise ValidationError({"evidence": [f"{name}: bukan PDF, JPEG atau PNG. Pindai dokumen ke PDF atau foto ke JPEG."]})
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    upload.content_type = content_type
-    return upload, digest.hexdigest()
-
-
-def _store_evidence(actor: User | None, case: Case, upload, digest: str, written: list[str]) -> Evidence:
-    """Store one checked file of `case` inside the caller's transaction; its storage name is added
-    to `written`, which the caller deletes if the transaction fails (no file without its row)."""
-    evidence = Evidence(case=case, name=str(upload.name)[:200], content_type=upload.content_type, size=upload.size, sha256=digest, uploaded_by=actor)
-    evidence.file.save(str(upload.name)[-100:], upload, save=False)
-    written.append(evidence.file.name)
-    evidence.save()
-    record(actor=actor, changes=[Change("case.evidence", "cases.case", case.pk, str(case), case.election.slug, {"bukti": [None, evidence.name], "sha256": [None, digest]}, case.region_id)])
-    return evidence
-
-
-@contextmanager
-def _files_removed_on_failure():
-    """A transaction that also removes the files it wrote to storage if it fails."""
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            yield written
-    except BaseException:
-        for name in written:
-            default_storage.delete(name)
-        raise
-
-
 def add_evidence(*, actor: User, case: Case, uploads) -> list[Evidence]:
     """Add evidence files to a case being handled (Bawaslu, for the case's area); all or nothing."""
     require(actor, Perm.HANDLE_CASES)
     _check_case_area(actor, case)
-    if case.evidence.count() + len(uploads) > MAX_EVIDENCE_FILES:
-        raise ValidationError({"evidence": [f"Paling banyak {MAX_EVIDENCE_FILES} berkas bukti per perkara."]})
-    checked = [_checked_evidence(upload) for upload in uploads]
-    with _files_removed_on_failure() as written:
-        return [_store_evidence(actor, case, upload, digest, written) for upload, digest in checked]
+    if case.evidence.count() + len(uploads) > evidence_files.MAX_EVIDENCE_FILES:
+        raise ValidationError({"evidence": [f"Paling banyak {evidence_files.MAX_EVIDENCE_FILES} berkas bukti per perkara."]})
+    checked = [evidence_files.checked(upload) for upload in uploads]
+    with evidence_files.files_removed_on_failure() as written:
+        return [evidence_files.store(actor, case, upload, digest, written) for upload, digest in checked]
 
 
 # --- The workflow -----------------------------------------------------------------------------
@@ -438,61 +385,3 @@ def take_step(*, actor: User, case: Case, action: str, note: str = "", outcome: 
         case.save()
         record(actor=actor, changes=[Change(f"case.{action}", "cases.case", case.pk, str(case), case.election.slug, changes, case.region_id)])
     return step
-
-
-def send_reminders(now: datetime | None = None) -> list[Reminder]:
-    """Send the reminders due at `now` for every running deadline: at half time, one day before
-    the end and once overdue, to the officers of the agency that answers for it in the case's
-    area (e-mail when they have an address; always recorded and shown on the case). Each is sent
-    once; a run that finds several due sends the latest and marks the earlier superseded."""
-    now = now or timezone.now()
-    sent = []
-    open_cases = Case.objects.exclude(status__in=workflow.FINAL).select_related("election", "region").prefetch_related("steps")
-    days_off = all_days_off()
-    for case in open_cases:
-        deadline = running_deadline(case, list(case.steps.all()), days_off)
-        if deadline is None:
-            continue
-        end = deadline_end(case, deadline)
-        kind, earlier = workflow.due_reminder(case.status_since, end, now)
-        if kind is None:
-            continue
-        moments = dict(workflow.reminder_moments(case.status_since, end))
-        if Reminder.objects.filter(case=case, rule=deadline.rule.code, since=case.status_since, kind=kind).exists():
-            continue
-        recipients = _reminder_recipients(case)
-        try:
-            with transaction.atomic():
-                for old in earlier:
-                    Reminder.objects.get_or_create(
-                        case=case, rule=deadline.rule.code, since=case.status_since, kind=old, defaults={"due_at": moments[old], "sent_at": now, "superseded": True}
-                    )
-                reminder = Reminder.objects.create(
-                    case=case, rule=deadline.rule.code, since=case.status_since, kind=kind, due_at=moments[kind], sent_at=now, recipients=len(recipients)
-                )
-        except IntegrityError:
-            continue  # another worker recorded it first: it sends it
-        _mail_reminder(case, deadline, kind, recipients)  # after the commit: the reminder is recorded even if mail fails
-        sent.append(reminder)
-    return sent
-
-
-def _reminder_recipients(case: Case) -> list[str]:
-    """The e-mail addresses of the active officers of the agency answering for the case's running
-    deadline whose area covers the case."""
-    kind = workflow.RESPONSIBLE.get(case.status, workflow.BAWASLU)
-    parts = case.region_id.split(".")
-    above = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
-    users = User.objects.filter(is_active=True, agency__kind=kind, agency__region_id__in=above).exclude(email="").select_related("agency")
-    return sorted({user.email for user in users if user.area_code is None or is_within(case.region_id, user.area_code)})
-
-
-def _mail_reminder(case: Case, deadline: Deadline, kind: str, recipients: list[str]) -> None:
-    if not recipients:
-        return
-    subject = f"[Sinergi] {workflow.REMINDER_LABEL[kind]}: {deadline.rule.step} — {case}"
-    body = f"{workflow.REMINDER_LABEL[kind]}.\n\nPerkara: {case} ({case.get_status_display()})\n{deadline.rule.step}: {deadline.computation()}\nDasar: {deadline.rule.basis}\n"
-    try:
-        send_mail(subject, body, None, recipients)
-    except OSError:
-        log.exception("case reminder e-mail failed; the reminder stays recorded on the case")

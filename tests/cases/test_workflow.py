@@ -13,7 +13,8 @@ from django.utils import timezone
 from sinergi.audit.models import AuditEvent
 from sinergi.cases import queries, workflow
 from sinergi.cases.models import Case, Reminder
-from sinergi.cases.services import file_public_report, running_deadline, send_reminders, take_step
+from sinergi.cases.reminders import send_reminders
+from sinergi.cases.services import file_public_report, running_deadline, take_step
 from tests import personas
 from tests.cases.test_cases import PED, facts
 

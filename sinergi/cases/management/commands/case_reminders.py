@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from sinergi.cases.services import send_reminders
+from sinergi.cases.reminders import send_reminders
 from sinergi.cases.workflow import REMINDER_LABEL
 
 
