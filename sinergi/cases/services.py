@@ -1,6 +1,5 @@
 """Cases (findings and public reports) and their deadlines; days off beyond the national calendar."""
 
-import logging
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
@@ -24,8 +23,6 @@ from sinergi.elections.models import Election
 from sinergi.regions.codes import is_within
 from sinergi.regions.models import Region
 from sinergi.supervisors.models import Incident
-
-log = logging.getLogger(__name__)
 
 
 def _check_area(actor: User | None, region_code: str) -> Region | None:
