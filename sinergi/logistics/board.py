@@ -117,22 +117,24 @@ def board_for(user: User, election: Election, as_of: datetime | None = None) -> 
 
 
 def _alerts(board: Board, election: Election, visible, consignments: dict[int, _Consignment]) -> None:
-    # Only the columns the alert names: the rows joined carry JSON counts and village polygons.
-    shown = ("note", "kind", "quantity", "item_code", "handover__sequence", "handover__consignment__station__number", "handover__consignment__station__village__name")
-    for d in (
-        # The board's consignments as a subquery: a list of every TPS's id costs more to build than to run.
+    # Only the columns the alert names, as tuples (no model per row: building them was most of the
+    # cost); the board's consignments as a subquery (a list of every TPS's id costs more to build
+    # than to run).
+    kinds = dict(Discrepancy.Kind.choices)
+    shown = ("note", "kind", "quantity", "item_code", "handover__sequence", "handover__consignment_id", "handover__consignment__station__number", "handover__consignment__station__village__name")
+    for note, kind, quantity, item_code, sequence, consignment_id, number, village in (
         Discrepancy.objects.filter(
             resolved_at__isnull=True,
             handover__consignment__election=election,
             handover__consignment__direction=Consignment.Direction.OUT,
             handover__consignment__station__in=visible.order_by().values("pk"),
         )
-        .select_related("handover__consignment__station__village")
-        .only(*shown)
+        .order_by("handover", "pk")  # the model's order
+        .values_list(*shown)
     ):
-        c = d.handover.consignment
-        note = f" — {d.note}" if d.note else ""
-        board.alerts.append(Alert("temuan", f"{c.station}: {d.get_kind_display().lower()} {d.quantity} {d.item_code} saat serah terima ke-{d.handover.sequence}{note}", c.pk))
+        note = f" — {note}" if note else ""
+        station = f"TPS {number:03d} {village}"  # as Station.__str__
+        board.alerts.append(Alert("temuan", f"{station}: {str(kinds.get(kind, kind)).lower()} {quantity} {item_code} saat serah terima ke-{sequence}{note}", consignment_id))
     # Convoys behind schedule: a stop whose planned arrival has passed without its kits handed over.
     # Once every kit is handed over none can be; the stored plan (a large JSON document) is then not read.
     pending = any(c.state not in (Consignment.State.HELD, Consignment.State.DELIVERED) for c in consignments.values())
