@@ -1,5 +1,6 @@
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from sinergi.accounts import demo as accounts_demo
 from sinergi.accounts import queries as account_queries
@@ -56,6 +57,16 @@ def user_of(db):
         return User.objects.select_related("agency").get(username=username)
 
     return get
+
+
+@pytest.fixture
+def on(monkeypatch):
+    """Time travel: `on(moment)` makes `timezone.now()` answer `moment` for the rest of the test."""
+
+    def at(moment):
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return at
 
 
 @pytest.fixture

@@ -30,15 +30,6 @@ def facts(**changes):
     }
 
 
-@pytest.fixture
-def on(monkeypatch):
-    """Time travel: the moment a case is received."""
-
-    def at(moment: datetime):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return at
-
 
 @pytest.mark.django_db
 def test_a_public_report_gets_a_tracking_code_and_its_deadlines(pemilu, on):

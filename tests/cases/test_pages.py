@@ -20,13 +20,6 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%test evidence\n"
 
 
-@pytest.fixture
-def on(monkeypatch):
-    def at(moment: datetime):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return at
-
 
 def form_data(**changes):
     return {

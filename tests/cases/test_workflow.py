@@ -8,7 +8,6 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.utils import timezone
 
 from sinergi.audit.models import AuditEvent
 from sinergi.cases import queries, workflow
@@ -20,13 +19,6 @@ from tests.cases.test_cases import PED, facts
 
 SEMARAPURA_KAJA = "51.05.03.1008"  # a kelurahan in Klungkung town, outside Nusa Penida
 
-
-@pytest.fixture
-def on(monkeypatch):
-    def at(moment: datetime):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return at
 
 
 def wita(*args) -> datetime:

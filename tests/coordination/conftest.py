@@ -1,22 +1,10 @@
-from datetime import datetime
 
 import pytest
-from django.utils import timezone
 
 from sinergi.coordination.models import Meeting
 from sinergi.coordination.services import record_meeting
 from tests import personas
 from tests.coordination.data import meeting_data
-
-
-@pytest.fixture
-def on(monkeypatch):
-    """Time travel: what `timezone.now()` answers."""
-
-    def at(moment: datetime):
-        monkeypatch.setattr(timezone, "now", lambda: moment)
-
-    return at
 
 
 @pytest.fixture
