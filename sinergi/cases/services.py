@@ -333,6 +333,8 @@ def take_step(*, actor: User, case: Case, action: str, note: str = "", outcome: 
     if step_def is None:
         raise ValidationError({"action": [f"Langkah '{action}' tidak dikenal."]})
     require(actor, Perm.GAKKUMDU if step_def.deliberation else STEP_PERM[step_def.agency])
+    if actor.agency_id is None:
+        raise PermissionDenied("Langkah perkara diambil atas nama lembaga: akun ini tidak terhubung ke lembaga mana pun.")
     _check_case_area(actor, case)
     note = (note or "").strip()
     errors: dict[str, list[str]] = {}

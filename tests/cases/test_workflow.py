@@ -316,3 +316,11 @@ def test_a_regional_day_off_moves_the_running_deadline_with_or_without_prefetchi
     # Mon 12 is day one; 13 off (Klungkung), 14 voting day; 15 off only in another kecamatan.
     assert running_deadline(report).due == date(2024, 2, 15)
     assert running_deadline(report, None, all_days_off()).due == date(2024, 2, 15)
+
+
+@pytest.mark.django_db
+def test_a_step_is_taken_in_an_agencys_name_never_by_an_account_without_one(report, django_user_model):
+    admin = django_user_model.objects.create_superuser(username="root-tanpa-lembaga", password="x")
+    with pytest.raises(PermissionDenied):
+        take_step(actor=admin, case=report, action="registrasi", checklist={code: True for code, _ in workflow.CHECKLIST})
+    assert not report.steps.exists()
