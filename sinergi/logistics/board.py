@@ -38,6 +38,9 @@ class Alert:
     kind: str  # "temuan", "konvoi", "tenggat"
     text: str
     consignment_id: int | None = None
+    # The moment of the event (the handover with the discrepancy, the convoy's planned arrival at
+    # the stop, the H-1 deadline), never the board's clock: the situation room orders by it.
+    at: datetime | None = None
 
 
 class _Consignment(NamedTuple):
@@ -121,8 +124,11 @@ def _alerts(board: Board, election: Election, visible, consignments: dict[int, _
     # cost); the board's consignments as a subquery (a list of every TPS's id costs more to build
     # than to run).
     kinds = dict(Discrepancy.Kind.choices)
-    shown = ("note", "kind", "quantity", "item_code", "handover__sequence", "handover__consignment_id", "handover__consignment__station__number", "handover__consignment__station__village__name")
-    for note, kind, quantity, item_code, sequence, consignment_id, number, village in (
+    shown = (
+        "note", "kind", "quantity", "item_code", "handover__sequence", "handover__handed_at", "handover__consignment_id",
+        "handover__consignment__station__number", "handover__consignment__station__village__name",
+    )  # fmt: skip
+    for note, kind, quantity, item_code, sequence, handed_at, consignment_id, number, village in (
         Discrepancy.objects.filter(
             resolved_at__isnull=True,
             handover__consignment__election=election,
@@ -134,7 +140,7 @@ def _alerts(board: Board, election: Election, visible, consignments: dict[int, _
     ):
         note = f" — {note}" if note else ""
         station = f"TPS {number:03d} {village}"  # as Station.__str__
-        board.alerts.append(Alert("temuan", f"{station}: {str(kinds.get(kind, kind)).lower()} {quantity} {item_code} saat serah terima ke-{sequence}{note}", consignment_id))
+        board.alerts.append(Alert("temuan", f"{station}: {str(kinds.get(kind, kind)).lower()} {quantity} {item_code} saat serah terima ke-{sequence}{note}", consignment_id, handed_at))
     # Convoys behind schedule: a stop whose planned arrival has passed without its kits handed over.
     # Once every kit is handed over none can be; the stored plan (a large JSON document) is then not read.
     pending = any(c.state not in (Consignment.State.HELD, Consignment.State.DELIVERED) for c in consignments.values())
@@ -147,11 +153,13 @@ def _alerts(board: Board, election: Election, visible, consignments: dict[int, _
                 continue
             for stop in convoy["stops"]:
                 waiting = [sid for sid in stop["station_ids"] if sid in consignments and sid not in handed]
-                if waiting and datetime.fromisoformat(stop["arrive"]).replace(tzinfo=tz) < board.as_of:
-                    board.alerts.append(Alert("konvoi", f"Konvoi {convoy['id']} ({convoy['vehicle']}) terlambat: {stop['place']} dijadwalkan {stop['arrive'][11:16]} tanggal {stop['arrive'][:10]}, {len(waiting)} paket belum tercatat diterima."))
+                arrive = datetime.fromisoformat(stop["arrive"]).replace(tzinfo=tz)
+                if waiting and arrive < board.as_of:
+                    text = f"Konvoi {convoy['id']} ({convoy['vehicle']}) terlambat: {stop['place']} dijadwalkan {stop['arrive'][11:16]} tanggal {stop['arrive'][:10]}, {len(waiting)} paket belum tercatat diterima."
+                    board.alerts.append(Alert("konvoi", text, at=arrive))
     left = board.deadline - board.as_of
     if left < timedelta(hours=AT_RISK_HOURS):
         for row in board.rows:
             if row.status == MISSING or (row.status == PARTIAL and not row.detail.startswith("diterima")):
                 when = "tenggat H-1 sudah lewat" if left.total_seconds() <= 0 else f"tenggat H-1 tinggal {int(left.total_seconds() // 3600)} jam"
-                board.alerts.append(Alert("tenggat", f"{row.label}: {row.detail}; {when}.", row.consignment_id))
+                board.alerts.append(Alert("tenggat", f"{row.label}: {row.detail}; {when}.", row.consignment_id, board.deadline))

@@ -67,11 +67,11 @@ def board_alerts(board, election: Election) -> list[Alert]:
     for alert in board.alerts:
         url = reverse("logistics:consignment", args=[election.slug, alert.consignment_id]) if alert.consignment_id else board_url
         if alert.kind == "konvoi":
-            alerts.append(Alert("danger", "Logistik", alert.text, "", board_url, board.as_of))
+            alerts.append(Alert("danger", "Logistik", alert.text, "", board_url, alert.at))
         elif alert.kind == "temuan":
-            alerts.append(Alert("warning", "Logistik", alert.text, "", url, board.as_of))
+            alerts.append(Alert("warning", "Logistik", alert.text, "", url, alert.at))
         else:
-            at_risk.append(Alert("danger" if late else "warning", "Logistik", alert.text, "", url, board.deadline))
+            at_risk.append(Alert("danger" if late else "warning", "Logistik", alert.text, "", url, alert.at))
     if len(at_risk) > SITUATION_AT_RISK_LISTED:
         deadline = f"{board.deadline:%d-%m-%Y %H.%M}"
         title = f"{len(at_risk)} TPS belum menerima logistik lengkap; tenggat H-1 {deadline} " + ("sudah lewat" if late else "segera tiba")

@@ -30,6 +30,19 @@ LAYERS = {
     "laporan": (gettext_lazy("Laporan pengawas TPS"), Perm.VIEW_REPORTS),
 }
 
+# A cluster of pins takes the colour of its most urgent pin (static/sinergi/clusters.js): each
+# layer's values, most urgent first. An incident outranks a missing report (it is an event someone
+# must act on; a TPS not yet reported is shown red in a cluster without any incident); a special
+# TPS (prison, hospital) outranks a rawan one.
+SEVERITY = {
+    "tps": ["tps"],
+    "indikator": ["v4", "v3", "v2", "v1", "v0"],
+    "kelas": ["sangat_rawan", "khusus", "rawan", "kurang_rawan"],
+    "pos": ["sangat_rawan", "khusus", "rawan", "kurang_rawan"],
+    "logistik": ["belum", "sebagian", "lengkap"],
+    "laporan": ["sebagian", "belum", "lengkap"],
+}
+
 # The layer the page opens on: the first of these the viewer may see.
 DEFAULT_ORDER = ("laporan", "logistik", "kelas", "pos", "indikator", "tps")
 
@@ -86,4 +99,4 @@ def layer_geojson(user: User, election: Election, kind: str, now: datetime) -> s
         value, tip = values.get(pk, ("tps", ""))
         properties = {"id": pk, "label": f"TPS {number:03d} {village}", "value": value, "tip": tip, "url": url.replace("999999999", str(pk))}
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties})
-    return json.dumps({"type": "FeatureCollection", "layer": kind, "features": features}, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps({"type": "FeatureCollection", "layer": kind, "severity": SEVERITY[kind], "features": features}, ensure_ascii=False, separators=(",", ":"))

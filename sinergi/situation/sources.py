@@ -16,7 +16,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 from sinergi.accounts.models import User
-from sinergi.core.alerts import Alert
+from sinergi.core.alerts import Alert, ordered
 from sinergi.elections.models import Election
 
 logger = logging.getLogger(__name__)
@@ -63,14 +63,13 @@ def _gather(paths: list[str], user: User, election: Election, now: datetime) -> 
 
 
 def gather_alerts(user: User, election: Election, now: datetime, known: dict[str, list[Alert]] | None = None) -> tuple[list[Alert], list[str]]:
-    """Every source's alerts, danger first, then the most recent first; and the sources that failed.
+    """Every source's alerts in the room's order (`core.alerts.ordered`: danger first, then the most
+    recent event first); and the sources that failed.
     `known`: alerts of sources (by dotted path) the caller has already computed from the same data."""
     known = known or {}
     alerts, failed = _gather([path for path in ALERT_SOURCES if path not in known], user, election, now)
     alerts += [alert for path, found in known.items() if path in ALERT_SOURCES for alert in found]
-    order = {level: n for n, level in enumerate(Alert.LEVELS)}
-    alerts.sort(key=lambda a: (order.get(a.level, len(order)), -a.at.timestamp() if a.at else float("inf")))
-    return alerts, failed
+    return ordered(alerts, now), failed
 
 
 def gather_counts(user: User, election: Election, now: datetime) -> tuple[list[Count], list[str]]:
@@ -78,13 +77,18 @@ def gather_counts(user: User, election: Election, now: datetime) -> tuple[list[C
 
 
 def gather_deadlines(user: User, election: Election, now: datetime) -> tuple[list[Count], list[Alert], list[str]]:
-    """The deadline card: its counts, its alerts (danger first, the earliest deadline first) and
-    the sources that failed."""
+    """The deadline card: its counts, its alerts (in the room's order: danger first, the deadline
+    passed most recently first, then those still ahead, the nearest first) and the sources that failed."""
     counts, failed_counts = _gather(DEADLINE_COUNT_SOURCES, user, election, now)
     alerts, failed_alerts = _gather(DEADLINE_ALERT_SOURCES, user, election, now)
-    order = {level: n for n, level in enumerate(Alert.LEVELS)}
-    alerts.sort(key=lambda a: (order.get(a.level, len(order)), a.at.timestamp() if a.at else float("inf")))
-    return counts, alerts, failed_counts + failed_alerts
+    return counts, ordered(alerts, now), failed_counts + failed_alerts
+
+
+def every_alert(user: User, election: Election, now: datetime) -> tuple[list[Alert], list[str]]:
+    """The full list behind the room's first few (`situasi/peringatan/`): every alert source, the
+    live ones and the deadlines, in the room's order; and the sources that failed."""
+    alerts, failed = _gather(ALERT_SOURCES + DEADLINE_ALERT_SOURCES, user, election, now)
+    return ordered(alerts, now), failed
 
 
 def open_cases(user: User, election: Election, now: datetime) -> list[Count]:

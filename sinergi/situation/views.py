@@ -3,18 +3,22 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import conditional_page, require_GET
 
 from sinergi.accounts.permissions import Perm, require
+from sinergi.core.alerts import Alert
 from sinergi.core.params import text_param
 from sinergi.elections.queries import all_elections, election_by_slug, local_moment
 from sinergi.situation import layers, sources
 from sinergi.situation.queries import clock, guard_for, situation_for
 
-ALERTS_SHOWN = 50
+ALERTS_SHOWN = 50  # in the room; the rest on the full list
+ALERTS_PER_PAGE = 100  # on the full list
 
 
 @login_required
@@ -69,6 +73,42 @@ def live(request, slug):
 
 @login_required
 @require_GET
+def alert_list(request, slug):
+    """Every alert of the room, the live ones and the deadlines, scoped as the room (`?pada=` too),
+    in the room's order, optionally of one level, a page at a time: what "and N more" opens."""
+    require(request.user, Perm.VIEW_SITUATION)
+    election = election_by_slug(slug)
+    now = clock(election, local_moment(election, request.GET.get("pada", "")))
+    alerts, failed = sources.every_alert(request.user, election, now)
+    levels = {level: sum(1 for a in alerts if a.level == level) for level in Alert.LEVELS}
+    level = text_param(request, "tingkat")
+    if level in levels:
+        alerts = [a for a in alerts if a.level == level]
+    else:
+        level = ""
+    room_query = request.GET.copy()
+    for key in ("tingkat", "page"):
+        room_query.pop(key, None)
+    context = {
+        "election": election,
+        "as_of": now,
+        "page": Paginator(alerts, ALERTS_PER_PAGE).get_page(request.GET.get("page")),
+        "levels": levels,
+        "level": level,
+        "failed": failed,
+        "query": request.GET.copy(),
+        "room_query": room_query.urlencode(),
+    }
+    return render(request, "situation/alerts.html", context)
+
+
+# A phone keeps the room open all day: the layer is sent compressed (GeoJSON of hundreds of TPS
+# shrinks about tenfold; a JSON body holds no secret for BREACH to guess), with an ETag, and an
+# unchanged layer answers 304 to the map's If-None-Match (the map then keeps its markers as they are).
+@gzip_page
+@conditional_page
+@login_required
+@require_GET
 def layer(request, slug, kind):
     """One map layer as GeoJSON: 404 for an unknown layer, 403 for one the viewer may not see."""
     require(request.user, Perm.VIEW_SITUATION)
@@ -101,5 +141,12 @@ def deadlines(request, slug):
     election = election_by_slug(slug)
     now = clock(election, local_moment(election, request.GET.get("pada", "")))
     counts, alerts, failed = sources.gather_deadlines(request.user, election, now)
-    context = {"election": election, "counts": counts, "alerts": alerts[:ALERTS_SHOWN], "failed": failed, "query": request.GET.urlencode()}
+    context = {
+        "election": election,
+        "counts": counts,
+        "alerts": alerts[:ALERTS_SHOWN],
+        "alerts_hidden": max(0, len(alerts) - ALERTS_SHOWN),
+        "failed": failed,
+        "query": request.GET.urlencode(),
+    }
     return render(request, "situation/deadlines.html", context)

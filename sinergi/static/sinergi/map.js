@@ -26,39 +26,55 @@
     }
   }).addTo(map);
 
-  var clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
+  // A cluster takes the colour of its most urgent pin (clusters.js); each layer's values, most
+  // urgent first, as the situation room's (situation/layers.py SEVERITY). Delivery: the latest
+  // arrival day is the tightest.
+  var SEVERITY = {
+    variables: ["v4", "v3", "v2", "v1", "v0"],
+    level: ["sangat_rawan", "khusus", "rawan", "kurang_rawan"],
+    post: ["sangat_rawan", "khusus", "rawan", "kurang_rawan"],
+    coverage: ["sebagian", "belum", "lengkap"],
+    status: ["belum", "sebagian", "lengkap"],
+    delivery: ["h0", "h1", "h2", "h3", "h4"]
+  };
+  var colours = { severity: null };
+  var clusters = window.SinergiClusters.group(colours);
   map.addLayer(clusters);
   var byId = {};
   var layerCache = {};
 
   // Thematic layers recolour every TPS pin from a layer endpoint (station id -> values).
-  function pin(className) {
-    return L.divIcon({ className: "tps-pin " + className, iconSize: [14, 14] });
+  // The pin's colour is its CSS class tps-<value>; the value is kept on the marker for its cluster.
+  function pin(marker, value) {
+    marker.options.pinValue = String(value);
+    return L.divIcon({ className: "tps-pin tps-" + value, iconSize: [14, 14] });
   }
   function applyLayer(kind, data) {
+    colours.severity = kind ? SEVERITY[kind] || null : null;
     Object.keys(byId).forEach(function (id) {
       var marker = byId[id];
       var value = data ? data[id] : null;
+      marker.options.pinValue = null;
       if (!kind || !value) {
         marker.setIcon(new L.Icon.Default());
         marker.unbindTooltip();
         return;
       }
       if (kind === "variables") {
-        marker.setIcon(pin("tps-v" + Math.min(value.variables, 4)));
+        marker.setIcon(pin(marker, "v" + Math.min(value.variables, 4)));
         marker.bindTooltip(value.variables + " " + d.labelVariables);
       } else if (kind === "level") {
-        marker.setIcon(pin("tps-" + value.level));
+        marker.setIcon(pin(marker, value.level));
       } else if (kind === "coverage") {
-        marker.setIcon(pin(value.incidents ? "tps-sebagian" : (value.reported ? "tps-lengkap" : "tps-belum")));
+        marker.setIcon(pin(marker, value.incidents ? "sebagian" : (value.reported ? "lengkap" : "belum")));
       } else if (kind === "delivery") {
-        marker.setIcon(pin("tps-h" + value.h));
+        marker.setIcon(pin(marker, "h" + value.h));
         marker.bindTooltip(value.label);
       } else if (kind === "status") {
-        marker.setIcon(pin("tps-" + value.status));
+        marker.setIcon(pin(marker, value.status));
         marker.bindTooltip(value.detail);
       } else if (kind === "post") {
-        marker.setIcon(pin("tps-" + value.level));
+        marker.setIcon(pin(marker, value.level));
         marker.bindTooltip(d.labelPost + " " + value.post);
       }
     });
