@@ -9,6 +9,7 @@ from sinergi.core import geo
 from sinergi.elections.models import Election
 from sinergi.regions.models import Region
 from sinergi.regions.queries import villages_within
+from sinergi.stations import search
 from sinergi.stations.models import Station
 
 
@@ -25,13 +26,24 @@ def filtered_stations(user: User, election: Election, *, region_code: str = "", 
     queryset = stations_visible_to(user, election)
     if region_code:
         queryset = queryset.filter(villages_within("village__code", region_code))
-    if search:
-        term = search.strip()
-        match = Q(place__icontains=term) | Q(village__name__icontains=term)
-        if term.isascii() and term.isdigit():
-            match |= Q(number=int(term))
-        queryset = queryset.filter(match)
+    if search.strip():
+        queryset = queryset.filter(search_filter(search))
     return queryset.order_by("village_id", "number")
+
+
+def search_filter(text: str, prefix: str = "") -> Q:
+    """What a person typed to find a TPS ("TPS 17 Ped", "17 ped", "TPS 017"; `search.parse`) as a
+    filter on Station (`prefix`: the path to the station from another model, e.g. "station__"):
+    the number, and every other word in the village's, the kecamatan's or the place's name; or
+    the whole text in the place ("SD Negeri 2")."""
+    query = search.parse(text)
+    whole = Q(**{f"{prefix}place__icontains": text.strip()})
+    if query.empty:
+        return whole
+    match = Q(**{f"{prefix}number": query.number}) if query.number is not None else Q()
+    for word in query.words:
+        match &= Q(**{f"{prefix}village__name__icontains": word}) | Q(**{f"{prefix}village__parent__name__icontains": word}) | Q(**{f"{prefix}place__icontains": word})
+    return match | whole
 
 
 def station_detail(user: User, election: Election, pk: int) -> Station:

@@ -1,8 +1,9 @@
 """Reads of the supervisors' roster, scoped to the user's area."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from sinergi.accounts.models import User
@@ -12,6 +13,7 @@ from sinergi.elections.models import Election
 from sinergi.regions.queries import villages_within, within
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
+from sinergi.supervisors.contact import mask_phone, tel_uri
 from sinergi.supervisors.coverage import Progress, progress_for, stage_due
 from sinergi.supervisors.models import Assignment, Incident, Question
 
@@ -24,6 +26,50 @@ def roster_for(user: User, election: Election) -> QuerySet[Assignment]:
         .select_related("supervisor", "station__village", "region")
         .order_by("region_id", "station__number", "role", "-started_on", "pk")
     )
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The PTPS of a TPS as a board shows it."""
+
+    assignment_id: int
+    name: str
+    phone: str  # in full for those who may read personal data (Bawaslu), masked for the others
+    tel: str  # a tel: link, only with the phone in full
+
+
+def ptps_contacts(user: User, election: Election, station_ids) -> dict[int, Contact]:
+    """station id -> its active PTPS, for the TPS among `station_ids` in the user's area; empty for
+    a user who may not read the roster. One query, however many TPS."""
+    if not can(user, Perm.VIEW_SUPERVISORS):
+        return {}
+    in_full = can(user, Perm.VIEW_PERSONAL_DATA)
+    posts = (
+        Assignment.objects.filter(within("region__code", user.area_code), election=election, role=Assignment.Role.PTPS, status__in=Assignment.ACTIVE, station_id__in=list(station_ids))
+        .order_by("station_id", "-started_on", "-pk")
+        .values_list("station_id", "pk", "supervisor__name", "supervisor__phone")
+    )
+    contacts: dict[int, Contact] = {}
+    for station_id, pk, name, phone in posts:
+        if station_id not in contacts:
+            contacts[station_id] = Contact(pk, name, phone if in_full else mask_phone(phone), tel_uri(phone) if in_full else "")
+    return contacts
+
+
+def filtered_roster(user: User, election: Election, *, search: str = "", region_code: str = "", status: str = "") -> QuerySet[Assignment]:
+    """The roster of the user's area narrowed by what the page's filters hold: `search` a name
+    ("Wayan") or a TPS as people type it ("TPS 17 Ped", `stations.search`), `region_code` a
+    kecamatan or village inside the area, `status` one of `Assignment.Status`."""
+    from sinergi.stations.queries import search_filter
+
+    roster = roster_for(user, election)
+    if region_code:
+        roster = roster.filter(within("region__code", region_code))
+    if status in Assignment.Status.values:
+        roster = roster.filter(status=status)
+    if search.strip():
+        roster = roster.filter(Q(supervisor__name__icontains=search.strip()) | (Q(station__isnull=False) & search_filter(search, prefix="station__")))
+    return roster
 
 
 def gaps_for(user: User, election: Election) -> QuerySet[Station]:

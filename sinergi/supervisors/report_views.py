@@ -30,6 +30,7 @@ from sinergi.supervisors.checklists import save_question
 from sinergi.supervisors.coverage import coverage_for
 from sinergi.supervisors.forms import QuestionForm, ReportForm
 from sinergi.supervisors.models import Assignment, Question, Report
+from sinergi.supervisors.queries import ptps_contacts
 from sinergi.supervisors.reports import ReportConflict, submit_incident, submit_report
 
 
@@ -58,10 +59,20 @@ def coverage_page(request, slug):
         "percent": round(100 * len(coverage.reported) / coverage.total) if coverage.total else 0,
         "districts": [(names.get(c, c), counts) for c, counts in coverage.by_district.items()],
         "villages": [(names.get(c, c), counts) for c, counts in coverage.by_village.items()],
+        "late": _late_with_contacts(request.user, election, coverage.missing[:LATE_LISTED]),
         "query": request.GET.urlencode(),
     }
     template = "supervisors/coverage_board.html" if request.headers.get("HX-Request") else "supervisors/coverage.html"
     return render(request, template, context)
+
+
+LATE_LISTED = 100  # late TPS listed one by one on the board
+
+
+def _late_with_contacts(user, election, stations) -> list[tuple]:
+    """(TPS, its PTPS or None) for each late TPS listed: whom to call (one query for all)."""
+    contacts = ptps_contacts(user, election, [s.pk for s in stations])
+    return [(s, contacts.get(s.pk)) for s in stations]
 
 
 @login_required

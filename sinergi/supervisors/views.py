@@ -15,17 +15,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core.params import text_param
 from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
+from sinergi.regions.codes import is_within
 from sinergi.regions.models import Region
-from sinergi.regions.queries import within
+from sinergi.regions.queries import regions_within, within
 from sinergi.supervisors import documents
 from sinergi.supervisors.forms import ReplaceForm, RosterImportForm, SessionForm, VenueForm
 from sinergi.supervisors.inauguration import add_session, add_venue, check_in, invite, islands
 from sinergi.supervisors.models import Assignment, Invitation, Session, Venue
-from sinergi.supervisors.queries import gaps_for, roster_for
+from sinergi.supervisors.queries import filtered_roster, gaps_for, roster_for
 from sinergi.supervisors.services import Person, import_roster, mask_nik, replace, reveal_nik
+
+ROSTER_PAGE_SIZE = 50
 
 
 @login_required
@@ -33,17 +37,29 @@ def roster_page(request, slug):
     """The roster of the user's area: status counts, the gap list first, then every post."""
     election = election_by_slug(slug)
     roster = roster_for(request.user, election)
-    shown = request.GET.get("status", "")
-    rows = roster.filter(status=shown) if shown in Assignment.Status.values else roster
+    area = request.user.area_code
+    district, village = text_param(request, "kecamatan"), text_param(request, "desa")
+    if district and not village.startswith(district + "."):
+        village = ""  # a village left over from another kecamatan
+    shown = text_param(request, "status")
+    shown = shown if shown in Assignment.Status.values else ""
+    search = text_param(request, "q")
+    rows = filtered_roster(request.user, election, search=search, region_code=village or district, status=shown)
     counts = dict(roster.order_by().values_list("status").annotate(n=Count("pk")))
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = Paginator(rows, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "election": election,
         "gaps": list(gaps_for(request.user, election)[:200]),
         "gap_count": gaps_for(request.user, election).count(),
         "counts": [(value, label, counts.get(value, 0)) for value, label in Assignment.Status.choices],
+        "statuses": Assignment.Status.choices,
+        "districts": regions_within(area, level=Region.Level.DISTRICT).only("code", "name"),
+        "villages": regions_within(district, level=Region.Level.VILLAGE).only("code", "name") if district and (area is None or is_within(district, area)) else [],
+        "filters": {"q": search, "kecamatan": district, "desa": village, "status": shown},
+        "filtered": bool(search or district or shown),
         "page": page,
         "rows": [(a, mask_nik(a.supervisor.nik)) for a in page],
+        "query": request.GET.copy(),
         "shown": shown,
         "may_manage": can(request.user, Perm.MANAGE_SUPERVISORS),
     }
