@@ -19,6 +19,7 @@ from sinergi.regions.queries import regions_within
 from sinergi.stations import queries
 from sinergi.stations.exports import export_csv, export_xlsx
 from sinergi.stations.forms import StationImportForm
+from sinergi.stations.profile import profile_for
 from sinergi.stations.services import import_stations_file
 
 PAGE_SIZE = 50
@@ -57,11 +58,8 @@ def station_list(request, slug):
 def station_detail(request, slug, pk):
     election = election_by_slug(slug)
     station = queries.station_detail(request.user, election, pk)
-    return render(
-        request,
-        "stations/detail.html",
-        {"election": election, "station": station, "outside_village": queries.point_outside_village(station)},
-    )
+    context = {"election": election, "station": station, "outside_village": queries.point_outside_village(station), "profile": profile_for(request.user, election, station)}
+    return render(request, "stations/detail.html", context)
 
 
 @login_required
