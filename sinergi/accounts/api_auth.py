@@ -12,7 +12,7 @@ Anything else refused later (an agency or role that may not, a TPS not the calle
 
 from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer
-from ninja.security.session import SessionAuth
+from ninja.security.session import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
 
 from sinergi.accounts.queries import cached_token, token_by_secret
@@ -36,10 +36,11 @@ class BearerToken(HttpBearer):
         return found.user
 
 
-class Session(SessionAuth):
+class SessionAuth(NinjaSessionAuth):
     """The browser session: only for requests without an `Authorization` header, and the CSRF
     token checked only once the session is known to be alive (ninja checks it first, so an expired
-    session answered 403 "CSRF check Failed" instead of 401)."""
+    session answered 403 "CSRF check Failed" instead of 401). Named as ninja's: the OpenAPI scheme
+    keeps its name."""
 
     def __call__(self, request):
         if "Authorization" in request.headers or not request.user.is_authenticated:
@@ -49,7 +50,7 @@ class Session(SessionAuth):
         return request.user
 
 
-SESSION = Session()
+SESSION = SessionAuth()
 API_AUTH = [BearerToken(), SESSION]
 
 
