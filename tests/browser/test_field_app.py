@@ -160,3 +160,50 @@ def test_times_are_wita_on_a_phone_set_to_utc_and_the_confirmation_is_in_view(si
     page.screenshot(path=str(SCREENSHOTS / "field-app-saved.png"))
     assert problems == []
     context.close()
+
+
+def test_a_live_session_with_a_stale_csrf_token_keeps_the_report_waiting_until_the_page_is_fresh(site, browser):
+    assignment, context, page, problems = open_field_app(site, browser)
+    context.set_offline(True)
+    fill_transfer(page)
+    page.click("#report button[type=submit]")
+    page.wait_for_selector("#queue li[data-state=waiting]")
+    context.clear_cookies(name="csrftoken")  # the session lives on; its CSRF token does not
+    context.set_offline(False)
+    expect(page.locator("[data-testid=sign-in-again]")).to_be_visible(timeout=20000)  # 403 csrf_failed: not a refusal
+    expect(page.locator("#queue li[data-state=waiting]")).to_have_count(1)
+    assert not Report.objects.filter(station=assignment.station, stage="pengiriman").exists()
+    page.click("[data-testid=sign-in-link]")  # still signed in: straight back to the app, with a fresh token
+    page.wait_for_url(f"{site.url}/lapangan/")
+    page.locator("#queue li[data-state=sent]").wait_for(timeout=20000)
+    assert Report.objects.filter(station=assignment.station, stage="pengiriman").count() == 1
+    assert problems == []
+    context.close()
+
+
+def test_a_report_an_earlier_version_marked_refused_for_an_expired_session_is_sent(site, browser):
+    assignment, context, page, problems = open_field_app(site, browser)
+    context.set_offline(True)  # nothing is sent while the old record is put in place
+    stored_by_the_old_app = {
+        "client_id": "6f1c2b0e-3d4a-4c5b-9e8f-0a1b2c3d4e5f", "station_id": assignment.station_id, "stage": "pengiriman", "stage_label": "Pengiriman hasil",
+        "answers": {"dikawal": True, "segel_utuh": True}, "narrative": "", "observed_at": "2024-02-14T15:00:00.000Z", "saved_at": 1, "state": "refused", "error": "CSRF check Failed",
+    }  # fmt: skip
+    page.evaluate(
+        """item => new Promise((resolve, reject) => {
+            const open = indexedDB.open("sinergi-lapangan");
+            open.onerror = reject;
+            open.onsuccess = () => {
+                const tx = open.result.transaction("reports", "readwrite");
+                tx.objectStore("reports").put(item);
+                tx.oncomplete = () => { open.result.close(); resolve(); };
+                tx.onerror = reject;
+            };
+        })""",
+        stored_by_the_old_app,
+    )
+    context.set_offline(False)
+    page.reload()
+    page.locator("#queue li[data-state=sent]").wait_for(timeout=20000)
+    assert Report.objects.filter(client_id=stored_by_the_old_app["client_id"]).count() == 1
+    assert problems == []
+    context.close()
