@@ -29,7 +29,13 @@ api.add_router("/logistics", logistics_router)
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
-    return api.create_response(request, {"detail": "Forbidden: your agency or role may not read this."}, status=403)
+    # A reason written for the user ("Anda hanya dapat melapor untuk TPS tempat Anda bertugas.") is
+    # given as is: the field app shows it with the refused report. A missing permission names only
+    # an internal permission, so it gets the generic answer.
+    reason = str(exc)
+    if not reason or reason.startswith("missing permission"):
+        reason = "Forbidden: your agency or role may not read this."
+    return api.create_response(request, {"detail": reason}, status=403)
 
 
 @api.exception_handler(CsrfFailed)

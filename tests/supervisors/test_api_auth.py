@@ -127,3 +127,18 @@ def test_a_report_of_another_tps_is_still_403_forbidden(ptps, pemilu):
     client = signed_in(ptps)
     response = post(client, "/api/v1/reports", opening(ped1), **{"X-CSRFToken": client.cookies["csrftoken"].value})
     assert response.status_code == 403 and "code" not in response.json()
+
+
+@pytest.mark.django_db
+def test_a_refusal_with_a_reason_gives_it_in_indonesian_for_the_field_app_to_show(ptps, pemilu):
+    from sinergi.stations.models import Station
+
+    ped1 = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=1)
+    client = signed_in(ptps)
+    csrf = {"X-CSRFToken": client.cookies["csrftoken"].value}
+    report = post(client, "/api/v1/reports", opening(ped1), **csrf)
+    incident = post(client, "/api/v1/reports/incidents", {**body_for("/api/v1/reports/incidents", ped1)}, **csrf)
+    for refused in (report, incident):
+        assert refused.status_code == 403 and refused.json() == {"detail": "Anda hanya dapat melapor untuk TPS tempat Anda bertugas."}
+    # A missing permission (an internal name, not a reason) keeps the generic answer.
+    assert post(client, f"/api/v1/risk/classes/{ped1.pk}", {"level": "rawan", "reason": ""}, **csrf).json()["detail"].startswith("Forbidden")
