@@ -50,8 +50,8 @@ def test_what_waits_offline_survives_an_expired_session_and_arrives_once_after_s
     Session.objects.all().delete()  # the session expires on the server while the phone is offline
     context.set_offline(False)
 
-    # The app asks to sign in again and keeps both items waiting: nothing refused, nothing sent.
-    expect(page.locator("[data-testid=sign-in-again]")).to_be_visible(timeout=20000)
+    # The app asks to sign in again, where the PTPS is looking, and keeps both items waiting: nothing refused, nothing sent.
+    expect(page.locator("[data-testid=sign-in-again]")).to_be_in_viewport(timeout=20000)
     expect(page.locator("#queue li[data-state=waiting]")).to_have_count(2)
     expect(page.locator("#queue li[data-state=refused]")).to_have_count(0)
     assert not Report.objects.filter(station=assignment.station, stage="pengiriman").exists()
@@ -93,7 +93,7 @@ def test_a_refused_c_hasil_photo_stays_on_the_phone_with_its_reason_until_replac
 
     page.reload()  # still on the phone, still with its reason
     expect(page.locator("[data-testid=refused-photo]")).to_contain_text("Foto terlalu besar")
-    page.screenshot(path=str(SCREENSHOTS / "field-app-refused-photo.png"))
+    page.screenshot(path=str(SCREENSHOTS / "field-app-refused-photo.png"), full_page=True)
 
     page.set_input_files("[data-testid=replace-photo]", files=[{"name": "c-hasil-kecil.png", "mimeType": "image/png", "buffer": png(120, 90)}])
     expect(page.locator("[data-testid=refused-photo]")).to_have_count(0, timeout=20000)
