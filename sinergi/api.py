@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 
-from sinergi.accounts.api_auth import API_AUTH
+from sinergi.accounts.api_auth import API_AUTH, CsrfFailed
 from sinergi.accounts.queries import TokenInvalid
 from sinergi.elections.api import router as elections_router
 from sinergi.guard.api import router as guard_router
@@ -29,7 +29,20 @@ api.add_router("/logistics", logistics_router)
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
-    return api.create_response(request, {"detail": "Forbidden: your agency or role may not read this."}, status=403)
+    # A reason written for the user ("Anda hanya dapat melapor untuk TPS tempat Anda bertugas.") is
+    # given as is: the field app shows it with the refused report. A missing permission names only
+    # an internal permission, so it gets the generic answer.
+    reason = str(exc)
+    if not reason or reason.startswith("missing permission"):
+        reason = "Forbidden: your agency or role may not read this."
+    return api.create_response(request, {"detail": reason}, status=403)
+
+
+@api.exception_handler(CsrfFailed)
+def csrf_failed(request, exc):
+    # A live session without a valid CSRF token: not "forbidden" but "reload, or sign in again";
+    # `code` lets a client (the field app) tell it from a refusal of what it sent.
+    return api.create_response(request, {"detail": str(exc.message), "code": exc.code}, status=403)
 
 
 @api.exception_handler(TokenInvalid)

@@ -249,6 +249,9 @@ CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 60 * 60
+# A field account (a PTPS) signs in before dawn on voting day and reports until the count ends,
+# often past midnight: its sign-in lasts two days, set when it signs in (accounts/views.py).
+FIELD_SESSION_AGE = 48 * 60 * 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

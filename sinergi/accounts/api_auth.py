@@ -1,9 +1,29 @@
-"""API authentication: `Authorization: Bearer <token>`, or the browser session."""
+"""API authentication, in one place: `Authorization: Bearer <token>`, or the browser session.
 
-from ninja.security import HttpBearer, django_auth
+What a refusal means, so that a client can tell "sign in again" from "forbidden" (docs/api.md):
+- a request carrying an `Authorization` header is judged by that header alone: an unknown or
+  revoked token gets 401, whatever session cookie comes with it;
+- a session request whose session is gone (expired, signed out, flushed) gets 401 — the CSRF
+  check is not even made, since there is nobody to protect;
+- a live session with a missing or stale CSRF token gets 403 with `code: "csrf_failed"`
+  (`CsrfFailed`, answered by sinergi/api.py): reload the page, or sign in again, and resend.
+Anything else refused later (an agency or role that may not, a TPS not the caller's) is a plain 403.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from ninja.security import HttpBearer
+from ninja.security.session import SessionAuth as NinjaSessionAuth
+from ninja.utils import check_csrf
 
 from sinergi.accounts.queries import cached_token, token_by_secret
 from sinergi.accounts.services import mark_token_used
+
+
+class CsrfFailed(Exception):
+    """A signed-in session sent no valid CSRF token (API answer: 403, `code: "csrf_failed"`)."""
+
+    code = "csrf_failed"
+    message = _("Token keamanan halaman ini sudah tidak berlaku: muat ulang halaman (atau masuk lagi), lalu kirim ulang.")
 
 
 class BearerToken(HttpBearer):
@@ -16,7 +36,22 @@ class BearerToken(HttpBearer):
         return found.user
 
 
-API_AUTH = [BearerToken(), django_auth]
+class SessionAuth(NinjaSessionAuth):
+    """The browser session: only for requests without an `Authorization` header, and the CSRF
+    token checked only once the session is known to be alive (ninja checks it first, so an expired
+    session answered 403 "CSRF check Failed" instead of 401). Named as ninja's: the OpenAPI scheme
+    keeps its name."""
+
+    def __call__(self, request):
+        if "Authorization" in request.headers or not request.user.is_authenticated:
+            return None  # → 401
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
+            raise CsrfFailed
+        return request.user
+
+
+SESSION = SessionAuth()
+API_AUTH = [BearerToken(), SESSION]
 
 
 class IntakeBearerToken(BearerToken):
@@ -35,4 +70,4 @@ class IntakeBearerToken(BearerToken):
         return found.user
 
 
-INTAKE_AUTH = [IntakeBearerToken(), django_auth]
+INTAKE_AUTH = [IntakeBearerToken(), SESSION]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -6,6 +7,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.forms import LoginForm
+from sinergi.accounts.models import User
 from sinergi.accounts.services import change_password
 
 
@@ -13,6 +15,14 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.request.user.role == User.Role.FIELD:
+            # Voting day and the count in one sign-in (settings.FIELD_SESSION_AGE); desk accounts keep
+            # the shorter SESSION_COOKIE_AGE.
+            self.request.session.set_expiry(settings.FIELD_SESSION_AGE)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

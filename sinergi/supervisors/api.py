@@ -12,6 +12,7 @@ from sinergi.elections.queries import election_by_slug
 from sinergi.supervisors.attachments import attach
 from sinergi.supervisors.checklists import ATTACHMENT
 from sinergi.supervisors.models import Question
+from sinergi.supervisors.queries import active_ptps_post
 from sinergi.supervisors.reports import ReportItem, station_for_filing, submit_incident, submit_report, submit_reports
 
 router = Router(tags=["reports"])
@@ -145,15 +146,15 @@ class PostOut(Schema):
     station_id: int
     station: str
     election: str
+    time_zone: str  # the election's (IANA name): the field app shows its times in it
 
 
 @router.get("/me", response=PostOut, summary="The TPS the signed-in PTPS reports for (404 for an account without an active PTPS post)")
 def my_post(request):
-    supervisor = getattr(request.auth, "supervisor", None)
-    assignment = supervisor.assignments.filter(role="ptps", status__in=["memenuhi_syarat", "dilantik"]).select_related("station__village", "election").first() if supervisor else None
+    assignment = active_ptps_post(request.auth)
     if assignment is None:
         raise Http404("no active PTPS post")
-    return {"station_id": assignment.station_id, "station": str(assignment.station), "election": assignment.election.slug}
+    return {"station_id": assignment.station_id, "station": str(assignment.station), "election": assignment.election.slug, "time_zone": assignment.election.time_zone}
 
 
 class BatchIn(Schema):

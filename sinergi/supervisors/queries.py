@@ -71,6 +71,18 @@ def filtered_roster(user: User, election: Election, *, search: str = "", region_
         roster = roster.filter(Q(supervisor__name__icontains=search.strip()) | (Q(station__isnull=False) & search_filter(search, prefix="station__")))
     return roster
 
+def active_ptps_post(user: User) -> Assignment | None:
+    """The active PTPS post of the account tied to a roster entry (`Supervisor.user`), with its TPS
+    and election: what the field app reports for. None for an account without one."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Assignment.objects.filter(supervisor__user=user, role=Assignment.Role.PTPS, status__in=Assignment.ACTIVE)
+        .select_related("station__village", "election")
+        .order_by("-election__voting_date", "pk")
+        .first()
+    )
+
 
 def gaps_for(user: User, election: Election) -> QuerySet[Station]:
     """The TPS of the user's area with no active PTPS: recruitment gaps, visible at once."""

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core.tabular import write_xlsx_sheets
+from sinergi.elections.models import INDONESIAN_ZONES
 from sinergi.elections.queries import election_by_slug, local_moment
 from sinergi.regions.models import Region
 from sinergi.stations.queries import stations_visible_to
@@ -29,8 +30,8 @@ from sinergi.supervisors import documents, sms
 from sinergi.supervisors.checklists import save_question
 from sinergi.supervisors.coverage import coverage_for
 from sinergi.supervisors.forms import QuestionForm, ReportForm
-from sinergi.supervisors.models import Assignment, Question, Report
-from sinergi.supervisors.queries import ptps_contacts
+from sinergi.supervisors.models import Assignment, Incident, Question, Report
+from sinergi.supervisors.queries import active_ptps_post, ptps_contacts
 from sinergi.supervisors.reports import ReportConflict, submit_incident, submit_report
 
 
@@ -251,7 +252,16 @@ def sms_webhook(request):
 def field_app(request):
     """The PTPS's installable field app (Form A offline): one page, its script, a service worker."""
     require(request.user, Perm.FILE_REPORTS)
-    return render(request, "supervisors/lapangan.html", {"stages": Question.Stage.choices})
+    post = active_ptps_post(request.user)
+    context = {
+        "stages": Question.Stage.choices,
+        # The header follows the post's election, not the newest one; the app's times use its zone.
+        "election": post.election if post else None,
+        "zone_label": INDONESIAN_ZONES.get(post.election.time_zone, post.election.time_zone) if post else "",
+        "categories": Incident.Category.choices,
+        "severities": Incident.Severity.choices,
+    }
+    return render(request, "supervisors/lapangan.html", context)
 
 
 def field_app_worker(request):
@@ -286,4 +296,4 @@ def field_app_manifest(request):
     )
 
 
-FIELD_APP_VERSION = "1"
+FIELD_APP_VERSION = "2"

@@ -181,8 +181,9 @@ def test_the_map_opens_on_the_delivery_days_of_the_plan(site, page):
     assert page.problems == []
 
 
-def open_field_app(site, browser):
-    """The PTPS of Ped TPS 17 signed in to the field app on a phone-sized page: (post, context, page, problems)."""
+def open_field_app(site, browser, **options):
+    """The PTPS of Ped TPS 17 signed in to the field app on a phone-sized page: (post, context, page, problems).
+    `options` go to the browser context (a `timezone_id` for the phone, say)."""
     from sinergi.accounts.models import User
     from sinergi.supervisors.models import Assignment
 
@@ -190,7 +191,7 @@ def open_field_app(site, browser):
     supervisor = assignment.supervisor
     supervisor.user = User.objects.get(username=personas.PTPS_PED)
     supervisor.save(update_fields=["user"])
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID", **options)
     page = context.new_page()
     problems = []
     page.on("pageerror", lambda error: problems.append(str(error)))

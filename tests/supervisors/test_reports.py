@@ -193,5 +193,5 @@ def test_the_demo_has_a_field_account_tied_to_its_post(client_of, ped17):
     from sinergi.supervisors.demo import FIELD_ACCOUNT
 
     me = client_of(FIELD_ACCOUNT).get("/api/v1/reports/me").json()
-    assert me == {"station_id": ped17.pk, "station": "TPS 017 Ped", "election": "pemilu-2024"}
+    assert me == {"station_id": ped17.pk, "station": "TPS 017 Ped", "election": "pemilu-2024", "time_zone": "Asia/Makassar"}
     assert client_of(personas.BAWASLU).get("/api/v1/reports/me").status_code == 404

@@ -1,23 +1,32 @@
-// The PTPS field app: Form A offline. Reports wait in IndexedDB with an id made on the phone and
-// are sent when a connection appears, with backoff and jitter; the server stores each id once.
-// Photos (the C.Hasil copy, evidence) wait in their own store and follow once their report is in:
-// a slow photo never holds back a report.
+// The PTPS field app: Form A and incidents offline. Reports and incidents wait in IndexedDB with an
+// id made on the phone and are sent when a connection appears, with backoff and jitter; the server
+// stores each id once. Photos (the C.Hasil copy, evidence) wait in their own store and follow once
+// their report or incident is in: a slow photo never holds back a report.
+// Only a refusal of the item itself ends its wait (docs/supervisors.md): 401, or 403 with
+// code "csrf_failed", means "sign in again" and leaves every queue as it is.
 (function () {
   "use strict";
   var root = document.getElementById("field-app");
-  var csrf = root.dataset.csrf;
+  var labels = root.dataset;
   var queueList = document.getElementById("queue");
   var stageSelect = document.getElementById("stage");
   var form = document.getElementById("report");
   var fields = document.getElementById("questions");
   var netStatus = document.getElementById("net");
-  var post = null, questions = [], retryDelay = 2000, timer = null;
+  var signIn = document.getElementById("signin");
+  var incidentForm = document.getElementById("incident");
+  var post = null, questions = [], retryDelay = 2000, timer = null, sending = false, again = false, thumbs = {};
+  // What ends an item's wait: a refusal of the report (invalid, not the PTPS's TPS, unknown TPS, id
+  // reused, malformed). A photo's 404 means its report is not in yet, so it waits; 413 is a proxy's
+  // upload limit.
+  var REFUSES_ITEM = [400, 403, 404, 409, 422];
+  var REFUSES_PHOTO = [400, 403, 409, 413, 415, 422];
 
   function db() {
     return new Promise(function (resolve, reject) {
-      var open = indexedDB.open("sinergi-lapangan", 2);
+      var open = indexedDB.open("sinergi-lapangan", 3);
       open.onupgradeneeded = function () {
-        ["reports", "photos"].forEach(function (name) {
+        ["reports", "photos", "incidents"].forEach(function (name) {
           if (!open.result.objectStoreNames.contains(name)) { open.result.createObjectStore(name, { keyPath: "client_id" }); }
         });
       };
@@ -25,8 +34,7 @@
       open.onerror = function () { reject(open.error); };
     });
   }
-  function store(mode, work, name) {
-    name = name || "reports";
+  function store(name, mode, work) {
     return db().then(function (d) {
       return new Promise(function (resolve, reject) {
         var tx = d.transaction(name, mode);
@@ -36,116 +44,224 @@
       });
     });
   }
-  function all() { return store("readonly", function (s) { return s.getAll(); }); }
-  function put(item) { return store("readwrite", function (s) { s.put(item); }); }
-  function photos() { return store("readonly", function (s) { return s.getAll(); }, "photos"); }
-  function putPhoto(photo) { return store("readwrite", function (s) { s.put(photo); }, "photos"); }
-  function dropPhoto(id) { return store("readwrite", function (s) { s.delete(id); }, "photos"); }
+  function all(name) { return store(name, "readonly", function (s) { return s.getAll(); }); }
+  function put(name, item) { return store(name, "readwrite", function (s) { s.put(item); }); }
+  function drop(name, id) { return store(name, "readwrite", function (s) { s.delete(id); }); }
+
+  // Earlier versions marked a report refused when the session had expired; those were never
+  // refused by the server and wait again.
+  function waiting(item) {
+    return item.state === "waiting" || (item.state === "refused" && !item.status && /^(CSRF check Failed|Unauthorized)$/.test(item.error || ""));
+  }
+
+  // Times in the election's time zone (WITA for Klungkung), whatever the phone's own setting.
+  function localTime(iso) {
+    var zone = (post && post.time_zone) || labels.timeZone || undefined, text;
+    try {
+      text = new Intl.DateTimeFormat(document.documentElement.lang || "id", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+    } catch (e) {
+      text = iso.slice(11, 16);
+    }
+    return labels.zoneLabel ? text + " " + labels.zoneLabel : text;
+  }
+
+  function csrfToken() {
+    // The cookie, not the page: a sign-in (in this tab or another) gives a new token.
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : labels.csrf;
+  }
+  function answer(response) {
+    return response.json().catch(function () { return {}; }).then(function (body) { return { status: response.status, body: body }; });
+  }
+  function postJson(url, body) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() }, body: JSON.stringify(body)
+    }).then(answer);
+  }
+  function signedOut(a) { return a.status === 401 || (a.status === 403 && a.body && a.body.code === "csrf_failed"); }
+  function SignedOut() { this.signedOut = true; }
+  function reason(a) {
+    if (a.status === 413) { return labels.labelTooLarge; }
+    var detail = a.body && a.body.detail;
+    if (!detail) { return "HTTP " + a.status; }
+    return [].concat(detail).map(function (d) { return typeof d === "string" ? d : (d.msg || JSON.stringify(d)); }).join(" ");
+  }
+  // Stores what the server said of one report or incident; throws to stop and try later.
+  function settle(name, item, a) {
+    if (signedOut(a)) { throw new SignedOut(); }
+    if (a.status === 200 || a.status === 201) { item.state = "sent"; item.number = a.body.number || ""; item.error = ""; }
+    else if (REFUSES_ITEM.indexOf(a.status) !== -1) { item.state = "refused"; item.status = a.status; item.error = reason(a); }
+    else { throw new Error(String(a.status)); }
+    return put(name, item);
+  }
+
+  function reportBody(item) {
+    return { client_id: item.client_id, station_id: item.station_id, stage: item.stage, answers: item.answers, narrative: item.narrative, observed_at: item.observed_at };
+  }
+  function sendReports() {
+    return all("reports").then(function (items) {
+      var queued = items.filter(waiting), batches = [];
+      // After a long spell offline the queue goes in batches of up to 100, one request each.
+      for (var n = 0; n < queued.length; n += 100) { batches.push(queued.slice(n, n + 100)); }
+      return batches.reduce(function (chain, batch) {
+        return chain.then(function () {
+          return postJson("/api/v1/reports/batch", { reports: batch.map(reportBody) }).then(function (a) {
+            if (signedOut(a)) { throw new SignedOut(); }
+            if (REFUSES_ITEM.indexOf(a.status) !== -1) {
+              // The batch as a whole was refused (one malformed report): each on its own, so that only that one is.
+              return batch.reduce(function (c, item) {
+                return c.then(function () { return postJson("/api/v1/reports", reportBody(item)).then(function (one) { return settle("reports", item, one); }); });
+              }, Promise.resolve());
+            }
+            if (a.status !== 200) { throw new Error(String(a.status)); }
+            var byId = {};
+            a.body.forEach(function (each) { byId[each.client_id] = each; });
+            return Promise.all(batch.map(function (item) {
+              var each = byId[item.client_id];
+              if (!each || (each.status !== 200 && each.status !== 201 && REFUSES_ITEM.indexOf(each.status) === -1)) { return null; }  // waits
+              return settle("reports", item, { status: each.status, body: each });
+            }));
+          });
+        });
+      }, Promise.resolve());
+    });
+  }
+  function sendIncidents() {
+    return all("incidents").then(function (items) {
+      return items.filter(waiting).reduce(function (chain, item) {
+        return chain.then(function () {
+          return postJson("/api/v1/reports/incidents", {
+            client_id: item.client_id, station_id: item.station_id, category: item.category, severity: item.severity, occurred_at: item.occurred_at, description: item.description
+          }).then(function (a) { return settle("incidents", item, a); });
+        });
+      }, Promise.resolve());
+    });
+  }
+  // Each photo of a report or incident already stored. A refused photo stays on the phone with its
+  // reason until the PTPS replaces or discards it.
+  function sendPhotos() {
+    return Promise.all([all("reports"), all("incidents"), all("photos")]).then(function (stored) {
+      var sent = {};
+      stored[0].concat(stored[1]).forEach(function (i) { if (i.state === "sent") { sent[i.client_id] = true; } });
+      return stored[2].filter(function (p) { return p.state !== "refused" && sent[p.report_id || p.incident_id]; }).reduce(function (chain, photo) {
+        return chain.then(function () {
+          var body = new FormData();
+          body.append("client_id", photo.client_id);
+          body.append(photo.report_id ? "report_id" : "incident_id", photo.report_id || photo.incident_id);
+          body.append("code", photo.code);
+          body.append("file", photo.blob, photo.name);
+          return fetch("/api/v1/reports/attachments", { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken() }, body: body }).then(answer).then(function (a) {
+            if (signedOut(a)) { throw new SignedOut(); }
+            if (a.status === 200 || a.status === 201) { return drop("photos", photo.client_id); }
+            if (REFUSES_PHOTO.indexOf(a.status) !== -1) {
+              photo.state = "refused"; photo.error = reason(a);
+              return put("photos", photo);
+            }
+            throw new Error(String(a.status));
+          });
+        });
+      }, Promise.resolve());
+    });
+  }
+
+  function askToSignIn(ask) { signIn.hidden = !ask; }
+
+  function send() {
+    if (timer) { clearTimeout(timer); timer = null; }
+    if (sending) { again = true; return; }
+    if (!navigator.onLine) {
+      netStatus.textContent = labels.labelOffline;
+      timer = setTimeout(send, 5000);  // the "online" event may not come on every phone
+      return;
+    }
+    sending = true;
+    netStatus.textContent = labels.labelOnline;
+    sendReports().then(sendIncidents).then(sendPhotos).then(function () {
+      retryDelay = 2000;
+      askToSignIn(false);
+    }).catch(function (error) {
+      if (error && error.signedOut) {
+        // Nothing is dropped: everything waits for the PTPS to sign in (here or in another tab).
+        askToSignIn(true);
+        timer = setTimeout(send, 30000);
+        return;
+      }
+      // Server or network trouble: try again later, waiting longer each time, never in step with the others.
+      retryDelay = Math.min(retryDelay * 2, 300000);
+      timer = setTimeout(send, retryDelay / 2 + Math.random() * retryDelay / 2);
+    }).then(function () {
+      sending = false;
+      render();
+      if (again) { again = false; send(); }
+    });
+  }
+
+  function thumbnail(photo) {
+    var img = document.createElement("img");
+    img.alt = photo.name; img.width = 64; img.className = "thumb";
+    if (thumbs[photo.client_id]) { img.src = thumbs[photo.client_id]; return img; }
+    var reader = new FileReader();
+    reader.onload = function () { thumbs[photo.client_id] = reader.result; img.src = reader.result; };
+    reader.readAsDataURL(photo.blob);
+    return img;
+  }
+  function refusedPhoto(photo) {
+    var box = document.createElement("div");
+    box.className = "refused-photo message message-error";
+    box.dataset.testid = "refused-photo";
+    box.appendChild(thumbnail(photo));
+    var note = document.createElement("span");
+    note.textContent = " " + labels.labelPhotoRefused + " " + photo.error + " (" + photo.name + ") ";
+    box.appendChild(note);
+    var replace = document.createElement("label"), input = document.createElement("input");
+    replace.className = "button button-secondary";
+    replace.textContent = labels.labelReplace;
+    input.type = "file"; input.accept = "image/jpeg,image/png"; input.hidden = true; input.dataset.testid = "replace-photo";
+    input.addEventListener("change", function () {
+      if (!input.files.length) { return; }
+      var file = input.files[0];
+      // A new id: what the server refused under the old one is no part of the new photo.
+      var fresh = { client_id: crypto.randomUUID(), report_id: photo.report_id, incident_id: photo.incident_id, code: photo.code, blob: file, name: file.name, state: "waiting" };
+      put("photos", fresh).then(function () { return drop("photos", photo.client_id); }).then(function () { render(); send(); });
+    });
+    replace.appendChild(input);
+    box.appendChild(replace);
+    var discard = document.createElement("button");
+    discard.type = "button"; discard.className = "linkbutton"; discard.textContent = labels.labelDiscard; discard.dataset.testid = "discard-photo";
+    discard.addEventListener("click", function () { drop("photos", photo.client_id).then(render); });
+    box.appendChild(document.createTextNode(" "));
+    box.appendChild(discard);
+    return box;
+  }
 
   function render() {
-    Promise.all([all(), photos()]).then(function (stored) {
-      var items = stored[0], waitingPhotos = {};
-      stored[1].forEach(function (p) { waitingPhotos[p.report_id] = (waitingPhotos[p.report_id] || 0) + 1; });
+    return Promise.all([all("reports"), all("incidents"), all("photos")]).then(function (stored) {
+      var photosOf = {}, entries = [];
+      stored[2].forEach(function (p) { var owner = p.report_id || p.incident_id; (photosOf[owner] = photosOf[owner] || []).push(p); });
+      stored[0].forEach(function (i) { entries.push({ item: i, what: i.stage_label, at: i.observed_at, kind: "report" }); });
+      stored[1].forEach(function (i) { entries.push({ item: i, what: labels.labelIncident + ": " + i.category_label, at: i.occurred_at, kind: "incident" }); });
+      entries.sort(function (a, b) { return a.item.saved_at < b.item.saved_at ? 1 : -1; });
       queueList.textContent = "";
-      items.sort(function (a, b) { return a.saved_at < b.saved_at ? 1 : -1; });
-      items.forEach(function (item) {
-        var li = document.createElement("li");
-        li.dataset.state = item.state;
-        li.textContent = item.stage_label + " · " + item.observed_at.slice(11, 16) + " · " +
-          (item.state === "sent" ? root.dataset.labelSent + " " + item.number : (item.error || root.dataset.labelWaiting)) +
-          (waitingPhotos[item.client_id] ? " · " + waitingPhotos[item.client_id] + " " + root.dataset.labelPhotos : "");
+      entries.forEach(function (entry) {
+        var item = entry.item, own = photosOf[item.client_id] || [], li = document.createElement("li");
+        var queuedPhotos = own.filter(function (p) { return p.state !== "refused"; }).length;
+        var state = waiting(item) ? "waiting" : item.state;
+        li.dataset.state = state; li.dataset.kind = entry.kind;
+        var status = state === "sent" ? labels.labelSent + (item.number ? " " + item.number : "") : state === "waiting" ? labels.labelWaiting : item.error;
+        li.appendChild(document.createTextNode(entry.what + " · " + localTime(entry.at) + " · " + status +
+          (queuedPhotos ? " · " + queuedPhotos + " " + labels.labelPhotos : "")));
+        own.filter(function (p) { return p.state === "refused"; }).forEach(function (p) { li.appendChild(refusedPhoto(p)); });
         queueList.appendChild(li);
       });
     });
   }
 
-  function sendOne(item) {
-    return fetch("/api/v1/reports", {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ client_id: item.client_id, station_id: item.station_id, stage: item.stage, answers: item.answers, narrative: item.narrative, observed_at: item.observed_at })
-    }).then(function (response) {
-      return response.json().then(function (body) {
-        if (response.ok) { item.state = "sent"; item.number = body.number; item.error = ""; }
-        else if (response.status >= 400 && response.status < 500) { item.state = "refused"; item.error = [].concat(body.detail).join(" "); }
-        else { throw new Error(String(response.status)); }
-        return put(item);
-      });
-    });
-  }
-
-  function send() {
-    if (timer) { clearTimeout(timer); timer = null; }
-    if (!navigator.onLine) {
-      netStatus.textContent = root.dataset.labelOffline;
-      timer = setTimeout(send, 5000);  // the "online" event may not come on every phone
-      return;
-    }
-    netStatus.textContent = root.dataset.labelOnline;
-    all().then(function (items) {
-      var waiting = items.filter(function (i) { return i.state === "waiting"; });
-      // After a long spell offline the queue goes in batches of up to 100, one request each.
-      var batches = [];
-      for (var n = 0; n < waiting.length; n += 100) { batches.push(waiting.slice(n, n + 100)); }
-      return batches.reduce(function (chain, batch) {
-        return chain.then(function () {
-          return fetch("/api/v1/reports/batch", {
-            method: "POST", credentials: "same-origin",
-            headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-            body: JSON.stringify({ reports: batch.map(function (item) {
-              return { client_id: item.client_id, station_id: item.station_id, stage: item.stage, answers: item.answers, narrative: item.narrative, observed_at: item.observed_at };
-            }) })
-          }).then(function (response) {
-            if (response.status >= 400 && response.status < 500) {
-              // The batch as a whole was refused (one malformed report): each on its own, so that only that one is.
-              return batch.reduce(function (c, item) { return c.then(function () { return sendOne(item); }); }, Promise.resolve());
-            }
-            if (!response.ok) { throw new Error(String(response.status)); }
-            return response.json().then(function (answers) {
-              var byId = {};
-              answers.forEach(function (a) { byId[a.client_id] = a; });
-              return Promise.all(batch.map(function (item) {
-                var answer = byId[item.client_id];
-                if (!answer || answer.status >= 500) { return null; }  // stays waiting
-                if (answer.status === 200 || answer.status === 201) { item.state = "sent"; item.number = answer.number; item.error = ""; }
-                else { item.state = "refused"; item.error = [].concat(answer.detail).join(" "); }
-                return put(item);
-              }));
-            });
-          });
-        });
-      }, Promise.resolve()).then(sendPhotos).then(function () { retryDelay = 2000; });
-    }).catch(function () {
-      // Server or network trouble: try again later, waiting longer each time, never in step with the others.
-      retryDelay = Math.min(retryDelay * 2, 300000);
-      timer = setTimeout(send, retryDelay / 2 + Math.random() * retryDelay / 2);
-    }).then(render);
-  }
-
-  // Each photo of a report already stored; a refused photo is dropped with its reason shown.
-  function sendPhotos() {
-    return Promise.all([all(), photos()]).then(function (stored) {
-      var sent = {};
-      stored[0].forEach(function (i) { if (i.state === "sent") { sent[i.client_id] = i; } });
-      return stored[1].filter(function (p) { return sent[p.report_id]; }).reduce(function (chain, photo) {
-        return chain.then(function () {
-          var body = new FormData();
-          body.append("client_id", photo.client_id); body.append("report_id", photo.report_id); body.append("code", photo.code);
-          body.append("file", photo.blob, photo.name);
-          return fetch("/api/v1/reports/attachments", { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf }, body: body }).then(function (response) {
-            if (response.ok) { return dropPhoto(photo.client_id); }
-            if (response.status >= 400 && response.status < 500) {
-              return response.json().then(function (b) {
-                var report = sent[photo.report_id];
-                report.error = root.dataset.labelPhotoRefused + " " + [].concat(b.detail).join(" ");
-                return put(report).then(function () { return dropPhoto(photo.client_id); });
-              });
-            }
-            throw new Error(String(response.status));
-          });
-        });
-      }, Promise.resolve());
-    });
+  // The confirmation is put where the PTPS is looking, below the button just pressed.
+  function confirmSaved(box, what, iso) {
+    box.textContent = labels.labelSaved.replace("{time}", localTime(iso)).replace("{what}", what);
+    box.hidden = false;
+    box.scrollIntoView({ block: "center" });
   }
 
   function showQuestions() {
@@ -157,7 +273,7 @@
       var input;
       if (q.kind === "ya_tidak") {
         input = document.createElement("select");
-        [["", "—"], ["ya", root.dataset.labelYes], ["tidak", root.dataset.labelNo]].forEach(function (o) {
+        [["", "—"], ["ya", labels.labelYes], ["tidak", labels.labelNo]].forEach(function (o) {
           var option = document.createElement("option"); option.value = o[0]; option.textContent = o[1]; input.appendChild(option);
         });
       } else if (q.kind === "foto") {
@@ -174,9 +290,16 @@
     });
   }
 
+  function savePhotos(files, owner) {
+    return Promise.all(files.map(function (entry) {
+      return put("photos", Object.assign({ client_id: crypto.randomUUID(), code: entry[0], blob: entry[1], name: entry[1].name, state: "waiting" }, owner));
+    }));
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var answers = {}, files = [];
+    if (!post) { return; }
+    var answers = {}, files = [], stage = stageSelect.value;
     fields.querySelectorAll("[name]").forEach(function (input) {
       if (input.type === "file") {
         Array.prototype.forEach.call(input.files, function (f) { files.push([input.name, f]); });
@@ -186,23 +309,46 @@
       answers[input.name] = input.dataset.kind === "ya_tidak" ? input.value === "ya" : input.dataset.kind === "angka" ? parseInt(input.value, 10) : input.value;
     });
     var item = {
-      client_id: crypto.randomUUID(), station_id: post.station_id, stage: stageSelect.value,
+      client_id: crypto.randomUUID(), station_id: post.station_id, stage: stage,
       stage_label: stageSelect.options[stageSelect.selectedIndex].text, answers: answers,
       narrative: form.elements.narrative.value, observed_at: new Date().toISOString(), saved_at: Date.now(), state: "waiting"
     };
     Array.prototype.forEach.call(form.elements.photos.files, function (f) { files.push(["lampiran", f]); });
-    var saving = files.map(function (entry) {
-      return putPhoto({ client_id: crypto.randomUUID(), report_id: item.client_id, code: entry[0], blob: entry[1], name: entry[1].name });
+    savePhotos(files, { report_id: item.client_id }).then(function () { return put("reports", item); }).then(function () {
+      form.reset();
+      stageSelect.value = stage;  // the PTPS stays at the stage it is reporting
+      showQuestions();
+      confirmSaved(document.getElementById("saved"), item.stage_label, item.observed_at);
+      render(); send();
     });
-    Promise.all(saving).then(function () { return put(item); }).then(function () { form.reset(); showQuestions(); render(); send(); });
   });
+
+  incidentForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (!post) { return; }
+    var category = incidentForm.elements.category;
+    var item = {
+      client_id: crypto.randomUUID(), station_id: post.station_id, category: category.value, category_label: category.options[category.selectedIndex].text,
+      severity: incidentForm.elements.severity.value, description: incidentForm.elements.description.value,
+      occurred_at: new Date().toISOString(), saved_at: Date.now(), state: "waiting"
+    };
+    var files = Array.prototype.map.call(incidentForm.elements.photos.files, function (f) { return ["lampiran", f]; });
+    savePhotos(files, { incident_id: item.client_id }).then(function () { return put("incidents", item); }).then(function () {
+      incidentForm.reset();
+      confirmSaved(document.getElementById("incident-saved"), labels.labelIncident + ": " + item.category_label, item.occurred_at);
+      render(); send();
+    });
+  });
+
   stageSelect.addEventListener("change", showQuestions);
   window.addEventListener("online", send);
-  window.addEventListener("offline", function () { netStatus.textContent = root.dataset.labelOffline; });
+  window.addEventListener("offline", function () { netStatus.textContent = labels.labelOffline; });
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) { send(); } });  // back from signing in elsewhere
 
   // The post and the checklists are kept for offline use.
   function load(url, key) {
     return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (r.status === 401) { askToSignIn(true); }
       if (!r.ok) { throw new Error(r.status); }
       return r.json();
     }).then(function (data) { localStorage.setItem(key, JSON.stringify(data)); return data; }).catch(function () {
@@ -217,7 +363,7 @@
     return load("/api/v1/reports/questions?election=" + encodeURIComponent(p.election), "sinergi-questions");
   }).then(function (q) {
     questions = q; showQuestions(); root.dataset.ready = "1"; render(); send();
-  }).catch(function () { netStatus.textContent = root.dataset.labelNoPost; });
+  }).catch(function () { netStatus.textContent = labels.labelNoPost; });
 
-  if ("serviceWorker" in navigator) { navigator.serviceWorker.register(root.dataset.sw, { scope: root.dataset.scope }); }
+  if ("serviceWorker" in navigator) { navigator.serviceWorker.register(labels.sw, { scope: labels.scope }); }
 })();

@@ -13,7 +13,7 @@ self.addEventListener("fetch", function (event) {
   var url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.pathname.indexOf("/api/") === 0) { return; }  // reports go to the network (the app queues them)
   event.respondWith(fetch(event.request).then(function (response) {
-    if (SHELL.indexOf(url.pathname) !== -1 && response.ok) {
+    if (SHELL.indexOf(url.pathname) !== -1 && response.ok && !response.redirected) {  // never the sign-in page in the shell's place
       var copy = response.clone();
       caches.open(CACHE).then(function (cache) { cache.put(event.request, copy); });
     }
