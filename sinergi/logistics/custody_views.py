@@ -68,13 +68,25 @@ def board_page(request, slug):
         "board": board,
         "districts": [(names.get(code, code), counts) for code, counts in board.by_district.items()],
         "villages": [(names.get(code, code), counts) for code, counts in board.by_village.items()],
-        "rows": [row for row in board.rows if not shown or row.status == shown],
+        "sections": _sections(board, names, shown),
         "shown": shown,
         "may_manage": can(request.user, Perm.MANAGE_LOGISTICS),
         "returns": _return_counts(request.user, election),
         "without_consignment": sum(1 for row in board.rows if row.consignment_id is None),
     }
     return render(request, "logistics/board.html", context)
+
+
+def _sections(board, names: dict[str, str], shown: str) -> list[dict]:
+    """The TPS rows per kecamatan (code, name, counts, rows), in the board's order: the page folds
+    each kecamatan (a district has hundreds of TPS; on a phone the whole list was metres long)."""
+    sections: dict[str, dict] = {}
+    for row in board.rows:
+        code = ".".join(row.village_code.split(".")[:3])
+        section = sections.setdefault(code, {"code": code, "name": names.get(code, code), "counts": board.by_district.get(code, {}), "rows": []})
+        if not shown or row.status == shown:
+            section["rows"].append(row)
+    return list(sections.values())
 
 
 def _return_counts(user, election) -> list[tuple[str, int]]:
