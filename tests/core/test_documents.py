@@ -56,3 +56,22 @@ def test_the_letterhead_names_each_office_in_full_with_the_level_above():
     bawaslu = Agency.objects.get(slug="bawaslu-klungkung")
     bawaslu.address, bawaslu.email = "Jalan Contoh 1, Semarapura", "contoh@example.org"
     assert letterhead_of(bawaslu).contact == "Jalan Contoh 1, Semarapura · Surel contoh@example.org"
+
+
+@pytest.mark.django_db
+def test_an_agencys_contact_line_is_set_from_the_command_line_checked_and_audited():
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from sinergi.audit.models import AuditEvent
+
+    out = StringIO()
+    call_command("agency_contact", "kpu-klungkung", "--address", "Jalan Contoh 2, Semarapura", "--email", "kpu@example.org", stdout=out)
+    assert out.getvalue().splitlines() == ["KOMISI PEMILIHAN UMUM PROVINSI BALI", "KOMISI PEMILIHAN UMUM KABUPATEN KLUNGKUNG", "Jalan Contoh 2, Semarapura · Surel kpu@example.org"]
+    assert AuditEvent.objects.filter(action="agency.contact", object_repr="KPU Kabupaten Klungkung").count() == 1
+    call_command("agency_contact", "kpu-klungkung", "--email", "kpu@example.org", stdout=StringIO())  # no change: no event
+    assert AuditEvent.objects.filter(action="agency.contact").count() == 1
+    with pytest.raises(CommandError, match="email: Alamat surel tidak sah"):
+        call_command("agency_contact", "kpu-klungkung", "--email", "bukan surel", stdout=StringIO())
+    assert Agency.objects.get(slug="kpu-klungkung").email == "kpu@example.org"
