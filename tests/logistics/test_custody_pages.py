@@ -75,7 +75,7 @@ def test_the_demo_chain_shows_progress_and_one_discrepancy(client_of, pemilu, kl
     totals = board.context["board"].total
     assert totals["lengkap"] + totals["sebagian"] == 198 and totals["belum"] == 451
     alerts = [a.text for a in board.context["board"].alerts if a.kind == "temuan"]
-    assert alerts == ["TPS 001 Ped: kurang 3 surat-suara-dpr saat serah terima ke-2"]
+    assert alerts == ["TPS 001 Ped: kurang 3 Surat suara DPR RI saat serah terima ke-2"]
     assert "Keadaan per 12 Feb 2024" in board.text
     later = client_of(personas.BAWASLU).get("/pemilihan/pemilu-2024/logistik/status/?pada=2024-02-13T12:00")
     late = [a for a in later.context["board"].alerts if a.kind == "konvoi"]
