@@ -32,6 +32,9 @@ try:
     # map shows the shipped village polygons only, so it works with no internet at all.
     MAP_TILE_URL = env_str("MAP_TILE_URL", "")
     MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+    # The address people reach Sinergi at (https://sinergi.example.go.id, no trailing slash), printed
+    # on documents and in QR codes (core/links.py); empty: the host name of the request.
+    SITE_URL = env_str("SITE_URL", "").strip().rstrip("/")
     LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
     LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
     # Solver iterations per routing problem of the distribution plan (docs/logistics.md): more is
@@ -77,6 +80,8 @@ MAILERS = {
     else {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
 }
 
+if SITE_URL and (urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).netloc):
+    raise ImproperlyConfigured(f"SITE_URL: {SITE_URL!r} is not a full address; use e.g. https://sinergi.example.go.id")
 if not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
     raise ImproperlyConfigured(
         "DEBUG is off but SECRET_KEY is the built-in development key. Set SECRET_KEY to a long "

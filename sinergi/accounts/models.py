@@ -21,6 +21,10 @@ class Agency(models.Model):
     name = models.CharField(_("nama"), max_length=150)
     # The area the agency is responsible for: a district for Bawaslu, a kecamatan for a Polsek.
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="agencies")
+    # The letterhead's contact line (accounts/letterhead.py); each left out of it when blank.
+    address = models.CharField(_("alamat kantor"), max_length=300, blank=True)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
 
     class Meta:
         ordering = ["kind", "name"]

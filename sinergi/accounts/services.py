@@ -4,6 +4,7 @@ import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -50,6 +51,36 @@ def ensure_agency(*, actor: User | None, slug: str, kind: str, name: str, region
             return agency
         record(actor=actor, changes=[Change("agency.save", "accounts.agency", agency.pk, name, changes=diff(before, wanted), region=region_code)])
     return agency
+
+
+def set_agency_contact(*, actor: User | None, agency: Agency, address: str | None = None, phone: str | None = None, email: str | None = None) -> Agency:
+    """Set the office's address, telephone and/or e-mail printed on its letterhead (None leaves a
+    field as it is, "" clears it); checked whole, audited when something changed."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_ACCOUNTS)
+    wanted = {name: value.strip() for name, value in (("address", address), ("phone", phone), ("email", email)) if value is not None}
+    errors = {}
+    limits = {"address": Agency._meta.get_field("address").max_length, "phone": Agency._meta.get_field("phone").max_length}
+    for name, limit in limits.items():
+        if len(wanted.get(name, "")) > limit:
+            errors[name] = [f"Paling panjang {limit} karakter."]
+    if wanted.get("email"):
+        try:
+            validate_email(wanted["email"])
+        except ValidationError:
+            errors["email"] = ["Alamat surel tidak sah: tulis seperti nama@contoh.go.id."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = Agency.objects.select_for_update().get(pk=agency.pk)
+        before = {name: getattr(current, name) for name in wanted}
+        if before == wanted:
+            return current
+        for name, value in wanted.items():
+            setattr(current, name, value)
+        current.save(update_fields=list(wanted))
+        record(actor=actor, changes=[Change("agency.contact", "accounts.agency", current.pk, current.name, changes=diff(before, wanted), region=current.region_id)])
+    return current
 
 
 def ensure_user(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sinergi.cases import workflow
 from sinergi.cases.models import Case
+from sinergi.core.forms import MarksRequired
 
 WITNESS_ROWS = 3
 
@@ -21,7 +22,7 @@ class EvidenceField(forms.FileField):
         return [super(EvidenceField, self).clean(item, initial) for item in files]
 
 
-class CaseFactsForm(forms.Form):
+class CaseFactsForm(MarksRequired, forms.Form):
     """The facts of Model B.1, shared by the public report and the finding form."""
 
     reported_party = forms.CharField(label=_("Terlapor (nama, jabatan, alamat bila diketahui)"), max_length=300, required=False)
@@ -55,7 +56,7 @@ class CaseFactsForm(forms.Form):
 
 class PublicReportForm(CaseFactsForm):
     source = forms.ChoiceField(
-        label=_("Anda melapor sebagai"), choices=[(c.value, c.label) for c in (Case.Source.VOTER, Case.Source.MONITOR, Case.Source.PARTICIPANT)]
+        label=_("Anda melapor sebagai"), choices=[("", "—")] + [(c.value, c.label) for c in (Case.Source.VOTER, Case.Source.MONITOR, Case.Source.PARTICIPANT)]
     )
     reporter_name = forms.CharField(label=_("Nama lengkap"), max_length=120)
     reporter_address = forms.CharField(label=_("Alamat"), max_length=300)
@@ -69,7 +70,7 @@ class PublicReportForm(CaseFactsForm):
 
 
 class TrackForm(forms.Form):
-    code = forms.CharField(label=_("Kode pelacakan"), max_length=20, widget=forms.TextInput(attrs={"placeholder": "LP-XXXX-XXXX", "autocapitalize": "characters"}))
+    code = forms.CharField(label=_("Kode pelacakan"), max_length=40, widget=forms.TextInput(attrs={"placeholder": "LP-XXXX-XXXX", "autocapitalize": "characters"}))
 
 
 class StepForm(forms.Form):

@@ -2,6 +2,7 @@
 prosecutor only those that reached Sentra Gakkumdu; deliberations only Gakkumdu's members; the
 public only a report's public steps, by its tracking code."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -48,12 +49,28 @@ def steps_for(user: User, case: Case) -> list[Step]:
     return list(steps)
 
 
+def normal_tracking_code(typed: str) -> str:
+    """A tracking code as stored ('LP-DEMX-UANG') from what a person typed or pasted: case,
+    spaces, dashes of any kind, dots and underscores are ignored and the 'LP' may be left out
+    (' lp demx uang ', 'lpdemxuang', 'DEMX–UANG' all give 'LP-DEMX-UANG'). Anything that is not
+    eight characters after that comes back as it was typed (upper case, no separators): no code."""
+    bare = re.sub(r"[\s\-‐-―−_.·/]+", "", typed).upper()
+    if len(bare) == 10 and bare.startswith("LP"):
+        bare = bare[2:]
+    if len(bare) != 8:
+        return bare[:20]
+    return f"LP-{bare[:4]}-{bare[4:]}"
+
+
 def by_tracking_code(code: str) -> Case | None:
-    """The public report with this tracking code (codes are upper case; spaces and case ignored)."""
-    code = "".join(code.split()).upper()
-    if len(code) > 14:
-        return None
-    return Case.objects.filter(tracking_code=code, kind=Case.Kind.REPORT).select_related("election", "region").first()
+    """The public report with this tracking code, however it was typed (`normal_tracking_code`)."""
+    return Case.objects.filter(tracking_code=normal_tracking_code(code), kind=Case.Kind.REPORT).select_related("election", "region").first()
+
+
+def is_finding_code(code: str) -> bool:
+    """Whether `code` is a finding's: supervisors' findings are followed by Bawaslu, not on the
+    public page, and the person who typed it is told so rather than to check the code."""
+    return Case.objects.filter(tracking_code=normal_tracking_code(code), kind=Case.Kind.FINDING).exists()
 
 
 def public_steps(case: Case) -> list[Step]:

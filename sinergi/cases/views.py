@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from sinergi.accounts.permissions import Perm, can, require
 from sinergi.cases import documents, queries, services, workflow
 from sinergi.cases.forms import CaseFactsForm, DayOffForm, EvidenceForm, PublicReportForm, StepForm, TrackForm
 from sinergi.cases.models import Case, DayOff
+from sinergi.core.links import absolute_url
 from sinergi.elections.models import Election
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
@@ -70,7 +72,10 @@ def public_track(request):
         case = queries.by_tracking_code(form.cleaned_data["code"])
         if case is not None:
             return redirect("cases:public_status", code=case.tracking_code)
-        form.add_error("code", _("Kode tidak ditemukan. Periksa kembali: 8 huruf/angka setelah LP-, tanpa 0, O, 1, I, L."))
+        if queries.is_finding_code(form.cleaned_data["code"]):
+            form.add_error("code", _("Kode ini milik temuan pengawas pemilu, bukan laporan masyarakat: statusnya tidak diumumkan di halaman ini. Tanyakan kepada Bawaslu dengan menyebutkan kode ini."))
+        else:
+            form.add_error("code", _("Kode tidak ditemukan. Periksa kembali: 8 huruf/angka setelah LP-, tanpa 0, O, 1, I, L."))
     return render(request, "cases/public_track.html", {"form": form})
 
 
@@ -78,6 +83,8 @@ def public_status(request, code):
     case = queries.by_tracking_code(code)
     if case is None:
         raise Http404("Kode pelacakan tidak ditemukan.")
+    if code != case.tracking_code:  # typed into the address bar in lower case or without dashes
+        return redirect("cases:public_status", code=case.tracking_code, permanent=True)
     steps = queries.public_steps(case)
     status = steps[-1].get_to_status_display() if steps else case.Status.RECEIVED.label
     filing, late = services.filing_deadline(case)
@@ -94,7 +101,8 @@ def public_receipt(request, code):
     if case is None:
         raise Http404("Kode pelacakan tidak ditemukan.")
     filing, late = services.filing_deadline(case)
-    response = HttpResponse(documents.receipt_pdf(case, filing, late), content_type="application/pdf")
+    urls = {"status_url": absolute_url(request, reverse("cases:public_status", args=[case.tracking_code])), "track_url": absolute_url(request, reverse("cases:public_track"))}
+    response = HttpResponse(documents.receipt_pdf(case, filing, late, **urls), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tanda-terima-{case.tracking_code}.pdf"'
     return response
 

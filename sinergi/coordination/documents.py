@@ -2,17 +2,10 @@
 
 from django.utils import timezone, translation
 
+from sinergi.accounts.letterhead import id_label, letterhead_of
 from sinergi.coordination.models import Meeting
 from sinergi.coordination.queries import rows_of
 from sinergi.core.pdf import render_pdf
-
-_LETTERHEAD = {
-    "bawaslu": ("BADAN PENGAWAS PEMILIHAN UMUM", "KABUPATEN {place}"),
-    "polres": ("KEPOLISIAN NEGARA REPUBLIK INDONESIA", "RESOR {place}"),
-    "kpu": ("KOMISI PEMILIHAN UMUM", "KABUPATEN {place}"),
-    "kejaksaan": ("KEJAKSAAN REPUBLIK INDONESIA", "KEJAKSAAN NEGERI {place}"),
-    "pemda": ("PEMERINTAH KABUPATEN {place}", ""),
-}
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:
@@ -20,11 +13,12 @@ def minutes_pdf(meeting: Meeting) -> bytes:
     status on the day printed, and room for the note-taker's and the chair's signatures."""
     zone = meeting.time_zone
     recorder = meeting.recorded_by
-    place = recorder.region.name.upper()
-    line1, line2 = _LETTERHEAD.get(recorder.kind, (recorder.name.upper(), ""))
+    note_taker = meeting.created_by
     context = {
         "meeting": meeting,
-        "lines": (line1.format(place=place), line2.format(place=place)),
+        "kop": letterhead_of(recorder),
+        "note_taker": (note_taker.get_full_name() or note_taker.username) if note_taker else "",
+        "note_taker_id_label": id_label(note_taker.agency.kind) if note_taker and note_taker.agency_id else "NIP/NRP",
         "starts_at": timezone.localtime(meeting.starts_at, zone),
         "printed_at": timezone.localtime(timezone.now(), zone),
         "tz_label": meeting.election.time_zone_label.split(" ")[0] if meeting.election_id else "WITA",

@@ -46,3 +46,18 @@ class PhotoField(forms.ImageField):
         if getattr(photo, "image", None) is not None and photo.image.format not in ("JPEG", "PNG"):
             raise forms.ValidationError(_("Foto harus JPEG atau PNG."))
         return photo
+
+
+class MarksRequired:
+    """Mixin for a form people fill in without help (the public report): each required field says so
+    to the eye (a red * after its label, `core/label.html`) and to a screen reader (`required` and
+    `aria-required`); the page explains the * once (`core/_required_legend.html`)."""
+
+    required_css_class = "required"
+    template_name_label = "core/label.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.required:
+                field.widget.attrs["aria-required"] = "true"

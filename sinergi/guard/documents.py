@@ -2,12 +2,14 @@
 
 from django.utils import timezone, translation
 
+from sinergi.accounts.letterhead import letterhead, letterhead_of
 from sinergi.accounts.models import Agency, User
 from sinergi.core.pdf import render_pdf
 from sinergi.elections.models import Election
 from sinergi.guard.exports import LEVEL_NAMES
 from sinergi.guard.models import Formation
 from sinergi.guard.queries import plan_for
+from sinergi.regions.models import Region
 from sinergi.risk.documents import issuing_agency
 
 
@@ -18,6 +20,8 @@ def plan_pdf(user: User, election: Election, district_code: str = "", within_are
     polres = issuing_agency(Agency.Kind.POLRES, within_area or user.area_code)
     formation = Formation.objects.filter(election=election, agency=polres).prefetch_related("rules").first() if polres else None
     sections = []
+    polseks = {a.region_id: a for a in Agency.objects.filter(kind=Agency.Kind.POLSEK, region_id__in=[t.district_code for t in guard.plan.districts]).select_related("region__parent__parent")}
+    kecamatan = Region.objects.select_related("parent__parent").in_bulk([t.district_code for t in guard.plan.districts])
     for total in guard.plan.districts:
         if district_code and total.district_code != district_code:
             continue
@@ -26,11 +30,14 @@ def plan_pdf(user: User, election: Election, district_code: str = "", within_are
             for post in guard.plan.posts
             if post.district_code == total.district_code
         ]
-        sections.append({"name": guard.district_names.get(total.district_code, total.district_code), "total": total, "posts": posts})
+        polsek = polseks.get(total.district_code)
+        kop = letterhead_of(polsek) if polsek else letterhead(Agency.Kind.POLSEK, kecamatan.get(total.district_code))
+        sections.append({"name": guard.district_names.get(total.district_code, total.district_code), "total": total, "posts": posts, "kop": kop})
     context = {
         "election": election,
         "sections": sections,
         "polres_name": polres.name if polres else "Polres",
+        "kabag_ops": f"Kabag Ops {polres.name}" if polres else "Kabag Ops Polres",
         "place": polres.region.name if polres else "",
         "formation_name": formation.name if formation else "",
         "rules": formation.rules.all() if formation else [],

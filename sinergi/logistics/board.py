@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from sinergi.accounts.models import User
@@ -15,7 +16,7 @@ from sinergi.accounts.permissions import Perm, require
 from sinergi.elections.models import Election
 from sinergi.elections.queries import board_clock
 from sinergi.logistics.custody import party_labels
-from sinergi.logistics.models import Consignment, Discrepancy, DistributionPlan, Handover
+from sinergi.logistics.models import Consignment, Discrepancy, DistributionPlan, Handover, KitItem
 from sinergi.stations.queries import stations_visible_to
 
 COMPLETE, PARTIAL, MISSING = "lengkap", "sebagian", "belum"
@@ -124,23 +125,26 @@ def _alerts(board: Board, election: Election, visible, consignments: dict[int, _
     # cost); the board's consignments as a subquery (a list of every TPS's id costs more to build
     # than to run).
     kinds = dict(Discrepancy.Kind.choices)
+    # The item by its name, never its code (a subquery: no query more for the board).
+    item_name = Subquery(KitItem.objects.filter(election=election, code=OuterRef("item_code")).values("name")[:1])
     shown = (
-        "note", "kind", "quantity", "item_code", "handover__sequence", "handover__handed_at", "handover__consignment_id",
+        "note", "kind", "quantity", "item_name", "handover__sequence", "handover__handed_at", "handover__consignment_id",
         "handover__consignment__station__number", "handover__consignment__station__village__name",
     )  # fmt: skip
-    for note, kind, quantity, item_code, sequence, handed_at, consignment_id, number, village in (
+    for note, kind, quantity, item, sequence, handed_at, consignment_id, number, village in (
         Discrepancy.objects.filter(
             resolved_at__isnull=True,
             handover__consignment__election=election,
             handover__consignment__direction=Consignment.Direction.OUT,
             handover__consignment__station__in=visible.order_by().values("pk"),
         )
+        .annotate(item_name=Coalesce(item_name, F("item_code")))
         .order_by("handover", "pk")  # the model's order
         .values_list(*shown)
     ):
         note = f" — {note}" if note else ""
         station = f"TPS {number:03d} {village}"  # as Station.__str__
-        board.alerts.append(Alert("temuan", f"{station}: {str(kinds.get(kind, kind)).lower()} {quantity} {item_code} saat serah terima ke-{sequence}{note}", consignment_id, handed_at))
+        board.alerts.append(Alert("temuan", f"{station}: {str(kinds.get(kind, kind)).lower()} {quantity} {item} saat serah terima ke-{sequence}{note}", consignment_id, handed_at))
     # Convoys behind schedule: a stop whose planned arrival has passed without its kits handed over.
     # Once every kit is handed over none can be; the stored plan (a large JSON document) is then not read.
     pending = any(c.state not in (Consignment.State.HELD, Consignment.State.DELIVERED) for c in consignments.values())

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core.links import absolute_url
 from sinergi.elections.queries import election_by_slug, local_moment
 from sinergi.logistics import documents
 from sinergi.logistics.board import board_for
@@ -67,13 +68,25 @@ def board_page(request, slug):
         "board": board,
         "districts": [(names.get(code, code), counts) for code, counts in board.by_district.items()],
         "villages": [(names.get(code, code), counts) for code, counts in board.by_village.items()],
-        "rows": [row for row in board.rows if not shown or row.status == shown],
+        "sections": _sections(board, names, shown),
         "shown": shown,
         "may_manage": can(request.user, Perm.MANAGE_LOGISTICS),
         "returns": _return_counts(request.user, election),
         "without_consignment": sum(1 for row in board.rows if row.consignment_id is None),
     }
     return render(request, "logistics/board.html", context)
+
+
+def _sections(board, names: dict[str, str], shown: str) -> list[dict]:
+    """The TPS rows per kecamatan (code, name, counts, rows), in the board's order: the page folds
+    each kecamatan (a district has hundreds of TPS; on a phone the whole list was metres long)."""
+    sections: dict[str, dict] = {}
+    for row in board.rows:
+        code = ".".join(row.village_code.split(".")[:3])
+        section = sections.setdefault(code, {"code": code, "name": names.get(code, code), "counts": board.by_district.get(code, {}), "rows": []})
+        if not shown or row.status == shown:
+            section["rows"].append(row)
+    return list(sections.values())
 
 
 def _return_counts(user, election) -> list[tuple[str, int]]:
@@ -147,13 +160,14 @@ def consignment_page(request, slug, pk, via=Handover.Via.WEB):
         "consignment": consignment,
         "holder_label": labels[consignment.holder],
         "items": [(code, names.get(code, code), count, held.get(code, count)) for code, count in consignment.contents.items()],
+        "item_names": names,
         "handovers": [(h, labels.get(h.from_party, h.from_party), labels.get(h.to_party, h.to_party)) for h in handovers],
         "dispatch_form": dispatch_form if consignment.state == Consignment.State.PLANNED else None,
         "handover_form": handover_form if next_parties(consignment) and consignment.state != Consignment.State.PLANNED else None,
         "may_manage": can(request.user, Perm.MANAGE_LOGISTICS),
         "via": via,
         "other": Consignment.objects.filter(station=consignment.station).exclude(pk=consignment.pk).first(),
-        "qr_svg": documents.qr_svg(request.build_absolute_uri(reverse("logistics:qr", args=[token_for("c", consignment.pk)]))),
+        "qr_svg": documents.qr_svg(absolute_url(request, reverse("logistics:qr", args=[token_for("c", consignment.pk)]))),
     }
     bound = [f for f in (dispatch_form, handover_form) if f.is_bound]
     return render(request, "logistics/consignment.html", context, status=409 if bound and bound[0].non_field_errors() else (400 if bound and bound[0].errors else 200))
@@ -187,7 +201,7 @@ def handover_pdf(request, slug, pk, sequence):
     election = election_by_slug(slug)
     consignment = _consignment(request.user, election, pk)
     handover = get_object_or_404(Handover, consignment=consignment, sequence=sequence)
-    url = request.build_absolute_uri(reverse("logistics:qr", args=[token_for("h", handover.pk)]))
+    url = absolute_url(request, reverse("logistics:qr", args=[token_for("h", handover.pk)]))
     response = HttpResponse(documents.handover_pdf(handover, url), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="berita-acara-{consignment.station.village_id}-{consignment.station.number:03d}-{sequence}.pdf"'
     return response
@@ -208,12 +222,12 @@ def manifest_pdf(request, slug, convoy_id):
     ids = [sid for stop in convoy["stops"] for sid in stop["station_ids"]]
     consignments = {c.station_id: c for c in Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT, station_id__in=ids)}
     qr = {
-        sid: documents.qr_png(request.build_absolute_uri(reverse("logistics:qr", args=[token_for("c", consignments[sid].pk)])), scale=4)
+        sid: documents.qr_png(absolute_url(request, reverse("logistics:qr", args=[token_for("c", consignments[sid].pk)])), scale=4)
         for stop in convoy["stops"]
         for sid in stop["station_ids"]
         if sid in consignments
     }
-    url = request.build_absolute_uri(reverse("logistics:qr", args=[token_for("k", [plan.pk, convoy_id])]))
+    url = absolute_url(request, reverse("logistics:qr", args=[token_for("k", [plan.pk, convoy_id])]))
     response = HttpResponse(documents.manifest_pdf(election, plan, convoy, consignments, qr, url), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="surat-jalan-{convoy_id}.pdf"'
     return response

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone, translation
 
+from sinergi.accounts.letterhead import letterhead, letterhead_of
 from sinergi.accounts.models import Agency, User
 from sinergi.core.pdf import render_pdf
 from sinergi.elections.models import Election
@@ -27,6 +28,7 @@ def requirements_pdf(user: User, election: Election) -> bytes:
         "result": result,
         "items": [(item, result.total.items[item.code], result.reserves.get(item.code, 0), result.grand_total(item.code)) for item in result.items],
         "districts": districts,
+        "kop": _kop(agency),
         "agency_name": agency.name if agency else "KPU",
         "place": agency.region.name if agency else "",
         "printed_at": timezone.localtime(),
@@ -51,7 +53,25 @@ def qr_png(url: str, scale: int = 6) -> str:
 
 
 def _kpu(election: Election, district: str) -> Agency | None:
-    return Agency.objects.filter(kind=Agency.Kind.KPU, region_id=district).select_related("region").first()
+    return Agency.objects.filter(kind=Agency.Kind.KPU, region_id=district).select_related("region__parent").first()
+
+
+def _kop(agency: Agency | None):
+    return letterhead_of(agency) if agency else letterhead(Agency.Kind.KPU, None)
+
+
+def handover_number(handover) -> str:
+    """The berita acara's number, derived from what identifies the handover and nothing else:
+    'BAST/PL/51.05.01.2010/TPS-017/K-2/2024' — serah terima (BAST), of a Pemilu (PL) or a Pilkada
+    (PB), at the TPS of that village and number, outbound (K, keluar) or return (B, balik), the
+    handover's sequence on that consignment, and the year of the voting day. A consignment is one
+    per TPS and direction and a sequence one per consignment, so no two handovers share a number;
+    the same handover always prints the same number, with no counter to keep and no gaps to explain."""
+    consignment = handover.consignment
+    election, station = consignment.election, consignment.station
+    kind = "PL" if election.kind == "pemilu" else "PB"
+    direction = "K" if consignment.direction == "keluar" else "B"
+    return f"BAST/{kind}/{station.village_id}/TPS-{station.number:03d}/{direction}-{handover.sequence}/{election.voting_date.year}"
 
 
 def handover_pdf(handover, url: str) -> bytes:
@@ -66,15 +86,23 @@ def handover_pdf(handover, url: str) -> bytes:
     labels = party_labels({handover.from_party, handover.to_party})
     agency = _kpu(election, district_of(consignment.station))
     tz = ZoneInfo(election.time_zone)
+    discrepancies = list(handover.discrepancies.all())
+    for discrepancy in discrepancies:
+        discrepancy.item_label = names.get(discrepancy.item_code, discrepancy.item_code)
     context = {
         "election": election,
+        "number": handover_number(handover),
+        "kop": _kop(agency),
+        # Who signs for KPU, PPK and PPS is staff with a NIP; a KPPS member has none.
+        "from_id_label": "-" if handover.from_party.startswith("kpps:") else "NIP",
+        "to_id_label": "-" if handover.to_party.startswith("kpps:") else "NIP",
         "handover": handover,
         "consignment": consignment,
         "station": consignment.station,
         "from_label": labels[handover.from_party],
         "to_label": labels[handover.to_party],
         "items": [(names.get(code, code), units.get(code, ""), consignment.contents.get(code), count) for code, count in handover.counts.items()],
-        "discrepancies": list(handover.discrepancies.all()),
+        "discrepancies": discrepancies,
         "handed_at": timezone.localtime(handover.handed_at, tz),
         "agency_name": agency.name if agency else "KPU",
         "qr": qr_png(url),
@@ -104,6 +132,7 @@ def manifest_pdf(election: Election, plan, convoy: dict, consignments: dict, qr:
         "plan": plan,
         "convoy": convoy,
         "stops": stops,
+        "kop": _kop(agency),
         "agency_name": agency.name if agency else "KPU",
         "place": agency.region.name if agency else "",
         "qr": qr_png(url),

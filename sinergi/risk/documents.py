@@ -2,6 +2,7 @@
 
 from django.utils import timezone, translation
 
+from sinergi.accounts.letterhead import letterhead, letterhead_of
 from sinergi.accounts.models import Agency, User
 from sinergi.core.pdf import render_pdf
 from sinergi.elections.models import Election
@@ -36,6 +37,7 @@ def release_pdf(user: User, election: Election) -> bytes:
         "result": result,
         "rules": rules_for(election),
         "stage": collection_stage(election),
+        "kop": letterhead_of(agency) if agency else letterhead(Agency.Kind.BAWASLU, None),
         "agency_name": agency.name if agency else "Bawaslu",
         "area_label": f"{area.get_kind_display()} {area.name} ({area.code})" if area else "",
         "place": area.name if area else "",

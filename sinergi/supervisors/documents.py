@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.core import signing
 from django.utils import timezone, translation
 
+from sinergi.accounts.letterhead import district_letterhead
 from sinergi.accounts.models import Agency
 from sinergi.core.pdf import render_pdf
 from sinergi.logistics.documents import qr_png
@@ -30,9 +31,9 @@ def _bawaslu(election, region_code: str):
     return Agency.objects.filter(kind=Agency.Kind.BAWASLU, region_id=district).select_related("region").first()
 
 
-def _context(election, session: Session | None = None) -> dict:
+def _context(election, region_code: str, session: Session | None = None) -> dict:
     tz = ZoneInfo(election.time_zone)
-    return {"election": election, "printed_at": timezone.localtime(timezone=tz), "tz_label": election.time_zone_label.split(" ")[0], "starts_at": timezone.localtime(session.starts_at, tz) if session else None}
+    return {"election": election, "kop": district_letterhead(Agency.Kind.BAWASLU, region_code), "printed_at": timezone.localtime(timezone=tz), "tz_label": election.time_zone_label.split(" ")[0], "starts_at": timezone.localtime(session.starts_at, tz) if session else None}
 
 
 def invitations_pdf(session: Session, check_in_url) -> bytes:
@@ -41,7 +42,7 @@ def invitations_pdf(session: Session, check_in_url) -> bytes:
     election = session.venue.election
     agency = _bawaslu(election, session.venue.region_id)
     context = {
-        **_context(election, session),
+        **_context(election, session.venue.region_id, session),
         "session": session,
         "agency_name": agency.name if agency else "Bawaslu",
         "rows": [(i, qr_png(check_in_url(i), scale=5)) for i in invitations],
@@ -54,7 +55,7 @@ def attendance_pdf(session: Session) -> bytes:
     election = session.venue.election
     agency = _bawaslu(election, session.venue.region_id)
     context = {
-        **_context(election, session),
+        **_context(election, session.venue.region_id, session),
         "session": session,
         "agency_name": agency.name if agency else "Bawaslu",
         "invitations": list(session.invitations.select_related("assignment__supervisor", "assignment__station__village", "assignment__region")),
@@ -66,7 +67,7 @@ def attendance_pdf(session: Session) -> bytes:
 def assignment_letter_pdf(assignment: Assignment) -> bytes:
     election = assignment.election
     agency = _bawaslu(election, assignment.region_id)
-    context = {**_context(election), "assignment": assignment, "person": assignment.supervisor, "agency_name": agency.name if agency else "Bawaslu", "place": agency.region.name if agency else ""}
+    context = {**_context(election, assignment.region_id), "assignment": assignment, "person": assignment.supervisor, "agency_name": agency.name if agency else "Bawaslu", "place": agency.region.name if agency else ""}
     with translation.override("id"):
         return render_pdf("supervisors/assignment_letter.html", context)
 
@@ -80,20 +81,29 @@ def form_a_pdf(report: Report) -> bytes:
     agency = _bawaslu(election, station.village_id)
     post = Assignment.objects.filter(station=station, role=Assignment.Role.PTPS).select_related("supervisor").order_by("-started_on", "-pk")
     holder = next((a for a in post if a.started_on <= timezone.localtime(report.observed_at, tz).date()), None) or post.first()
+    photos = []
+    for attachment in report.attachments.all():
+        with attachment.file.open("rb") as handle:
+            photos.append((attachment, f"data:{attachment.content_type};base64,{base64.b64encode(handle.read()).decode()}"))
+    attached = {attachment.code for attachment, _src in photos}
+
+    def photo_answer(code: str) -> str:
+        # Photos follow the report on their own (the field app sends them after it): say what the
+        # document holds, not what the checklist expected.
+        if code in attached:
+            return "lihat lampiran foto"
+        return "tidak ada foto terlampir"
+
     questions = list(Question.objects.filter(election=election, stage=report.stage))
     answers = []
     for question in questions:
         value = report.answers.get(question.code)
         shown = ("Ya" if value else "Tidak") if isinstance(value, bool) else ("—" if value is None else str(value))
-        answers.append((question.text, shown if question.kind != Question.Kind.PHOTO else "lihat lampiran foto"))
+        answers.append((question.text, shown if question.kind != Question.Kind.PHOTO else photo_answer(question.code)))
     day = timezone.localtime(report.observed_at, tz).date()
     incidents = [i for i in station.incidents.order_by("occurred_at") if timezone.localtime(i.occurred_at, tz).date() == day]
-    photos = []
-    for attachment in report.attachments.all():
-        with attachment.file.open("rb") as handle:
-            photos.append((attachment, f"data:{attachment.content_type};base64,{base64.b64encode(handle.read()).decode()}"))
     context = {
-        **_context(election),
+        **_context(election, station.village_id),
         "report": report,
         "station": station,
         "holder": holder,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core.params import text_param
+from sinergi.core.links import absolute_url
 from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
@@ -183,7 +184,7 @@ def session_pdf(request, slug, pk, kind):
     require(request.user, Perm.MANAGE_SUPERVISORS)
     session = get_object_or_404(Session.objects.select_related("venue__election"), pk=pk, venue__election=election)
     if kind == "undangan":
-        content = documents.invitations_pdf(session, lambda i: request.build_absolute_uri(reverse("supervisors:check_in", args=[documents.invitation_token(i)])))
+        content = documents.invitations_pdf(session, lambda i: absolute_url(request, reverse("supervisors:check_in", args=[documents.invitation_token(i)])))
     else:
         content = documents.attendance_pdf(session)
     response = HttpResponse(content, content_type="application/pdf")

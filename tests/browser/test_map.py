@@ -157,7 +157,7 @@ def test_kpu_records_a_handover_on_a_phone_after_scanning_the_qr(site, browser):
     page.wait_for_selector(".message")
     assert "Serah terima ke-1 dicatat." in page.locator(".message").inner_text()
     history = page.locator("[data-testid=handover]").inner_text()
-    assert "KPU Klungkung → PPS Ped" in history and "Kurang: tinta 1" in history and "Pindai kode QR" in page.content()
+    assert "KPU Klungkung → PPS Ped" in history and "Kurang: Tinta sidik jari 1" in history and "Pindai kode QR" in page.content()
     saved = Consignment.objects.get(pk=consignment.pk).handovers.get()
     assert (saved.via, saved.counts["tinta"]) == ("qr", 1)
     page.screenshot(path=str(SCREENSHOTS / "handover-phone.png"), full_page=True)

@@ -70,3 +70,10 @@ def test_parsers(monkeypatch):
     monkeypatch.setenv("N", "1.5")
     with pytest.raises(EnvError):
         env_int("N", 1)
+
+
+def test_site_url_must_be_a_full_address(tmp_path):
+    bad = start({"DEBUG": "1", "SINERGI_VAR_DIR": str(tmp_path), "SITE_URL": "sinergi.example.go.id"})
+    assert bad.returncode != 0 and "SITE_URL" in bad.stderr and "https://sinergi.example.go.id" in bad.stderr
+    good = start({"DEBUG": "1", "SINERGI_VAR_DIR": str(tmp_path), "SITE_URL": "https://sinergi.example.go.id/"})
+    assert good.returncode == 0, good.stderr

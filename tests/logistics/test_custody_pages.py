@@ -34,7 +34,7 @@ def test_kpu_dispatches_and_records_handovers_on_the_page(client_of, consignment
     too_many = kpu.post(url(consignment), {**form, "count_tinta": "5"})
     assert too_many.status_code == 409 and "melebihi yang dikirim (2)" in too_many.text
     done = kpu.post(url(consignment), {**form, "finding_kind": "rusak", "finding_item": "bilik-suara", "finding_quantity": "1", "finding_note": "Basah kena hujan"}, follow=True)
-    assert "Serah terima ke-1 dicatat." in done.text and "Basah kena hujan" in done.text
+    assert "Serah terima ke-1 dicatat." in done.text and "Rusak: Bilik pemungutan suara 1 — Basah kena hujan" in done.text
     c = Consignment.objects.get(pk=consignment.pk)
     handover = c.handovers.get()
     assert (c.holder, handover.handed_at.isoformat()) == ("pps:51.05.01.2010", "2024-02-11T03:20:00+00:00")  # 11.20 WITA
@@ -43,7 +43,7 @@ def test_kpu_dispatches_and_records_handovers_on_the_page(client_of, consignment
     ba = kpu.get(url(consignment, "berita-acara/1.pdf"))
     text = pdf_text(ba.content)
     assert "BERITA ACARA SERAH TERIMA" in text.upper() and "KPU Klungkung" in text and "PPS Ped" in text and "KLK-1, KLK-2" in text and "Ni Kadek" in text
-    assert "Rusak: bilik-suara sebanyak 1 — Basah kena hujan" in text
+    assert "Rusak: Bilik pemungutan suara sebanyak 1 — Basah kena hujan" in text
     assert len(re.findall(rb"/Subtype\s*/Image", ba.content)) == 1  # the QR code
 
 
@@ -75,7 +75,7 @@ def test_the_demo_chain_shows_progress_and_one_discrepancy(client_of, pemilu, kl
     totals = board.context["board"].total
     assert totals["lengkap"] + totals["sebagian"] == 198 and totals["belum"] == 451
     alerts = [a.text for a in board.context["board"].alerts if a.kind == "temuan"]
-    assert alerts == ["TPS 001 Ped: kurang 3 surat-suara-dpr saat serah terima ke-2"]
+    assert alerts == ["TPS 001 Ped: kurang 3 Surat suara DPR RI saat serah terima ke-2"]
     assert "Keadaan per 12 Feb 2024" in board.text
     later = client_of(personas.BAWASLU).get("/pemilihan/pemilu-2024/logistik/status/?pada=2024-02-13T12:00")
     late = [a for a in later.context["board"].alerts if a.kind == "konvoi"]

@@ -20,7 +20,7 @@ def test_the_release_pdf_reads_like_bawaslus_document(tmp_path):
     call_command("risk_release", "--election", "pemilu-2024", "--format", "pdf", "--output", str(path))
     pages, text = text_of(path.read_bytes())
     assert pages >= 2
-    assert "BAWASLU KABUPATEN KLUNGKUNG" in text and "PEMETAAN KERAWANAN TPS" in text
+    assert "BADAN PENGAWAS PEMILIHAN UMUM KABUPATEN KLUNGKUNG" in text and "PEMETAAN KERAWANAN TPS" in text
     assert "Ada riwayat intimidasi terhadap penyelenggara" in text
     assert "TPS 017 Ped" in text  # listed among TPS with several variables
     assert "Ketua Bawaslu Kabupaten Klungkung" in text

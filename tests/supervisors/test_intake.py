@@ -206,3 +206,21 @@ def test_a_photo_id_reused_for_another_photo_is_a_conflict(ptps, ped17):
     other = upload(token, photo, photo_bytes("PNG"), "lain.png")
     assert other.status_code == 409 and "sudah dipakai untuk foto lain" in other.json()["detail"]
     assert Attachment.objects.filter(client_id=photo["client_id"]).count() == 1
+
+
+@pytest.mark.django_db
+def test_form_a_says_no_photo_is_attached_when_none_was_sent(ptps, ped17, client_of):
+    from pypdf import PdfReader
+
+    token = token_for(personas.PTPS_PED)
+    report = counting(ped17)
+    assert post(token, report).status_code == 201
+    stored = Report.objects.get(client_id=report["client_id"])
+    url = f"/pemilihan/pemilu-2024/laporan/{stored.pk}/form-a.pdf"
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(client_of(personas.BAWASLU).get(url).content)).pages).split())
+    assert "Foto C.Hasil (salinan pengawas) tidak ada foto terlampir" in text and "lihat lampiran foto" not in text
+    assert "BADAN PENGAWAS PEMILIHAN UMUM KABUPATEN KLUNGKUNG" in text
+    # Once the photo has come, the answer points at it.
+    assert upload(token, {"client_id": str(uuid.uuid4()), "report_id": report["client_id"], "code": "foto_c_hasil"}, photo_bytes()).status_code == 201
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(client_of(personas.BAWASLU).get(url).content)).pages).split())
+    assert "Foto C.Hasil (salinan pengawas) lihat lampiran foto" in text

@@ -7,6 +7,17 @@
       window.location.href = select.dataset.base + encodeURIComponent(select.value) + "/";
     });
   });
+  // On a narrow screen the header's menu folds behind its button, so that the page starts near the
+  // top; the fold is only applied once this script runs (without it the menu stays open).
+  document.querySelectorAll("[data-topbar]").forEach(function (bar) {
+    var button = bar.querySelector("[data-nav-toggle]");
+    if (!button) { return; }
+    bar.classList.add("topbar-foldable");
+    button.addEventListener("click", function () {
+      var open = bar.classList.toggle("topbar-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
   // A form whose work takes a while (a re-plan) says so when submitted and cannot be sent twice.
   document.querySelectorAll("form[data-busy]").forEach(function (form) {
     form.addEventListener("submit", function () {

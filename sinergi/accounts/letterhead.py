@@ -1,0 +1,113 @@
+"""The letterhead (kop surat) of a printed document: the issuing office's full name in capitals,
+the level above it, and its address, telephone and e-mail when known (`Agency.address`, `phone`,
+`email`). Text only: no emblem is printed, none is shipped.
+
+Every PDF template includes `documents/_kop.html` with a `Letterhead` as `kop`; the names are
+built from the agency's kind and region (Kemendagri), so a district's deployment needs no name
+typed by hand: Bawaslu of `51.05` (Kabupaten Klungkung, in Provinsi Bali) prints
+
+    BADAN PENGAWAS PEMILIHAN UMUM PROVINSI BALI
+    BADAN PENGAWAS PEMILIHAN UMUM KABUPATEN KLUNGKUNG
+    <address> · Telepon <phone> · Surel <e-mail>
+"""
+
+from dataclasses import dataclass
+
+from sinergi.accounts.models import Agency
+from sinergi.regions.models import Region
+
+K = Agency.Kind
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    above: tuple[str, ...]  # the levels above the issuing office, highest first (may be empty)
+    name: str  # the issuing office's full name, in capitals
+    contact: str = ""  # "Jalan … · Telepon … · Surel …", or "" when nothing is known
+
+
+def _place(region: Region | None) -> str:
+    """'KABUPATEN KLUNGKUNG', 'KOTA DENPASAR', 'PROVINSI BALI', 'KECAMATAN NUSA PENIDA', 'DESA PED'."""
+    return f"{region.kind} {region.name}".upper() if region is not None else ""
+
+
+def _names(kind: str, region: Region | None) -> tuple[tuple[str, ...], str]:
+    """(the levels above, the office's full name) of an agency of `kind` seated in `region`."""
+    parent = region.parent if region is not None and region.parent_id else None
+    province = parent if parent is not None and parent.kind == Region.Kind.PROVINSI else (parent.parent if parent is not None and parent.parent_id else None)
+    here, up = _place(region), _place(parent)
+    bare = region.name.upper() if region is not None else ""
+    if kind == K.BAWASLU:
+        return ((f"BADAN PENGAWAS PEMILIHAN UMUM {up}" if parent else "BADAN PENGAWAS PEMILIHAN UMUM REPUBLIK INDONESIA",), f"BADAN PENGAWAS PEMILIHAN UMUM {here}".strip())
+    if kind == K.PANWASCAM:
+        return ((f"BADAN PENGAWAS PEMILIHAN UMUM {up}".strip(),), f"PANITIA PENGAWAS PEMILIHAN UMUM {here}".strip())
+    if kind == K.PKD:
+        return ((f"PANITIA PENGAWAS PEMILIHAN UMUM {up}".strip(),), f"PANITIA PENGAWAS PEMILIHAN UMUM {here}".strip())
+    if kind == K.KPU:
+        return ((f"KOMISI PEMILIHAN UMUM {up}" if parent else "KOMISI PEMILIHAN UMUM REPUBLIK INDONESIA",), f"KOMISI PEMILIHAN UMUM {here}".strip())
+    if kind == K.POLRES:
+        city = "KOTA " if region is not None and region.kind == Region.Kind.KOTA else ""
+        return (("KEPOLISIAN NEGARA REPUBLIK INDONESIA", f"KEPOLISIAN DAERAH {parent.name.upper()}" if parent else ""), f"KEPOLISIAN RESOR {city}{bare}".strip())
+    if kind == K.POLSEK:
+        city = "KOTA " if parent is not None and parent.kind == Region.Kind.KOTA else ""
+        above = (f"KEPOLISIAN DAERAH {province.name.upper()}" if province else "KEPOLISIAN NEGARA REPUBLIK INDONESIA", f"KEPOLISIAN RESOR {city}{parent.name.upper()}" if parent else "")
+        return (above, f"KEPOLISIAN SEKTOR {bare}".strip())
+    if kind == K.KEJAKSAAN:
+        return (("KEJAKSAAN REPUBLIK INDONESIA", f"KEJAKSAAN TINGGI {parent.name.upper()}" if parent else ""), f"KEJAKSAAN NEGERI {bare}".strip())
+    if kind == K.PEMDA:
+        return ((f"PEMERINTAH {up}".strip(),) if parent else (), f"PEMERINTAH {here}".strip())
+    return ((), bare)
+
+
+def contact_line(agency: Agency | None) -> str:
+    """The office's address, telephone and e-mail as one line; blank fields are left out."""
+    if agency is None:
+        return ""
+    parts = [agency.address.strip()]
+    if agency.phone.strip():
+        parts.append(f"Telepon {agency.phone.strip()}")
+    if agency.email.strip():
+        parts.append(f"Surel {agency.email.strip()}")
+    return " · ".join(part for part in parts if part)
+
+
+def letterhead(kind: str, region: Region | None, agency: Agency | None = None) -> Letterhead:
+    """The letterhead of an office of `kind` in `region`; `agency`, when the deployment has that
+    office as an agency, adds its contact line."""
+    above, name = _names(kind, region)
+    return Letterhead(above=tuple(line for line in above if line), name=name, contact=contact_line(agency))
+
+
+def letterhead_of(agency: Agency) -> Letterhead:
+    return letterhead(agency.kind, agency.region, agency)
+
+
+def gakkumdu_letterhead(district: Region, bawaslu: Agency | None) -> Letterhead:
+    """Sentra Gakkumdu of a district: Bawaslu, the Polres and the Kejaksaan Negeri together; it sits
+    at the Bawaslu office, whose contact line it prints."""
+    return Letterhead(
+        above=("BADAN PENGAWAS PEMILIHAN UMUM · KEPOLISIAN NEGARA REPUBLIK INDONESIA · KEJAKSAAN REPUBLIK INDONESIA",),
+        name=f"SENTRA PENEGAKAN HUKUM TERPADU {_place(district)}".strip(),
+        contact=contact_line(bawaslu),
+    )
+
+
+def district_agency(kind: str, region_code: str) -> Agency | None:
+    """The agency of `kind` seated in the district (kabupaten/kota) of `region_code`."""
+    district = ".".join(region_code.split(".")[:2])
+    return Agency.objects.filter(kind=kind, region_id=district).select_related("region__parent").first()
+
+
+def district_letterhead(kind: str, region_code: str) -> Letterhead:
+    """The letterhead of the district office of `kind` for `region_code`, from the agency when the
+    deployment has it, else from the region's names alone."""
+    agency = district_agency(kind, region_code)
+    if agency is not None:
+        return letterhead_of(agency)
+    district = Region.objects.filter(code=".".join(region_code.split(".")[:2])).select_related("parent").first()
+    return letterhead(kind, district)
+
+
+def id_label(kind: str) -> str:
+    """The number printed under a signature: NRP for a police officer, NIP for a civil servant."""
+    return "NRP" if kind in (K.POLRES, K.POLSEK) else "NIP"
