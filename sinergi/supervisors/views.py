@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.permissions import Perm, can, require
-from sinergi.core.params import text_param
 from sinergi.core.links import absolute_url
+from sinergi.core.params import text_param
 from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
