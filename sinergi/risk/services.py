@@ -65,7 +65,7 @@ def submit_checklist(
         raise ValidationError(f"Kode indikator tidak dikenal untuk {election.name}: {', '.join(unknown)}.")
     if evidence is not None and evidence[0] not in answers:
         answers = {**answers, evidence[0]: (True, "")}  # a photo is evidence that the indicator is present
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         return _write_answers(
             actor=actor, election=election, per_station={station.pk: answers}, reason=reason, evidence={station.pk: evidence} if evidence else {}
         )
@@ -111,7 +111,7 @@ def import_checklists(*, actor: User | None, election: Election, table: Table, t
         per_station[station_id] = answers
     if errors:
         raise InputRejected(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         return _write_answers(actor=actor, election=election, per_station=per_station, reason=reason)
 
 
@@ -181,7 +181,7 @@ def set_station_class(*, actor: User | None, station: Station, level: str, reaso
     suggestion = suggestions_for_stations(station.election, [station])[station.pk]
     if level != suggestion.level and not reason.strip():
         raise ValidationError("Kelas berbeda dari saran sistem: isi alasannya.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         current = StationClass.objects.select_for_update().filter(station=station).first()
         before = {"level": current.level, "alasan": current.reason, "oleh": current.set_by_id} if current else {}
         after = {"level": level, "alasan": reason.strip(), "oleh": actor.pk if actor else None}
@@ -204,7 +204,7 @@ def confirm_suggestions(*, actor: User | None, election: Election) -> int:
     stations = list((stations_visible_to(actor, election) if actor else Station.objects.filter(election=election)).filter(police_class__isnull=True))
     suggestions = suggestions_for_stations(election, stations)
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         StationClass.objects.bulk_create(
             [StationClass(station=s, level=suggestions[s.pk].level, reason="", set_by=actor, set_at=now) for s in stations], batch_size=1000
         )
@@ -222,7 +222,7 @@ def add_intel_note(*, actor: User, station: Station, text: str) -> IntelNote:
         raise PermissionDenied("TPS ini di luar wilayah Anda.")
     if not text.strip():
         raise ValidationError("Catatan kosong.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         note = IntelNote.objects.create(station=station, text=text.strip(), author=actor)
         # The audit keeps that a note was written, not its content: the log is read by Bawaslu.
         record(actor=actor, changes=[Change("intel_note.create", "risk.intelnote", note.pk, str(station), station.election.slug, {}, station.village_id)])
@@ -267,7 +267,7 @@ def set_rules(*, actor: User | None, election: Election, **values) -> RiskRules:
     for field in ("severe_codes", "special_codes"):
         if field in values:
             values[field] = sorted(set(values[field]))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         rules, _ = RiskRules.objects.select_for_update().get_or_create(election=election)
         before = {field: getattr(rules, field) for field in values}
         changed = diff(before, values)
