@@ -171,7 +171,9 @@ def _write_answers(
 
 
 def set_station_class(*, actor: User | None, station: Station, level: str, reason: str = "") -> StationClass:
-    """The police confirm (same as suggested) or override (a reason is required) a TPS's class."""
+    """The police confirm (same as suggested) or override (a reason is required) a TPS's class.
+    The suggestion of the moment is kept with it: a later change of suggestion awaits the police
+    (`risk.queries.suggestion_changes`) until they set the class again."""
     if actor is not None:
         require(actor, Perm.SET_POLICE_CLASS)
         if not stations_visible_to(actor, station.election).filter(pk=station.pk).exists():
@@ -183,14 +185,15 @@ def set_station_class(*, actor: User | None, station: Station, level: str, reaso
         raise ValidationError("Kelas berbeda dari saran sistem: isi alasannya.")
     with transaction.atomic(durable=True):
         current = StationClass.objects.select_for_update().filter(station=station).first()
-        before = {"level": current.level, "alasan": current.reason, "oleh": current.set_by_id} if current else {}
-        after = {"level": level, "alasan": reason.strip(), "oleh": actor.pk if actor else None}
+        before = {"level": current.level, "alasan": current.reason, "oleh": current.set_by_id, "saran": current.suggested_level} if current else {}
+        after = {"level": level, "alasan": reason.strip(), "oleh": actor.pk if actor else None, "saran": suggestion.level}
         if before == after:
-            return current  # the same officer confirming the same class again: nothing changes
+            return current  # the same officer confirming the same class on the same suggestion: nothing changes
         row, _ = StationClass.objects.update_or_create(
-            station=station, defaults={"level": level, "reason": reason.strip(), "set_by": actor, "set_at": timezone.now()}
+            station=station,
+            defaults={"level": level, "reason": reason.strip(), "suggested_level": suggestion.level, "set_by": actor, "set_at": timezone.now()},
         )
-        changes = {**diff(before, after), "suggested": [None, suggestion.level]}
+        changes = {**diff(before, after), "saran": [before.get("saran"), suggestion.level]}  # the suggestion it was based on, always
         record(
             actor=actor, changes=[Change("police_class.set", "stations.station", station.pk, str(station), station.election.slug, changes, station.village_id)]
         )
@@ -206,7 +209,8 @@ def confirm_suggestions(*, actor: User | None, election: Election) -> int:
     now = timezone.now()
     with transaction.atomic(durable=True):
         StationClass.objects.bulk_create(
-            [StationClass(station=s, level=suggestions[s.pk].level, reason="", set_by=actor, set_at=now) for s in stations], batch_size=1000
+            [StationClass(station=s, level=suggestions[s.pk].level, suggested_level=suggestions[s.pk].level, reason="", set_by=actor, set_at=now) for s in stations],
+            batch_size=1000,
         )
         changes = [
             Change("police_class.set", "stations.station", s.pk, str(s), election.slug, {"level": [None, suggestions[s.pk].level]}, s.village_id)
