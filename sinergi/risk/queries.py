@@ -106,9 +106,10 @@ def _class_state(user: User, election: Election, within_area: str, *, with_chang
         for sid, level, based_on in StationClass.objects.filter(station__in=visible.values("pk")).order_by().values_list("station_id", "level", "suggested_level").iterator(chunk_size=10000)
     }
     sites = [(sid, special) for sid, special in visible.order_by().values_list("id", "is_special_location").iterator(chunk_size=10000) if with_changes or sid not in set_by_police]
-    # The answers of every visible TPS, the classified ones skipped here: a subquery restricted to
-    # "no police class" is mis-estimated by PostgreSQL behind a cursor (16 s for a district;
-    # docs/benchmarks.md), while this plain semi-join takes milliseconds.
+    # The answers of every visible TPS; the classified ones are skipped in Python (and classified
+    # only when the changes are wanted): a subquery restricted to "no police class" is
+    # mis-estimated by PostgreSQL behind a cursor (16 s for a district; docs/benchmarks.md), while
+    # this plain semi-join takes milliseconds.
     suggested = _suggest(election, sites, present_codes(visible)) if sites else {}
     result = {sid: (level, "polisi") for sid, (level, _) in set_by_police.items()}
     result.update({sid: (s.level, "saran") for sid, s in suggested.items() if sid not in set_by_police})
