@@ -137,11 +137,15 @@ def changes_of(changes: dict[int, tuple[str, str, str]], stations: dict[int, Sta
     return sorted(rows, key=lambda c: (c.station.village_id, c.station.number))
 
 
-def suggestion_changes(user: User, election: Election, within_area: str = "") -> list[SuggestionChange]:
-    """The TPS of the user's area awaiting the police because their suggestion changed."""
-    changes = _class_state(user, election, within_area, with_changes=True)[1]
+def change_rows(changes: dict[int, tuple[str, str, str]]) -> list[SuggestionChange]:
+    """`classes_with_changes`'s changes as rows, reading their TPS (no query when there are none)."""
     stations = {s.pk: s for s in Station.objects.filter(pk__in=list(changes)).select_related("village")} if changes else {}
     return changes_of(changes, stations)
+
+
+def suggestion_changes(user: User, election: Election, within_area: str = "") -> list[SuggestionChange]:
+    """The TPS of the user's area awaiting the police because their suggestion changed."""
+    return change_rows(_class_state(user, election, within_area, with_changes=True)[1])
 
 
 # How many TPS an alert names before "…".
@@ -154,7 +158,11 @@ def situation_alerts(user: User, election: Election, now: datetime) -> list[Aler
     not see police classes."""
     if not can(user, Perm.VIEW_POLICE_CLASS):
         return []
-    changes = suggestion_changes(user, election)
+    return change_alerts(suggestion_changes(user, election), election)
+
+
+def change_alerts(changes: list[SuggestionChange], election: Election) -> list[Alert]:
+    """`situation_alerts` of changes already read (the situation room counts the classes too)."""
     if not changes:
         return []
     named = [f"{c.station} ({c.labels()[0].lower()} → saran {c.labels()[2].lower()})" for c in changes[:SITUATION_CHANGES_NAMED]]

@@ -73,11 +73,16 @@ def test_the_situation_room_alerts_those_who_see_the_class(flagged, pemilu, user
 
 
 @pytest.mark.django_db
-def test_the_room_gathers_the_alert(flagged, pemilu, user_of):
+def test_the_room_gathers_the_alert(flagged, pemilu, user_of, client_of):
     from sinergi.situation.sources import gather_alerts
 
     alerts, failed = gather_alerts(user_of(personas.POLRES), pemilu, NOW)
     assert not failed and any(str(flagged) in a.detail and a.source == "Kelas TPS" for a in alerts)
+    # The live fragment computes it with the class counts (one reading) and shows it.
+    for username in (personas.POLRES, personas.BAWASLU):
+        live = client_of(username).get(f"/pemilihan/{pemilu.slug}/situasi/terkini/").text
+        assert "saran kelas berubah" in live and str(flagged) in live, username
+    assert "saran kelas berubah" not in client_of(personas.KPU).get(f"/pemilihan/{pemilu.slug}/situasi/terkini/").text
 
 
 @pytest.mark.django_db
