@@ -59,6 +59,10 @@ def test_the_class_review_and_the_guard_plan_warn_the_police(flagged, client_of)
         assert "Saran berubah" in page.text, path
     listed = client_of(personas.POLRES).get(CLASSES, {"tampil": "berubah"})
     assert [row["station"].pk for row in listed.context["rows"]] == [flagged.pk]
+    station_page = client_of(personas.POLSEK_NUSA_PENIDA).get(f"/pemilihan/pemilu-2024/tps/{flagged.pk}/rawan/")
+    assert 'data-testid="suggestion-changed"' in station_page.text
+    client_of(personas.POLSEK_NUSA_PENIDA).post(f"/pemilihan/pemilu-2024/tps/{flagged.pk}/kelas/", {"level": "sangat_rawan"})
+    assert 'data-testid="suggestion-changed"' not in client_of(personas.POLRES).get(PLAN).text  # confirmed on the TPS page
 
 
 @pytest.mark.django_db
