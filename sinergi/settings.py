@@ -46,8 +46,9 @@ try:
     # each server process seals at most once per this many seconds; 0 seals after every report.
     AUDIT_SEAL_INTERVAL = env_int("AUDIT_SEAL_INTERVAL", 1)
     # Legal deadlines (cases/deadlines.py, docs/cases.md): whether collective-leave days (cuti
-    # bersama) are days off for working-day limits, and whether the day of the event is day one
-    # (Bawaslu's convention: a result set on 21 May 2019 could be reported until 29 May).
+    # bersama) are days off for working-day limits, and, for limits worded "sejak …" only, whether
+    # the day of the event is day one (Bawaslu's convention: a result set on 21 May 2019 could be
+    # reported until 29 May); limits worded "setelah …" always start the next day.
     DEADLINE_COLLECTIVE_LEAVE_IS_DAY_OFF = env_bool("DEADLINE_COLLECTIVE_LEAVE_IS_DAY_OFF", True)
     DEADLINE_FIRST_DAY_COUNTS = env_bool("DEADLINE_FIRST_DAY_COUNTS", True)
     # The days (working days for a Pemilu, calendar days for a Pilkada) a reporter has to complete

@@ -42,6 +42,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def committed(transactional_db) -> None:
+    """The base data in a database without the test's wrapping transaction: for write paths whose
+    correctness depends on a real transaction (each service opens and commits its own). The
+    database is emptied after such a test, so the base data is loaded again for each."""
+    load_base_data()
+
+
+@pytest.fixture
 def pemilu(db) -> Election:
     return Election.objects.get(slug="pemilu-2024")
 
@@ -67,6 +75,18 @@ def on(monkeypatch):
         monkeypatch.setattr(timezone, "now", lambda: moment)
 
     return at
+
+
+@pytest.fixture
+def ptps(user_of, pemilu):
+    """The ptps-ped account tied to the supervisor of Ped TPS 17 (a PTPS sees the TPS of its post)."""
+    from sinergi.supervisors.models import Assignment
+
+    user = user_of(personas.PTPS_PED)
+    supervisor = Assignment.objects.get(station__election=pemilu, station__village_id="51.05.01.2010", station__number=17, status__in=Assignment.ACTIVE).supervisor
+    supervisor.user = user
+    supervisor.save(update_fields=["user"])
+    return user
 
 
 @pytest.fixture

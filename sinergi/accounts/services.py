@@ -38,7 +38,7 @@ def ensure_agency(*, actor: User | None, slug: str, kind: str, name: str, region
         raise ValidationError(
             f"{Agency.Kind(kind).label} berkedudukan di tingkat {Region.Level(level).label}, bukan {Region.Level(region.level).label} ({region_code} {region.name})."
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         agency = Agency.objects.filter(slug=slug).first()
         wanted = {"kind": kind, "name": name, "region": region_code}
         before = {"kind": agency.kind, "name": agency.name, "region": agency.region_id} if agency else {}
@@ -101,7 +101,7 @@ def ensure_user(
         require(actor, Perm.MANAGE_ACCOUNTS)
     if area_code is not None and not is_within(area_code, agency.region_id):
         raise ValidationError(f"Wilayah pengguna {area_code} harus berada di dalam wilayah lembaganya ({agency.region_id}).")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user = User.objects.filter(username=username).first()
         wanted = {"agency": agency.pk, "role": role, "full_name": full_name, "area": area_code}
         if user is None:
@@ -120,7 +120,7 @@ def ensure_user(
 
 
 def change_password(*, user: User, new_password: str) -> None:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         user.set_password(new_password)
         user.save(update_fields=["password"])
         record(actor=user, changes=[Change("user.password_change", "accounts.user", user.pk, user.username, region=user.agency.region_id if user.agency_id else "")])
@@ -131,7 +131,7 @@ def create_token(*, actor: User | None, user: User, name: str = "") -> str:
     if actor is not None and actor != user:
         require(actor, Perm.MANAGE_ACCOUNTS)
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         token = ApiToken.objects.create(user=user, name=name, digest=token_digest(raw), prefix=raw[:10])
         record(
             actor=actor,
@@ -162,7 +162,7 @@ def revoke_tokens(*, actor: User | None, user: User, prefix: str = "") -> int:
     """Delete `user`'s API tokens (only those starting with `prefix`, when given); how many."""
     if actor is not None and actor != user:
         require(actor, Perm.MANAGE_ACCOUNTS)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         tokens = list(ApiToken.objects.select_for_update().filter(user=user, prefix__startswith=prefix))
         region = user.agency.region_id if user.agency_id else ""
         changes = [Change("token.revoke", "accounts.apitoken", t.pk, f"{t.prefix}… {user.username}", region=region) for t in tokens]

@@ -71,17 +71,25 @@ def _store(connection, events: list[AuditEvent]) -> None:
             copy.write_row([json.dumps(event.changes) if name == "changes" else getattr(event, name) for name in _COPIED])
 
 
+def _in_own_transaction(connection) -> bool:
+    """Whether an atomic block opened by Sinergi's code (not only a test's wrapping one) is open.
+    Django marks the test case's blocks `_from_testcase`, as its own check of durable blocks does."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
 def record(*, actor, changes: list[Change]) -> list[AuditEvent]:
     """Chain and store audit events for `changes`, made by `actor` (a User, or None for the system).
 
     Must run inside the caller's transaction so that the events exist exactly when the change
-    does. Locks the chain head until that transaction ends.
+    does. Locks the chain head until that transaction ends. Refused outside one — also when the
+    only transaction around the call is a test's, so that a service which forgot its own fails
+    in the test suite as it would in production.
     """
+    connection = transaction.get_connection()
+    if not _in_own_transaction(connection):
+        raise RuntimeError("audit.record() must be called inside the writing transaction")
     if not changes:
         return []
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        raise RuntimeError("audit.record() must be called inside the writing transaction")
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         # Normally created by migration audit.0002; absent only after a database was flushed.

@@ -53,7 +53,7 @@ def files_removed_on_failure():
     """A transaction that also removes the files it wrote to storage if it fails."""
     written: list[str] = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             yield written
     except BaseException:
         for name in written:

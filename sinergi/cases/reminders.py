@@ -3,6 +3,7 @@
 
 import logging
 from datetime import datetime
+from functools import partial
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -40,7 +41,7 @@ def send_reminders(now: datetime | None = None) -> list[Reminder]:
             continue
         recipients = _reminder_recipients(case)
         try:
-            with transaction.atomic():
+            with transaction.atomic(durable=True):
                 for old in earlier:
                     Reminder.objects.get_or_create(
                         case=case, rule=deadline.rule.code, since=case.status_since, kind=old, defaults={"due_at": moments[old], "sent_at": now, "superseded": True}
@@ -48,9 +49,11 @@ def send_reminders(now: datetime | None = None) -> list[Reminder]:
                 reminder = Reminder.objects.create(
                     case=case, rule=deadline.rule.code, since=case.status_since, kind=kind, due_at=moments[kind], sent_at=now, recipients=len(recipients)
                 )
+                # Mailed once the reminder is committed: it is recorded even if mail fails, and
+                # never mailed when another worker recorded it first (the IntegrityError below).
+                transaction.on_commit(partial(_mail_reminder, case, deadline, kind, recipients))
         except IntegrityError:
             continue  # another worker recorded it first: it sends it
-        _mail_reminder(case, deadline, kind, recipients)  # after the commit: the reminder is recorded even if mail fails
         sent.append(reminder)
     return sent
 

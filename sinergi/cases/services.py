@@ -49,7 +49,7 @@ def add_day_off(*, actor: User | None, day: date, reason: str, region_code: str 
         raise ValidationError("Alasan wajib diisi, paling panjang 200 karakter (misalnya nomor keputusan).")
     where = region.name if region else "seluruh wilayah"
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             day_off = DayOff.objects.create(day=day, region=region, reason=reason, created_by=actor)
             record(
                 actor=actor,
@@ -63,7 +63,7 @@ def add_day_off(*, actor: User | None, day: date, reason: str, region_code: str 
 def remove_day_off(*, actor: User | None, day: date, region_code: str = "") -> None:
     """Remove a day off added before; audited."""
     region = _check_area(actor, region_code)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         day_off = DayOff.objects.filter(day=day, region=region).first()
         if day_off is None:
             raise ValidationError(f"{day:%d-%m-%Y} bukan hari libur tambahan untuk {region.name if region else 'seluruh wilayah'}.")
@@ -347,7 +347,7 @@ def take_step(*, actor: User, case: Case, action: str, note: str = "", outcome: 
     if errors:
         raise ValidationError(errors)
     now = at or timezone.now()  # `at`: the demo's steps of the past
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         case = Case.objects.select_for_update().select_related("election").get(pk=case.pk)  # one step at a time
         if case.status not in step_def.sources:
             raise ValidationError({"action": [f"Langkah '{step_def.label}' tidak bisa diambil saat status '{case.get_status_display()}'."]})

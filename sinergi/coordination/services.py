@@ -208,7 +208,7 @@ def record_meeting(
         raise ValidationError(errors)
     recorder = actor.agency if actor.agency_id else clean["agencies"][0]
     agencies = clean.pop("agencies")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         meeting = Meeting.objects.create(recorded_by=recorder, created_by=actor, **clean)
         meeting.agencies.set(agencies)
         slug = election.slug if election else ""
@@ -255,7 +255,7 @@ def update_meeting(
     if errors:
         raise ValidationError(errors)
     agencies = clean.pop("agencies")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         before = _header_values(meeting)
         for name, value in clean.items():
@@ -312,7 +312,7 @@ def update_action_item(*, actor: User, item: ActionItem, status: str, note: str 
         errors["done_on"] = [f"Tanggal selesai tidak boleh sebelum hari rapat ({local_day(meeting, meeting.starts_at):%d-%m-%Y})."]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         item = ActionItem.objects.select_for_update().get(pk=item.pk)  # one update at a time (no join: PostgreSQL locks no outer join)
         changes = {}
         if status != item.status:

@@ -15,7 +15,7 @@ def install_preset(*, actor, slug: str) -> Election:
     if actor is not None:
         require(actor, Perm.MANAGE_ELECTIONS)
     preset = PRESETS[slug]
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         election = Election.objects.filter(slug=slug).first()
         wanted = {name: preset[name] for name in _ELECTION_FIELDS}
         changes = []

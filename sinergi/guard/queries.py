@@ -1,7 +1,7 @@
 """The guard plan, computed from the current classes, formations and personnel."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sinergi.accounts.models import Agency, User
 from sinergi.accounts.permissions import Perm, require
@@ -10,7 +10,7 @@ from sinergi.guard import planning
 from sinergi.guard.models import Formation, PolsekPersonnel
 from sinergi.regions.models import Region
 from sinergi.regions.queries import villages_within
-from sinergi.risk.queries import classes_for
+from sinergi.risk.queries import SuggestionChange, changes_of, classes_for, classes_with_changes
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
 
@@ -22,6 +22,9 @@ class GuardPlan:
     classes: dict[int, tuple[str, str]]  # station id -> (class, 'polisi' | 'saran')
     district_names: dict[str, str]
     without_formation: list[Station]
+    # TPS whose suggested class changed since the police set it: planned on the police's class
+    # until they confirm or override it, and named on the page meanwhile.
+    changes: list[SuggestionChange] = field(default_factory=list)
 
     def post_of(self) -> dict[int, planning.Post]:
         return {sid: post for post in self.plan.posts for sid in post.station_ids}
@@ -73,17 +76,18 @@ def _plan(election: Election, classes: dict[int, tuple[str, str]], sites) -> pla
     return planning.Plan(posts=posts, districts=planning.district_totals(posts, personnel))
 
 
-def plan_for(user: User, election: Election, within_area: str = "") -> GuardPlan:
+def plan_for(user: User, election: Election, within_area: str = "", *, with_changes: bool = False) -> GuardPlan:
     """The plan over the TPS the user may see, or (`within_area`) those of a region inside that
-    area: a national or provincial user plans one kabupaten at a time (docs/benchmarks.md)."""
+    area: a national or provincial user plans one kabupaten at a time (docs/benchmarks.md).
+    `with_changes`: also the TPS whose suggested class changed since the police set it (the page)."""
     visible = _visible(user, election, within_area)
     stations = {s.pk: s for s in visible}
-    classes = classes_for(user, election, within_area)
+    classes, changes = classes_with_changes(user, election, within_area) if with_changes else (classes_for(user, election, within_area), {})
     plan = _plan(election, classes, ((s.pk, s.village_id, s.village.parent_id, island_of(s), s.latitude, s.longitude) for s in stations.values()))
     covered = {sid for post in plan.posts for sid in post.station_ids}
     without = [s for sid, s in stations.items() if sid not in covered]
     names = dict(Region.objects.filter(code__in=[t.district_code for t in plan.districts]).values_list("code", "name"))
-    return GuardPlan(plan, stations, classes, names, without)
+    return GuardPlan(plan, stations, classes, names, without, changes_of(changes, stations))
 
 
 def posts_for(user: User, election: Election, within_area: str = "") -> tuple[planning.Plan, dict[int, tuple[str, str]], int]:

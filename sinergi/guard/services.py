@@ -37,7 +37,7 @@ def set_formation(*, actor: User | None, election: Election, polres: Agency, nam
     for level, numbers in rules.items():
         if len(numbers) != 3 or min(numbers) < 0 or numbers[1] < 1:
             raise ValidationError(f"Formasi kelas {level}: isi polisi, TPS (paling sedikit 1) dan Linmas per pos.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         formation, created = Formation.objects.get_or_create(election=election, agency=polres, defaults={"name": name, "source": source})
         before = {"name": formation.name, "source": formation.source, **{r.level: [r.police, r.stations, r.linmas] for r in formation.rules.all()}}
         wanted = {"name": name, "source": source, **{level: list(numbers) for level, numbers in rules.items()}}
@@ -66,7 +66,7 @@ def set_personnel(*, actor: User | None, election: Election, polsek: Agency, ava
         raise ValidationError(f"{polsek} bukan Polsek.")
     if available < 0 or reinforcements < 0:
         raise ValidationError("Jumlah personel tidak boleh negatif.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         row = PolsekPersonnel.objects.filter(election=election, agency=polsek).first()
         before = {"available": row.available, "reinforcements": row.reinforcements} if row else {}
         wanted = {"available": available, "reinforcements": reinforcements}

@@ -45,7 +45,7 @@ def plan_page(request, slug):
             return render(request, "guard/choose_district.html", {"election": election, "choices": choices})
     else:
         district = ""
-    guard = plan_for(request.user, election, district)
+    guard = plan_for(request.user, election, district, with_changes=True)
     polseks = Agency.objects.filter(within("region__code", request.user.area_code), kind=Agency.Kind.POLSEK).order_by("region_id")
     form = formation_form = None
     if can(request.user, Perm.MANAGE_GUARD):

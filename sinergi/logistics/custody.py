@@ -124,7 +124,7 @@ def create_consignments(*, actor: User | None, election: Election) -> int:
         for s in stations
         if s.pk in needs
     ]
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         Consignment.objects.bulk_create(rows, batch_size=1000)
         if rows:
             record(actor=actor, changes=[Change("consignment.create", "elections.election", election.pk, election.name, election.slug, {"konsinyasi": [None, len(rows)]})])
@@ -136,7 +136,7 @@ def dispatch(*, actor: User | None, consignment: Consignment, seals: list[str], 
     if actor is not None:
         require(actor, Perm.MANAGE_LOGISTICS)
     _check_area(actor, consignment.station)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         c = Consignment.objects.select_for_update().get(pk=consignment.pk)
         if c.direction != Consignment.Direction.OUT or c.state != Consignment.State.PLANNED:
             raise CustodyConflict(f"Konsinyasi {c.station} sudah {c.get_state_display().lower()}: tidak dapat dikirim lagi.")
@@ -179,7 +179,7 @@ def record_handover(
     for field, value in (("tempat", place), ("nama yang menyerahkan", giver_name), ("nama yang menerima", receiver_name)):
         if not value or not value.strip():
             raise ValidationError(f"Isi {field}.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         c = Consignment.objects.select_for_update().select_related("station__village").get(pk=consignment.pk)
         label = str(c.station)
         if c.state == Consignment.State.DELIVERED:
@@ -267,7 +267,7 @@ def start_return(*, actor: User | None, election: Election) -> int:
         rows.append(
             Consignment(election=election, station_id=out.station_id, direction=Consignment.Direction.BACK, state=Consignment.State.HELD, holder=f"kpps:{out.station_id}", contents=last.counts, seals=[])
         )
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         Consignment.objects.bulk_create(rows, batch_size=1000)
         if rows:
             record(actor=actor, changes=[Change("consignment.return", "elections.election", election.pk, election.name, election.slug, {"konsinyasi_kembali": [None, len(rows)]})])

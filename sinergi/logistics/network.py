@@ -206,7 +206,7 @@ def load_network(*, actor: User | None, election: Election, document) -> dict:
     if actor is not None:
         require(actor, Perm.MANAGE_LOGISTICS)
     parsed = parse_network(document)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         before = export_network(election)
         places = {}
         for row in parsed["places"]:

@@ -123,7 +123,7 @@ def make_plan(*, actor: User | None, election: Election, reason: str = "", itera
     if data["violations"]:
         # By construction this cannot happen; if it does, refuse rather than store a wrong plan.
         raise ValidationError(["Rencana melanggar aturan:"] + data["violations"])
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         previous = DistributionPlan.objects.filter(election=election).first()
         saved = DistributionPlan.objects.create(election=election, created_by=actor, reason=reason, previous=previous, data=data)
         summary = {"konvoi": [None, len(data["convoys"])], "terlambat": [None, len(data["late"])]}
@@ -141,7 +141,7 @@ def close_crossing(*, actor: User | None, crossing: Crossing, starts_at: datetim
         raise ValidationError("Waktu selesai penutupan harus setelah waktu mulai.")
     if not reason.strip():
         raise ValidationError("Isi alasan penutupan (misalnya gelombang tinggi).")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         closure = CrossingClosure.objects.create(crossing=crossing, starts_at=starts_at, ends_at=ends_at, reason=reason.strip(), created_by=actor)
         tz = ZoneInfo(crossing.election.time_zone)
         changes = {"mulai": [None, timezone.localtime(starts_at, tz).isoformat(timespec="minutes")], "selesai": [None, timezone.localtime(ends_at, tz).isoformat(timespec="minutes")], "alasan": [None, reason.strip()]}
@@ -152,7 +152,7 @@ def close_crossing(*, actor: User | None, crossing: Crossing, starts_at: datetim
 def reopen_crossing(*, actor: User | None, closure: CrossingClosure) -> None:
     if actor is not None:
         require(actor, Perm.MANAGE_LOGISTICS)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         crossing = closure.crossing
         closure.delete()
         record(actor=actor, changes=[Change("crossing.reopen", "logistics.crossing", crossing.pk, crossing.name, crossing.election.slug, {})])
@@ -223,7 +223,7 @@ def import_travel_times(*, actor: User | None, election: Election, table: Table)
         wanted[pair] = int(text)
     if errors:
         raise InputRejected(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         before = {(o, d): m for o, d, m in TravelTime.objects.filter(election=election).values_list("origin", "destination", "minutes")}
         changed = sum(1 for pair in set(before) | set(wanted) if before.get(pair) != wanted.get(pair))
         if changed:

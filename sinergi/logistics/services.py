@@ -20,7 +20,7 @@ def install_kit(*, actor: User | None, election: Election) -> int:
     if actor is not None:
         require(actor, Perm.MANAGE_ELECTIONS)
     changes = []
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         for row in standard_kit(election):
             wanted = {k: row[k] for k in ("name", "unit", "basis", "quantity", "order")} | {"ballot_type": row["ballot_type"].pk if row["ballot_type"] else None}
             item = KitItem.objects.filter(election=election, code=row["code"]).first()
@@ -50,7 +50,7 @@ def set_reserve(*, actor: User | None, election: Election, region: Region, item_
         raise ValidationError(f"Barang '{item_code}' bukan bagian dari perlengkapan {election.name}.")
     if quantity < 0:
         raise ValidationError("Jumlah cadangan tidak boleh negatif.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         row = Reserve.objects.select_for_update().filter(election=election, region=region, item=item).first()
         before = row.quantity if row else 0
         if before == quantity:

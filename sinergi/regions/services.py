@@ -126,7 +126,7 @@ def load_regions(*, actor, files: list[tuple[str, bytes]]) -> LoadResult:
             errors.append(RowError(*where, f"{entry['file']}: induk {parent} dari {code} belum ada. Sertakan baris {parent} atau muat lebih dulu."))
     if errors:
         raise InputRejected(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         existing = Region.objects.in_bulk(list(found))
         changes = []
         for code in sorted(found, key=lambda c: (codes.level_of(c), c)):

@@ -61,7 +61,7 @@ def load_catalogue(*, actor, election: Election, filename: str, content: bytes) 
         raise InputRejected(errors)
     result = CatalogueResult()
     codes = {row["kode"] for row in rows}
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         changes = []
         variables = {}
         for row in rows:

@@ -77,6 +77,10 @@ class StationClass(models.Model):
 
     station = models.OneToOneField("stations.Station", on_delete=models.CASCADE, related_name="police_class")
     level = models.CharField(_("kelas"), max_length=15, choices=Level.choices)
+    # The suggestion the police confirmed or overrode when they set the class. When the current
+    # suggestion differs (Bawaslu's data changed since), the TPS awaits the police (risk.queries).
+    # Empty: not known (a class set before this was recorded), which awaits them too.
+    suggested_level = models.CharField(_("saran saat ditetapkan"), max_length=15, choices=Level.choices, blank=True)
     reason = models.CharField(_("alasan"), max_length=300, blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     set_at = models.DateTimeField()

@@ -1,12 +1,16 @@
 """Reads of the vulnerability mapping, scoped to the user's area."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core.alerts import Alert
 from sinergi.elections.models import Election, Stage
 from sinergi.regions.queries import villages_within
 from sinergi.risk import classify, release
@@ -82,19 +86,90 @@ def release_for(user: User, election: Election) -> release.Release:
 def classes_for(user: User, election: Election, within_area: str = "") -> dict[int, tuple[str, str]]:
     """station id -> (class, 'polisi' when set by the police or 'saran' when only suggested);
     `within_area` narrows the user's area to a region inside it."""
+    return _class_state(user, election, within_area, with_changes=False)[0]
+
+
+def classes_with_changes(user: User, election: Election, within_area: str = "") -> tuple[dict[int, tuple[str, str]], dict[int, tuple[str, str, str]]]:
+    """`classes_for`, and the TPS whose suggestion changed since the police set their class:
+    station id -> (class in force, the suggestion it was set on ('' when not recorded), the
+    suggestion now)."""
+    return _class_state(user, election, within_area, with_changes=True)
+
+
+def _class_state(user: User, election: Election, within_area: str, *, with_changes: bool):
     require(user, Perm.VIEW_POLICE_CLASS)
     visible = stations_visible_to(user, election)
     if within_area:
         visible = visible.filter(villages_within("village__code", within_area))
-    set_by_police = dict(StationClass.objects.filter(station__in=visible.values("pk")).order_by().values_list("station_id", "level").iterator(chunk_size=10000))
-    missing = [(sid, special) for sid, special in visible.order_by().values_list("id", "is_special_location").iterator(chunk_size=10000) if sid not in set_by_police]
-    # The answers of every visible TPS, the classified ones skipped here: a subquery restricted to
-    # "no police class" is mis-estimated by PostgreSQL behind a cursor (16 s for a district;
-    # docs/benchmarks.md), while this plain semi-join takes milliseconds.
-    suggested = _suggest(election, missing, present_codes(visible)) if missing else {}
-    result = {sid: (level, "polisi") for sid, level in set_by_police.items()}
-    result.update({sid: (s.level, "saran") for sid, s in suggested.items()})
-    return result
+    set_by_police = {
+        sid: (level, based_on)
+        for sid, level, based_on in StationClass.objects.filter(station__in=visible.values("pk")).order_by().values_list("station_id", "level", "suggested_level").iterator(chunk_size=10000)
+    }
+    sites = [(sid, special) for sid, special in visible.order_by().values_list("id", "is_special_location").iterator(chunk_size=10000) if with_changes or sid not in set_by_police]
+    # The answers of every visible TPS; the classified ones are skipped in Python (and classified
+    # only when the changes are wanted): a subquery restricted to "no police class" is
+    # mis-estimated by PostgreSQL behind a cursor (16 s for a district; docs/benchmarks.md), while
+    # this plain semi-join takes milliseconds.
+    suggested = _suggest(election, sites, present_codes(visible)) if sites else {}
+    result = {sid: (level, "polisi") for sid, (level, _) in set_by_police.items()}
+    result.update({sid: (s.level, "saran") for sid, s in suggested.items() if sid not in set_by_police})
+    changes = {sid: (level, based_on, suggested[sid].level) for sid, (level, based_on) in set_by_police.items() if sid in suggested and suggested[sid].level != based_on}
+    return result, changes
+
+
+@dataclass(frozen=True)
+class SuggestionChange:
+    """A TPS whose suggested class changed since the police set its class: awaiting the police
+    until they confirm or override it (set it again)."""
+
+    station: Station
+    level: str  # the police class in force
+    based_on: str  # the suggestion the police set it on; '' when not recorded
+    suggested: str  # the suggestion now
+
+    def labels(self) -> tuple[str, str, str]:
+        return tuple(StationClass.Level(value).label if value else "—" for value in (self.level, self.based_on, self.suggested))
+
+
+def changes_of(changes: dict[int, tuple[str, str, str]], stations: dict[int, Station]) -> list[SuggestionChange]:
+    """`classes_with_changes`'s changes as rows, in TPS order, for stations already read."""
+    rows = [SuggestionChange(stations[sid], *values) for sid, values in changes.items()]
+    return sorted(rows, key=lambda c: (c.station.village_id, c.station.number))
+
+
+def change_rows(changes: dict[int, tuple[str, str, str]]) -> list[SuggestionChange]:
+    """`classes_with_changes`'s changes as rows, reading their TPS (no query when there are none)."""
+    stations = {s.pk: s for s in Station.objects.filter(pk__in=list(changes)).select_related("village")} if changes else {}
+    return changes_of(changes, stations)
+
+
+def suggestion_changes(user: User, election: Election, within_area: str = "") -> list[SuggestionChange]:
+    """The TPS of the user's area awaiting the police because their suggestion changed."""
+    return change_rows(_class_state(user, election, within_area, with_changes=True)[1])
+
+
+# How many TPS an alert names before "…".
+SITUATION_CHANGES_NAMED = 10
+
+
+def situation_alerts(user: User, election: Election, now: datetime) -> list[Alert]:
+    """For the situation room (`core/alerts.py`): one warning naming the TPS whose suggested class
+    changed since the police set it, until they confirm or override it. None for a user who may
+    not see police classes."""
+    if not can(user, Perm.VIEW_POLICE_CLASS):
+        return []
+    return change_alerts(suggestion_changes(user, election), election)
+
+
+def change_alerts(changes: list[SuggestionChange], election: Election) -> list[Alert]:
+    """`situation_alerts` of changes already read (the situation room counts the classes too)."""
+    if not changes:
+        return []
+    named = [f"{c.station} ({c.labels()[0].lower()} → saran {c.labels()[2].lower()})" for c in changes[:SITUATION_CHANGES_NAMED]]
+    detail = ", ".join(named) + (" …" if len(changes) > SITUATION_CHANGES_NAMED else "")
+    title = f"{len(changes)} TPS: saran kelas berubah, menunggu konfirmasi kepolisian"
+    url = reverse("risk:classes", args=[election.slug]) + "?tampil=berubah"
+    return [Alert("warning", "Kelas TPS", title, detail, url)]
 
 
 def intel_notes_for(user: User, station: Station) -> list[IntelNote]:

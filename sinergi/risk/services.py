@@ -65,7 +65,7 @@ def submit_checklist(
         raise ValidationError(f"Kode indikator tidak dikenal untuk {election.name}: {', '.join(unknown)}.")
     if evidence is not None and evidence[0] not in answers:
         answers = {**answers, evidence[0]: (True, "")}  # a photo is evidence that the indicator is present
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         return _write_answers(
             actor=actor, election=election, per_station={station.pk: answers}, reason=reason, evidence={station.pk: evidence} if evidence else {}
         )
@@ -111,7 +111,7 @@ def import_checklists(*, actor: User | None, election: Election, table: Table, t
         per_station[station_id] = answers
     if errors:
         raise InputRejected(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         return _write_answers(actor=actor, election=election, per_station=per_station, reason=reason)
 
 
@@ -171,7 +171,9 @@ def _write_answers(
 
 
 def set_station_class(*, actor: User | None, station: Station, level: str, reason: str = "") -> StationClass:
-    """The police confirm (same as suggested) or override (a reason is required) a TPS's class."""
+    """The police confirm (same as suggested) or override (a reason is required) a TPS's class.
+    The suggestion of the moment is kept with it: a later change of suggestion awaits the police
+    (`risk.queries.suggestion_changes`) until they set the class again."""
     if actor is not None:
         require(actor, Perm.SET_POLICE_CLASS)
         if not stations_visible_to(actor, station.election).filter(pk=station.pk).exists():
@@ -181,16 +183,17 @@ def set_station_class(*, actor: User | None, station: Station, level: str, reaso
     suggestion = suggestions_for_stations(station.election, [station])[station.pk]
     if level != suggestion.level and not reason.strip():
         raise ValidationError("Kelas berbeda dari saran sistem: isi alasannya.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         current = StationClass.objects.select_for_update().filter(station=station).first()
-        before = {"level": current.level, "alasan": current.reason, "oleh": current.set_by_id} if current else {}
-        after = {"level": level, "alasan": reason.strip(), "oleh": actor.pk if actor else None}
+        before = {"level": current.level, "alasan": current.reason, "oleh": current.set_by_id, "saran": current.suggested_level} if current else {}
+        after = {"level": level, "alasan": reason.strip(), "oleh": actor.pk if actor else None, "saran": suggestion.level}
         if before == after:
-            return current  # the same officer confirming the same class again: nothing changes
+            return current  # the same officer confirming the same class on the same suggestion: nothing changes
         row, _ = StationClass.objects.update_or_create(
-            station=station, defaults={"level": level, "reason": reason.strip(), "set_by": actor, "set_at": timezone.now()}
+            station=station,
+            defaults={"level": level, "reason": reason.strip(), "suggested_level": suggestion.level, "set_by": actor, "set_at": timezone.now()},
         )
-        changes = {**diff(before, after), "suggested": [None, suggestion.level]}
+        changes = {**diff(before, after), "saran": [before.get("saran"), suggestion.level]}  # the suggestion it was based on, always
         record(
             actor=actor, changes=[Change("police_class.set", "stations.station", station.pk, str(station), station.election.slug, changes, station.village_id)]
         )
@@ -204,9 +207,10 @@ def confirm_suggestions(*, actor: User | None, election: Election) -> int:
     stations = list((stations_visible_to(actor, election) if actor else Station.objects.filter(election=election)).filter(police_class__isnull=True))
     suggestions = suggestions_for_stations(election, stations)
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         StationClass.objects.bulk_create(
-            [StationClass(station=s, level=suggestions[s.pk].level, reason="", set_by=actor, set_at=now) for s in stations], batch_size=1000
+            [StationClass(station=s, level=suggestions[s.pk].level, suggested_level=suggestions[s.pk].level, reason="", set_by=actor, set_at=now) for s in stations],
+            batch_size=1000,
         )
         changes = [
             Change("police_class.set", "stations.station", s.pk, str(s), election.slug, {"level": [None, suggestions[s.pk].level]}, s.village_id)
@@ -222,7 +226,7 @@ def add_intel_note(*, actor: User, station: Station, text: str) -> IntelNote:
         raise PermissionDenied("TPS ini di luar wilayah Anda.")
     if not text.strip():
         raise ValidationError("Catatan kosong.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         note = IntelNote.objects.create(station=station, text=text.strip(), author=actor)
         # The audit keeps that a note was written, not its content: the log is read by Bawaslu.
         record(actor=actor, changes=[Change("intel_note.create", "risk.intelnote", note.pk, str(station), station.election.slug, {}, station.village_id)])
@@ -267,7 +271,7 @@ def set_rules(*, actor: User | None, election: Election, **values) -> RiskRules:
     for field in ("severe_codes", "special_codes"):
         if field in values:
             values[field] = sorted(set(values[field]))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         rules, _ = RiskRules.objects.select_for_update().get_or_create(election=election)
         before = {field: getattr(rules, field) for field in values}
         changed = diff(before, values)

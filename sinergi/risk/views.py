@@ -23,6 +23,7 @@ from sinergi.risk.queries import (
     present_codes,
     release_for,
     rules_for,
+    suggestion_changes,
     suggestions_for_stations,
 )
 from sinergi.risk.services import add_intel_note, collection_is_open, confirm_suggestions, import_checklists, set_rules, set_station_class, submit_checklist
@@ -267,9 +268,12 @@ def classes_page(request, slug):
         messages.success(request, _("%(n)s TPS dikonfirmasi sesuai saran sistem.") % {"n": confirmed})
         return redirect("risk:classes", slug=slug)
     shown = request.GET.get("tampil", "")
+    changes = suggestion_changes(request.user, election)
     stations = stations_visible_to(request.user, election).select_related("village__parent", "police_class__set_by")
     if shown == "belum":
         stations = stations.filter(police_class__isnull=True)
+    elif shown == "berubah":
+        stations = stations.filter(pk__in=[c.station.pk for c in changes])
     elif shown in StationClass.Level.values:
         stations = stations.filter(police_class__level=shown)
     page = Paginator(stations, 100).get_page(request.GET.get("page"))
@@ -285,6 +289,7 @@ def classes_page(request, slug):
                 "suggestion_label": StationClass.Level(suggestion.level).label,
                 "current": current,
                 "differs": current is not None and current.level != suggestion.level,
+                "changed": current is not None and current.suggested_level != suggestion.level,
             }
         )
     unconfirmed = stations_visible_to(request.user, election).filter(police_class__isnull=True).count()
@@ -295,6 +300,7 @@ def classes_page(request, slug):
         "shown": shown,
         "levels": StationClass.Level.choices,
         "unconfirmed": unconfirmed,
+        "changes": changes,
         "may_set": can(request.user, Perm.SET_POLICE_CLASS),
     }
     return render(request, "risk/classes.html", context)

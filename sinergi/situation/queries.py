@@ -26,7 +26,7 @@ from sinergi.logistics.board import board_for
 from sinergi.logistics.models import Handover
 from sinergi.logistics.queries import board_alerts
 from sinergi.risk.models import ChecklistAnswer, StationClass
-from sinergi.risk.queries import classes_for
+from sinergi.risk.queries import change_alerts, change_rows, classes_with_changes
 from sinergi.situation import sources
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
@@ -37,6 +37,7 @@ from sinergi.supervisors.queries import SITUATION_MISSING_NAMED, progress_alerts
 TIMELINE_LENGTH = 20  # events shown, newest first
 LOGISTICS_ALERTS = "sinergi.logistics.queries.situation_alerts"
 REPORTS_ALERTS = "sinergi.supervisors.queries.situation_alerts"
+RISK_ALERTS = "sinergi.risk.queries.situation_alerts"
 
 
 @dataclass
@@ -87,10 +88,12 @@ def situation_for(user: User, election: Election, as_of: datetime | None = None)
     now = clock(election, as_of)
     visible = stations_visible_to(user, election)
     situation = Situation(now, visible.count(), _vulnerable(visible))
-    if can(user, Perm.VIEW_POLICE_CLASS):
-        situation.classes = Counter(level for level, _source in classes_for(user, election).values())
     # The boards counted here also give their part's alerts: computed once, handed to the gathering.
     known = {}
+    if can(user, Perm.VIEW_POLICE_CLASS):
+        classes, changes = classes_with_changes(user, election)
+        situation.classes = Counter(level for level, _source in classes.values())
+        known[RISK_ALERTS] = change_alerts(change_rows(changes), election)
     if can(user, Perm.VIEW_LOGISTICS):
         board = board_for(user, election, now)
         situation.logistics = board.total

@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 ALERT_SOURCES = [
     "sinergi.logistics.queries.situation_alerts",
     "sinergi.supervisors.queries.situation_alerts",
+    "sinergi.risk.queries.situation_alerts",
 ]
 COUNT_SOURCES: list[str] = []
 # Deadlines counted in days (cases, meetings' action items): in their own card, loaded after the

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from sinergi.accounts.models import User
+from sinergi.accounts.models import Agency, User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.core import geo
 from sinergi.elections.models import Election
@@ -11,12 +11,24 @@ from sinergi.regions.models import Region
 from sinergi.regions.queries import villages_within
 from sinergi.stations import search
 from sinergi.stations.models import Station
+from sinergi.supervisors.models import Assignment
+
+
+def is_ptps(user: User) -> bool:
+    """A polling-station supervisor: the field role of a village's supervisors (PKD)."""
+    return user.role == User.Role.FIELD and user.agency_id is not None and user.agency.kind == Agency.Kind.PKD
 
 
 def stations_visible_to(user: User, election: Election | None = None) -> QuerySet[Station]:
-    """Every TPS `user` may see (of `election`, or of all elections), with village and kecamatan."""
+    """Every TPS `user` may see (of `election`, or of all elections), with village and kecamatan.
+
+    A PTPS watches one TPS: it sees the TPS of its active post only (none without one), not the
+    other TPS of its village that its PKD sees."""
     require(user, Perm.VIEW_STATIONS)
     queryset = Station.objects.filter(villages_within("village__code", user.area_code)).select_related("village__parent", "election")
+    if is_ptps(user):
+        posts = Assignment.objects.filter(supervisor__user=user, role=Assignment.Role.PTPS, status__in=Assignment.ACTIVE)
+        queryset = queryset.filter(pk__in=posts.values("station_id"))
     if election is not None:
         queryset = queryset.filter(election=election)
     return queryset

@@ -69,7 +69,7 @@ def import_stations(*, actor: User | None, election: Election, table: Table, sou
         raise InputRejected(errors)
     result = ImportResult(warnings=_points_outside_village(rows, villages))
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             _apply(actor=actor, election=election, rows=rows, villages=villages, source=source, result=result)
     except IntegrityError:
         # Another import created the same TPS at the same moment; ours was rolled back whole.

@@ -51,7 +51,7 @@ def attach(
         sha256=digest.hexdigest(), uploaded_by=actor, **{kind: parent},
     )  # fmt: skip
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             attachment.save()  # the file is written first, then the row
             record(actor=actor, changes=[Change("attachment.add", f"supervisors.{kind}", parent.pk, str(parent.station), parent.station.election.slug, {"lampiran": [None, code], "sha256": [None, attachment.sha256]}, parent.station.village_id)])
     except BaseException:

@@ -95,7 +95,7 @@ def save_question(*, actor: User | None, election: Election, stage: str, code: s
         errors.append("Isi pertanyaan, paling panjang 300 karakter.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         question = Question.objects.select_for_update().filter(election=election, stage=stage, code=code).first()
         before = {"pertanyaan": question.text, "wajib": question.required, "urutan": question.order} if question else {}
         if question is None:
@@ -108,5 +108,7 @@ def save_question(*, actor: User | None, election: Election, stage: str, code: s
         after = {"pertanyaan": question.text, "wajib": question.required, "urutan": question.order}
         if changes := diff(before, after):
             record(actor=actor, changes=[Change("checklist.question", "supervisors.question", question.pk, f"{stage}/{code}", election.slug, changes | ({"jenis": [None, kind]} if not before else {}))])
-    forget_checklists()
+        # This process forgets its copy once the change is committed (not before: a request in
+        # between would cache the old questions again).
+        transaction.on_commit(forget_checklists)
     return question

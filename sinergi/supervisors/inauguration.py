@@ -36,7 +36,7 @@ def invite(*, actor: User | None, election: Election) -> dict[str, int]:
     venue priority then time order, while seats last. Returns {"diundang": n, "tanpa_tempat": m}."""
     if actor is not None:
         require(actor, Perm.MANAGE_SUPERVISORS)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         sessions = list(Session.objects.filter(venue__election=election).select_related("venue").order_by("venue__priority", "starts_at", "pk"))
         seats = {s.pk: s.venue.capacity - s.invitations.count() for s in sessions}
         waiting = (
@@ -69,7 +69,7 @@ def check_in(*, actor: User | None, invitation: Invitation, at=None) -> Invitati
         require(actor, Perm.MANAGE_SUPERVISORS)
         if actor.area_code is not None and not is_within(invitation.assignment.region_id, actor.area_code):
             raise PermissionDenied("Pengawas ini di luar wilayah Anda.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         invitation = Invitation.objects.select_for_update(of=("self",)).select_related("assignment__supervisor", "session__venue").get(pk=invitation.pk)
         if invitation.checked_in_at is not None:
             raise ValidationError(f"{invitation.assignment.supervisor.name} sudah tercatat hadir pada {timezone.localtime(invitation.checked_in_at):%d-%m-%Y %H.%M}.")
@@ -109,7 +109,7 @@ def add_venue(*, actor: User | None, election: Election, name: str, region: Regi
         errors.append("Isi lintang dan bujur keduanya, atau kosongkan keduanya.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         venue = Venue.objects.create(election=election, name=name.strip(), region=region, island=island, capacity=capacity, priority=priority, latitude=latitude, longitude=longitude)
         record(actor=actor, changes=[Change("inauguration.venue", "supervisors.venue", venue.pk, venue.name, election.slug, {"kapasitas": [None, capacity], "pulau": [None, island]}, region.code)])
     return venue
@@ -121,7 +121,7 @@ def add_session(*, actor: User | None, venue: Venue, starts_at) -> Session:
         if actor.area_code is not None and not is_within(venue.region_id, actor.area_code):
             raise PermissionDenied("Tempat ini di luar wilayah Anda.")
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             session = Session.objects.create(venue=venue, starts_at=starts_at)
             record(actor=actor, changes=[Change("inauguration.session", "supervisors.session", session.pk, venue.name, venue.election.slug, {"mulai": [None, starts_at.isoformat()]}, venue.region_id)])
     except IntegrityError:

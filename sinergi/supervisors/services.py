@@ -166,7 +166,7 @@ def import_roster(*, actor: User | None, election: Election, table: Table, today
     if errors:
         raise InputRejected(errors)
     counts = {"memenuhi_syarat": 0, "pendaftar": 0}
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         changes = []
         for person, role, station, region in rows:
             assignment = _assign(actor=actor, election=election, person=person, role=role, station=station, region=region, today=today)
@@ -185,7 +185,7 @@ def replace(*, actor: User | None, assignment: Assignment, person: Person, reaso
     if not reason.strip():
         raise ValidationError("Isi alasan penggantian.")
     today = today or timezone.localdate()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         old = Assignment.objects.select_for_update(of=("self",)).select_related("station__village", "region").get(pk=assignment.pk)
         if old.status not in Assignment.ACTIVE:
             raise ValidationError("Hanya pengawas yang sedang aktif yang dapat diganti.")
@@ -202,8 +202,10 @@ def replace(*, actor: User | None, assignment: Assignment, person: Person, reaso
     return new
 
 
+@transaction.atomic(durable=True)
 def reveal_nik(*, actor: User, supervisor: Supervisor) -> str:
-    """The full NIK, to authorised Bawaslu staff only; every such read is audited."""
+    """The full NIK, to authorised Bawaslu staff only; every such read is audited (the read is a
+    write to the audit trail, so it has its transaction like every other)."""
     require(actor, Perm.VIEW_PERSONAL_DATA)
     assignment = supervisor.assignments.select_related("region").first()
     if assignment is not None:

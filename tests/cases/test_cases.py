@@ -39,7 +39,8 @@ def test_a_public_report_gets_a_tracking_code_and_its_deadlines(pemilu, on):
     assert case.status == Case.Status.RECEIVED and case.kind == Case.Kind.REPORT and case.created_by is None
     assert AuditEvent.objects.filter(action="case.laporan", object_repr=case.tracking_code).count() == 1
     due = {d.rule.code: d.due for d in deadlines_of(case)}
-    assert due == {"laporan": date(2024, 2, 21), "kajian_awal": date(2024, 2, 13)}
+    # Initial review, "setelah laporan diterima": day one is Tue 13; 14 Feb is voting day, so Thu 15.
+    assert due == {"laporan": date(2024, 2, 21), "kajian_awal": date(2024, 2, 15)}
     deadline, late = filing_deadline(case)
     assert not late and "hari terakhir Rabu, 21 Februari 2024" in deadline.computation()
 
@@ -62,8 +63,8 @@ def test_a_pilkada_report_counts_calendar_days(pilkada, on):
     case = file_public_report(election=pilkada, source=Case.Source.PARTICIPANT, region_code=PED, facts=facts(occurred_on=date(2024, 11, 27), known_on=date(2024, 11, 27)))
     assert {d.rule.code: d.due for d in deadlines_of(case)} == {
         "laporan": date(2024, 12, 3),
-        "putusan": date(2024, 12, 1),
-        "putusan_diperpanjang": date(2024, 12, 3),
+        "putusan": date(2024, 12, 2),  # "setelah laporan diterima": 30 Nov, 1 and 2 Dec
+        "putusan_diperpanjang": date(2024, 12, 4),
     }
 
 

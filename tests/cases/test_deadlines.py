@@ -3,6 +3,7 @@
 Each expected date below was counted by hand on a printed calendar: Saturdays and Sundays, the
 national holidays (election days included), and cuti bersama where the case says so."""
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sinergi.cases.calendars import indonesian_calendar
-from sinergi.cases.deadlines import PEMILU_RULES, PILKADA_RULES, RULES, Calendar, Rule, Unit, compute, compute_all
+from sinergi.cases.deadlines import PEMILU_RULES, PILKADA_RULES, RULES, Calendar, Counting, Rule, Unit, compute, compute_all
 
 WITH_LEAVE = indonesian_calendar(range(2019, 2027))
 WITHOUT_LEAVE = indonesian_calendar(range(2019, 2027), collective_leave_is_day_off=False)
@@ -24,16 +25,52 @@ CASES = [
     ("known on cuti bersama (Fri 9 Feb 2024): Imlek, the weekend and voting day 14 Feb skipped", PEMILU["laporan"], date(2024, 2, 9), WITH_LEAVE, True, date(2024, 2, 21)),
     ("the same when cuti bersama is a working day: the 9th is day one", PEMILU["laporan"], date(2024, 2, 9), WITHOUT_LEAVE, True, date(2024, 2, 20)),
     ("known on a Saturday: Monday is day one", PEMILU["laporan"], date(2024, 2, 17), WITH_LEAVE, True, date(2024, 2, 27)),
-    ("initial review, received Wed 7 Feb 2024: Isra Mikraj, cuti bersama and the weekend skipped", PEMILU["kajian_awal"], date(2024, 2, 7), WITH_LEAVE, True, date(2024, 2, 12)),
-    ("initial review when cuti bersama is worked", PEMILU["kajian_awal"], date(2024, 2, 7), WITHOUT_LEAVE, True, date(2024, 2, 9)),
-    ("14 working days over Lebaran 2024 (8–15 Apr: holidays and cuti bersama)", PEMILU["putusan_diperpanjang"], date(2024, 4, 1), WITH_LEAVE, True, date(2024, 4, 26)),
-    ("14 working days over Lebaran 2024, cuti bersama worked", PEMILU["putusan_diperpanjang"], date(2024, 4, 1), WITHOUT_LEAVE, True, date(2024, 4, 22)),
-    ("police investigation, 14 calendar days over voting day", PEMILU["penyidikan"], date(2024, 2, 10), WITH_LEAVE, True, date(2024, 2, 23)),
+    # "setelah laporan diterima": day one is the next day, whatever the setting says.
+    ("initial review, received Wed 7 Feb 2024: Isra Mikraj 8th, cuti bersama 9th, the weekend; Mon 12 and Tue 13", PEMILU["kajian_awal"], date(2024, 2, 7), WITH_LEAVE, True, date(2024, 2, 13)),
+    ("initial review when cuti bersama is worked: Fri 9 and Mon 12", PEMILU["kajian_awal"], date(2024, 2, 7), WITHOUT_LEAVE, True, date(2024, 2, 12)),
+    ("14 working days from Tue 2 Apr 2024 over Lebaran (8–15 Apr: holidays and cuti bersama)", PEMILU["putusan_diperpanjang"], date(2024, 4, 1), WITH_LEAVE, True, date(2024, 4, 29)),
+    ("14 working days over Lebaran 2024, cuti bersama worked", PEMILU["putusan_diperpanjang"], date(2024, 4, 1), WITHOUT_LEAVE, True, date(2024, 4, 23)),
+    ("police investigation, 14 calendar days 'sejak diterimanya laporan', over voting day", PEMILU["penyidikan"], date(2024, 2, 10), WITH_LEAVE, True, date(2024, 2, 23)),
     ("Pilkada report, 7 calendar days from voting day Wed 27 Nov 2024", PILKADA["laporan"], date(2024, 11, 27), WITH_LEAVE, True, date(2024, 12, 3)),
-    ("Pilkada action, 3 calendar days: may end on a Sunday", PILKADA["putusan"], date(2024, 11, 29), WITH_LEAVE, True, date(2024, 12, 1)),
-    ("Pilkada action with more information, 3 + 2 days", PILKADA["putusan_diperpanjang"], date(2024, 11, 29), WITH_LEAVE, True, date(2024, 12, 3)),
-    ("Pilkada report when the next day is day one", PILKADA["laporan"], date(2024, 11, 27), WITH_LEAVE, False, date(2024, 12, 4)),
+    ("Pilkada action, received Thu 28 Nov: 29, 30 Nov, 1 Dec — may end on a Sunday", PILKADA["putusan"], date(2024, 11, 28), WITH_LEAVE, True, date(2024, 12, 1)),
+    ("Pilkada action with more information, 3 + 2 days from Sat 30 Nov", PILKADA["putusan_diperpanjang"], date(2024, 11, 29), WITH_LEAVE, True, date(2024, 12, 4)),
+    ("Pilkada report when the setting makes the next day day one", PILKADA["laporan"], date(2024, 11, 27), WITH_LEAVE, False, date(2024, 12, 4)),
+    ("district court, 7 days 'setelah pelimpahan': from the next day", PEMILU["putusan_pn"], date(2024, 3, 1), WITH_LEAVE, True, date(2024, 3, 8)),
 ]
+
+
+def test_each_rule_counts_day_one_as_its_statute_words_it():
+    # Pilkada, "paling lama 3 hari setelah laporan diterima": received Mon 25 Nov 2024, the days
+    # are 26, 27 and 28 Nov — Bawaslu acts by Thu 28 Nov (not 27 Nov).
+    pilkada = compute(PILKADA["putusan"], date(2024, 11, 25), WITH_LEAVE)
+    assert pilkada.due == date(2024, 11, 28) and not pilkada.first_day_counts
+    assert compute(PILKADA["putusan_diperpanjang"], date(2024, 11, 25), WITH_LEAVE).due == date(2024, 11, 30)
+    # "sejak diketahui": Bawaslu's own example, known Tue 21 May 2019, 7 working days → Wed 29 May 2019.
+    bawaslu = compute(PEMILU["laporan"], date(2019, 5, 21), WITH_LEAVE)
+    assert bawaslu.due == date(2019, 5, 29) and bawaslu.first_day_counts
+
+
+def test_the_setting_overrides_only_the_rules_worded_sejak():
+    assert compute(PEMILU["laporan"], date(2019, 5, 21), WITH_LEAVE, first_day_counts=False).due == date(2019, 5, 31)
+    assert compute(PILKADA["putusan"], date(2024, 11, 25), WITH_LEAVE, first_day_counts=True).due == date(2024, 11, 28)
+    assert compute(PILKADA["putusan"], date(2024, 11, 25), WITH_LEAVE, first_day_counts=False).due == date(2024, 11, 28)
+
+
+def test_every_rule_states_its_wording_and_the_counting_matches_it():
+    for rules in RULES.values():
+        for rule in rules:
+            assert rule.wording, rule.code
+            assert re.search(rf"\b{rule.counting}\b", rule.wording), rule.code
+
+
+def test_the_computation_shows_the_statutes_wording_beside_it():
+    text = compute(PILKADA["putusan"], date(2024, 11, 25), WITH_LEAVE).computation()
+    assert text == (
+        "3 hari kalender setelah Senin, 25 November 2024 (dihitung mulai hari berikutnya; "
+        'bunyi ketentuan: "paling lama 3 hari setelah laporan diterima"): hari terakhir Kamis, 28 November 2024'
+    )
+    overridden = compute(PEMILU["laporan"], date(2019, 5, 21), WITH_LEAVE, first_day_counts=False).computation()
+    assert "(dihitung mulai hari berikutnya menurut pengaturan; bunyi ketentuan:" in overridden
 
 
 @pytest.mark.parametrize(("why", "rule", "start", "calendar", "first_day_counts", "expected"), CASES, ids=[case[0] for case in CASES])
@@ -44,7 +81,10 @@ def test_hand_computed_deadlines(why, rule, start, calendar, first_day_counts, e
 def test_the_computation_shown_names_the_days_skipped_and_the_basis_is_kept():
     deadline = compute(PEMILU["laporan"], date(2024, 2, 9), WITH_LEAVE)
     text = deadline.computation()
-    assert text.startswith("7 hari kerja sejak Jumat, 9 Februari 2024 (hari itu dihitung hari pertama): hari terakhir Rabu, 21 Februari 2024")
+    assert text.startswith(
+        "7 hari kerja sejak Jumat, 9 Februari 2024 (hari itu dihitung hari pertama; bunyi ketentuan: "
+        '"paling lama 7 hari kerja sejak diketahui dan/atau ditemukannya pelanggaran"): hari terakhir Rabu, 21 Februari 2024'
+    )
     assert "09-02 (cuti bersama: Tahun Baru Imlek)" in text and "10-02 (Tahun Baru Imlek)" in text and "14-02 (Hari Pemilihan Umum)" in text
     assert deadline.rule.basis == "UU 7/2017 tentang Pemilihan Umum, Pasal 454; Perbawaslu 7/2022"
 
@@ -111,3 +151,11 @@ def test_adding_a_holiday_never_makes_a_deadline_earlier(start, amount, extra, l
 def test_calendar_days_ignore_days_off(start, amount):
     rule = Rule("x", "x", amount, Unit.DAYS, "diketahui", "x")
     assert compute(rule, start, WITH_LEAVE).due == compute(rule, start, Calendar()).due == start + timedelta(days=amount - 1)
+
+
+@given(start=starts, amount=lengths, unit=st.sampled_from([Unit.WORKING_DAYS, Unit.DAYS]))
+@settings(max_examples=200, deadline=None)
+def test_a_limit_worded_setelah_is_one_worded_sejak_from_the_next_day(start, amount, unit):
+    after = Rule("x", "x", amount, unit, "diterima", "x", "x hari setelah x", Counting.AFTER)
+    since = Rule("x", "x", amount, unit, "diterima", "x", "x hari sejak x", Counting.SINCE)
+    assert compute(after, start, WITH_LEAVE).due == compute(since, start + timedelta(days=1), WITH_LEAVE).due

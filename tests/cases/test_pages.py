@@ -100,9 +100,9 @@ def test_a_staffer_moves_a_case_on_from_its_page_with_the_deadline_shown(pemilu,
     case = file_public_report(election=pemilu, source=Case.Source.VOTER, region_code=PED, facts=facts())
     client = client_of(personas.BAWASLU)
     listing = client.get(reverse("cases:list", args=[pemilu.slug])).content.decode()
-    assert case.tracking_code in listing and "1 hari lagi" in listing  # initial review by Tue 13 Feb
+    assert case.tracking_code in listing and "3 hari lagi" in listing  # initial review by Thu 15 Feb (day one Tue 13; 14 is voting day)
     page = client.get(reverse("cases:detail", args=[pemilu.slug, case.pk])).content.decode()
-    assert "Kajian awal" in page and "hari terakhir Selasa, 13 Februari 2024" in page and 'data-testid="action-registrasi"' in page
+    assert "Kajian awal" in page and "hari terakhir Kamis, 15 Februari 2024" in page and 'data-testid="action-registrasi"' in page
     checks = {f"check_{code}": "on" for code, _ in workflow.CHECKLIST}
     response = client.post(reverse("cases:take_step", args=[pemilu.slug, case.pk]), {"action": "registrasi", "note": "", **checks})
     assert response.status_code == 302

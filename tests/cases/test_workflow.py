@@ -67,15 +67,17 @@ def test_the_running_rule_follows_the_status_and_the_election_kind():
 @pytest.mark.django_db
 def test_an_election_crime_goes_through_gakkumdu_police_prosecutor_and_court(report, user_of, on):
     bawaslu, polres, jaksa = user_of(personas.BAWASLU), user_of(personas.POLRES), user_of(personas.JAKSA)
-    assert running_deadline(report).rule.code == "kajian_awal" and running_deadline(report).due == date(2024, 2, 13)
+    # Initial review, "setelah laporan diterima": day one Tue 13 Feb; 14 Feb is voting day; Thu 15.
+    assert running_deadline(report).rule.code == "kajian_awal" and running_deadline(report).due == date(2024, 2, 15)
 
     on(wita(2024, 2, 13, 9, 0))
     step = take_step(actor=bawaslu, case=report, action="registrasi", checklist={code: True for code, _ in workflow.CHECKLIST})
     report.refresh_from_db()
     assert report.status == Case.Status.REGISTERED and not step.late
     assert report.registration_number == "001/Reg/LP/PL/Kab/51.05/II/2024"
-    # The decision: 7 working days from registration, skipping voting day (14 Feb) and the weekend.
-    assert running_deadline(report).due == date(2024, 2, 22)
+    # The decision: 7 working days "setelah … diregistrasi" (Tue 13 Feb), skipping voting day (14 Feb)
+    # and the weekend: 15, 16, 19, 20, 21, 22, 23 Feb.
+    assert running_deadline(report).due == date(2024, 2, 23)
 
     on(wita(2024, 2, 15, 9, 0))
     take_step(actor=bawaslu, case=report, action="pemeriksaan")
@@ -119,9 +121,9 @@ def test_an_election_crime_goes_through_gakkumdu_police_prosecutor_and_court(rep
 
 @pytest.mark.django_db
 def test_a_step_that_misses_its_deadline_is_kept_as_late_with_the_computation(report, user_of, on):
-    on(wita(2024, 2, 16, 9, 0))  # initial review ended Tue 13 Feb
+    on(wita(2024, 2, 16, 9, 0))  # initial review ended Thu 15 Feb
     step = take_step(actor=user_of(personas.BAWASLU), case=report, action="registrasi", checklist={code: True for code, _ in workflow.CHECKLIST})
-    assert step.late and "Kajian awal" in step.deadline and "Selasa, 13 Februari 2024" in step.deadline
+    assert step.late and "Kajian awal" in step.deadline and "Kamis, 15 Februari 2024" in step.deadline
 
 
 # --- Who may take which step -----------------------------------------------------------------
@@ -237,36 +239,48 @@ def test_registration_numbers_run_per_district_kind_and_year(pemilu, user_of, on
 # --- Reminders -------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """`send_reminders(now)`, its e-mails sent as after a commit (they wait for one)."""
+
+    def run(now):
+        with django_capture_on_commit_callbacks(execute=True):
+            return send_reminders(now)
+
+    return run
+
+
 @pytest.mark.django_db
-def test_reminders_fire_at_half_time_a_day_before_and_when_overdue_once_each(report, user_of, on):
+def test_reminders_fire_at_half_time_a_day_before_and_when_overdue_once_each(report, user_of, on, send):
     bawaslu = user_of(personas.BAWASLU)
     bawaslu.email = "hukum@bawaslu-klungkung.example"
     bawaslu.save()
     on(wita(2024, 2, 13, 9, 0))
     take_step(actor=bawaslu, case=report, action="registrasi", checklist={code: True for code, _ in workflow.CHECKLIST})
-    # The decision is due by the end of Thu 22 Feb (WITA): from 13 Feb 09.00 to 23 Feb 00.00.
+    # The decision, 7 working days "setelah … diregistrasi": day one Thu 15 Feb (14 is voting day),
+    # the last Fri 23 Feb; from 13 Feb 09.00 to 24 Feb 00.00 WITA, half time 18 Feb 16.30.
     mail.outbox.clear()
-    assert send_reminders(wita(2024, 2, 18, 4, 0)) == []  # before half time
-    half = send_reminders(wita(2024, 2, 18, 6, 0))  # half time: 18 Feb 04.30 WITA
+    assert send(wita(2024, 2, 18, 16, 0)) == []  # before half time
+    half = send(wita(2024, 2, 18, 17, 0))
     assert [r.kind for r in half] == [workflow.HALF]
-    assert send_reminders(wita(2024, 2, 19, 12, 0)) == []  # sent once
-    assert [r.kind for r in send_reminders(wita(2024, 2, 22, 0, 5))] == [workflow.DAY_BEFORE]
-    assert [r.kind for r in send_reminders(wita(2024, 2, 23, 0, 1))] == [workflow.OVERDUE]
+    assert send(wita(2024, 2, 19, 12, 0)) == []  # sent once
+    assert [r.kind for r in send(wita(2024, 2, 23, 0, 5))] == [workflow.DAY_BEFORE]
+    assert [r.kind for r in send(wita(2024, 2, 24, 0, 1))] == [workflow.OVERDUE]
     assert len(mail.outbox) == 3 and mail.outbox[-1].to == ["hukum@bawaslu-klungkung.example"]
     assert "Batas waktu terlewati" in mail.outbox[-1].subject and "Rabu" not in mail.outbox[-1].subject
-    assert "Kamis, 22 Februari 2024" in mail.outbox[-1].body
+    assert "Jumat, 23 Februari 2024" in mail.outbox[-1].body
     assert Reminder.objects.filter(case=report).count() == 3
 
 
 @pytest.mark.django_db
-def test_a_late_run_sends_only_the_latest_reminder_and_a_new_status_starts_afresh(report, user_of, on):
+def test_a_late_run_sends_only_the_latest_reminder_and_a_new_status_starts_afresh(report, user_of, on, send):
     polres = user_of(personas.POLRES)
     polres.email = "reskrim@polres-klungkung.example"
     polres.save()
     on(wita(2024, 2, 12, 10, 0))
-    sent = send_reminders(wita(2024, 2, 15, 9, 0))  # the initial review ended on 13 Feb: overdue
+    sent = send(wita(2024, 2, 16, 9, 0))  # the initial review ended on Thu 15 Feb: overdue
     assert [r.kind for r in sent] == [workflow.OVERDUE]
-    assert Reminder.objects.filter(case=report, superseded=True).count() == 1  # half time, not sent
+    assert Reminder.objects.filter(case=report, superseded=True).count() == 2  # half time and a day before, not sent
     Case.objects.filter(pk=report.pk).update(
         status=Case.Status.INVESTIGATION, outcome=Case.Outcome.CRIME, registration_number="011/Reg/LP/PL/Kab/51.05/II/2024", status_since=wita(2024, 3, 1, 9, 0)
     )
@@ -281,7 +295,7 @@ def test_a_late_run_sends_only_the_latest_reminder_and_a_new_status_starts_afres
         agency=user_of(personas.BAWASLU).agency, event="diterima_penyidik", public=True,
     )  # fmt: skip
     assert running_deadline(report).due == date(2024, 3, 14)
-    assert [r.kind for r in send_reminders(wita(2024, 3, 8, 12, 0))] == [workflow.HALF]
+    assert [r.kind for r in send(wita(2024, 3, 8, 12, 0))] == [workflow.HALF]
     assert mail.outbox[-1].to == ["reskrim@polres-klungkung.example"]
 
 
@@ -297,13 +311,13 @@ def test_the_police_see_a_case_once_bawaslu_brings_it_to_gakkumdu(report, user_o
 @pytest.mark.django_db
 def test_overdue_and_nearly_due_cases_are_alerts_for_who_may_see_them(report, user_of, pemilu):
     bawaslu, kpu = user_of(personas.BAWASLU), user_of(personas.KPU)
-    # The initial review is due by the end of Tue 13 Feb (WITA).
+    # The initial review is due by the end of Thu 15 Feb (WITA).
     assert queries.situation_alerts(bawaslu, pemilu, wita(2024, 2, 12, 12, 0)) == []
-    soon = queries.situation_alerts(bawaslu, pemilu, wita(2024, 2, 13, 8, 0))
+    soon = queries.situation_alerts(bawaslu, pemilu, wita(2024, 2, 15, 8, 0))
     assert [(a.level, a.source) for a in soon] == [("warning", "Perkara")] and report.tracking_code in soon[0].title
-    late = queries.situation_alerts(bawaslu, pemilu, wita(2024, 2, 14, 0, 1))
+    late = queries.situation_alerts(bawaslu, pemilu, wita(2024, 2, 16, 0, 1))
     assert [a.level for a in late] == ["danger"] and late[0].url.endswith(f"/perkara/{report.pk}/")
-    assert queries.situation_alerts(kpu, pemilu, wita(2024, 2, 14, 0, 1)) == []
+    assert queries.situation_alerts(kpu, pemilu, wita(2024, 2, 16, 0, 1)) == []
 
 
 @pytest.mark.django_db
@@ -313,9 +327,10 @@ def test_a_regional_day_off_moves_the_running_deadline_with_or_without_prefetchi
 
     DayOff.objects.create(day=date(2024, 2, 13), region_id="51.05", reason="Keputusan Bupati (contoh)")
     DayOff.objects.create(day=date(2024, 2, 15), region_id="51.05.03", reason="Hari libur kecamatan lain (contoh)")
-    # Mon 12 is day one; 13 off (Klungkung), 14 voting day; 15 off only in another kecamatan.
-    assert running_deadline(report).due == date(2024, 2, 15)
-    assert running_deadline(report, None, all_days_off()).due == date(2024, 2, 15)
+    # Received Mon 12, counted from the next day: 13 off (Klungkung), 14 voting day; 15, off only in
+    # another kecamatan, is day one here, and Fri 16 day two (19 Feb had the 15th been off here).
+    assert running_deadline(report).due == date(2024, 2, 16)
+    assert running_deadline(report, None, all_days_off()).due == date(2024, 2, 16)
 
 
 @pytest.mark.django_db

@@ -26,18 +26,26 @@ def ped1(pemilu):
     return Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=1)
 
 
+@pytest.fixture
+def pkd(db):
+    """A member of Desa Ped's village supervisors (PKD): the village's TPS are theirs (a PTPS has
+    only its own, tests/risk/test_ptps_scope.py)."""
+    from sinergi.accounts.models import Agency, User
+
+    return User.objects.create_user(username="pkd-ped", agency=Agency.objects.get(slug="pkd-51050012010"), role=User.Role.STAFF)
+
+
 @pytest.mark.django_db
-def test_the_village_supervisor_fills_their_own_village_while_collection_is_open(user_of, ped1, pemilu):
-    ptps = user_of(personas.PTPS_PED)
-    submit_checklist(actor=ptps, station=ped1, answers={"6.1": (True, "Posko di depan balai banjar")}, today=OPEN_DAY)
+def test_the_village_supervisor_fills_their_own_village_while_collection_is_open(pkd, ped1, pemilu):
+    submit_checklist(actor=pkd, station=ped1, answers={"6.1": (True, "Posko di depan balai banjar")}, today=OPEN_DAY)
     saved = answer(ped1, "6.1")
-    assert (saved.present, saved.note, saved.filled_by) == (True, "Posko di depan balai banjar", ptps)
+    assert (saved.present, saved.note, saved.filled_by) == (True, "Posko di depan balai banjar", pkd)
     event = AuditEvent.objects.filter(action="checklist.save", object_id=str(ped1.pk)).latest("id")
     assert event.changes["6.1"] == {"ada": [None, True], "catatan": [None, "Posko di depan balai banjar"]}
-    assert event.actor_username == personas.PTPS_PED
+    assert event.actor_username == pkd.username
     other_village = Station.objects.get(election=pemilu, village_id="51.05.01.2001", number=1)
     with pytest.raises(PermissionDenied, match="di luar wilayah Anda"):
-        submit_checklist(actor=ptps, station=other_village, answers={"6.1": (True, "")}, today=OPEN_DAY)
+        submit_checklist(actor=pkd, station=other_village, answers={"6.1": (True, "")}, today=OPEN_DAY)
 
 
 @pytest.mark.django_db
@@ -70,7 +78,7 @@ def upload(text: str):
 
 
 @pytest.mark.django_db
-def test_the_excel_upload_names_every_bad_row_and_writes_nothing(user_of, pemilu, ped1):
+def test_the_excel_upload_names_every_bad_row_and_writes_nothing(pkd, pemilu, ped1):
     before = ChecklistAnswer.objects.count()
     table = upload(
         "kode_desa,nomor_tps,6.1,7.1\n"
@@ -81,7 +89,7 @@ def test_the_excel_upload_names_every_bad_row_and_writes_nothing(user_of, pemilu
         "51.05.03.1001,1,ya,tidak\n"
     )
     with pytest.raises(InputRejected) as rejected:
-        import_checklists(actor=user_of(personas.PTPS_PED), election=pemilu, table=table, today=OPEN_DAY)
+        import_checklists(actor=pkd, election=pemilu, table=table, today=OPEN_DAY)
     messages = [str(e) for e in rejected.value.errors]
     assert messages[0].startswith("Baris 3, kolom 'nomor_tps': TPS 999 desa 51.05.01.2010 tidak ada")
     assert messages[1] == "Baris 4, kolom '6.1': Nilai 'mungkin' tidak dikenal. Isi 'ya' atau 'tidak'."
@@ -97,12 +105,11 @@ def test_an_unknown_indicator_column_is_named(user_of, pemilu):
 
 
 @pytest.mark.django_db
-def test_a_valid_upload_writes_and_a_repeat_changes_nothing(user_of, pemilu, ped1):
+def test_a_valid_upload_writes_and_a_repeat_changes_nothing(pkd, pemilu, ped1):
     table = upload("kode_desa,nomor_tps,6.1,6.5\n51.05.01.2010,1,ya,ya\n")
-    ptps = user_of(personas.PTPS_PED)
-    assert import_checklists(actor=ptps, election=pemilu, table=table, today=OPEN_DAY) >= 1
+    assert import_checklists(actor=pkd, election=pemilu, table=table, today=OPEN_DAY) >= 1
     assert answer(ped1, "6.5").present
-    assert import_checklists(actor=ptps, election=pemilu, table=table, today=OPEN_DAY) == 0
+    assert import_checklists(actor=pkd, election=pemilu, table=table, today=OPEN_DAY) == 0
 
 
 @pytest.mark.django_db

@@ -32,7 +32,7 @@ def test_the_checklist_page_shows_class_reasons_and_hides_intel_from_bawaslu(cli
 
 
 @pytest.mark.django_db
-def test_a_closed_stage_refuses_the_ptps_and_bawaslu_amends_with_a_reason(client_of, ped17):
+def test_a_closed_stage_refuses_the_ptps_and_bawaslu_amends_with_a_reason(client_of, ped17, ptps):
     code = "6.1"
     data = {f"present_{code}": "on", f"note_{code}": "Posko"}
     assert client_of(personas.PTPS_PED).post(url(ped17), data).status_code == 403  # the stage closed in Feb 2024
@@ -100,7 +100,7 @@ def test_guard_plan_page_shows_the_shortage_and_the_polres_enters_personnel(clie
 
 
 @pytest.mark.django_db
-def test_an_evidence_photo_is_stored_and_served_only_within_the_area(client_of, ped17, tmp_path, settings):
+def test_an_evidence_photo_is_stored_and_served_only_within_the_area(client_of, ped17, ptps, tmp_path, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
@@ -152,7 +152,7 @@ def test_pages_keep_a_query_budget(client_of, ped17):
     pages = {
         url(ped17): 16,
         "/pemilihan/pemilu-2024/rawan/": 15,
-        "/pemilihan/pemilu-2024/rawan/kelas/": 12,  # 100 TPS a page
+        "/pemilihan/pemilu-2024/rawan/kelas/": 15,  # 100 TPS a page, and the area's TPS whose suggestion changed
         "/pemilihan/pemilu-2024/rawan/aturan/": 8,
         "/pemilihan/pemilu-2024/rawan/peta.json": 10,
         "/pemilihan/pemilu-2024/pengamanan/": 20,

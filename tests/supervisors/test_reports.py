@@ -135,7 +135,7 @@ def test_the_web_form_a_stores_one_report_even_when_sent_twice(client_of, ptps, 
     assert missing.status_code == 400
     ped1 = Station.objects.get(election=ped17.election, village_id="51.05.01.2010", number=1)
     refused = client.post(f"/pemilihan/pemilu-2024/tps/{ped1.pk}/laporan/?tahap=pengiriman", {**form, "client_id": str(uuid.uuid4())})
-    assert refused.status_code == 403 and not Report.objects.filter(station=ped1, filed_by__username=personas.PTPS_PED).exists()
+    assert refused.status_code == 404 and not Report.objects.filter(station=ped1, filed_by__username=personas.PTPS_PED).exists()  # not its TPS
     assert client_of(personas.POLRES).get(url).status_code == 403
 
 
