@@ -141,4 +141,6 @@ def test_a_refusal_with_a_reason_gives_it_in_indonesian_for_the_field_app_to_sho
     for refused in (report, incident):
         assert refused.status_code == 403 and refused.json() == {"detail": "Anda hanya dapat melapor untuk TPS tempat Anda bertugas."}
     # A missing permission (an internal name, not a reason) keeps the generic answer.
-    assert post(client, f"/api/v1/risk/classes/{ped1.pk}", {"level": "rawan", "reason": ""}, **csrf).json()["detail"].startswith("Forbidden")
+    # (On the PTPS's own TPS: another TPS is not even visible to a PTPS, a 404.)
+    own = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=17)
+    assert post(client, f"/api/v1/risk/classes/{own.pk}", {"level": "rawan", "reason": ""}, **csrf).json()["detail"].startswith("Forbidden")
