@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from whitenoise.compress import Compressor
 
 from sinergi.core.env import EnvError, env_bool, env_int, env_list, env_str
 
@@ -239,6 +240,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Source maps (django-ninja's API docs ship 5 MB of them) are fetched only by a developer's tools:
+# compressing them took most of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 if DEBUG:
     # Development serves static files from the apps; an empty STATIC_ROOT keeps WhiteNoise quiet.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
