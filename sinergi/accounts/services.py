@@ -95,6 +95,40 @@ def change_password(*, user: User, new_password: str) -> None:
         record(actor=user, changes=[Change("user.password_change", "accounts.user", user.pk, user.username, region=user.agency.region_id if user.agency_id else "")])
 
 
+def _region_of(user: User) -> str:
+    return user.agency.region_id if user.agency_id else ""
+
+
+@transaction.atomic
+def record_sign_in(*, user: User) -> None:
+    """A successful sign-in on the web (the API's bearer tokens are not sign-ins)."""
+    record(actor=user, changes=[Change("user.sign_in", "accounts.user", user.pk, user.username, region=_region_of(user))])
+
+
+@transaction.atomic
+def record_sign_out(*, user: User) -> None:
+    record(actor=user, changes=[Change("user.sign_out", "accounts.user", user.pk, user.username, region=_region_of(user))])
+
+
+@transaction.atomic
+def record_failed_sign_in(*, username: str, locked_out: bool) -> None:
+    """A refused sign-in: wrong password, unknown or inactive account, or one locked by django-axes
+    (`locked_out`). Nobody is signed in, so there is no actor; the username tried is kept (never
+    the password), and the account's region when it exists, so that its administrators see it."""
+    username = username[:150]
+    user = User.objects.select_related("agency").filter(username=username).first()
+    change = Change(
+        "user.sign_in_failed",
+        "accounts.user",
+        user.pk if user else "",
+        username,
+        changes={"username": [None, username], "locked_out": [None, locked_out]},
+        region=_region_of(user) if user else "",
+        by=(None, "anonim", ""),
+    )
+    record(actor=None, changes=[change])
+
+
 def create_token(*, actor: User | None, user: User, name: str = "") -> str:
     """Create an API token for `user` and return it; only its digest is kept."""
     if actor is not None and actor != user:

@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.forms import LoginForm
-from sinergi.accounts.services import change_password
+from sinergi.accounts.services import change_password, record_failed_sign_in, record_sign_in, record_sign_out
 
 
 class LoginView(auth_views.LoginView):
@@ -14,9 +14,23 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record_sign_in(user=form.get_user())
+        return response
+
+    def form_invalid(self, form):
+        # Also a sign-in refused by the lockout: django-axes's backend marks the request, and its
+        # middleware then answers 429 instead of this page.
+        record_failed_sign_in(username=form.data.get("username", ""), locked_out=bool(getattr(self.request, "axes_locked_out", False)))
+        return super().form_invalid(form)
+
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            record_sign_out(user=request.user)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -17,12 +17,11 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import pytest
 from django.urls import Resolver404, resolve
 
-from sinergi.accounts.demo import DEMO_PASSWORD, PERSONAS
-from sinergi.supervisors.demo import FIELD_ACCOUNT
+from sinergi.accounts.demo import DEMO_PASSWORD
+from tests.personas import DEMO_USERS
 
 pytestmark = pytest.mark.production
 
-DEMO_USERS = [username for username, *_ in PERSONAS] + [FIELD_ACCOUNT]
 # Links followed in the crawl: an address in a page (a link, an htmx fragment, a map's data source).
 LINK = re.compile(r'\s(?:href|hx-get|data-url|data-[a-z]+-url)="(/[^"]*)"')
 ASSET = re.compile(r'\s(?:href|src)="(/static/[^"]+)"')
