@@ -51,8 +51,8 @@ try:
     # The days (working days for a Pemilu, calendar days for a Pilkada) a reporter has to complete
     # a report that lacks a requirement, counted from Bawaslu's notice (docs/cases.md).
     CASE_COMPLETION_DAYS = env_int("CASE_COMPLETION_DAYS", 2)
-    # Case reminders (sinergi case-reminders) are e-mailed from this address when SMTP is set up
-    # (EMAIL_HOST); without it they are still recorded and shown in the application.
+    # Case reminders (sinergi case-reminders) and password-reset links are e-mailed from this
+    # address when SMTP is set up (EMAIL_HOST); without it they go to the log (MAILERS below).
     _smtp = {
         "host": env_str("EMAIL_HOST", ""),
         "port": env_int("EMAIL_PORT", 587),
@@ -75,7 +75,9 @@ except EnvError as error:
 MAILERS = {
     "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp}
     if _smtp["host"]
-    else {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+    # No SMTP server: each message (a password-reset link, a case reminder) is written to the
+    # process's standard output, i.e. the server's log, instead of being sent (docs/operations.md).
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
 
 if not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:

@@ -95,6 +95,14 @@ def change_password(*, user: User, new_password: str) -> None:
         record(actor=user, changes=[Change("user.password_change", "accounts.user", user.pk, user.username, region=user.agency.region_id if user.agency_id else "")])
 
 
+def reset_password(*, user: User, new_password: str) -> None:
+    """The new password of a reset by e-mail (the link proved the address): the user is the actor."""
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        record(actor=user, changes=[Change("user.password_reset", "accounts.user", user.pk, user.username, region=_region_of(user))])
+
+
 def _region_of(user: User) -> str:
     return user.agency.region_id if user.agency_id else ""
 

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.forms import LoginForm
-from sinergi.accounts.services import change_password, record_failed_sign_in, record_sign_in, record_sign_out
+from sinergi.accounts.services import change_password, record_failed_sign_in, record_sign_in, record_sign_out, reset_password
 
 
 class LoginView(auth_views.LoginView):
@@ -43,3 +44,31 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         update_session_auth_hash(self.request, self.request.user)
         messages.success(self.request, _("Kata sandi telah diganti."))
         return redirect(self.success_url)
+
+
+# Password reset by e-mail: Django's views and token (valid PASSWORD_RESET_TIMEOUT, three days by
+# default; used once, since it hashes the password it replaces), our templates and audited write.
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        # The form only validates; the write (and its audit event) is the service's.
+        reset_password(user=form.user, new_password=form.cleaned_data["new_password1"])
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
