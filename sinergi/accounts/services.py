@@ -61,8 +61,10 @@ def ensure_user(
     full_name: str,
     password: str,
     area_code: str | None = None,
+    email: str | None = None,
 ) -> User:
-    """Create the user if missing (with `password`), else bring agency/role/name/area in line.
+    """Create the user if missing (with `password`), else bring agency/role/name/area (and the
+    e-mail address, when given: where a password-reset link goes) in line.
 
     An existing user's password is left alone: re-running the demo must not undo a change.
     """
@@ -73,16 +75,21 @@ def ensure_user(
     with transaction.atomic():
         user = User.objects.filter(username=username).first()
         wanted = {"agency": agency.pk, "role": role, "full_name": full_name, "area": area_code}
+        if email is not None:
+            wanted["email"] = User.objects.normalize_email(email)
         if user is None:
-            user = User(username=username, agency=agency, role=role, first_name=full_name, area_id=area_code)
+            user = User(username=username, agency=agency, role=role, first_name=full_name, area_id=area_code, email=wanted.get("email", ""))
             user.set_password(password)
             user.save()
             before = {}
         else:
             before = {"agency": user.agency_id, "role": user.role, "full_name": user.first_name, "area": user.area_id}
+            if email is not None:
+                before["email"] = user.email
             if before == wanted:
                 return user
             user.agency, user.role, user.first_name, user.area_id = agency, role, full_name, area_code
+            user.email = wanted.get("email", user.email)
             user.save()
         record(actor=actor, changes=[Change("user.save", "accounts.user", user.pk, username, changes=diff(before, wanted), region=agency.region_id)])
     return user

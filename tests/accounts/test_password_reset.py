@@ -7,13 +7,18 @@ from django.core import mail
 from django.test import Client
 
 from sinergi.accounts.models import User
+from sinergi.accounts.services import ensure_user
 from sinergi.audit.models import AuditEvent
 from tests import personas
 
 
 @pytest.fixture
 def kpu_with_email(user_of):
-    User.objects.filter(username=personas.KPU).update(email="logistik@kpu-klungkung.example")
+    kpu = user_of(personas.KPU)
+    # How an administrator records the address (docs/operations.md): audited like any change.
+    ensure_user(actor=None, username=kpu.username, agency=kpu.agency, role=kpu.role, full_name=kpu.first_name, password="", email="logistik@kpu-klungkung.example")
+    event = AuditEvent.objects.filter(action="user.save", object_id=str(kpu.pk)).latest("pk")
+    assert event.changes == {"email": ["", "logistik@kpu-klungkung.example"]}
     return user_of(personas.KPU)
 
 
