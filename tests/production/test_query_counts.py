@@ -1,4 +1,5 @@
-"""Query-count baseline: every page of every demo persona's navigation, in both elections, against the
+"""Query-count baseline: every page of every demo persona's navigation, in both elections, and the htmx
+fragments those pages reload by themselves (the situation room's live part), against the
 counts checked in to `query_baseline.json` (per database vendor: SQLite and PostgreSQL count
 differently, savepoints for one). A page that needs more queries than its baseline fails; so does a
 page with no baseline yet, or a baseline for a page no longer shown. After a deliberate change:
@@ -28,6 +29,7 @@ from tests.personas import DEMO_USERS
 BASELINE = Path(__file__).with_name("query_baseline.json")
 UPDATE = os.environ.get("SINERGI_UPDATE_QUERY_BASELINE") == "1"
 # A fixed moment (both demo elections are over), so that no page's work depends on the day the suite runs.
+HTMX_GET = re.compile(r'hx-get="([^"]+)"')
 MOMENT = datetime(2025, 6, 2, 10, 0, tzinfo=ZoneInfo("Asia/Makassar"))
 
 
@@ -47,13 +49,23 @@ def measure(client_of) -> dict[str, dict[str, int]]:
             assert overview.status_code == 200, (username, slug)
             links += header_links(overview.text)
         counts[username] = {}
+        fragments = []
         for link in dict.fromkeys(links):
-            client.get(link)
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(link)
-            assert response.status_code in (200, 302), (username, link, response.status_code)
-            counts[username][link] = len(queries)
+            response, counts[username][link] = count(client, link)
+            fragments += [unescape(url) for url in HTMX_GET.findall(response.content.decode()) if url.startswith("/")]
+        # The fragments these pages reload by themselves (the situation room's every 30 s), as htmx asks.
+        for link in dict.fromkeys(fragments):
+            counts[username][f"{link} (htmx)"] = count(client, link, headers={"HX-Request": "true"})[1]
     return counts
+
+
+def count(client, link: str, headers: dict | None = None):
+    """The response to `link` and its queries, the page having been opened once before."""
+    client.get(link, headers=headers)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(link, headers=headers)
+    assert response.status_code in (200, 302), (link, response.status_code)
+    return response, len(queries)
 
 
 @pytest.mark.production
