@@ -100,8 +100,9 @@ class Assets:
                 self._fetch(path_of(urljoin(urljoin(self.visitor.base, asset), reference)), asset)
 
 
-def crawl_key(link: str) -> tuple | None:
-    """A link's kind: its URL pattern and the names of its query parameters; None if not ours."""
+def crawl_key(link: str) -> tuple:
+    """A link's kind: its URL pattern, its election and the names of its query parameters (a path
+    that resolves to nothing is its own kind, and answers 404)."""
     parts = urlsplit(link)
     try:
         match = resolve(parts.path)
@@ -173,6 +174,8 @@ def test_the_error_pages_are_served_in_indonesian_with_debug_off(production_site
     assets = Assets(visitor)
     assets.check(missing)
     assert not assets.failures and assets.checked  # the error page's stylesheet is served too
+    # Under the manifest storage's hashed names, which WhiteNoise serves (and lets browsers cache).
+    assert any(re.fullmatch(r"/static/sinergi/sinergi\.[0-9a-f]{12}\.css", asset) for asset in assets.checked), assets.checked
     visitor.sign_in("panwascam-nusapenida")
     refused = visitor.get("/audit/")  # Bawaslu administrators only
     assert refused.status == 403 and "Akses ditolak" in refused.body
