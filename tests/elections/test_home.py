@@ -1,10 +1,12 @@
 """The home page lands on the election in progress, else the next one, else the latest past one; never
 on one without TPS in the user's area when another has some."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sinergi.elections.landing import Span, landing_election
 from sinergi.elections.models import Election, Stage
@@ -78,3 +80,31 @@ def test_the_rule_on_plain_data():
     assert landing_election(spans, date(2026, 1, 1)) == "c"
     assert landing_election([Span("b", date(2024, 2, 1), date(2024, 2, 10), has_data=False)], date(2026, 1, 1)) == "b"
     assert landing_election([], date(2026, 1, 1)) is None
+
+
+days = st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
+
+
+@st.composite
+def spans(draw):
+    result = []
+    for index in range(draw(st.integers(min_value=1, max_value=6))):
+        first = draw(days)
+        result.append(Span(f"e{index}", first, first + timedelta(days=draw(st.integers(min_value=0, max_value=400))), has_data=draw(st.booleans())))
+    return result
+
+
+@given(spans(), days)
+def test_the_landing_rule_holds_for_any_calendar(all_spans, today):
+    slug = landing_election(all_spans, today)
+    chosen = next(span for span in all_spans if span.slug == slug)
+    candidates = [span for span in all_spans if span.has_data] or all_spans
+    assert chosen in candidates  # data first
+    in_progress = [span for span in candidates if span.first_day <= today <= span.last_day]
+    if in_progress:
+        assert chosen in in_progress
+    elif any(span.first_day > today for span in candidates):
+        assert chosen.first_day > today and chosen.first_day == min(span.first_day for span in candidates if span.first_day > today)
+    else:
+        assert chosen.last_day == max(span.last_day for span in candidates)
+    assert landing_election(list(reversed(all_spans)), today) == slug  # order does not matter
