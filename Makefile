@@ -6,7 +6,7 @@ PG_URL ?= postgres://sinergi@127.0.0.1:5432/sinergi
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-sqlite test-postgres messages lock clean
+.PHONY: install run test test-sqlite test-postgres test-production messages lock clean
 
 $(BIN)/python:
 	@python=$$(scripts/find-python) || exit 1; \
@@ -40,6 +40,11 @@ test-postgres: install
 	@echo "== Test suite on PostgreSQL =="
 	scripts/ensure-postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The production path alone (collectstatic, gunicorn with DEBUG off, every demo account's pages, the
+# query-count baseline): tests/production, also part of the two runs above.
+test-production: install
+	env -u DATABASE_URL $(BIN)/pytest -m production $(PYTEST_ARGS)
 
 # Re-extract and compile the translation catalogues (needs GNU gettext).
 messages: install

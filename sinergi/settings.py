@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from whitenoise.compress import Compressor
 
 from sinergi.core.env import EnvError, env_bool, env_int, env_list, env_str
 
@@ -54,8 +55,8 @@ try:
     # The days (working days for a Pemilu, calendar days for a Pilkada) a reporter has to complete
     # a report that lacks a requirement, counted from Bawaslu's notice (docs/cases.md).
     CASE_COMPLETION_DAYS = env_int("CASE_COMPLETION_DAYS", 2)
-    # Case reminders (sinergi case-reminders) are e-mailed from this address when SMTP is set up
-    # (EMAIL_HOST); without it they are still recorded and shown in the application.
+    # Case reminders (sinergi case-reminders) and password-reset links are e-mailed from this
+    # address when SMTP is set up (EMAIL_HOST); without it they go to the log (MAILERS below).
     _smtp = {
         "host": env_str("EMAIL_HOST", ""),
         "port": env_int("EMAIL_PORT", 587),
@@ -78,7 +79,9 @@ except EnvError as error:
 MAILERS = {
     "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp}
     if _smtp["host"]
-    else {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+    # No SMTP server: each message (a password-reset link, a case reminder) is written to the
+    # process's standard output, i.e. the server's log, instead of being sent (docs/operations.md).
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
 
 if SITE_URL and (urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).netloc):
@@ -245,6 +248,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Source maps (django-ninja's API docs ship 5 MB of them) are fetched only by a developer's tools:
+# compressing them took most of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 if DEBUG:
     # Development serves static files from the apps; an empty STATIC_ROOT keeps WhiteNoise quiet.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -4,9 +4,10 @@ They are the demo personas (sinergi/accounts/demo.py) plus a few the demo does n
 Every cross-agency read has a test that one of them is refused.
 """
 
-from sinergi.accounts.demo import DEMO_PASSWORD
+from sinergi.accounts.demo import DEMO_PASSWORD, PERSONAS
 from sinergi.accounts.models import Agency, User
 from sinergi.accounts.services import ensure_agency, ensure_user
+from sinergi.supervisors.demo import FIELD_ACCOUNT
 
 PASSWORD = DEMO_PASSWORD
 
@@ -17,6 +18,9 @@ POLRES = "polres"  # Polres Klungkung operations
 POLSEK_NUSA_PENIDA = "polsek-nusapenida"
 KPU = "kpu"  # KPU Klungkung logistics
 JAKSA = "jaksa"  # prosecutor in Sentra Gakkumdu
+# Every account `sinergi demo` creates (the field app's PTPS included): the production smoke test
+# signs in as each, the query-count baseline measures each one's navigation.
+DEMO_USERS = [username for username, *_ in PERSONAS] + [FIELD_ACCOUNT]
 # Test-only personas:
 BAWASLU_STAFF = "bawaslu-staf"  # Bawaslu staff without the administrator role
 PTPS_PED = "ptps-ped"  # a polling-station supervisor in Desa Ped

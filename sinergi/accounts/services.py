@@ -92,8 +92,10 @@ def ensure_user(
     full_name: str,
     password: str,
     area_code: str | None = None,
+    email: str | None = None,
 ) -> User:
-    """Create the user if missing (with `password`), else bring agency/role/name/area in line.
+    """Create the user if missing (with `password`), else bring agency/role/name/area (and the
+    e-mail address, when given: where a password-reset link goes) in line.
 
     An existing user's password is left alone: re-running the demo must not undo a change.
     """
@@ -104,16 +106,21 @@ def ensure_user(
     with transaction.atomic(durable=True):
         user = User.objects.filter(username=username).first()
         wanted = {"agency": agency.pk, "role": role, "full_name": full_name, "area": area_code}
+        if email is not None:
+            wanted["email"] = User.objects.normalize_email(email)
         if user is None:
-            user = User(username=username, agency=agency, role=role, first_name=full_name, area_id=area_code)
+            user = User(username=username, agency=agency, role=role, first_name=full_name, area_id=area_code, email=wanted.get("email", ""))
             user.set_password(password)
             user.save()
             before = {}
         else:
             before = {"agency": user.agency_id, "role": user.role, "full_name": user.first_name, "area": user.area_id}
+            if email is not None:
+                before["email"] = user.email
             if before == wanted:
                 return user
             user.agency, user.role, user.first_name, user.area_id = agency, role, full_name, area_code
+            user.email = wanted.get("email", user.email)
             user.save()
         record(actor=actor, changes=[Change("user.save", "accounts.user", user.pk, username, changes=diff(before, wanted), region=agency.region_id)])
     return user
@@ -124,6 +131,48 @@ def change_password(*, user: User, new_password: str) -> None:
         user.set_password(new_password)
         user.save(update_fields=["password"])
         record(actor=user, changes=[Change("user.password_change", "accounts.user", user.pk, user.username, region=user.agency.region_id if user.agency_id else "")])
+
+
+def reset_password(*, user: User, new_password: str) -> None:
+    """The new password of a reset by e-mail (the link proved the address): the user is the actor."""
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        record(actor=user, changes=[Change("user.password_reset", "accounts.user", user.pk, user.username, region=_region_of(user))])
+
+
+def _region_of(user: User) -> str:
+    return user.agency.region_id if user.agency_id else ""
+
+
+@transaction.atomic
+def record_sign_in(*, user: User) -> None:
+    """A successful sign-in on the web (the API's bearer tokens are not sign-ins)."""
+    record(actor=user, changes=[Change("user.sign_in", "accounts.user", user.pk, user.username, region=_region_of(user))])
+
+
+@transaction.atomic
+def record_sign_out(*, user: User) -> None:
+    record(actor=user, changes=[Change("user.sign_out", "accounts.user", user.pk, user.username, region=_region_of(user))])
+
+
+@transaction.atomic
+def record_failed_sign_in(*, username: str, locked_out: bool) -> None:
+    """A refused sign-in: wrong password, unknown or inactive account, or one locked by django-axes
+    (`locked_out`). Nobody is signed in, so there is no actor; the username tried is kept (never
+    the password), and the account's region when it exists, so that its administrators see it."""
+    username = username[:150]
+    user = User.objects.select_related("agency").filter(username=username).first()
+    change = Change(
+        "user.sign_in_failed",
+        "accounts.user",
+        user.pk if user else "",
+        username,
+        changes={"username": [None, username], "locked_out": [None, locked_out]},
+        region=_region_of(user) if user else "",
+        by=(None, "anonim", ""),
+    )
+    record(actor=None, changes=[change])
 
 
 def create_token(*, actor: User | None, user: User, name: str = "") -> str:

@@ -29,7 +29,8 @@ class Change:
     region: str = ""
     # Set only when the event is chained after the change was committed (supervisors.sealing):
     # who made it, as (user id, username, agency name), and when — instead of the actor given to
-    # record() and the present moment.
+    # record() and the present moment. A failed sign-in sets `by` too: its actor is nobody's account
+    # ("anonim"), not the system.
     by: tuple[int | None, str, str] | None = None
     at: datetime | None = None
 

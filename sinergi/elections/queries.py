@@ -4,16 +4,34 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Exists, Max, Min, OuterRef, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from sinergi.accounts.permissions import Perm, can
+from sinergi.elections.landing import Span, landing_election
 from sinergi.elections.models import Election
+from sinergi.regions.queries import villages_within
+from sinergi.stations.models import Station
 
 
 def all_elections() -> QuerySet[Election]:
     # Elections are public facts: every signed-in user may see the list.
     return Election.objects.all()
+
+
+def landing_for(user) -> str | None:
+    """The slug of the election `user` lands on today (elections/landing.py): in progress, else
+    next, else latest, preferring those with TPS in the user's area. One query."""
+    if can(user, Perm.VIEW_STATIONS):
+        has_data = Exists(Station.objects.filter(villages_within("village__code", user.area_code), election=OuterRef("pk")))
+    else:
+        has_data = Value(False)
+    rows = Election.objects.annotate(
+        first_day=Coalesce(Min("stages__starts_on"), "voting_date"), last_day=Coalesce(Max("stages__ends_on"), "voting_date"), has_data=has_data
+    ).values_list("slug", "first_day", "last_day", "has_data")
+    return landing_election([Span(*row) for row in rows], timezone.localdate())
 
 
 def election_by_slug(slug: str) -> Election:

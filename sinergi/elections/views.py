@@ -2,19 +2,20 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from sinergi.core.params import text_param
-from sinergi.elections.queries import all_elections, election_by_slug
+from sinergi.elections.queries import all_elections, election_by_slug, landing_for
 from sinergi.stations.queries import counts_by_district, counts_for
 
 
 @login_required
 def home(request):
-    """The newest election's overview; the selector in the header switches elections."""
+    """The overview of the election chosen in the header's selector, else of the one in progress
+    (or next, or latest) with TPS in the user's area (`queries.landing_for`)."""
     chosen = text_param(request, "pemilihan")
-    election = all_elections().filter(slug=chosen).first() if chosen else None
-    election = election or all_elections().first()
-    if election is None:
+    slug = all_elections().filter(slug=chosen).values_list("slug", flat=True).first() if chosen else None
+    slug = slug or landing_for(request.user)
+    if slug is None:
         return render(request, "elections/empty.html")
-    return redirect("elections:overview", slug=election.slug)
+    return redirect("elections:overview", slug=slug)
 
 
 @login_required

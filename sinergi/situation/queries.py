@@ -150,8 +150,8 @@ def timeline_for(user: User, election: Election, now: datetime, visible=None) ->
     n = TIMELINE_LENGTH
     found: list[tuple] = []  # (at, kind, station id, details)
     if can(user, Perm.VIEW_REPORTS):
-        reports = Report.objects.filter(election=election, station__in=visible, observed_at__lte=now).order_by("-observed_at").values_list("observed_at", "station_id", "stage")[:n]
-        found += [(at, "report", sid, (stage,)) for at, sid, stage in reports]
+        reports = Report.objects.filter(election=election, station__in=visible, observed_at__lte=now).order_by("-observed_at").values_list("observed_at", "station_id", "stage", "pk")[:n]
+        found += [(at, "report", sid, (stage, pk)) for at, sid, stage, pk in reports]
         incidents = Incident.objects.filter(election=election, station__in=visible, occurred_at__lte=now).order_by("-occurred_at").values_list("occurred_at", "station_id", "severity", "category")[:n]
         found += [(at, "incident", sid, (severity, category)) for at, sid, severity, category in incidents]
     if can(user, Perm.VIEW_LOGISTICS):
@@ -175,7 +175,9 @@ def timeline_for(user: User, election: Election, now: datetime, visible=None) ->
         tps = names.get(sid, "")
         if kind == "report":
             text = _("Form A %(stage)s: %(tps)s") % {"stage": str(stages.get(details[0], details[0])).lower(), "tps": tps}
-            events.append(Event(at, _("Laporan PTPS"), text, reverse("supervisors:station_reports", args=[slug, sid])))
+            # The report's Form A, which whoever reads reports may open; the TPS's filing page is
+            # for those who file (a Panwascam reads reports but files none: it answered 403).
+            events.append(Event(at, _("Laporan PTPS"), text, reverse("supervisors:form_a", args=[slug, details[1]])))
         elif kind == "incident":
             severity, category = details
             events.append(Event(at, _("Kejadian"), f"{severities.get(severity, severity)}: {categories.get(category, category)} — {tps}", reverse("supervisors:coverage", args=[slug])))

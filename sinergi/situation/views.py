@@ -13,7 +13,7 @@ from django.views.decorators.http import conditional_page, require_GET
 from sinergi.accounts.permissions import Perm, require
 from sinergi.core.alerts import Alert
 from sinergi.core.params import text_param
-from sinergi.elections.queries import all_elections, election_by_slug, local_moment
+from sinergi.elections.queries import all_elections, election_by_slug, landing_for, local_moment
 from sinergi.situation import layers, sources
 from sinergi.situation.queries import clock, guard_for, situation_for
 
@@ -24,13 +24,14 @@ ALERTS_PER_PAGE = 100  # on the full list
 @login_required
 @require_GET
 def newest(request):
-    """`/situasi/`: the situation room of the election picked in the header (?pemilihan=), else the newest."""
+    """`/situasi/`: the situation room of the election picked in the header (?pemilihan=), else of
+    the one the home page lands on (in progress, next or latest, with TPS in the user's area)."""
     require(request.user, Perm.VIEW_SITUATION)
     chosen = text_param(request, "pemilihan")
-    election = (all_elections().filter(slug=chosen).first() if chosen else None) or all_elections().first()
-    if election is None:
+    slug = (all_elections().filter(slug=chosen).values_list("slug", flat=True).first() if chosen else None) or landing_for(request.user)
+    if slug is None:
         raise Http404("no election")
-    return redirect("situation:room", slug=election.slug)
+    return redirect("situation:room", slug=slug)
 
 
 def _context(request, slug) -> dict:
