@@ -34,7 +34,7 @@ MOMENT = datetime(2025, 6, 2, 10, 0, tzinfo=ZoneInfo("Asia/Makassar"))
 
 
 def header_links(html: str) -> list[str]:
-    header = re.search(r'<header class="topbar">(.*?)</header>', html, re.S)
+    header = re.search(r'<header class="topbar"[^>]*>(.*?)</header>', html, re.S)
     assert header
     return [unescape(href) for href in re.findall(r'href="(/[^"]*)"', header.group(1))]
 

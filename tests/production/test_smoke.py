@@ -73,7 +73,7 @@ def path_of(url: str) -> str:
 
 def navigation(page: Page) -> list[str]:
     """The links of the header (brand, main navigation, password page) of a served page."""
-    header = re.search(r'<header class="topbar">(.*?)</header>', page.body, re.S)
+    header = re.search(r'<header class="topbar"[^>]*>(.*?)</header>', page.body, re.S)
     assert header, f"{page.url}: no header"
     return [unescape(href) for href in re.findall(r'href="(/[^"]*)"', header.group(1))]
 
