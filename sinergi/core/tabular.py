@@ -1,18 +1,37 @@
 """Reading and writing row tables (CSV and Excel .xlsx) for imports and exports.
 
-Readers return every non-empty data row with its spreadsheet row number (the header is row 1),
-so that an import can name the row a person must fix. Values come back as stripped strings;
-the importer owns their meaning.
+Readers return every non-empty data row with its spreadsheet row number, so that an import can
+name the row a person must fix. Values come back as stripped strings; the importer owns their
+meaning. Given the columns an import knows, the reader finds the header itself (docs/import-formats.md):
+the row among the first ten that names the most of them, on the sheet that has it, with the CSV
+delimiter (comma, semicolon or tab) that makes it; a second header row under merged cells is read
+too. What it cannot read faithfully it refuses by name: hidden rows, formulas without a stored
+value, data under a column without a name.
+
+Writers never leave a live formula in a CSV file: text beginning with `=`, `+`, `-`, `@`, a tab or
+a carriage return gets a leading apostrophe, which the readers take back off.
 """
 
 import csv
 import io
-from dataclasses import dataclass
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# How far down a sheet the header may sit below title rows.
+HEADER_SEARCH_ROWS = 10
+CSV_DELIMITERS = (",", ";", "\t")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+_DELIMITER_NAMES = {",": "koma", ";": "titik koma", "\t": "tab"}
 
 
 @dataclass(frozen=True)
@@ -44,24 +63,46 @@ class InputRejected(Exception):
 class Table:
     headers: list[str]
     rows: list[tuple[int, dict[str, str]]]
+    # Where the header was found (its last row when it spans two) and on which sheet.
+    header_row: int = 1
+    sheet: str | None = None
+    # Named columns with data that the import does not know (it ignores them): for warnings.
+    unknown: list[str] = field(default_factory=list)
 
 
 class UnreadableFile(ValueError):
     pass
 
 
-def read_table(filename: str, content: bytes) -> Table:
-    """Parse a .csv or .xlsx file given as bytes. Raises UnreadableFile with an Indonesian message."""
+def read_table(filename: str, content: bytes, *, required: Iterable[str] = (), known: Iterable[str] = ()) -> Table:
+    """Parse a .csv or .xlsx file given as bytes.
+
+    `required` and `known` are the import's column names (normalised): with them the header is
+    looked for among the first HEADER_SEARCH_ROWS rows, on every sheet and with every delimiter;
+    without them row 1 of the first sheet is the header. Raises UnreadableFile (one Indonesian
+    message) when the file or its header cannot be read, InputRejected (row by row) for cells
+    it cannot read faithfully. Missing required columns are left to the importer, which names
+    them against `Table.header_row`.
+    """
     lower = filename.lower()
+    required = [_normalise_header(c) for c in required]
+    names = set(required) | {_normalise_header(c) for c in known}
     if lower.endswith(".xlsx"):
-        return _read_xlsx(content)
-    if lower.endswith(".csv") or lower.endswith(".txt"):
-        return _read_csv(content)
+        return _read_xlsx(content, required, names)
+    if lower.endswith(".csv") or lower.endswith(".txt") or lower.endswith(".tsv"):
+        return _read_csv(content, required, names)
     raise UnreadableFile(f"Format berkas '{filename}' tidak dikenal: gunakan .csv atau .xlsx.")
 
 
 def _normalise_header(value: object) -> str:
-    return str(value if value is not None else "").strip().lower().replace(" ", "_")
+    return " ".join(str(value if value is not None else "").split()).lower().replace(" ", "_")
+
+
+def _unneutralise(text: str) -> str:
+    """Take back the apostrophe `write_csv` puts before text a spreadsheet would run as a formula."""
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        return text[1:]
+    return text
 
 
 def _cell_text(value: object) -> str:
@@ -72,13 +113,40 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, datetime):
+        # Excel has no date type: a date cell is a datetime at midnight, and means the day.
+        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+            return value.date().isoformat()
         return value.isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return _unneutralise(str(value).strip()).strip()
 
 
-def _read_csv(content: bytes) -> Table:
+def _best_header(samples: list[list[list[object]]], required: list[str], names: set[str]) -> list[tuple[tuple[int, int], int, int]]:
+    """For each candidate (a sheet, a delimiter): ((required found, known found), row index, candidate
+    index) of its best header row among its first rows, best candidates first."""
+    found = []
+    for candidate, rows in enumerate(samples):
+        best = None
+        for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            header = {_normalise_header(c) for c in cells} - {""}
+            score = (len(header & set(required)), len(header & names))
+            if best is None or score > best[0]:
+                best = (score, index, candidate)
+        if best is not None:
+            found.append(best)
+    return sorted(found, key=lambda entry: (-entry[0][0], -entry[0][1], entry[2]))
+
+
+def _not_found(required: list[str], names: set[str], where: str) -> UnreadableFile:
+    wanted = ", ".join(required or sorted(names))
+    return UnreadableFile(
+        f"Baris judul tidak ditemukan: tidak ada baris di {HEADER_SEARCH_ROWS} baris pertama {where} yang memuat nama kolom "
+        f"yang dikenal ({wanted}). Pastikan baris judul memakai nama kolom seperti pada panduan impor."
+    )
+
+
+def _decode(content: bytes) -> str:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -88,58 +156,197 @@ def _read_csv(content: bytes) -> Table:
         raise UnreadableFile("Berkas kosong: tidak ada baris judul maupun data.")
     if "\x00" in text:
         raise UnreadableFile("Berkas berisi karakter NUL, jadi bukan CSV teks biasa. Simpan ulang sebagai 'CSV UTF-8'.")
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header_row = next(reader)
-    except (StopIteration, csv.Error) as error:
-        raise UnreadableFile(f"Baris judul tidak dapat dibaca: {error}") from None
-    headers = [_normalise_header(h) for h in header_row]
+    return text
+
+
+def _sample(text: str, delimiter: str) -> list[list[str]]:
     rows = []
     try:
-        for line_no, values in enumerate(reader, start=2):
-            if not any(v.strip() for v in values):
-                continue
-            rows.append((line_no, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(headers) if h}))
+        for values in csv.reader(io.StringIO(text), delimiter=delimiter):
+            rows.append(values)
+            if len(rows) == HEADER_SEARCH_ROWS:
+                break
+    except csv.Error:
+        pass  # this delimiter does not read the file; another may
+    return rows
+
+
+def _read_csv(content: bytes, required: list[str], names: set[str]) -> Table:
+    text = _decode(content)
+    samples = [_sample(text, d) for d in CSV_DELIMITERS]
+    if names:
+        ranked = _best_header(samples, required, names)
+        if not ranked or ranked[0][0][1] == 0:
+            raise _not_found(required, names, "(dengan pemisah koma, titik koma atau tab)")
+        _, header_index, chosen = ranked[0]
+    else:
+        # No known columns: row 1 is the header, split the way that gives it the most columns.
+        chosen = max(range(len(CSV_DELIMITERS)), key=lambda i: len(samples[i][0]) if samples[i] else 0)
+        header_index = 0
+    reader = csv.reader(io.StringIO(text), delimiter=CSV_DELIMITERS[chosen])
+    rows = []
+    try:
+        rows.extend(reader)
     except csv.Error as error:
         raise UnreadableFile(f"Baris {reader.line_num}: CSV tidak valid ({error}).") from None
-    return Table(headers=[h for h in headers if h], rows=rows)
+    return _table(_Grid(None, rows), header_index, required, names)
 
 
-def _read_xlsx(content: bytes) -> Table:
+@dataclass
+class _Grid:
+    """One sheet as read: rows of raw cells (row 1 first) and what the reader must not take silently."""
+
+    sheet: str | None
+    rows: list[list[object]]
+    hidden: set[int] = field(default_factory=set)  # row numbers
+    merged: list[tuple[int, int, int]] = field(default_factory=list)  # (row, first column, last column), horizontal merges
+    unstored_formulas: set[tuple[int, int]] = field(default_factory=set)  # (row, column) of formulas with no stored value
+
+
+def _read_xlsx(content: bytes, required: list[str], names: set[str]) -> Table:
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
+        # Not read-only: hidden rows and merged cells are only known to a full load. The web
+        # upload is capped at 20 MB (core/forms.py).
+        workbook = load_workbook(io.BytesIO(content), data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
         raise UnreadableFile(f"Berkas Excel tidak dapat dibuka ({error.__class__.__name__}). Simpan ulang sebagai .xlsx.") from None
-    try:
-        sheet = workbook.worksheets[0]
-        iterator = sheet.iter_rows(values_only=True)
-        header_row = next(iterator, None)
-        if header_row is None:
-            raise UnreadableFile("Lembar pertama kosong: tidak ada baris judul.")
-        headers = [_normalise_header(h) for h in header_row]
-        rows = []
-        for row_no, values in enumerate(iterator, start=2):
-            texts = [_cell_text(v) for v in values]
-            if not any(texts):
-                continue
-            rows.append((row_no, {h: (texts[i] if i < len(texts) else "") for i, h in enumerate(headers) if h}))
-    except UnreadableFile:
-        raise
-    except Exception as error:  # a valid zip whose sheet XML is broken fails only while reading rows
+    except Exception as error:  # a valid zip whose sheet XML is broken: openpyxl raises many kinds
         raise UnreadableFile(f"Isi berkas Excel rusak ({error.__class__.__name__}). Simpan ulang sebagai .xlsx.") from None
+    sheets = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"] or workbook.worksheets
+    samples = [[list(r) for r in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)] for ws in sheets]
+    if not any(samples):
+        raise UnreadableFile("Berkas Excel kosong: tidak ada baris judul.")
+    if names:
+        ranked = _best_header(samples, required, names)
+        if not ranked or ranked[0][0][1] == 0:
+            raise _not_found(required, names, "lembar " + ", ".join(f"'{ws.title}'" for ws in sheets))
+        score, header_index, chosen = ranked[0]
+        rivals = [sheets[i].title for s, h, i in ranked[1:] if s == score and _has_data(sheets[i], h)]
+        if rivals and _has_data(sheets[chosen], header_index):
+            listed = ", ".join(f"'{t}'" for t in [sheets[chosen].title, *rivals])
+            raise UnreadableFile(f"Lembar {listed} sama-sama berisi tabel data dengan baris judul ini. Sisakan satu lembar data (hapus atau pindahkan yang lain) lalu unggah lagi.")
+    else:
+        header_index, chosen = 0, 0
+    ws = sheets[chosen]
+    grid = _Grid(
+        ws.title,
+        [list(r) for r in ws.iter_rows(values_only=True)],
+        hidden={n for n, dimension in ws.row_dimensions.items() if dimension.hidden},
+        merged=[(m.min_row, m.min_col, m.max_col) for m in ws.merged_cells.ranges if m.max_col > m.min_col],
+    )
+    grid.unstored_formulas = _unstored_formulas(content, ws.title, grid.rows)
+    return _table(grid, header_index, required, names)
+
+
+def _has_data(ws, header_index: int) -> bool:
+    return any(any(v not in (None, "") for v in row) for row in ws.iter_rows(min_row=header_index + 2, values_only=True))
+
+
+def _unstored_formulas(content: bytes, title: str, values: list[list[object]]) -> set[tuple[int, int]]:
+    """Cells holding a formula whose value was never stored (a program other than Excel wrote the
+    file): read with data_only they look empty, and an import must not take them as empty."""
+    formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    try:
+        found = set()
+        for row in formulas[title].iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) != "f":
+                    continue
+                r, c = cell.row, cell.column
+                if r > len(values) or c > len(values[r - 1]) or values[r - 1][c - 1] in (None, ""):
+                    found.add((r, c))
+        return found
     finally:
-        workbook.close()
-    return Table(headers=[h for h in headers if h], rows=rows)
+        formulas.close()
+
+
+def _combine(parents: list[str], children: list[str], merged: list[tuple[int, int]], names: set[str]) -> list[str]:
+    """One name per column from a two-row header: the child where it is a known name, parent_child
+    where that is one, else the parent (spread over its merged columns) or whichever is there."""
+    parents = list(parents) + [""] * (len(children) - len(parents))
+    for first, last in merged:
+        for column in range(first, min(last, len(parents))):
+            parents[column] = parents[column] or parents[first - 1]
+    out = []
+    for index, parent in enumerate(parents):
+        child = children[index] if index < len(children) else ""
+        if child in names:
+            out.append(child)
+        elif parent and child and f"{parent}_{child}" in names:
+            out.append(f"{parent}_{child}")
+        elif parent in names or not child:
+            out.append(parent)
+        else:
+            out.append(child)
+    return out
+
+
+def _table(grid: _Grid, header_index: int, required: list[str], names: set[str]) -> Table:
+    rows = grid.rows
+    header = [_normalise_header(c) for c in rows[header_index]] if header_index < len(rows) else []
+    start = header_index + 1
+    if names and start < len(rows):
+        below = [_normalise_header(c) for c in rows[start]]
+        if any(b in names and b not in header for b in below):
+            # A two-row header (e.g. 'koordinat' merged over 'latitude' and 'longitude').
+            merged = [(first, last) for row, first, last in grid.merged if row == header_index + 1]
+            header = _combine(header, below, merged, names)
+            start += 1
+    header_row = start  # the header's last row, 1-based
+    errors = []
+    seen = {}
+    for index, name in enumerate(header):
+        if name and name in seen:
+            errors.append(RowError(header_row, name, f"Kolom '{name}' muncul dua kali pada baris judul (kolom {seen[name]} dan {get_column_letter(index + 1)}). Hapus atau ganti nama salah satunya."))
+        seen.setdefault(name, get_column_letter(index + 1))
+    table_rows, hidden, nameless, with_data = [], [], {}, set()
+    for index in range(start, len(rows)):
+        row_no = index + 1
+        texts = [_cell_text(v) for v in rows[index]]
+        formulas = [c for r, c in grid.unstored_formulas if r == row_no] if grid.unstored_formulas else []
+        if not any(texts) and not formulas:
+            continue
+        if row_no in grid.hidden:
+            hidden.append(row_no)
+            continue
+        for column in formulas:
+            name = header[column - 1] if column <= len(header) else ""
+            errors.append(RowError(row_no, name or get_column_letter(column), "Sel berisi rumus tanpa nilai tersimpan (berkas disimpan oleh program yang tidak menghitung rumus). Buka berkas di Excel lalu simpan ulang, atau ganti rumus dengan nilainya."))
+        for column, text in enumerate(texts):
+            if not text:
+                continue
+            name = header[column] if column < len(header) else ""
+            if name:
+                with_data.add(name)
+            else:
+                nameless.setdefault(column, row_no)
+        table_rows.append((row_no, {h: (texts[i] if i < len(texts) else "") for i, h in enumerate(header) if h}))
+    if hidden:
+        shown = ", ".join(str(n) for n in hidden[:20]) + (f" dan {len(hidden) - 20} lainnya" if len(hidden) > 20 else "")
+        sheet = f" di lembar '{grid.sheet}'" if grid.sheet else ""
+        errors.append(RowError(None, None, f"Baris {shown} tersembunyi (hidden){sheet}, jadi tidak diimpor diam-diam. Tampilkan baris itu (Unhide), hapus yang memang tidak ingin diimpor, lalu unggah lagi."))
+    for column, row_no in sorted(nameless.items()):
+        errors.append(RowError(header_row, None, f"Kolom {get_column_letter(column + 1)} berisi data (mis. baris {row_no}) tetapi tidak punya judul. Judul yang digabung (merge) hanya menamai kolom pertamanya: beri setiap kolom judulnya sendiri (mis. 'latitude' dan 'longitude', bukan 'koordinat' di atas keduanya) atau hapus kolom itu."))
+    if errors:
+        raise InputRejected(errors)
+    unknown = [h for h in header if h and names and h not in names and h in with_data]
+    return Table(headers=[h for h in header if h], rows=table_rows, header_row=header_row, sheet=grid.sheet, unknown=unknown)
 
 
 def write_csv(headers: list[str], rows: list[list[object]]) -> str:
+    """Every CSV export goes through here: text a spreadsheet would run as a formula is written with a
+    leading apostrophe (numbers, and text that is just a number such as '-8.683000', stay as they are)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerow([_neutralise(h) for h in headers])
+    writer.writerows([_neutralise(v) for v in row] for row in rows)
     return out.getvalue()
+
+
+def _neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _NUMBER.match(value):
+        return "'" + value
+    return value
 
 
 def write_xlsx(headers: list[str], rows: list[list[object]], *, sheet_title: str) -> bytes:

@@ -202,7 +202,7 @@ def import_travel_times(*, actor: User | None, election: Election, table: Table)
         require(actor, Perm.MANAGE_LOGISTICS)
     keys = set(Place.objects.filter(election=election).values_list("key", flat=True))
     villages = set(Station.objects.filter(election=election).values_list("village_id", flat=True).distinct())
-    errors = [RowError(1, c, f"Kolom wajib '{c}' tidak ada.") for c in TRAVEL_COLUMNS if c not in table.headers]
+    errors = [RowError(table.header_row, c, f"Kolom wajib '{c}' tidak ada.") for c in TRAVEL_COLUMNS if c not in table.headers]
     if errors:
         raise InputRejected(errors)
     wanted: dict[tuple[str, str], int] = {}

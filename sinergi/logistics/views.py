@@ -18,7 +18,16 @@ from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import requirements_csv, requirements_xlsx
 from sinergi.logistics.forms import ClosureForm, ReplanForm, ReserveForm, TravelTimeForm
 from sinergi.logistics.models import Crossing, CrossingClosure, TravelTime
-from sinergi.logistics.plans import changes_between, close_crossing, delivery_times, import_travel_times, latest_plan, make_plan, reopen_crossing
+from sinergi.logistics.plans import (
+    TRAVEL_COLUMNS,
+    changes_between,
+    close_crossing,
+    delivery_times,
+    import_travel_times,
+    latest_plan,
+    make_plan,
+    reopen_crossing,
+)
 from sinergi.logistics.queries import requirements_for
 from sinergi.logistics.services import set_reserve
 from sinergi.regions import codes
@@ -130,7 +139,7 @@ def distribution_page(request, slug):
         if travel_form.is_valid():
             upload = travel_form.cleaned_data["file"]
             try:
-                rows, changed = import_travel_times(actor=request.user, election=election, table=read_table(upload.name, upload.read()))
+                rows, changed = import_travel_times(actor=request.user, election=election, table=read_table(upload.name, upload.read(), required=TRAVEL_COLUMNS))
             except UnreadableFile as error:
                 travel_errors = [str(error)]
             except InputRejected as rejected:

@@ -41,10 +41,10 @@ def _number(value, where: tuple[int | None, str], errors: list[RowError]) -> flo
 
 
 def _read_places(filename: str, content: bytes, found: dict[str, dict], errors: list[RowError], result: LoadResult) -> None:
-    table = read_table(filename, content)
+    table = read_table(filename, content, required=("code", "name", "kind"), known=("lat", "lon", "source"))
     missing = [column for column in ("code", "name", "kind") if column not in table.headers]
     for column in missing:
-        errors.append(RowError(1, column, f"{filename}: kolom wajib '{column}' tidak ada pada baris judul."))
+        errors.append(RowError(table.header_row, column, f"{filename}: kolom wajib '{column}' tidak ada pada baris judul."))
     if missing:
         return
     for row_no, row in table.rows:

@@ -27,7 +27,7 @@ class CatalogueResult:
 
 
 def _parse(table: Table) -> tuple[list[dict], list[RowError]]:
-    errors = [RowError(1, c, f"Kolom wajib '{c}' tidak ada pada baris judul.") for c in COLUMNS if c not in table.headers and not c.endswith("_en")]
+    errors = [RowError(table.header_row, c, f"Kolom wajib '{c}' tidak ada pada baris judul.") for c in COLUMNS if c not in table.headers and not c.endswith("_en")]
     if errors:
         return [], errors
     rows, seen = [], {}
@@ -56,7 +56,7 @@ def load_catalogue(*, actor, election: Election, filename: str, content: bytes) 
     """
     if actor is not None:
         require(actor, Perm.MANAGE_ELECTIONS)
-    rows, errors = _parse(read_table(filename, content))
+    rows, errors = _parse(read_table(filename, content, required=[c for c in COLUMNS if not c.endswith("_en")], known=COLUMNS))
     if errors:
         raise InputRejected(errors)
     result = CatalogueResult()

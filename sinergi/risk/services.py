@@ -77,11 +77,11 @@ def import_checklists(*, actor: User | None, election: Election, table: Table, t
     reason = next((values.get("alasan", "") for _, values in table.rows if values.get("alasan")), "")
     _check_may_fill(actor, election, reason, today)
     codes = list(Indicator.objects.filter(election=election).values_list("code", flat=True))
-    errors = [RowError(1, column, f"Kolom wajib '{column}' tidak ada.") for column in ("kode_desa", "nomor_tps") if column not in table.headers]
+    errors = [RowError(table.header_row, column, f"Kolom wajib '{column}' tidak ada.") for column in ("kode_desa", "nomor_tps") if column not in table.headers]
     indicator_columns = [h for h in table.headers if h not in {"kode_desa", "nomor_tps", "alasan", "kode_kecamatan", "nama_desa", "lokasi"}]
     for column in indicator_columns:
         if column not in codes:
-            errors.append(RowError(1, column, f"Kolom '{column}' bukan kode indikator {election.name}. Kode yang dikenal: {', '.join(codes)}."))
+            errors.append(RowError(table.header_row, column, f"Kolom '{column}' bukan kode indikator {election.name}. Kode yang dikenal: {', '.join(codes)}."))
     if errors:
         raise InputRejected(errors)
     stations = stations_visible_to(actor, election) if actor is not None else Station.objects.filter(election=election)

@@ -176,7 +176,7 @@ def upload(request, slug):
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
-            table = read_table(upload_file.name, upload_file.read())
+            table = read_table(upload_file.name, upload_file.read(), required=("kode_desa", "nomor_tps"), known=("alasan", "kode_kecamatan", "nama_desa", "lokasi"))
             changed = import_checklists(actor=request.user, election=election, table=table)
         except UnreadableFile as error:
             errors = [RowError(None, None, str(error))]

@@ -85,7 +85,7 @@ def parse_rows(table: Table, *, village_codes: set[str], max_voters: int, electi
     errors: list[RowError] = []
     missing = [column for column in ff.REQUIRED if column not in table.headers]
     for column in missing:
-        errors.append(RowError(1, column, f"Kolom wajib '{column}' tidak ada. Tambahkan kolom ini pada baris judul (baris 1)."))
+        errors.append(RowError(table.header_row, column, f"Kolom wajib '{column}' tidak ada. Tambahkan kolom ini pada baris judul (baris {table.header_row})."))
     if missing:
         return [], errors
     if not table.rows:

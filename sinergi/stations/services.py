@@ -19,6 +19,7 @@ from sinergi.core.tabular import (
 from sinergi.elections.models import Election
 from sinergi.regions.models import Region
 from sinergi.regions.queries import villages_by_code
+from sinergi.stations import fileformat as ff
 from sinergi.stations.models import Station
 from sinergi.stations.rows import STORED_FIELDS, StationRow, parse_rows
 
@@ -41,7 +42,7 @@ class ImportResult:
 def import_stations_file(*, actor: User | None, election: Election, filename: str, content: bytes) -> ImportResult:
     """Read a .csv/.xlsx TPS file and apply it; see `import_stations`."""
     try:
-        table = read_table(filename, content)
+        table = read_table(filename, content, required=ff.REQUIRED, known=ff.COLUMNS)
     except UnreadableFile as error:
         raise InputRejected([RowError(None, None, str(error))]) from None
     return import_stations(actor=actor, election=election, table=table, source=filename)
@@ -67,7 +68,8 @@ def import_stations(*, actor: User | None, election: Election, table: Table, sou
     )
     if errors:
         raise InputRejected(errors)
-    result = ImportResult(warnings=_points_outside_village(rows, villages))
+    ignored = [RowError(table.header_row, name, f"Kolom '{name}' tidak dikenal, jadi isinya tidak disimpan. Kolom yang dikenal: {', '.join(ff.COLUMNS)}.") for name in table.unknown]
+    result = ImportResult(warnings=ignored + _points_outside_village(rows, villages))
     try:
         with transaction.atomic(durable=True):
             _apply(actor=actor, election=election, rows=rows, villages=villages, source=source, result=result)

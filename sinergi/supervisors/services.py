@@ -24,6 +24,9 @@ from sinergi.supervisors.models import Assignment, Supervisor
 
 COLUMNS = ["nama", "nik", "tanggal_lahir", "jenis_kelamin", "pendidikan", "kode_desa_domisili", "telepon", "peran", "kode_wilayah", "nomor_tps", "tanggal_daftar"]
 REQUIRED = ["nama", "nik", "tanggal_lahir", "jenis_kelamin", "pendidikan", "kode_desa_domisili", "peran", "kode_wilayah", "tanggal_daftar"]
+# What the file reader looks for to find the header row (core/tabular.py).
+ROSTER_REQUIRED = [*REQUIRED, *eligibility.DECLARATIONS]
+ROSTER_KNOWN = COLUMNS
 YES, NO = {"ya", "y", "1", "true"}, {"tidak", "t", "0", "false"}
 
 
@@ -55,6 +58,27 @@ def _parse_date(text: str) -> date | None:
                 return date(y, m, d)
             except ValueError:
                 return None
+    return None
+
+
+def _parse_phone(text: str) -> str | None:
+    """The phone number as written, or None when it cannot be read without guessing.
+
+    Excel drops the leading 0 of a number typed as a number. An Indonesian mobile number starts
+    with 08 (or +62 8), so 81234567890 can only have been 081234567890 and is restored; any other
+    number without 0 or +62 in front is refused rather than guessed."""
+    compact = re.sub(r"[\s().-]", "", text)
+    if compact == "":
+        return ""
+    digits = compact.removeprefix("+")
+    if not (digits.isascii() and digits.isdigit()) or len(compact) > 20:
+        return None
+    if compact.startswith("+62") or compact.startswith("0"):
+        return compact
+    if compact.startswith("8") and 9 <= len(compact) <= 12:
+        return "0" + compact
+    if compact.startswith("628") and 11 <= len(compact) <= 14:
+        return "+" + compact
     return None
 
 
@@ -95,8 +119,8 @@ def import_roster(*, actor: User | None, election: Election, table: Table, today
     if actor is not None:
         require(actor, Perm.MANAGE_SUPERVISORS)
     today = today or timezone.localdate()
-    errors = [RowError(1, c, f"Kolom wajib '{c}' tidak ada.") for c in REQUIRED if c not in table.headers]
-    errors += [RowError(1, c, f"Kolom pernyataan '{c}' tidak ada (isi ya/tidak).") for c in eligibility.DECLARATIONS if c not in table.headers]
+    errors = [RowError(table.header_row, c, f"Kolom wajib '{c}' tidak ada.") for c in REQUIRED if c not in table.headers]
+    errors += [RowError(table.header_row, c, f"Kolom pernyataan '{c}' tidak ada (isi ya/tidak).") for c in eligibility.DECLARATIONS if c not in table.headers]
     if errors:
         raise InputRejected(errors)
     area = actor.area_code if actor is not None else None
@@ -159,9 +183,19 @@ def import_roster(*, actor: User | None, election: Election, table: Table, today
                 seen_tps[station.pk] = row_no
         elif region is None or region.level != (codes.VILLAGE if role == Assignment.Role.PKD else codes.DISTRICT):
             bad.append(RowError(row_no, "kode_wilayah", "Kode desa (untuk PKD) atau kecamatan (untuk Panwascam) tidak dikenal di wilayah Anda."))
+        phone = _parse_phone(values.get("telepon", "").strip())
+        if phone is None:
+            bad.append(
+                RowError(
+                    row_no,
+                    "telepon",
+                    f"Nomor telepon '{values.get('telepon', '').strip()}' tidak diawali 0 atau +62 dan tidak dapat dipulihkan dengan pasti. "
+                    "Jika sel berformat angka di Excel (0 di depan hilang), ubah format kolom menjadi Teks lalu ketik nomor lengkap, mis. 081234567890.",
+                )
+            )
         errors += bad
         if not bad:
-            person = Person(name, nik, birth, sex, education, residence, values.get("telepon", "").strip()[:20], registered, declarations)
+            person = Person(name, nik, birth, sex, education, residence, phone, registered, declarations)
             rows.append((person, role, station, region))
     if errors:
         raise InputRejected(errors)

@@ -28,7 +28,7 @@ from sinergi.supervisors.forms import ReplaceForm, RosterImportForm, SessionForm
 from sinergi.supervisors.inauguration import add_session, add_venue, check_in, invite, islands
 from sinergi.supervisors.models import Assignment, Invitation, Session, Venue
 from sinergi.supervisors.queries import filtered_roster, gaps_for, roster_for
-from sinergi.supervisors.services import Person, import_roster, mask_nik, replace, reveal_nik
+from sinergi.supervisors.services import ROSTER_KNOWN, ROSTER_REQUIRED, Person, import_roster, mask_nik, replace, reveal_nik
 
 ROSTER_PAGE_SIZE = 50
 
@@ -114,7 +114,7 @@ def import_page(request, slug):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            counts = import_roster(actor=request.user, election=election, table=read_table(upload.name, upload.read()))
+            counts = import_roster(actor=request.user, election=election, table=read_table(upload.name, upload.read(), required=ROSTER_REQUIRED, known=ROSTER_KNOWN))
         except UnreadableFile as error:
             errors = [RowError(None, None, str(error))]
         except InputRejected as rejected:

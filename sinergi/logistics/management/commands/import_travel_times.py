@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.core.commands import election_or_error, rejected_error
 from sinergi.core.tabular import InputRejected, UnreadableFile, read_table
-from sinergi.logistics.plans import import_travel_times
+from sinergi.logistics.plans import TRAVEL_COLUMNS, import_travel_times
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, election, file, **options):
         target = election_or_error(election)
         try:
-            rows, changed = import_travel_times(actor=None, election=target, table=read_table(file.name, file.read_bytes()))
+            rows, changed = import_travel_times(actor=None, election=target, table=read_table(file.name, file.read_bytes(), required=TRAVEL_COLUMNS))
         except UnreadableFile as error:
             raise CommandError(str(error)) from error
         except InputRejected as rejected:

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.core.commands import election_or_error, rejected_error
 from sinergi.core.tabular import InputRejected, UnreadableFile, read_table
-from sinergi.supervisors.services import import_roster
+from sinergi.supervisors.services import ROSTER_KNOWN, ROSTER_REQUIRED, import_roster
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, election, file, **options):
         target = election_or_error(election)
         try:
-            counts = import_roster(actor=None, election=target, table=read_table(file.name, file.read_bytes()))
+            counts = import_roster(actor=None, election=target, table=read_table(file.name, file.read_bytes(), required=ROSTER_REQUIRED, known=ROSTER_KNOWN))
         except UnreadableFile as error:
             raise CommandError(str(error)) from error
         except InputRejected as rejected:
