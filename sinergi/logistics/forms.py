@@ -72,8 +72,15 @@ class HandoverForm(forms.Form):
         self.fields["seals"].initial = ", ".join(seals)
         self.fields["finding_kind"].choices = [("", "—"), ("rusak", _("Rusak")), ("dapil_lain", _("Surat suara dapil lain (tertukar)"))]
         self.fields["finding_item"].choices = [("", "—")] + [(code, name) for code, name, _count in items]
+        # The counted quantities start empty, the expected one shown beside each: a form filled in
+        # advance invites signing without counting.
         for code, name, count in items:
-            self.fields[f"count_{code}"] = forms.IntegerField(label=name, min_value=0, initial=count)
+            self.fields[f"count_{code}"] = forms.IntegerField(
+                label=name,
+                min_value=0,
+                help_text=_("diharapkan %(n)s") % {"n": count},
+                error_messages={"required": _("Jumlah %(item)s yang dihitung belum diisi: hitung barangnya lalu isi jumlahnya (yang diharapkan %(n)s).") % {"item": name, "n": count}},
+            )
 
     def clean(self):
         data = super().clean()
