@@ -17,6 +17,7 @@ from sinergi.elections.models import Election
 from sinergi.elections.queries import board_clock
 from sinergi.logistics.custody import party_labels
 from sinergi.logistics.models import Consignment, Discrepancy, DistributionPlan, Handover, KitItem
+from sinergi.logistics.plans import visible_convoys
 from sinergi.stations.queries import stations_visible_to
 
 COMPLETE, PARTIAL, MISSING = "lengkap", "sebagian", "belum"
@@ -152,7 +153,9 @@ def _alerts(board: Board, election: Election, visible, consignments: dict[int, _
     if plan is not None:
         tz = ZoneInfo(election.time_zone)
         handed = {sid for sid, c in consignments.items() if c.state in (Consignment.State.HELD, Consignment.State.DELIVERED)}
-        for convoy in plan.data["convoys"]:
+        # Cut to the viewer's TPS like every reader of the plan (plans.visible_convoys), from the ids
+        # the board already holds.
+        for convoy in visible_convoys(plan.data["convoys"], set(consignments), every_convoy=False):
             if convoy["kind"] not in ("darat", "pulau"):
                 continue
             for stop in convoy["stops"]:

@@ -33,6 +33,7 @@ from sinergi.logistics.custody import (
 )
 from sinergi.logistics.forms import DispatchForm, HandoverForm
 from sinergi.logistics.models import Consignment, DistributionPlan, Handover, KitItem
+from sinergi.logistics.plans import plan_for
 from sinergi.regions.models import Region
 from sinergi.stations.queries import stations_visible_to
 
@@ -211,14 +212,15 @@ def handover_pdf(request, slug, pk, sequence):
 @require_GET
 def manifest_pdf(request, slug, convoy_id):
     election = election_by_slug(slug)
-    require(request.user, Perm.VIEW_LOGISTICS)
-    plan = DistributionPlan.objects.filter(election=election).first()
-    convoy = next((c for c in (plan.data["convoys"] if plan else []) if c["id"] == convoy_id), None)
+    visible = plan_for(request.user, election)
+    convoy = visible.convoy(convoy_id) if visible else None
     if convoy is None:
-        raise Http404("no such convoy")
-    visible = set(stations_visible_to(request.user, election).values_list("id", flat=True))
-    if not any(sid in visible for stop in convoy["stops"] for sid in stop["station_ids"]):
-        raise Http404("outside the area")
+        raise Http404("no such convoy, or none carrying a kit of the user's area")
+    plan = visible.plan
+    if convoy["other_stations"]:
+        # The other areas' TPS are only counted, on a line of their own after the stops.
+        away = {"place": f"{convoy['other_stations']} TPS lain di luar wilayah Anda (tidak dicantumkan)", "village_code": None, "arrive": "", "depart": "", "station_ids": []}
+        convoy = {**convoy, "stops": [*convoy["stops"], away]}
     ids = [sid for stop in convoy["stops"] for sid in stop["station_ids"]]
     consignments = {c.station_id: c for c in Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT, station_id__in=ids)}
     qr = {

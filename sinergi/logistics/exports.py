@@ -1,6 +1,7 @@
 """Logistics requirements as CSV (one row per TPS and item) and Excel (TPS, villages, kecamatan, district)."""
 
 from sinergi.core.tabular import write_csv, write_xlsx_sheets
+from sinergi.logistics.plans import VisiblePlan
 from sinergi.logistics.requirements import Requirements
 from sinergi.stations.models import Station
 
@@ -42,28 +43,22 @@ def requirements_xlsx(result: Requirements, stations: list[Station], names: dict
 KIND_NAMES = {"darat": "daratan", "pulau": "di pulau", "pengumpan": "pengumpan ke dermaga", "perahu": "perahu barang"}
 
 
-def plan_xlsx(data: dict, visible: dict[int, tuple[int, str]], *, only_visible: bool) -> bytes:
-    """The distribution plan: one sheet of convoys, one of their stops in order, one of late TPS.
-    `visible`: station id -> (TPS number, village name) the user may see."""
-
-    def label(sid: int) -> str:
-        number, village = visible[sid]
-        return f"TPS {number:03d} {village}"
-
+def plan_xlsx(visible: VisiblePlan) -> bytes:
+    """The distribution plan as the viewer may see it (`plans.plan_for`): one sheet of convoys, one
+    of their stops in order, one of late TPS."""
     convoys, stops = [], []
-    for c in data["convoys"]:
-        ids = [sid for stop in c["stops"] for sid in stop["station_ids"]]
-        if only_visible and not any(sid in visible for sid in ids):
-            continue
-        convoys.append([c["id"], c["day"], KIND_NAMES.get(c["kind"], c["kind"]), c["vehicle"], c["capacity"], c["kits"], c["escort"], c["water_escort"], c["crossing"], (c["departure"] or "")[11:16]])
+    for c in visible.convoys:
+        convoys.append(
+            [c["id"], c["day"], KIND_NAMES.get(c["kind"], c["kind"]), c["vehicle"], c["capacity"], c["kits"], c["other_stations"], c["escort"], c["water_escort"], c["crossing"], (c["departure"] or "")[11:16]]
+        )
         for n, stop in enumerate(c["stops"], start=1):
             place = "kembali memuat di gudang" if stop["place"] == "reload" else stop["place"]
-            tps = ", ".join(label(sid) for sid in stop["station_ids"] if sid in visible)
+            tps = ", ".join(visible.label(sid) for sid in stop["station_ids"])
             stops.append([c["id"], n, place, stop["village_code"], stop["arrive"][11:16], stop["depart"][11:16], len(stop["station_ids"]), tps])
-    late = [[e["label"], (e["planned"] or "").replace("T", " "), e["late_minutes"] if e["late_minutes"] is not None else "tidak terlayani"] for e in data["late"] if e["station_id"] in visible]
+    late = [[e["label"], (e["planned"] or "").replace("T", " "), e["late_minutes"] if e["late_minutes"] is not None else "tidak terlayani"] for e in visible.late]
     return write_xlsx_sheets(
         [
-            ("Konvoi", ["konvoi", "hari", "jenis", "kendaraan", "kapasitas_paket", "paket", "pengawalan", "polair", "penyeberangan", "berangkat"], convoys),
+            ("Konvoi", ["konvoi", "hari", "jenis", "kendaraan", "kapasitas_paket", "paket", "tps_kecamatan_lain", "pengawalan", "polair", "penyeberangan", "berangkat"], convoys),
             ("Perhentian", ["konvoi", "urutan", "tempat", "kode_desa", "tiba", "berangkat", "paket", "tps"], stops),
             ("Terlambat", ["tps", "rencana_tiba", "terlambat_menit"], late),
         ]

@@ -2,6 +2,7 @@
 re-planning, and what changed between two plans."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -180,13 +181,78 @@ def changes_between(before: dict, after: dict) -> list[dict]:
 
 
 def latest_plan(user: User, election: Election) -> DistributionPlan | None:
+    """The stored plan whole: for planning (comparing, re-planning). What people read goes through
+    `plan_for`, which leaves out what lies outside their area."""
     require(user, Perm.VIEW_LOGISTICS)
     return DistributionPlan.objects.filter(election=election).first()
 
 
+@dataclass(frozen=True)
+class VisiblePlan:
+    """The latest plan as one viewer may see it: the one reader of a stored plan for pages,
+    documents, exports and map layers.
+
+    A convoy is listed when the viewer sees the whole district or it carries a kit of a TPS in the
+    viewer's area. A listed convoy keeps its vehicle, escorts, crossing and times; its stops keep
+    only the viewer's TPS (a stop with no kit — warehouse, harbour, reload — stays), and the TPS of
+    other areas it carries are only counted (`other_stations`)."""
+
+    plan: DistributionPlan
+    deadline: datetime
+    convoys: list[dict]
+    late: list[dict]
+    stations: dict[int, tuple[int, str]]  # visible station id -> (TPS number, village name)
+    whole_district: bool
+
+    def convoy(self, convoy_id: str) -> dict | None:
+        return next((c for c in self.convoys if c["id"] == convoy_id), None)
+
+    def label(self, station_id: int) -> str:
+        number, village = self.stations[station_id]
+        return f"TPS {number:03d} {village}"  # as Station.__str__
+
+
+def visible_convoys(convoys: list[dict], visible: set[int], *, every_convoy: bool) -> list[dict]:
+    """Pure: the stored convoys cut to the TPS ids in `visible` (see VisiblePlan)."""
+    out = []
+    for convoy in convoys:
+        carried = {sid for stop in convoy["stops"] for sid in stop["station_ids"]}
+        if not every_convoy and not carried & visible:
+            continue
+        stops = [
+            {**stop, "station_ids": [sid for sid in stop["station_ids"] if sid in visible]}
+            for stop in convoy["stops"]
+            if not stop["station_ids"] or any(sid in visible for sid in stop["station_ids"])
+        ]
+        out.append({**convoy, "stops": stops, "other_stations": len(carried - visible)})
+    return out
+
+
+def sees_whole_district(user: User) -> bool:
+    return user.area_code is None or user.area_code.count(".") <= 1
+
+
+def plan_for(user: User, election: Election) -> VisiblePlan | None:
+    """The latest plan cut to the user's area (VisiblePlan), or None when there is none."""
+    plan = latest_plan(user, election)
+    if plan is None:
+        return None
+    stations = {sid: (number, village) for sid, number, village in stations_visible_to(user, election).values_list("id", "number", "village__name")}
+    whole = sees_whole_district(user)
+    data = plan.data
+    return VisiblePlan(
+        plan=plan,
+        deadline=datetime.fromisoformat(data["deadline"]),
+        convoys=visible_convoys(data["convoys"], set(stations), every_convoy=whole),
+        late=[e for e in data["late"] if e["station_id"] in stations],
+        stations=stations,
+        whole_district=whole,
+    )
+
+
 def check_area(user: User, election: Election) -> None:
     """Plans are made for a whole district's network: a user of a smaller area only reads them."""
-    if user.area_code is not None and user.area_code.count(".") > 1:
+    if not sees_whole_district(user):
         raise PermissionDenied("Rencana distribusi disusun untuk satu kabupaten/kota.")
 
 

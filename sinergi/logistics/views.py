@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
@@ -20,13 +20,15 @@ from sinergi.logistics.forms import ClosureForm, ReplanForm, ReserveForm, Travel
 from sinergi.logistics.models import Crossing, CrossingClosure, TravelTime
 from sinergi.logistics.plans import (
     TRAVEL_COLUMNS,
+    VisiblePlan,
     changes_between,
     close_crossing,
     delivery_times,
     import_travel_times,
-    latest_plan,
     make_plan,
+    plan_for,
     reopen_crossing,
+    sees_whole_district,
 )
 from sinergi.logistics.queries import requirements_for
 from sinergi.logistics.services import set_reserve
@@ -100,16 +102,12 @@ def requirements_download(request, slug, fmt):
     return response
 
 
-def _convoy_rows(data: dict, numbers: dict[int, int], only_visible: bool) -> list[dict]:
-    """Convoys by day for the page (`numbers`: station id -> TPS number); with `only_visible`,
-    only the convoys that carry a kit of the TPS in `numbers`."""
+def _convoy_rows(visible: VisiblePlan) -> list[dict]:
+    """The viewer's convoys by day for the page (cut to the viewer's area by `plan_for`)."""
     days: dict[str, list] = {}
-    for convoy in data["convoys"]:
-        ids = [sid for stop in convoy["stops"] for sid in stop["station_ids"]]
-        if only_visible and not any(sid in numbers for sid in ids):
-            continue
+    for convoy in visible.convoys:
         stops = [
-            {**stop, "arrive_time": stop["arrive"][11:16], "depart_time": stop["depart"][11:16], "numbers": sorted(numbers.get(sid, sid) for sid in stop["station_ids"])}
+            {**stop, "arrive_time": stop["arrive"][11:16], "depart_time": stop["depart"][11:16], "numbers": sorted(visible.stations[sid][0] for sid in stop["station_ids"])}
             for stop in convoy["stops"]
         ]
         days.setdefault(convoy["day"], []).append({**convoy, "stops": stops, "departure_time": (convoy["departure"] or "")[11:16]})
@@ -174,22 +172,19 @@ def distribution_page(request, slug):
             except (ValidationError, PermissionDenied) as error:
                 messages.error(request, getattr(error, "messages", [str(error)])[0])
                 return redirect("logistics:distribution", slug=slug)
-    plan = latest_plan(request.user, election)
-    visible_qs = stations_visible_to(request.user, election)
-    visible = {sid: (number, village) for sid, number, village in visible_qs.values_list("id", "number", "village__name")}
-    numbers = {sid: number for sid, (number, _) in visible.items()}
-    district_user = request.user.area_code is None or request.user.area_code.count(".") <= 1
-    data = plan.data if plan else None
+    visible = plan_for(request.user, election)
+    plan = visible.plan if visible else None
+    district_user = sees_whole_district(request.user)
     context = {
         "election": election,
         "plan": plan,
-        "deadline": datetime.fromisoformat(plan.data["deadline"]) if plan else None,
-        "days": _convoy_rows(data, numbers, not district_user) if data else [],
-        "late": [e for e in data["late"] if e["station_id"] in numbers] if data else [],
+        "deadline": visible.deadline if visible else None,
+        "days": _convoy_rows(visible) if visible else [],
+        "late": visible.late if visible else [],
         "changes": [
-            {**change, "label": f"TPS {visible[change['station_id']][0]:03d} {visible[change['station_id']][1]}"}
-            for change in (changes_between(plan.previous.data, data) if plan and plan.previous else [])
-            if change["station_id"] in visible
+            {**change, "label": visible.label(change["station_id"])}
+            for change in (changes_between(plan.previous.data, plan.data) if plan and plan.previous else [])
+            if change["station_id"] in visible.stations
         ],
         "closures": CrossingClosure.objects.filter(crossing__election=election).select_related("crossing"),
         "crossings": crossings,
@@ -209,12 +204,10 @@ def distribution_xlsx(request, slug):
     """The latest plan in Excel: convoys, their stops in order, late TPS."""
     election = election_by_slug(slug)
     require(request.user, Perm.VIEW_LOGISTICS)
-    plan = latest_plan(request.user, election)
-    if plan is None:
+    visible = plan_for(request.user, election)
+    if visible is None:
         raise Http404("no plan")
-    visible = {sid: (number, village) for sid, number, village in stations_visible_to(request.user, election).values_list("id", "number", "village__name")}
-    district_user = request.user.area_code is None or request.user.area_code.count(".") <= 1
-    content = exports.plan_xlsx(plan.data, visible, only_visible=not district_user)
+    content = exports.plan_xlsx(visible)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="rencana-distribusi-{election.slug}.xlsx"'
     return response
@@ -225,11 +218,10 @@ def distribution_xlsx(request, slug):
 def distribution_layer(request, slug):
     """Per visible TPS: the day (H-n) and time its kit reaches the village store, and the convoy (for the map)."""
     election = election_by_slug(slug)
-    plan = latest_plan(request.user, election)
-    visible = set(stations_visible_to(request.user, election).values_list("id", flat=True))
+    visible = plan_for(request.user, election)
     layer = {}
-    for sid, (convoy, arrive) in (delivery_times(plan.data).items() if plan else []):
-        if sid in visible:
+    for sid, (convoy, arrive) in (delivery_times({"convoys": visible.convoys}).items() if visible else []):
+        if sid in visible.stations:
             days_before = (election.voting_date - date.fromisoformat(arrive[:10])).days
             layer[str(sid)] = {"h": min(days_before, 4), "label": f"H-{days_before} {arrive[11:16]} · {convoy}"}
     return JsonResponse(layer)
