@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core.confirm import ask, is_confirmed
 from sinergi.core.links import absolute_url
 from sinergi.elections.queries import election_by_slug, local_moment
 from sinergi.logistics import documents
@@ -34,6 +35,7 @@ from sinergi.logistics.custody import (
 from sinergi.logistics.forms import DispatchForm, HandoverForm
 from sinergi.logistics.models import Consignment, DistributionPlan, Handover, KitItem
 from sinergi.logistics.plans import plan_for
+from sinergi.logistics.queries import consignments_due, returns_due
 from sinergi.regions.models import Region
 from sinergi.stations.queries import stations_visible_to
 
@@ -51,10 +53,26 @@ def board_page(request, slug):
     election = election_by_slug(slug)
     if request.method == "POST":
         require(request.user, Perm.MANAGE_LOGISTICS)
+        back = reverse("logistics:board", args=[slug])
         if "start_return" in request.POST:
-            made = start_return(actor=request.user, election=election)
-            messages.success(request, _("%(n)s konsinyasi pengembalian dibuat (dipegang KPPS).") % {"n": made})
+            due = returns_due(request.user, election)
+            if not due:
+                messages.info(request, _("Belum ada TPS yang kitnya sudah diterima KPPS dan belum dikembalikan: tidak ada yang dibuat."))
+            elif not is_confirmed(request):
+                return ask(
+                    request, election=election, count=due, back=back, title=_("Mulai pengembalian ke KPU?"),
+                    message=_("Untuk setiap TPS yang kitnya sudah diterima KPPS dibuat satu konsinyasi pengembalian, dipegang KPPS. Lakukan setelah penghitungan suara selesai; konsinyasi yang dibuat tidak dapat dihapus."),
+                )  # fmt: skip
+            else:
+                made = start_return(actor=request.user, election=election)
+                messages.success(request, _("%(n)s konsinyasi pengembalian dibuat (dipegang KPPS).") % {"n": made})
         elif "create" in request.POST:
+            due = consignments_due(request.user, election)
+            if due and not is_confirmed(request):
+                return ask(
+                    request, election=election, count=due, back=back, title=_("Buat konsinyasi?"),
+                    message=_("Untuk setiap TPS yang belum punya konsinyasi dibuat satu konsinyasi keluar berisi kit sesuai kebutuhan logistik saat ini."),
+                )  # fmt: skip
             made = create_consignments(actor=request.user, election=election)
             messages.success(request, _("%(n)s konsinyasi dibuat dari kebutuhan logistik.") % {"n": made})
         return redirect("logistics:board", slug=slug)

@@ -9,7 +9,7 @@ from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core.alerts import Alert
 from sinergi.elections.models import Election
 from sinergi.logistics import requirements
-from sinergi.logistics.models import KitItem, Reserve
+from sinergi.logistics.models import Consignment, KitItem, Reserve
 from sinergi.logistics.presets import standard_kit
 from sinergi.regions.queries import within
 from sinergi.stations.queries import stations_visible_to
@@ -77,3 +77,23 @@ def board_alerts(board, election: Election) -> list[Alert]:
         title = f"{len(at_risk)} TPS belum menerima logistik lengkap; tenggat H-1 {deadline} " + ("sudah lewat" if late else "segera tiba")
         at_risk = [Alert("danger" if late else "warning", "Logistik", title, "", board_url, board.deadline)]
     return alerts + at_risk
+
+
+def consignments_due(user: User, election: Election) -> int:
+    """How many outbound consignments `custody.create_consignments` would make for the user's area."""
+    require(user, Perm.VIEW_LOGISTICS)
+    made = Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT).values("station_id")
+    return stations_visible_to(user, election).exclude(pk__in=made).count()
+
+
+def returns_due(user: User, election: Election) -> int:
+    """How many return consignments `custody.start_return` would make for the user's area: kits
+    delivered to a KPPS whose return has not started."""
+    require(user, Perm.VIEW_LOGISTICS)
+    started = Consignment.objects.filter(election=election, direction=Consignment.Direction.BACK).values("station_id")
+    return (
+        Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT, state=Consignment.State.DELIVERED)
+        .filter(station__in=stations_visible_to(user, election).values("pk"))
+        .exclude(station_id__in=started)
+        .count()
+    )

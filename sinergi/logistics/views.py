@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core.confirm import ask, is_confirmed
 from sinergi.core.tabular import InputRejected, UnreadableFile, read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.logistics import exports
@@ -150,18 +152,32 @@ def distribution_page(request, slug):
         if request.method == "POST" and not travel_form.is_bound:
             require(request.user, Perm.MANAGE_LOGISTICS)
             reason = ""
+            planned = stations_visible_to(request.user, election).count()
+
+            def ask_first(title: str):
+                return ask(
+                    request, election=election, count=planned, back=reverse("logistics:distribution", args=[slug]), title=title,
+                    message=_("Rencana distribusi disusun ulang untuk %(n)s TPS: konvoi, waktu tiba dan surat jalan dapat berubah. Rencana sekarang disimpan sebagai pembanding.") % {"n": planned},
+                )  # fmt: skip
+
             try:
                 if "reopen" in request.POST:
                     closure = get_object_or_404(CrossingClosure, pk=request.POST.get("reopen"), crossing__election=election)
+                    if not is_confirmed(request):
+                        return ask_first(_("Buka kembali %(name)s dan susun ulang rencana?") % {"name": closure.crossing.name})
                     reopen_crossing(actor=request.user, closure=closure)
                     reason = _("Penyeberangan %(name)s dibuka kembali") % {"name": closure.crossing.name}
                 elif closure_form.is_bound and closure_form.is_valid():
                     crossing = next(c for c in crossings if str(c.pk) == closure_form.cleaned_data["crossing"])
+                    if not is_confirmed(request):
+                        return ask_first(_("Tutup %(name)s dan susun ulang rencana?") % {"name": crossing.name})
                     close_crossing(
                         actor=request.user, crossing=crossing, starts_at=closure_form.cleaned_data["starts_at"], ends_at=closure_form.cleaned_data["ends_at"], reason=closure_form.cleaned_data["reason"]
                     )
                     reason = _("%(name)s ditutup: %(reason)s") % {"name": crossing.name, "reason": closure_form.cleaned_data["reason"]}
                 elif replan_form.is_bound and replan_form.is_valid():
+                    if not is_confirmed(request):
+                        return ask_first(_("Susun ulang rencana distribusi?"))
                     reason = replan_form.cleaned_data["reason"]
                 else:
                     reason = None

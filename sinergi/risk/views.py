@@ -4,10 +4,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core.confirm import ask, is_confirmed
 from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions.models import Region
@@ -264,6 +266,12 @@ def classes_page(request, slug):
     require(request.user, Perm.VIEW_POLICE_CLASS)
     if request.method == "POST":
         require(request.user, Perm.SET_POLICE_CLASS)
+        unconfirmed = stations_visible_to(request.user, election).filter(police_class__isnull=True).count()
+        if unconfirmed and not is_confirmed(request):
+            return ask(
+                request, election=election, count=unconfirmed, back=reverse("risk:classes", args=[slug]), title=_("Konfirmasi semua saran kelas?"),
+                message=_("Setiap TPS yang belum ditetapkan kepolisian diberi kelas sesuai saran sistem, atas nama Anda. TPS yang sudah ditetapkan tidak berubah."),
+            )  # fmt: skip
         confirmed = confirm_suggestions(actor=request.user, election=election)
         messages.success(request, _("%(n)s TPS dikonfirmasi sesuai saran sistem.") % {"n": confirmed})
         return redirect("risk:classes", slug=slug)

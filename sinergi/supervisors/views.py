@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core.confirm import ask, is_confirmed
 from sinergi.core.links import absolute_url
 from sinergi.core.params import text_param
 from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table
@@ -145,6 +146,12 @@ def inauguration_page(request, slug):
             require(request.user, Perm.MANAGE_SUPERVISORS)
             try:
                 if action == "invite":
+                    waiting = roster_for(request.user, election).filter(status__in=Assignment.ACTIVE, invitation__isnull=True).count()
+                    if waiting and not is_confirmed(request):
+                        return ask(
+                            request, election=election, count=waiting, back=reverse("supervisors:inauguration", args=[slug]), title=_("Undang pengawas ke pelantikan?"),
+                            message=_("Setiap pengawas aktif yang belum diundang ditempatkan pada jadwal pelantikan di pulaunya selama kursi masih ada. Undangan yang dibuat tidak dibatalkan otomatis."),
+                        )  # fmt: skip
                     counts = invite(actor=request.user, election=election)
                     messages.success(request, _("%(n)s pengawas diundang; %(m)s belum mendapat tempat.") % {"n": counts["diundang"], "m": counts["tanpa_tempat"]})
                     return redirect("supervisors:inauguration", slug=slug)

@@ -105,14 +105,14 @@ def test_the_surat_jalan_lists_the_convoy_and_a_qr_per_kit(client_of, pemilu, kl
 def test_kpu_creates_consignments_and_starts_the_return_from_the_board(client_of, user_of, pemilu, ped17):
     kpu = client_of(personas.KPU)
     assert "Buat konsinyasi untuk 649 TPS" in kpu.get("/pemilihan/pemilu-2024/logistik/status/").text
-    assert "649 konsinyasi dibuat" in kpu.post("/pemilihan/pemilu-2024/logistik/status/", {"create": "1"}, follow=True).text
+    assert "649 konsinyasi dibuat" in kpu.post("/pemilihan/pemilu-2024/logistik/status/", {"create": "1", "confirm": "1"}, follow=True).text
     c = Consignment.objects.get(station=ped17, direction="keluar")
     dispatch(actor=None, consignment=c, seals=["S"])
     from sinergi.logistics.custody import record_handover
 
     record_handover(actor=None, consignment=c, from_party="kpu:51.05", to_party="pps:51.05.01.2010", place="x", giver_name="a", receiver_name="b")
     record_handover(actor=None, consignment=c, from_party="pps:51.05.01.2010", to_party=f"kpps:{ped17.pk}", place="x", giver_name="a", receiver_name="b")
-    done = kpu.post("/pemilihan/pemilu-2024/logistik/status/", {"start_return": "1"}, follow=True)
+    done = kpu.post("/pemilihan/pemilu-2024/logistik/status/", {"start_return": "1", "confirm": "1"}, follow=True)
     assert "1 konsinyasi pengembalian dibuat" in done.text and 'data-testid="returns"' in done.text
     back = Consignment.objects.get(station=ped17, direction="kembali")
     page = kpu.get(url(back))

@@ -172,7 +172,7 @@ def test_the_page_kpu_plans_closes_and_sees_what_changed(client_of, klungkung_pl
     crossing = next(c for c in kpu.get("/pemilihan/pemilu-2024/logistik/distribusi/").context["crossings"] if c.name == CROSSING_RORO)
     done = kpu.post(
         "/pemilihan/pemilu-2024/logistik/distribusi/",
-        {"close": "1", "crossing": str(crossing.pk), "starts_at": "2024-02-11T00:00", "ends_at": "2024-02-12T00:00", "reason": "Gelombang tinggi"},
+        {"close": "1", "crossing": str(crossing.pk), "starts_at": "2024-02-11T00:00", "ends_at": "2024-02-12T00:00", "reason": "Gelombang tinggi", "confirm": "1"},
         follow=True,
     )
     assert "Rencana distribusi disusun ulang." in done.text

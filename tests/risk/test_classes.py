@@ -142,7 +142,7 @@ def test_the_polres_reviews_and_confirms_every_suggestion(user_of, client_of, pe
     assert page.status_code == 200 and len(page.context["rows"]) == min(unconfirmed, 100)
     assert page.context["unconfirmed"] == unconfirmed
     assert client_of(personas.BAWASLU).post("/pemilihan/pemilu-2024/rawan/kelas/").status_code == 403
-    done = polres.post("/pemilihan/pemilu-2024/rawan/kelas/", follow=True)
+    done = polres.post("/pemilihan/pemilu-2024/rawan/kelas/", {"confirm": "1"}, follow=True)
     assert f"{unconfirmed} TPS dikonfirmasi sesuai saran sistem." in done.text
     assert not Station.objects.filter(election=pemilu, police_class__isnull=True).exists()
 

@@ -104,7 +104,7 @@ def test_bawaslu_sets_up_a_venue_and_a_session_on_the_page_and_then_invites(clie
     twice = client.post(url, {"action": "session", "jadwal-venue": Venue.objects.filter(election=pemilu).first().pk, "jadwal-starts_at": "2024-01-22T09:00"})
     assert twice.status_code == 400 and "Jadwal ini sudah ada" in twice.text
     assert AuditEvent.objects.filter(action__in=["inauguration.venue", "inauguration.session"]).count() == 6
-    client.post(url, {"action": "invite"})
+    client.post(url, {"action": "invite", "confirm": "1"})
     placed = {s.venue.island: s.invitations.count() for s in Session.objects.filter(venue__election=pemilu).select_related("venue")}
     assert placed == {"daratan": 451, CROSSING_RORO: 174, CROSSING_BOAT: 24}
     # Outside one's area, and without the right, nothing can be set up.

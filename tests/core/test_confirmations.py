@@ -1,0 +1,90 @@
+"""Bulk and irreversible actions ask first, on the server (issue 13, item 19): a POST without
+`confirm=1` changes nothing and answers a page stating how many rows the action will touch, whose
+form repeats the POST with the confirmation."""
+
+import re
+
+import pytest
+
+from sinergi.logistics.custody import create_consignments, dispatch, record_handover
+from sinergi.logistics.models import Consignment, CrossingClosure, DistributionPlan
+from sinergi.risk.models import StationClass
+from sinergi.supervisors.models import Invitation
+from tests import personas
+
+
+def confirm_form(response) -> dict:
+    """The hidden fields of the confirmation page's form (what the "Ya, lanjutkan" button posts)."""
+    form = response.text.split('data-testid="confirm"')[1].split("</form>")[0]
+    return {name: value for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form) if name != "csrfmiddlewaretoken"}
+
+
+def assert_asks(response, count: int, title: str) -> None:
+    assert response.status_code == 200
+    assert title in response.text
+    assert f"{count} baris akan berubah." in response.text and "Belum ada yang diubah." in response.text
+
+
+@pytest.mark.django_db
+def test_starting_the_return_leg_asks_first_with_the_count(client_of, pemilu, user_of):
+    create_consignments(actor=None, election=pemilu)
+    delivered = list(Consignment.objects.filter(election=pemilu, direction="keluar", station__village_id="51.05.01.2010").select_related("station")[:3])
+    for c in delivered:
+        dispatch(actor=None, consignment=c, seals=["S"])
+        record_handover(actor=None, consignment=c, from_party="kpu:51.05", to_party="pps:51.05.01.2010", place="x", giver_name="a", receiver_name="b")
+        record_handover(actor=None, consignment=c, from_party="pps:51.05.01.2010", to_party=f"kpps:{c.station_id}", place="x", giver_name="a", receiver_name="b")
+    kpu = client_of(personas.KPU)
+    url = "/pemilihan/pemilu-2024/logistik/status/"
+    asked = kpu.post(url, {"start_return": "1"})
+    assert_asks(asked, 3, "Mulai pengembalian ke KPU?")
+    assert not Consignment.objects.filter(election=pemilu, direction="kembali").exists()
+    assert confirm_form(asked) == {"start_return": "1", "confirm": "1"}
+    done = kpu.post(url, confirm_form(asked), follow=True)
+    assert "3 konsinyasi pengembalian dibuat" in done.text
+    assert Consignment.objects.filter(election=pemilu, direction="kembali").count() == 3
+
+
+@pytest.mark.django_db
+def test_creating_consignments_asks_first_with_the_count(client_of, pemilu):
+    asked = client_of(personas.KPU).post("/pemilihan/pemilu-2024/logistik/status/", {"create": "1"})
+    assert_asks(asked, 649, "Buat konsinyasi?")
+    assert not Consignment.objects.filter(election=pemilu).exists()
+
+
+@pytest.mark.django_db
+def test_confirming_every_suggested_class_asks_first_with_the_count(client_of, pemilu):
+    StationClass.objects.filter(station__election=pemilu, station__village__code__startswith="51.05.03.").delete()
+    polres = client_of(personas.POLRES)
+    before = StationClass.objects.count()
+    unconfirmed = polres.get("/pemilihan/pemilu-2024/rawan/kelas/").context["unconfirmed"]
+    assert unconfirmed > 0
+    asked = polres.post("/pemilihan/pemilu-2024/rawan/kelas/")
+    assert_asks(asked, unconfirmed, "Konfirmasi semua saran kelas?")
+    assert StationClass.objects.count() == before
+    polres.post("/pemilihan/pemilu-2024/rawan/kelas/", confirm_form(asked))
+    assert StationClass.objects.count() == before + unconfirmed
+
+
+@pytest.mark.django_db
+def test_replanning_and_closing_a_crossing_ask_first_with_the_count(client_of, pemilu):
+    plans = DistributionPlan.objects.count()
+    kpu = client_of(personas.KPU)
+    url = "/pemilihan/pemilu-2024/logistik/distribusi/"
+    assert_asks(kpu.post(url, {"replan": "1", "reason": "uji"}), 649, "Susun ulang rencana distribusi?")
+    crossing = kpu.get(url).context["crossings"][0]
+    closing = {"close": "1", "crossing": str(crossing.pk), "starts_at": "2024-02-11T00:00", "ends_at": "2024-02-12T00:00", "reason": "Gelombang tinggi"}
+    asked = kpu.post(url, closing)
+    assert_asks(asked, 649, f"Tutup {crossing.name} dan susun ulang rencana?")
+    assert confirm_form(asked) == {**closing, "confirm": "1"}
+    assert DistributionPlan.objects.count() == plans and not CrossingClosure.objects.exists()
+
+
+@pytest.mark.django_db
+def test_inviting_supervisors_asks_first_with_the_count(client_of, pemilu):
+    Invitation.objects.filter(assignment__election=pemilu).delete()
+    client = client_of(personas.BAWASLU)
+    url = "/pemilihan/pemilu-2024/pengawas/pelantikan/"
+    waiting = client.get(url).context["waiting"]
+    assert waiting > 0
+    assert_asks(client.post(url, {"action": "invite"}), waiting, "Undang pengawas ke pelantikan?")
+    assert not Invitation.objects.filter(assignment__election=pemilu).exists()
