@@ -39,16 +39,16 @@ class ImportResult:
         return f"{self.created} TPS baru, {self.updated} diperbarui, {self.unchanged} tidak berubah."
 
 
-def import_stations_file(*, actor: User | None, election: Election, filename: str, content: bytes) -> ImportResult:
-    """Read a .csv/.xlsx TPS file and apply it; see `import_stations`."""
+def import_stations_file(*, actor: User | None, election: Election, filename: str, content: bytes, dry_run: bool = False) -> ImportResult:
+    """Read a .csv/.xlsx TPS file and apply it (or, `dry_run`, only count what it would do); see `import_stations`."""
     try:
         table = read_table(filename, content, required=ff.REQUIRED, known=ff.COLUMNS)
     except UnreadableFile as error:
         raise InputRejected([RowError(None, None, str(error))]) from None
-    return import_stations(actor=actor, election=election, table=table, source=filename)
+    return import_stations(actor=actor, election=election, table=table, source=filename, dry_run=dry_run)
 
 
-def import_stations(*, actor: User | None, election: Election, table: Table, source: str) -> ImportResult:
+def import_stations(*, actor: User | None, election: Election, table: Table, source: str, dry_run: bool = False) -> ImportResult:
     """Create or update the TPS of `election` listed in `table`, all or nothing.
 
     Raises InputRejected with every bad row when any row is wrong; nothing is written then. TPS
@@ -70,6 +70,10 @@ def import_stations(*, actor: User | None, election: Election, table: Table, sou
         raise InputRejected(errors)
     ignored = [RowError(table.header_row, name, f"Kolom '{name}' tidak dikenal, jadi isinya tidak disimpan. Kolom yang dikenal: {', '.join(ff.COLUMNS)}.") for name in table.unknown]
     result = ImportResult(warnings=ignored + _points_outside_village(rows, villages))
+    if dry_run:
+        # The preview before the user confirms (stations/views.py): the same checks, counts, no write.
+        _count(election=election, rows=rows, result=result)
+        return result
     try:
         with transaction.atomic(durable=True):
             _apply(actor=actor, election=election, rows=rows, villages=villages, source=source, result=result)
@@ -111,6 +115,22 @@ def _apply(*, actor, election: Election, rows: list[StationRow], villages: dict[
     summary = {"source": source, "created": result.created, "updated": result.updated, "unchanged": result.unchanged}
     changes.append(Change("stations.import", "elections.election", election.pk, election.name, election.slug, summary, _common_area(rows)))
     record(actor=actor, changes=changes)
+
+
+def _count(*, election: Election, rows: list[StationRow], result: ImportResult) -> None:
+    existing = {}
+    codes = sorted({row.village_code for row in rows})
+    for start in range(0, len(codes), 500):
+        for station in Station.objects.filter(election=election, village_id__in=codes[start : start + 500]):
+            existing[(station.village_id, station.number)] = {name: getattr(station, name) for name in STORED_FIELDS}
+    for row in rows:
+        before = existing.get((row.village_code, row.number))
+        if before is None:
+            result.created += 1
+        elif before == row.values():
+            result.unchanged += 1
+        else:
+            result.updated += 1
 
 
 def _common_area(rows: list[StationRow]) -> str:

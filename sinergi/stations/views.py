@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sinergi.accounts.permissions import Perm, require
+from sinergi.core import pending
 from sinergi.core.params import text_param
-from sinergi.core.tabular import InputRejected
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions.codes import is_within
 from sinergi.regions.models import Region
@@ -98,20 +98,20 @@ def station_points(request, slug):
 def station_import(request, slug):
     election = election_by_slug(slug)
     require(request.user, Perm.IMPORT_STATIONS)
-    form = StationImportForm(request.POST or None, request.FILES or None)
-    errors, result = [], None
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_stations_file(actor=request.user, election=election, filename=upload.name, content=upload.read())
-        except InputRejected as rejected:
-            errors = rejected.errors
-        else:
-            messages.success(request, _("Impor selesai: %(summary)s") % {"summary": result.summary()})
-            if not result.warnings:
-                return redirect("stations:list", slug=slug)
-    status = 400 if errors else 200
-    return render(request, "stations/import.html", {"election": election, "form": form, "errors": errors, "result": result}, status=status)
+    # Two steps (core/confirm.py): the upload is checked and previewed with its counts, nothing
+    # written; the confirmation imports the very file previewed (core/pending.py).
+    form = pending.upload_form(request, StationImportForm)
+    step = pending.import_in_two_steps(
+        request, kind="tps", form=form,
+        run=lambda filename, content, dry_run: import_stations_file(actor=request.user, election=election, filename=filename, content=content, dry_run=dry_run),
+    )  # fmt: skip
+    if step.result is not None:
+        messages.success(request, _("Impor selesai: %(summary)s") % {"summary": step.result.summary()})
+        if not step.result.warnings:
+            return redirect("stations:list", slug=slug)
+    status = 400 if step.errors else 200
+    context = {"election": election, "form": form, "errors": step.errors, "result": step.result, "preview": step.preview, "token": step.token}
+    return render(request, "stations/import.html", context, status=status)
 
 
 @login_required

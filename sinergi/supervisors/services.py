@@ -112,10 +112,10 @@ def _assign(*, actor, election: Election, person: Person, role: str, station: St
     )
 
 
-def import_roster(*, actor: User | None, election: Election, table: Table, today: date | None = None) -> dict[str, int]:
+def import_roster(*, actor: User | None, election: Election, table: Table, today: date | None = None, dry_run: bool = False) -> dict[str, int]:
     """Register supervisors from a file (docs/supervisors.md), all or nothing; every bad row is
     named. A row whose person does not meet a requirement is not an error: it is stored as an
-    applicant with the reasons. Returns counts: eligible, applicants."""
+    applicant with the reasons. Returns counts: eligible, applicants ({"baris": rows} with `dry_run`, which writes nothing)."""
     if actor is not None:
         require(actor, Perm.MANAGE_SUPERVISORS)
     today = today or timezone.localdate()
@@ -199,6 +199,9 @@ def import_roster(*, actor: User | None, election: Election, table: Table, today
             rows.append((person, role, station, region))
     if errors:
         raise InputRejected(errors)
+    if dry_run:
+        # The preview before the user confirms (supervisors/views.py): every check, no write.
+        return {"baris": len(rows)}
     counts = {"memenuhi_syarat": 0, "pendaftar": 0}
     with transaction.atomic(durable=True):
         changes = []

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core import pending
 from sinergi.core.confirm import ask, is_confirmed
 from sinergi.core.links import absolute_url
 from sinergi.core.params import text_param
-from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table
+from sinergi.core.tabular import read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
 from sinergi.regions.codes import is_within
@@ -110,20 +111,20 @@ def supervisor_page(request, slug, pk):
 def import_page(request, slug):
     election = election_by_slug(slug)
     require(request.user, Perm.MANAGE_SUPERVISORS)
-    form = RosterImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            counts = import_roster(actor=request.user, election=election, table=read_table(upload.name, upload.read(), required=ROSTER_REQUIRED, known=ROSTER_KNOWN))
-        except UnreadableFile as error:
-            errors = [RowError(None, None, str(error))]
-        except InputRejected as rejected:
-            errors = rejected.errors
-        else:
-            messages.success(request, _("%(ok)s pengawas memenuhi syarat, %(no)s pendaftar belum memenuhi syarat.") % {"ok": counts["memenuhi_syarat"], "no": counts["pendaftar"]})
-            return redirect("supervisors:roster", slug=slug)
-    return render(request, "supervisors/import.html", {"election": election, "form": form, "errors": errors}, status=400 if errors else 200)
+    # Two steps: a preview with the count, then the confirmed import of the same file (core/pending.py).
+    form = pending.upload_form(request, RosterImportForm)
+    step = pending.import_in_two_steps(
+        request, kind="pengawas", form=form,
+        run=lambda filename, content, dry_run: import_roster(
+            actor=request.user, election=election, table=read_table(filename, content, required=ROSTER_REQUIRED, known=ROSTER_KNOWN), dry_run=dry_run
+        ),
+    )  # fmt: skip
+    if step.result is not None:
+        counts = step.result
+        messages.success(request, _("%(ok)s pengawas memenuhi syarat, %(no)s pendaftar belum memenuhi syarat.") % {"ok": counts["memenuhi_syarat"], "no": counts["pendaftar"]})
+        return redirect("supervisors:roster", slug=slug)
+    context = {"election": election, "form": form, "errors": step.errors, "preview": step.preview, "token": step.token}
+    return render(request, "supervisors/import.html", context, status=400 if step.errors else 200)
 
 
 

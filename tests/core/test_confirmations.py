@@ -2,6 +2,7 @@
 `confirm=1` changes nothing and answers a page stating how many rows the action will touch, whose
 form repeats the POST with the confirmation."""
 
+import io
 import re
 
 import pytest
@@ -88,3 +89,29 @@ def test_inviting_supervisors_asks_first_with_the_count(client_of, pemilu):
     assert waiting > 0
     assert_asks(client.post(url, {"action": "invite"}), waiting, "Undang pengawas ke pelantikan?")
     assert not Invitation.objects.filter(assignment__election=pemilu).exists()
+
+
+TPS_FILE = b"kode_desa,nomor_tps,pemilih\n51.05.01.2010,90,120\n51.05.01.2010,91,130\n"
+
+
+@pytest.mark.django_db
+def test_a_tps_import_previews_its_counts_and_imports_the_previewed_file_only_when_confirmed(client_of, pemilu):
+    from sinergi.stations.models import Station
+
+    kpu = client_of(personas.KPU)
+    url = "/pemilihan/pemilu-2024/tps/impor/"
+    upload = io.BytesIO(TPS_FILE)
+    upload.name = "tps.csv"
+    preview = kpu.post(url, {"file": upload})
+    assert preview.status_code == 200 and "2 TPS baru, 0 diperbarui, 0 tidak berubah." in preview.text and "2 baris akan berubah." in preview.text
+    assert not Station.objects.filter(election=pemilu, number__in=[90, 91]).exists()
+    token = confirm_form(preview)["berkas"]
+    # Without the confirmation, or with another user's token, nothing is imported.
+    assert kpu.post(url, {"berkas": token}).status_code == 200
+    assert client_of(personas.BAWASLU).post(url, {"berkas": token, "confirm": "1"}).status_code == 400
+    assert not Station.objects.filter(election=pemilu, number__in=[90, 91]).exists()
+    done = kpu.post(url, {"berkas": token, "confirm": "1"}, follow=True)
+    assert "Impor selesai: 2 TPS baru" in done.text
+    assert Station.objects.filter(election=pemilu, village_id="51.05.01.2010", number__in=[90, 91]).count() == 2
+    # The file is used once.
+    assert "Unggah berkasnya lagi" in kpu.post(url, {"berkas": token, "confirm": "1"}).text

@@ -2,6 +2,7 @@
 message naming what is actually wrong. The .xlsx fixtures are built with openpyxl as Excel would save them."""
 
 import io
+import re
 from datetime import datetime
 
 import pytest
@@ -31,9 +32,14 @@ def read_tps(name: str, content: bytes):
 
 
 def upload_tps(client, name: str, content: bytes):
+    """Upload, then confirm the preview (the import asks first: tests/core/test_confirmations.py)."""
     upload = io.BytesIO(content)
     upload.name = name
-    return client.post("/pemilihan/pemilu-2024/tps/impor/", {"file": upload})
+    response = client.post("/pemilihan/pemilu-2024/tps/impor/", {"file": upload})
+    token = re.search(r'name="berkas" value="([^"]+)"', response.text)
+    if token is None:
+        return response
+    return client.post("/pemilihan/pemilu-2024/tps/impor/", {"berkas": token.group(1), "confirm": "1"})
 
 
 def test_a_two_row_header_with_koordinat_merged_over_latitude_and_longitude_keeps_the_coordinates():
@@ -175,7 +181,11 @@ def roster_xlsx(phone, born=datetime(1990, 5, 1)) -> bytes:
 def upload_roster(client, content: bytes):
     upload = io.BytesIO(content)
     upload.name = "pengawas.xlsx"
-    return client.post("/pemilihan/pemilu-2024/pengawas/impor/", {"file": upload})
+    response = client.post("/pemilihan/pemilu-2024/pengawas/impor/", {"file": upload})
+    token = re.search(r'name="berkas" value="([^"]+)"', response.text)
+    if token is None:
+        return response
+    return client.post("/pemilihan/pemilu-2024/pengawas/impor/", {"berkas": token.group(1), "confirm": "1"})
 
 
 @pytest.mark.django_db

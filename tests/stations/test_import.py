@@ -1,6 +1,7 @@
 """Importing TPS files: all or nothing, every bad row named, re-imports change nothing."""
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -180,8 +181,12 @@ def test_web_import_by_kpu_and_refusal_for_police(client_of, pemilu, tmp_path):
 
     good = io.BytesIO((HEADER + GOOD_ROW).encode())
     good.name = "tps.csv"
-    response = kpu.post(url, {"file": good}, follow=True)
-    assert "1 TPS baru, 0 diperbarui, 0 tidak berubah." in response.text
+    preview = kpu.post(url, {"file": good})
+    assert "1 TPS baru, 0 diperbarui, 0 tidak berubah." in preview.text and "1 baris akan berubah." in preview.text
+    assert not Station.objects.filter(election=pemilu, number=90).exists()  # asked first, nothing written
+    token = re.search(r'name="berkas" value="([^"]+)"', preview.text).group(1)
+    response = kpu.post(url, {"berkas": token, "confirm": "1"}, follow=True)
+    assert "Impor selesai: 1 TPS baru, 0 diperbarui, 0 tidak berubah." in response.text
     event = AuditEvent.objects.get(action="station.create", election="pemilu-2024", object_repr="TPS 090 Ped")
     assert event.actor_username == personas.KPU
 

@@ -179,7 +179,14 @@ def test_the_import_page(client_of, without_ptps):
 
     good = io.BytesIO((HEADER + f"Ni Luh Fiktif Unggah,5105015501010009,2001-01-15,P,SMA,51.05.01.2010,,ptps,51.05.01.2010,17,2024-01-12,{YES6}\n").encode())
     good.name = "pengawas.csv"
-    done = client_of(personas.BAWASLU).post("/pemilihan/pemilu-2024/pengawas/impor/", {"file": good}, follow=True)
+    import re
+
+    bawaslu = client_of(personas.BAWASLU)
+    preview = bawaslu.post("/pemilihan/pemilu-2024/pengawas/impor/", {"file": good})
+    assert "1 orang akan didaftarkan." in preview.text and "1 baris akan berubah." in preview.text
+    assert not Supervisor.objects.filter(nik="5105015501010009").exists()  # asked first, nothing written
+    token = re.search(r'name="berkas" value="([^"]+)"', preview.text).group(1)
+    done = bawaslu.post("/pemilihan/pemilu-2024/pengawas/impor/", {"berkas": token, "confirm": "1"}, follow=True)
     assert "1 pengawas memenuhi syarat, 0 pendaftar belum memenuhi syarat." in done.text
     bad = io.BytesIO(b"nama,nik\nA,1\n")
     bad.name = "pengawas.csv"
