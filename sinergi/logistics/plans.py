@@ -260,10 +260,10 @@ def check_area(user: User, election: Election) -> None:
 TRAVEL_COLUMNS = ("dari", "ke", "menit")
 
 
-def import_travel_times(*, actor: User | None, election: Election, table: Table) -> tuple[int, int]:
+def import_travel_times(*, actor: User | None, election: Election, table: Table, dry_run: bool = False) -> tuple[int, int]:
     """Replace the election's imported travel times with the file's, all or nothing. Columns:
     `dari`, `ke` (a place key such as `gudang-swecapura`, or a village code) and `menit`.
-    Returns (rows, pairs changed)."""
+    Returns (rows, pairs changed); with `dry_run` only counts them (the preview before confirming)."""
     if actor is not None:
         require(actor, Perm.MANAGE_LOGISTICS)
     keys = set(Place.objects.filter(election=election).values_list("key", flat=True))
@@ -292,7 +292,7 @@ def import_travel_times(*, actor: User | None, election: Election, table: Table)
     with transaction.atomic(durable=True):
         before = {(o, d): m for o, d, m in TravelTime.objects.filter(election=election).values_list("origin", "destination", "minutes")}
         changed = sum(1 for pair in set(before) | set(wanted) if before.get(pair) != wanted.get(pair))
-        if changed:
+        if changed and not dry_run:
             TravelTime.objects.filter(election=election).delete()
             TravelTime.objects.bulk_create([TravelTime(election=election, origin=o, destination=d, minutes=m) for (o, d), m in wanted.items()])
             record(actor=actor, changes=[Change("travel_times.import", "elections.election", election.pk, election.name, election.slug, {"pasangan": [len(before), len(wanted)]})])

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core import pending
 from sinergi.core.confirm import ask, is_confirmed
-from sinergi.core.tabular import InputRejected, UnreadableFile, read_table
+from sinergi.core.tabular import read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.logistics import exports
 from sinergi.logistics.documents import requirements_pdf
@@ -132,24 +133,26 @@ def distribution_page(request, slug):
     crossings = list(Crossing.objects.filter(election=election))
     may_manage = can(request.user, Perm.MANAGE_LOGISTICS)
     replan_form = ReplanForm(request.POST if "replan" in request.POST else None)
-    travel_form = TravelTimeForm(request.POST if "travel" in request.POST else None, request.FILES or None)
-    travel_errors = []
-    if travel_form.is_bound:
+    travel_posted = request.method == "POST" and "travel" in request.POST
+    travel_form = pending.upload_form(request, TravelTimeForm) if travel_posted else TravelTimeForm()
+    travel_errors, travel_step = [], None
+    if travel_posted:
         require(request.user, Perm.MANAGE_LOGISTICS)
-        if travel_form.is_valid():
-            upload = travel_form.cleaned_data["file"]
-            try:
-                rows, changed = import_travel_times(actor=request.user, election=election, table=read_table(upload.name, upload.read(), required=TRAVEL_COLUMNS))
-            except UnreadableFile as error:
-                travel_errors = [str(error)]
-            except InputRejected as rejected:
-                travel_errors = [str(e) for e in rejected.errors]
-            else:
-                messages.success(request, _("%(rows)s waktu tempuh disimpan (%(changed)s pasangan berubah). Susun ulang rencana untuk memakainya.") % {"rows": rows, "changed": changed})
-                return redirect("logistics:distribution", slug=slug)
+        # Two steps: a preview with the count, then the confirmed import of the same file (core/pending.py).
+        travel_step = pending.import_in_two_steps(
+            request, kind="waktu-tempuh", form=travel_form,
+            run=lambda filename, content, dry_run: import_travel_times(
+                actor=request.user, election=election, table=read_table(filename, content, required=TRAVEL_COLUMNS), dry_run=dry_run
+            ),
+        )  # fmt: skip
+        travel_errors = [str(e) for e in travel_step.errors]
+        if travel_step.result is not None:
+            rows, changed = travel_step.result
+            messages.success(request, _("%(rows)s waktu tempuh disimpan (%(changed)s pasangan berubah). Susun ulang rencana untuk memakainya.") % {"rows": rows, "changed": changed})
+            return redirect("logistics:distribution", slug=slug)
     with timezone.override(ZoneInfo(election.time_zone)):
         closure_form = ClosureForm(request.POST if "close" in request.POST else None, crossings=crossings)
-        if request.method == "POST" and not travel_form.is_bound:
+        if request.method == "POST" and not travel_posted:
             require(request.user, Perm.MANAGE_LOGISTICS)
             reason = ""
             planned = stations_visible_to(request.user, election).count()
@@ -209,6 +212,8 @@ def distribution_page(request, slug):
         "closure_form": closure_form,
         "travel_form": travel_form,
         "travel_errors": travel_errors,
+        "travel_preview": travel_step.preview if travel_step else None,
+        "travel_token": travel_step.token if travel_step else "",
         "travel_count": TravelTime.objects.filter(election=election).count(),
     }
     return render(request, "logistics/distribution.html", context, status=400 if travel_errors or travel_form.errors else 200)

@@ -71,9 +71,10 @@ def submit_checklist(
         )
 
 
-def import_checklists(*, actor: User | None, election: Election, table: Table, today: date | None = None) -> int:
+def import_checklists(*, actor: User | None, election: Election, table: Table, today: date | None = None, dry_run: bool = False) -> int:
     """Excel/CSV bulk upload: one row per TPS (`kode_desa`, `nomor_tps`), one column per indicator
-    code with ya/tidak, optional `alasan`. All or nothing; returns how many answers changed."""
+    code with ya/tidak, optional `alasan`. All or nothing; returns how many answers changed (with
+    `dry_run`, the preview before confirming: every check, no write, how many TPS it answers for)."""
     reason = next((values.get("alasan", "") for _, values in table.rows if values.get("alasan")), "")
     _check_may_fill(actor, election, reason, today)
     codes = list(Indicator.objects.filter(election=election).values_list("code", flat=True))
@@ -111,6 +112,8 @@ def import_checklists(*, actor: User | None, election: Election, table: Table, t
         per_station[station_id] = answers
     if errors:
         raise InputRejected(errors)
+    if dry_run:
+        return len(per_station)
     with transaction.atomic(durable=True):
         return _write_answers(actor=actor, election=election, per_station=per_station, reason=reason)
 

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from sinergi.accounts.permissions import Perm, can, require
+from sinergi.core import pending
 from sinergi.core.confirm import ask, is_confirmed
-from sinergi.core.tabular import InputRejected, RowError, UnreadableFile, read_table
+from sinergi.core.tabular import RowError, read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions.models import Region
 from sinergi.risk import exports
@@ -173,24 +174,23 @@ def release_download(request, slug, fmt):
 def upload(request, slug):
     election = election_by_slug(slug)
     require(request.user, Perm.FILL_CHECKLIST)
-    form = ChecklistUploadForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        upload_file = form.cleaned_data["file"]
-        try:
-            table = read_table(upload_file.name, upload_file.read(), required=("kode_desa", "nomor_tps"), known=("alasan", "kode_kecamatan", "nama_desa", "lokasi"))
-            changed = import_checklists(actor=request.user, election=election, table=table)
-        except UnreadableFile as error:
-            errors = [RowError(None, None, str(error))]
-        except InputRejected as rejected:
-            errors = rejected.errors
-        except (PermissionDenied, ValidationError) as error:
-            errors = [RowError(None, None, getattr(error, "messages", [str(error)])[0])]
-        else:
-            messages.success(request, _("Unggahan disimpan: %(n)s jawaban berubah.") % {"n": changed})
-            return redirect("risk:release", slug=slug)
+    # Two steps: a preview with the count, then the confirmed import of the same file (core/pending.py).
+    form = pending.upload_form(request, ChecklistUploadForm)
+
+    def run(filename: str, content: bytes, dry_run: bool) -> int:
+        table = read_table(filename, content, required=("kode_desa", "nomor_tps"), known=("alasan", "kode_kecamatan", "nama_desa", "lokasi"))
+        return import_checklists(actor=request.user, election=election, table=table, dry_run=dry_run)
+
+    try:
+        step = pending.import_in_two_steps(request, kind="daftar-periksa", form=form, run=run)
+    except (PermissionDenied, ValidationError) as error:
+        step = pending.ImportStep(errors=[RowError(None, None, getattr(error, "messages", [str(error)])[0])])
+    if step.result is not None:
+        messages.success(request, _("Unggahan disimpan: %(n)s jawaban berubah.") % {"n": step.result})
+        return redirect("risk:release", slug=slug)
     codes = list(election.risk_indicators.values_list("code", flat=True))
-    return render(request, "risk/upload.html", {"election": election, "form": form, "errors": errors, "codes": codes}, status=400 if errors else 200)
+    context = {"election": election, "form": form, "errors": step.errors, "codes": codes, "preview": step.preview, "token": step.token}
+    return render(request, "risk/upload.html", context, status=400 if step.errors else 200)
 
 
 @login_required

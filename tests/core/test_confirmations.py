@@ -115,3 +115,34 @@ def test_a_tps_import_previews_its_counts_and_imports_the_previewed_file_only_wh
     assert Station.objects.filter(election=pemilu, village_id="51.05.01.2010", number__in=[90, 91]).count() == 2
     # The file is used once.
     assert "Unggah berkasnya lagi" in kpu.post(url, {"berkas": token, "confirm": "1"}).text
+
+
+@pytest.mark.django_db
+def test_a_travel_time_import_previews_its_count_and_writes_only_when_confirmed(client_of, pemilu):
+    from sinergi.logistics.models import TravelTime
+
+    kpu = client_of(personas.KPU)
+    url = "/pemilihan/pemilu-2024/logistik/distribusi/"
+    upload = io.BytesIO(b"dari,ke,menit\ngudang-swecapura,padangbai,35\npadangbai,gudang-swecapura,35\n")
+    upload.name = "waktu.csv"
+    preview = kpu.post(url, {"travel": "1", "file": upload})
+    assert "2 waktu tempuh dalam berkas" in preview.text and "2 baris akan berubah." in preview.text
+    assert not TravelTime.objects.exists()
+    form = confirm_form(preview)
+    assert form["travel"] == "1" and form["confirm"] == "1"
+    done = kpu.post(url, form, follow=True)
+    assert "2 waktu tempuh disimpan (2 pasangan berubah)" in done.text
+    assert TravelTime.objects.filter(election=pemilu).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_checklist_upload_previews_its_count_and_writes_nothing_unconfirmed(client_of, pemilu):
+    from sinergi.risk.models import ChecklistAnswer
+
+    before = ChecklistAnswer.objects.count()
+    upload = io.BytesIO(b"kode_desa,nomor_tps,6.1,alasan\n51.05.01.2010,1,ya,Perbaikan data\n51.05.01.2010,2,ya,Perbaikan data\n")
+    upload.name = "rawan.csv"
+    preview = client_of(personas.BAWASLU).post("/pemilihan/pemilu-2024/rawan/unggah/", {"file": upload})
+    assert preview.status_code == 200, preview.text[-2000:]
+    assert "Jawaban untuk 2 TPS akan disimpan" in preview.text and "2 baris akan berubah." in preview.text
+    assert ChecklistAnswer.objects.count() == before

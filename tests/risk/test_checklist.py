@@ -1,6 +1,7 @@
 """Filling checklists: who, where, when; the Excel upload is all or nothing."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -193,7 +194,11 @@ def test_the_web_upload_takes_a_real_excel_file(client_of, pemilu, ped1):
     book.save(content)
     content.seek(0)
     content.name = "rawan.xlsx"
-    response = client_of(personas.BAWASLU).post("/pemilihan/pemilu-2024/rawan/unggah/", {"file": content}, follow=True)
+    bawaslu = client_of(personas.BAWASLU)
+    preview = bawaslu.post("/pemilihan/pemilu-2024/rawan/unggah/", {"file": content})
+    assert "Jawaban untuk 1 TPS akan disimpan" in preview.text and not getattr(answer(ped1, "6.5"), "present", False)  # asked first
+    token = re.search(r'name="berkas" value="([^"]+)"', preview.text).group(1)
+    response = bawaslu.post("/pemilihan/pemilu-2024/rawan/unggah/", {"berkas": token, "confirm": "1"}, follow=True)
     assert "Unggahan disimpan: 1 jawaban berubah." in response.text
     assert answer(ped1, "6.5").present
 
