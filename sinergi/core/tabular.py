@@ -364,14 +364,21 @@ def write_xlsx_sheets(sheets: list[tuple[str, list[str], list[list[object]]]]) -
             cell.font = Font(bold=True)
         for row in rows:
             sheet.append(row)
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    # Text stays text: a place named "=..." must not become a live formula, which
-                    # would also come back empty on re-import.
-                    cell.data_type = "s"
         sheet.freeze_panes = "A2"
         for index, header in enumerate(headers, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(header) + 4))
+    return save_workbook(workbook)
+
+
+def save_workbook(workbook: Workbook) -> bytes:
+    """Every Excel export is saved through here: text stays text. openpyxl takes any string that
+    begins with "=" for a formula; a place or a village named "=..." must not become a live formula
+    (which would also come back empty on re-import)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and isinstance(cell.value, str):
+                    cell.data_type = "s"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

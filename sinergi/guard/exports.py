@@ -1,11 +1,10 @@
 """The guard plan as CSV (one row per TPS) and Excel (TPS, posts, totals per Polsek)."""
 
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from sinergi.core.tabular import write_csv
+from sinergi.core.tabular import save_workbook, write_csv
 from sinergi.guard.queries import GuardPlan
 
 LEVEL_NAMES = {"kurang_rawan": "Kurang rawan", "rawan": "Rawan", "sangat_rawan": "Sangat rawan", "khusus": "Khusus"}
@@ -54,6 +53,4 @@ def plan_xlsx(guard: GuardPlan) -> bytes:
     for ws in workbook.worksheets:
         for cell in ws[1]:
             cell.font = Font(bold=True)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return save_workbook(workbook)

@@ -1,11 +1,10 @@
 """Bawaslu's release as CSV (long format) and Excel (one sheet per view)."""
 
-import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from sinergi.core.tabular import write_csv
+from sinergi.core.tabular import save_workbook, write_csv
 from sinergi.risk.release import Release
 
 CSV_COLUMNS = ["tingkat", "kode_wilayah", "nama_wilayah", "kode_indikator", "variabel", "indikator", "jumlah_tps", "peringkat", "kelompok"]
@@ -52,9 +51,7 @@ def release_xlsx(result: Release, *, area_code: str, area_name: str, names: dict
     for sheet in workbook.worksheets:
         for cell in sheet[2 if sheet.title == "Ringkasan" else 1]:
             cell.font = Font(bold=True)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return save_workbook(workbook)
 
 
 def _matrix(sheet, result: Release, areas: list[str], names: dict[str, str], attribute: str) -> None:

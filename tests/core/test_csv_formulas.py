@@ -91,3 +91,34 @@ def test_the_tps_csv_export_reimports_unchanged(client_of, formula_texts, pemilu
     response = client.post("/pemilihan/pemilu-2024/tps/impor/", {"file": upload})
     assert "0 TPS baru, 0 diperbarui" in response.text and "0 baris akan berubah." in response.text, response.text[:3000]
     assert Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=17).place == FORMULA_PLACE
+
+
+XLSX_EXPORTS = [
+    (personas.KPU, "/pemilihan/pemilu-2024/tps/ekspor.xlsx"),
+    (personas.KPU, "/pemilihan/pemilu-2024/logistik/kebutuhan.xlsx"),
+    (personas.POLRES, "/pemilihan/pemilu-2024/pengamanan/rencana.xlsx"),
+    (personas.BAWASLU, "/pemilihan/pemilu-2024/rawan/rilis.xlsx"),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("username", "url"), XLSX_EXPORTS)
+def test_no_excel_export_writes_a_live_formula(client_of, pemilu, username, url):
+    from openpyxl import load_workbook
+
+    Station.objects.filter(election=pemilu, village_id="51.05.01.2010", number=17).update(place=FORMULA_PLACE)
+    Region.objects.filter(code="51.05.01.2010").update(name="=1+1")
+    Region.objects.filter(code="51.05.01").update(name="=2+2")
+    response = client_of(username).get(url)
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))  # formulas read as formulas
+    formulas = [cell.coordinate for ws in book.worksheets for row in ws.iter_rows() for cell in row if cell.data_type == "f"]
+    assert formulas == []
+    texts = {cell.value for ws in book.worksheets for row in ws.iter_rows() for cell in row}
+    assert any(isinstance(t, str) and t.startswith(("=1+1", "=2+2")) for t in texts)  # there as text
+
+
+def test_only_core_tabular_saves_workbooks():
+    root = pathlib.Path(__file__).resolve().parents[2] / "sinergi"
+    savers = [str(p.relative_to(root)) for p in root.rglob("*.py") if ".save(out)" in p.read_text() or "workbook.save(" in p.read_text()]
+    assert savers == ["core/tabular.py"]
