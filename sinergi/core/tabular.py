@@ -300,15 +300,22 @@ def _table(grid: _Grid, header_index: int, required: list[str], names: set[str])
             errors.append(RowError(header_row, name, f"Kolom '{name}' muncul dua kali pada baris judul (kolom {seen[name]} dan {get_column_letter(index + 1)}). Hapus atau ganti nama salah satunya."))
         seen.setdefault(name, get_column_letter(index + 1))
     table_rows, hidden, nameless, with_data = [], [], {}, set()
+    formulas_by_row: dict[int, list[int]] = {}
+    for r, c in sorted(grid.unstored_formulas):
+        formulas_by_row.setdefault(r, []).append(c)
     for index in range(start, len(rows)):
         row_no = index + 1
         texts = [_cell_text(v) for v in rows[index]]
-        formulas = [c for r, c in grid.unstored_formulas if r == row_no] if grid.unstored_formulas else []
+        formulas = formulas_by_row.get(row_no, [])
         if not any(texts) and not formulas:
             continue
         if row_no in grid.hidden:
             hidden.append(row_no)
             continue
+        for column, value in enumerate(rows[index]):
+            if isinstance(value, int | float) and not isinstance(value, bool) and abs(value) >= 1e15 and column < len(header) and header[column]:
+                # Excel keeps 15 significant digits: a 16-digit number (a NIK) typed as a number has lost its last digit.
+                errors.append(RowError(row_no, header[column], f"Angka {_cell_text(value)} tersimpan sebagai angka di Excel, yang hanya menyimpan 15 digit: digit terakhirnya sudah hilang. Ubah format kolom menjadi Teks lalu ketik ulang isinya (mis. NIK)."))
         for column in formulas:
             name = header[column - 1] if column <= len(header) else ""
             errors.append(RowError(row_no, name or get_column_letter(column), "Sel berisi rumus tanpa nilai tersimpan (berkas disimpan oleh program yang tidak menghitung rumus). Buka berkas di Excel lalu simpan ulang, atau ganti rumus dengan nilainya."))

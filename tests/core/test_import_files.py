@@ -203,3 +203,16 @@ def test_a_numeric_phone_that_cannot_be_restored_is_refused(client_of, pemilu):
     assert response.status_code == 400
     assert "Baris 2, kolom &#x27;telepon&#x27;: Nomor telepon &#x27;361123456&#x27; tidak diawali 0 atau +62" in response.text
     assert not Supervisor.objects.filter(election=pemilu, nik="5105015501010001").exists()
+
+
+@pytest.mark.django_db
+def test_a_nik_typed_as_a_number_is_refused_saying_why(client_of, pemilu):
+    def fill(wb):
+        ws = wb.active
+        ws.append(ROSTER)
+        # What Excel stores for 5105015501010001 typed into a number cell: 15 significant digits.
+        ws.append(["Ni Kadek Fiktif", 5105015501010000.0, "1990-05-01", "P", "S1", "51.05.01.2010", "081234567890", "pkd", "51.05.01.2010", None, "2024-01-12", *["ya"] * len(DECLARATIONS)])
+
+    response = upload_roster(client_of(personas.BAWASLU), xlsx(fill))
+    assert response.status_code == 400
+    assert "Baris 2, kolom &#x27;nik&#x27;: Angka 5105015501010000 tersimpan sebagai angka di Excel, yang hanya menyimpan 15 digit" in response.text
