@@ -152,6 +152,10 @@ def test_kpu_records_a_handover_on_a_phone_after_scanning_the_qr(site, browser):
     page.fill("#id_giver_name", "I Made Logistik")
     page.fill("#id_receiver_name", "Ni Kadek PPS")
     page.fill("#id_witness_police", "Bhabinkamtibmas Ped")
+    # The counts start empty (the receiver counts); everything arrived but one bottle of ink.
+    for code, count in consignment.contents.items():
+        assert page.input_value(f"#id_count_{code}") == ""
+        page.fill(f"#id_count_{code}", str(count))
     page.fill("#id_count_tinta", "1")
     page.click("[data-testid=handover-form] button[type=submit]")
     page.wait_for_selector(".message")
