@@ -14,6 +14,7 @@ a carriage return gets a leading apostrophe, which the readers take back off.
 
 import csv
 import io
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterable
@@ -23,7 +24,10 @@ from datetime import date, datetime
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.xml.functions import fromstring, iterparse  # the parser openpyxl itself uses (defusedxml when installed)
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -205,36 +209,38 @@ class _Grid:
 
 def _read_xlsx(content: bytes, required: list[str], names: set[str]) -> Table:
     try:
-        # Not read-only: hidden rows and merged cells are only known to a full load. The web
-        # upload is capped at 20 MB (core/forms.py).
-        workbook = load_workbook(io.BytesIO(content), data_only=True)
+        # Read-only streaming keeps a large file's memory small; what it does not expose (hidden
+        # rows, merged cells, formulas without a value) comes from one streaming scan of the sheet.
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
         raise UnreadableFile(f"Berkas Excel tidak dapat dibuka ({error.__class__.__name__}). Simpan ulang sebagai .xlsx.") from None
-    except Exception as error:  # a valid zip whose sheet XML is broken: openpyxl raises many kinds
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise UnreadableFile(f"Berkas Excel tidak dapat dibuka ({error.__class__.__name__}). Simpan ulang sebagai .xlsx.") from None
+    try:
+        sheets = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"] or workbook.worksheets
+        samples = [[list(r) for r in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)] for ws in sheets]
+        if not any(samples):
+            raise UnreadableFile("Berkas Excel kosong: tidak ada baris judul.")
+        if names:
+            ranked = _best_header(samples, required, names)
+            if not ranked or ranked[0][0][1] == 0:
+                raise _not_found(required, names, "lembar " + ", ".join(f"'{ws.title}'" for ws in sheets))
+            score, header_index, chosen = ranked[0]
+            rivals = [sheets[i].title for s, h, i in ranked[1:] if s == score and _has_data(sheets[i], h)]
+            if rivals and _has_data(sheets[chosen], header_index):
+                listed = ", ".join(f"'{t}'" for t in [sheets[chosen].title, *rivals])
+                raise UnreadableFile(f"Lembar {listed} sama-sama berisi tabel data dengan baris judul ini. Sisakan satu lembar data (hapus atau pindahkan yang lain) lalu unggah lagi.")
+        else:
+            header_index, chosen = 0, 0
+        ws = sheets[chosen]
+        grid = _Grid(ws.title, [list(r) for r in ws.iter_rows(values_only=True)])
+        _scan_sheet(content, ws.title, grid)
+    except UnreadableFile:
+        raise
+    except Exception as error:  # a valid zip whose sheet XML is broken fails only while reading rows
         raise UnreadableFile(f"Isi berkas Excel rusak ({error.__class__.__name__}). Simpan ulang sebagai .xlsx.") from None
-    sheets = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"] or workbook.worksheets
-    samples = [[list(r) for r in ws.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)] for ws in sheets]
-    if not any(samples):
-        raise UnreadableFile("Berkas Excel kosong: tidak ada baris judul.")
-    if names:
-        ranked = _best_header(samples, required, names)
-        if not ranked or ranked[0][0][1] == 0:
-            raise _not_found(required, names, "lembar " + ", ".join(f"'{ws.title}'" for ws in sheets))
-        score, header_index, chosen = ranked[0]
-        rivals = [sheets[i].title for s, h, i in ranked[1:] if s == score and _has_data(sheets[i], h)]
-        if rivals and _has_data(sheets[chosen], header_index):
-            listed = ", ".join(f"'{t}'" for t in [sheets[chosen].title, *rivals])
-            raise UnreadableFile(f"Lembar {listed} sama-sama berisi tabel data dengan baris judul ini. Sisakan satu lembar data (hapus atau pindahkan yang lain) lalu unggah lagi.")
-    else:
-        header_index, chosen = 0, 0
-    ws = sheets[chosen]
-    grid = _Grid(
-        ws.title,
-        [list(r) for r in ws.iter_rows(values_only=True)],
-        hidden={n for n, dimension in ws.row_dimensions.items() if dimension.hidden},
-        merged=[(m.min_row, m.min_col, m.max_col) for m in ws.merged_cells.ranges if m.max_col > m.min_col],
-    )
-    grid.unstored_formulas = _unstored_formulas(content, ws.title, grid.rows)
+    finally:
+        workbook.close()
     return _table(grid, header_index, required, names)
 
 
@@ -242,22 +248,49 @@ def _has_data(ws, header_index: int) -> bool:
     return any(any(v not in (None, "") for v in row) for row in ws.iter_rows(min_row=header_index + 2, values_only=True))
 
 
-def _unstored_formulas(content: bytes, title: str, values: list[list[object]]) -> set[tuple[int, int]]:
-    """Cells holding a formula whose value was never stored (a program other than Excel wrote the
-    file): read with data_only they look empty, and an import must not take them as empty."""
-    formulas = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    try:
-        found = set()
-        for row in formulas[title].iter_rows():
-            for cell in row:
-                if getattr(cell, "data_type", None) != "f":
-                    continue
-                r, c = cell.row, cell.column
-                if r > len(values) or c > len(values[r - 1]) or values[r - 1][c - 1] in (None, ""):
-                    found.add((r, c))
-        return found
-    finally:
-        formulas.close()
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PACKAGE_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _sheet_path(archive: zipfile.ZipFile, title: str) -> str | None:
+    """The sheet's XML part inside the .xlsx package (workbook.xml names it, its relationships point to it)."""
+    workbook = fromstring(archive.read("xl/workbook.xml"))
+    targets = {r.get("Id"): r.get("Target", "") for r in fromstring(archive.read("xl/_rels/workbook.xml.rels")).iter(_PACKAGE_RELATIONSHIP)}
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        if sheet.get("name") == title:
+            target = targets.get(sheet.get(_RELATIONSHIP_ID), "")
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+    return None
+
+
+def _scan_sheet(content: bytes, title: str, grid: "_Grid") -> None:
+    """One streaming pass over the sheet's XML for what the values alone do not tell: hidden rows,
+    horizontally merged cells, and formulas whose value was never stored (a program other than
+    Excel wrote the file: read for values they look empty, and an import must not take them so)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        path = _sheet_path(archive, title)
+        if path is None or path not in archive.namelist():
+            return
+        row_no = 0
+        with archive.open(path) as source:
+            for _, element in iterparse(source):
+                tag = element.tag
+                if tag == f"{_MAIN}c":
+                    stored = element.findtext(f"{_MAIN}v")
+                    # No value, or an empty one where only a text result may be empty (openpyxl writes <v/>).
+                    unstored = stored is None or (stored == "" and element.get("t") not in ("str", "s", "inlineStr"))
+                    if element.find(f"{_MAIN}f") is not None and unstored and element.get("r"):
+                        grid.unstored_formulas.add(coordinate_to_tuple(element.get("r")))
+                elif tag == f"{_MAIN}row":
+                    row_no = int(element.get("r") or row_no + 1)
+                    if element.get("hidden") in ("1", "true"):
+                        grid.hidden.add(row_no)
+                    element.clear()
+                elif tag == f"{_MAIN}mergeCell":
+                    merged = CellRange(element.get("ref"))
+                    if merged.max_col > merged.min_col:
+                        grid.merged.append((merged.min_row, merged.min_col, merged.max_col))
 
 
 def _combine(parents: list[str], children: list[str], merged: list[tuple[int, int]], names: set[str]) -> list[str]:

@@ -216,3 +216,21 @@ def test_a_nik_typed_as_a_number_is_refused_saying_why(client_of, pemilu):
     response = upload_roster(client_of(personas.BAWASLU), xlsx(fill))
     assert response.status_code == 400
     assert "Baris 2, kolom &#x27;nik&#x27;: Angka 5105015501010000 tersimpan sebagai angka di Excel, yang hanya menyimpan 15 digit" in response.text
+
+
+def test_a_formula_with_its_value_stored_as_excel_saves_it_is_read_as_that_value():
+    import zipfile
+
+    def fill(wb):
+        ws = wb.active
+        ws.append(TPS_HEADER)
+        ws.append(["51.05.01.2010", 90, "=100+20", "X", None, None])
+
+    source, out = zipfile.ZipFile(io.BytesIO(xlsx(fill))), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            # Excel stores the computed value beside the formula; openpyxl leaves it empty.
+            target.writestr(item, data.replace(b"<f>100+20</f><v />", b"<f>100+20</f><v>120</v>") if item.filename.endswith("sheet1.xml") else data)
+    table = read_tps("tps.xlsx", out.getvalue())
+    assert table.rows[0][1]["pemilih"] == "120"
