@@ -61,6 +61,12 @@ def discard(slot: str) -> None:
     default_storage.delete(slot)
 
 
+def cancel(request, kind: str) -> None:
+    """"Batal" on the preview (`?batal=1`): the kept file (it may hold personal data) is removed."""
+    if request.method == "GET" and request.GET.get("batal") and request.user.is_authenticated:
+        default_storage.delete(_slot(request.user, kind))
+
+
 @dataclass
 class ImportStep:
     """Where a two-step import stands after this request."""
@@ -77,6 +83,7 @@ def import_in_two_steps(request, *, kind: str, form, run: Callable[[str, bytes, 
     file. `form` is the upload form, unbound when the request confirms. InputRejected and
     UnreadableFile become `errors`."""
     step = ImportStep()
+    cancel(request, kind)
     try:
         if request.method == "POST" and is_confirmed(request):
             filename, content, slot = take(request.user, kind, request.POST.get("berkas", ""))

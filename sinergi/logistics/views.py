@@ -133,6 +133,7 @@ def distribution_page(request, slug):
     crossings = list(Crossing.objects.filter(election=election))
     may_manage = can(request.user, Perm.MANAGE_LOGISTICS)
     replan_form = ReplanForm(request.POST if "replan" in request.POST else None)
+    pending.cancel(request, "waktu-tempuh")
     travel_posted = request.method == "POST" and "travel" in request.POST
     travel_form = pending.upload_form(request, TravelTimeForm) if travel_posted else TravelTimeForm()
     travel_errors, travel_step = [], None

@@ -118,6 +118,23 @@ def test_a_tps_import_previews_its_counts_and_imports_the_previewed_file_only_wh
 
 
 @pytest.mark.django_db
+def test_cancelling_a_preview_removes_the_kept_file(client_of, pemilu):
+    from django.core.files.storage import default_storage
+
+    from sinergi.stations.models import Station
+
+    kpu = client_of(personas.KPU)
+    url = "/pemilihan/pemilu-2024/tps/impor/"
+    upload = io.BytesIO(TPS_FILE)
+    upload.name = "tps.csv"
+    token = confirm_form(kpu.post(url, {"file": upload}))["berkas"]
+    assert default_storage.listdir("impor-tertunda")[1]
+    assert kpu.get(f"{url}?batal=1").status_code == 200
+    assert "Unggah berkasnya lagi" in kpu.post(url, {"berkas": token, "confirm": "1"}).text
+    assert not Station.objects.filter(election=pemilu, number__in=[90, 91]).exists()
+
+
+@pytest.mark.django_db
 def test_a_travel_time_import_previews_its_count_and_writes_only_when_confirmed(client_of, pemilu):
     from sinergi.logistics.models import TravelTime
 
