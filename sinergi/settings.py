@@ -38,6 +38,12 @@ try:
     SITE_URL = env_str("SITE_URL", "").strip().rstrip("/")
     LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
     LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+    # Per client address (docs/operations.md): reports sent through the public form, and look-ups
+    # of a tracking code (the tracking form, the status page, the receipt), as "count/period"
+    # with period s, m, h or d. Generous, because a village office or a mobile network puts many
+    # people behind one address.
+    RATE_LIMIT_PUBLIC_REPORTS = env_str("RATE_LIMIT_PUBLIC_REPORTS", "20/h")
+    RATE_LIMIT_TRACKING = env_str("RATE_LIMIT_TRACKING", "60/m")
     # Solver iterations per routing problem of the distribution plan (docs/logistics.md): more is
     # better and slower; the Klungkung plan takes about 8 s at 3,000 on a 2-core machine.
     ROUTING_ITERATIONS = env_int("ROUTING_ITERATIONS", 3000)
@@ -116,6 +122,17 @@ else:
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options.setdefault("prepare_threshold", 5)
     _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
+# Request counts of the throttled public pages live in the database, shared by every server
+# process (a per-process memory cache would multiply the allowance by the number of workers).
+# The table is made by migration core.0001.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "sinergi.core.ratelimits.AtomicDatabaseCache", "LOCATION": "sinergi_rate_limit"},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "sinergi.core.ratelimits.client_address"
+RATELIMIT_VIEW = "sinergi.core.ratelimits.too_many_requests"
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -126,6 +143,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_ratelimit",
     "ninja",
     "sinergi.core",
     "sinergi.regions",
@@ -153,6 +171,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Turns a throttled request (sinergi/core/ratelimits.py) into the 429 page.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes requires: it turns a lockout signalled by its backend into a response.
     "axes.middleware.AxesMiddleware",
 ]

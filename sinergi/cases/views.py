@@ -20,6 +20,7 @@ from sinergi.cases import documents, queries, services, workflow
 from sinergi.cases.forms import CaseFactsForm, DayOffForm, EvidenceForm, PublicReportForm, StepForm, TrackForm
 from sinergi.cases.models import Case, DayOff
 from sinergi.core.links import absolute_url
+from sinergi.core.ratelimits import throttled
 from sinergi.elections.models import Election
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
@@ -50,6 +51,7 @@ def public_home(request):
     return render(request, "cases/public_home.html", {"elections": elections, "track_form": TrackForm()})
 
 
+@throttled("public-report", "RATE_LIMIT_PUBLIC_REPORTS", method="POST")
 def public_report(request, slug):
     election = election_by_slug(slug)
     villages = _villages(election)
@@ -66,6 +68,7 @@ def public_report(request, slug):
     return render(request, "cases/public_report.html", {"election": election, "form": form, "public": True})
 
 
+@throttled("tracking", "RATE_LIMIT_TRACKING")
 def public_track(request):
     form = TrackForm(request.GET or None)
     if form.is_valid():
@@ -79,6 +82,7 @@ def public_track(request):
     return render(request, "cases/public_track.html", {"form": form})
 
 
+@throttled("tracking", "RATE_LIMIT_TRACKING")
 def public_status(request, code):
     case = queries.by_tracking_code(code)
     if case is None:
@@ -96,6 +100,7 @@ def public_status(request, code):
     )
 
 
+@throttled("tracking", "RATE_LIMIT_TRACKING")
 def public_receipt(request, code):
     case = queries.by_tracking_code(code)
     if case is None:
