@@ -44,6 +44,7 @@ def server_env(server: str) -> dict[str, str]:
         "DATABASE_URL": f"{server}/{DB_NAME}",
         "DEBUG": "0",
         "SECRET_KEY": SECRET,
+        "AUDIT_KEY": "benchmark-only-audit-key-for-a-throwaway-database",
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "DJANGO_SETTINGS_MODULE": "ingest_settings",
         "PYTHONPATH": f"{BENCH}{os.pathsep}{REPO}",

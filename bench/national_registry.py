@@ -70,6 +70,7 @@ def setup_django(server: str, name: str = DB_NAME) -> None:
     os.environ["DATABASE_URL"] = f"{server}/{name}"
     os.environ["DEBUG"] = "0"
     os.environ.setdefault("SECRET_KEY", "benchmark-only-key-for-a-throwaway-database")
+    os.environ.setdefault("AUDIT_KEY", "benchmark-only-audit-key-for-a-throwaway-database")
     os.environ["ALLOWED_HOSTS"] = "testserver"  # the host name of Django's test Client
     os.environ["DJANGO_SETTINGS_MODULE"] = "sinergi.settings"
     sys.path.insert(0, str(REPO))

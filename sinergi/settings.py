@@ -19,6 +19,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SINERGI_VAR_DIR", str(BASE_DIR / "var")))
 
 INSECURE_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+INSECURE_AUDIT_KEY = "insecure-development-audit-key-do-not-use-in-production"
 
 try:
     DEBUG = env_bool("DEBUG", False)
@@ -52,6 +53,13 @@ try:
     # Reports and incidents are chained into the audit trail in batches (supervisors/sealing.py):
     # each server process seals at most once per this many seconds; 0 seals after every report.
     AUDIT_SEAL_INTERVAL = env_int("AUDIT_SEAL_INTERVAL", 1)
+    # The audit chain's HMAC key (audit/chain.py), kept out of the database so that whoever can
+    # write to the database cannot rewrite an event and recompute the chain. Each event stores the
+    # id of the key that sealed it; after a rotation the earlier keys stay in AUDIT_OLD_KEYS
+    # ("id:key,id:key") for verification. docs/operations.md, "Audit".
+    AUDIT_KEY = env_str("AUDIT_KEY", INSECURE_AUDIT_KEY if DEBUG else "")
+    AUDIT_KEY_ID = env_str("AUDIT_KEY_ID", "1")
+    _old_audit_keys = env_list("AUDIT_OLD_KEYS", [])
     # Legal deadlines (cases/deadlines.py, docs/cases.md): whether collective-leave days (cuti
     # bersama) are days off for working-day limits, and, for limits worded "sejak …" only, whether
     # the day of the event is day one (Bawaslu's convention: a result set on 21 May 2019 could be
@@ -97,6 +105,20 @@ if not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
         "DEBUG is off but SECRET_KEY is the built-in development key. Set SECRET_KEY to a long "
         "random value (or DEBUG=1 on a development machine)."
     )
+
+if not DEBUG and AUDIT_KEY in ("", INSECURE_AUDIT_KEY):
+    raise ImproperlyConfigured(
+        "DEBUG is off but AUDIT_KEY is not set. Set AUDIT_KEY to a long random value kept outside the "
+        "database (and AUDIT_KEY_ID to its name); see docs/operations.md, Audit."
+    )
+if not AUDIT_KEY_ID or len(AUDIT_KEY_ID) > 16 or any(c in AUDIT_KEY_ID for c in ":, "):
+    raise ImproperlyConfigured(f"AUDIT_KEY_ID={AUDIT_KEY_ID!r}: 1 to 16 characters, without ':', ',' or spaces")
+AUDIT_OLD_KEYS = {}
+for _item in _old_audit_keys:
+    _kid, _sep, _key = _item.partition(":")
+    if not _sep or not _kid or not _key or len(_kid) > 16:
+        raise ImproperlyConfigured("AUDIT_OLD_KEYS: expected comma-separated id:key pairs (the key id at most 16 characters)")
+    AUDIT_OLD_KEYS[_kid] = _key
 
 _scheme = urlsplit(DATABASE_URL).scheme
 if _scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:

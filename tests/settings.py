@@ -6,6 +6,7 @@ import shutil
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-never-used-in-production")
+os.environ.setdefault("AUDIT_KEY", "tests-only-audit-key-never-used-in-production")
 
 from sinergi.settings import *  # noqa: E402, F403
 from sinergi.settings import PASSWORD_HASHERS  # noqa: E402

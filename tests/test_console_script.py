@@ -16,7 +16,7 @@ SINERGI = Path(sys.executable).with_name("sinergi")
 def run(tmp_path_factory):
     var = tmp_path_factory.mktemp("var")
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update(SECRET_KEY="console-script-test-key", SINERGI_VAR_DIR=str(var))
+    env.update(SECRET_KEY="console-script-test-key", AUDIT_KEY="console-script-audit-key", SINERGI_VAR_DIR=str(var))
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([str(SINERGI), *args], env=env, capture_output=True, text=True, timeout=300)

@@ -1,14 +1,20 @@
 """The audit hash chain. No Django import.
 
-Each event's hash is SHA-256 over the previous event's hash and the event's canonical JSON
-payload. Editing any stored field of an event changes its hash; removing an event breaks the
-`prev_hash` link of the one after it; removing the last events is caught by comparing with the
-chain head, which is kept in its own row.
+Each event's hash is an HMAC-SHA-256, under a key kept outside the database (AUDIT_KEY), over the
+previous event's hash and the event's canonical JSON payload. Editing any stored field of an event
+changes its hash, and without the key nobody can compute the new one; removing an event breaks the
+`prev_hash` link of the one after it; removing the last events is caught by the chain head, kept
+in its own row and sealed with the same key.
+
+Events stored before the chain was keyed carry no key id and a plain SHA-256 hash (`digest`).
+They can only form the chain's beginning — the head records, under its seal, where keying began —
+and the first keyed event's HMAC covers their last hash.
 """
 
 import hashlib
+import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 GENESIS = "0" * 64
@@ -20,7 +26,29 @@ def canonical(payload: dict) -> str:
 
 
 def digest(prev_hash: str, payload: dict) -> str:
+    """The unkeyed rule of events stored before keying: SHA-256, which anyone can recompute."""
     return hashlib.sha256((prev_hash + "\n" + canonical(payload)).encode()).hexdigest()
+
+
+def seal(key: bytes, prev_hash: str, payload: dict) -> str:
+    """An event's hash under `key`: HMAC-SHA-256 over the same text as `digest`."""
+    return hmac.digest(key, (prev_hash + "\n" + canonical(payload)).encode(), "sha256").hex()
+
+
+def head_mac(key: bytes, *, count: int, last_hash: str, keyed_from: int | None) -> str:
+    """The chain head's seal: its length, its last hash, and the position where keying began."""
+    text = f"head\n{count}\n{last_hash}\n{'' if keyed_from is None else keyed_from}"
+    return hmac.digest(key, text.encode(), "sha256").hex()
+
+
+def anchor_mac(key: bytes, summary: dict) -> str:
+    """The seal of an anchor (a summary of the head kept outside the database), over its fields."""
+    fields = {name: value for name, value in summary.items() if name != "hmac"}
+    return hmac.digest(key, ("anchor\n" + canonical(fields)).encode(), "sha256").hex()
+
+
+def same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
 
 
 @dataclass(frozen=True)
@@ -29,6 +57,7 @@ class StoredEvent:
     prev_hash: str
     hash: str
     payload: dict
+    key_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,19 +66,36 @@ class Break:
     reason: str
 
 
-def first_break(events: Iterable[StoredEvent], *, head_hash: str, head_count: int) -> Break | None:
+def first_break(
+    events: Iterable[StoredEvent], *, head_hash: str, head_count: int, keyed_from: int | None = None, keys: Mapping[str, bytes] | None = None
+) -> Break | None:
     """The first place where the stored chain is not intact, or None.
 
     `events` must come in chain order (ascending id). `head_hash` and `head_count` are what
-    the chain head row says the last hash and the number of events are.
+    the chain head row says the last hash and the number of events are; `keyed_from` the position
+    (0-based) of the first keyed event — the events before it are unkeyed, those from it on keyed
+    (None: none is keyed). `keys` maps key ids to keys, the current one and the old ones.
     """
+    keys = keys or {}
     expected_prev = GENESIS
     count = 0
     for event in events:
-        count += 1
+        position, count = count, count + 1
         if event.prev_hash != expected_prev:
             return Break(event.id, "the event before it was removed or altered (prev_hash does not match)")
-        if digest(event.prev_hash, event.payload) != event.hash:
+        keyed = keyed_from is not None and position >= keyed_from
+        if not event.key_id:
+            if keyed:
+                return Break(event.id, "sealed without a key where the chain is keyed (downgraded to the unkeyed rule)")
+            expected = digest(event.prev_hash, event.payload)
+        else:
+            if not keyed:
+                return Break(event.id, "sealed with a key before the position where the head says keying began")
+            key = keys.get(event.key_id)
+            if key is None:
+                return Break(event.id, f"sealed with key id {event.key_id!r}, which is not configured (AUDIT_KEY_ID / AUDIT_OLD_KEYS)")
+            expected = seal(key, event.prev_hash, event.payload)
+        if not same(expected, event.hash):
             return Break(event.id, "its content was altered (hash does not match)")
         expected_prev = event.hash
     if count != head_count or expected_prev != head_hash:

@@ -26,6 +26,9 @@ class AuditEvent(models.Model):
     # Not indexed: the chain is checked by walking it in id order, never by looking a hash up, and
     # on voting day every index on this table is paid for by every report.
     hash = models.CharField(max_length=64)
+    # The id of the key (AUDIT_KEY_ID) whose HMAC `hash` is; empty for events stored before the
+    # chain was keyed, whose hash is plain SHA-256 (audit/chain.py).
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["-id"]
@@ -58,9 +61,15 @@ class AuditHead(models.Model):
     """The single row holding the chain's last hash and length.
 
     Writers lock it (SELECT ... FOR UPDATE) so that events are chained one after another, and
-    `verify-audit` compares with it to notice events removed from the end.
+    `verify-audit` compares with it to notice events removed from the end. It is sealed (`mac`, an
+    HMAC under the key `key_id`) so that nobody without the key can shorten the chain and fix it up.
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
+    # The position (0-based) of the first keyed event: the events before it were stored before the
+    # chain was keyed and are checked with the unkeyed rule. None: no event is keyed.
+    keyed_from = models.BigIntegerField(null=True, blank=True)
+    key_id = models.CharField(max_length=16, blank=True, default="")
+    mac = models.CharField(max_length=64, blank=True, default="")

@@ -1,12 +1,13 @@
 """Reads of the audit trail."""
 
 from collections.abc import Iterator
+from django.utils import timezone
 
 from django.db.models import Q, QuerySet
 
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
-from sinergi.audit import chain
+from sinergi.audit import chain, keys
 from sinergi.audit.models import AuditEvent, AuditHead
 from sinergi.regions.queries import within
 
@@ -26,7 +27,7 @@ def events_for_browsing(user: User, *, action: str = "", username: str = "", ele
 
 def _stored_events(limit: int) -> Iterator[chain.StoredEvent]:
     for event in AuditEvent.objects.order_by("id")[:limit].iterator(chunk_size=2000):
-        yield chain.StoredEvent(id=event.id, prev_hash=event.prev_hash, hash=event.hash, payload=event.payload())
+        yield chain.StoredEvent(id=event.id, prev_hash=event.prev_hash, hash=event.hash, payload=event.payload(), key_id=event.key_id)
 
 
 def _head() -> AuditHead:
@@ -42,11 +43,51 @@ def verify_chain() -> chain.Break | None:
     commits its events and the head together), else they were appended around the chain.
     """
     head = _head()
-    broken = chain.first_break(_stored_events(head.count), head_hash=head.last_hash, head_count=head.count)
+    broken = chain.first_break(_stored_events(head.count), head_hash=head.last_hash, head_count=head.count, keyed_from=head.keyed_from, keys=keys.known())
     if broken is not None:
         return broken
+    if not head._state.adding and not keys.head_is_sealed(head):
+        return chain.Break(None, "the chain head was altered (its seal does not check out with the configured keys): events may have been removed")
     beyond = list(AuditEvent.objects.order_by("id").values_list("id", flat=True)[head.count :])
     covered = _head().count - head.count
     if len(beyond) > covered:
         return chain.Break(beyond[covered], "it was appended without advancing the chain head")
+    return None
+
+
+def unkeyed_events() -> int:
+    """How many events, at the chain's beginning, were stored before the chain was keyed."""
+    head = _head()
+    return head.count if head.keyed_from is None else min(head.keyed_from, head.count)
+
+
+def anchor() -> dict:
+    """A summary of the chain head to keep outside the database, sealed with the current key: the
+    local date, the last event, the length, the head's hash."""
+    head = _head()
+    last = AuditEvent.objects.order_by("id").values_list("id", flat=True)[head.count - 1] if head.count else None
+    now = timezone.localtime()
+    kid, key = keys.current()
+    summary = {"date": now.date().isoformat(), "made_at": now.isoformat(timespec="seconds"), "last_event_id": last, "count": head.count, "head": head.last_hash, "key_id": kid}
+    return summary | {"hmac": chain.anchor_mac(key, summary)}
+
+
+def anchor_problem(summary: dict) -> str | None:
+    """Why the stored chain does not reach `summary`'s head (an anchor made earlier), or None.
+    Call after `verify_chain` found the chain intact: then one event's hash at the anchored
+    position vouches for everything before it."""
+    fields = ("date", "last_event_id", "count", "head", "key_id", "hmac")
+    if not isinstance(summary, dict) or any(name not in summary for name in fields):
+        return f"the anchor lacks one of {', '.join(fields)}"
+    key = keys.known().get(summary["key_id"])
+    if key is None:
+        return f"the anchor was sealed with key id {summary['key_id']!r}, which is not configured"
+    if not chain.same(chain.anchor_mac(key, summary), str(summary["hmac"])):
+        return "the anchor's HMAC does not check out: the file was altered or made with another key"
+    count = summary["count"]
+    if not count:
+        return None
+    row = AuditEvent.objects.order_by("id").values_list("id", "hash")[count - 1 : count].first()
+    if row is None or row != (summary["last_event_id"], summary["head"]):
+        return f"the chain does not reach the anchor of {summary['date']}: event {summary['last_event_id']} with hash {summary['head'][:12]}… is not event number {count} of the chain"
     return None

@@ -1,14 +1,18 @@
 """Appending to the audit trail. Called by every service that writes, inside its transaction."""
 
 import json
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
-from sinergi.audit import chain
+from sinergi.audit import chain, keys
 from sinergi.audit.models import AuditEvent, AuditHead
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -57,7 +61,7 @@ def _json_safe(value: dict) -> dict:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-_COPIED = ("at", "actor_id", "actor_username", "agency", "action", "object_type", "object_id", "object_repr", "election", "region", "changes", "prev_hash", "hash")
+_COPIED = ("at", "actor_id", "actor_username", "agency", "action", "object_type", "object_id", "object_repr", "election", "region", "changes", "prev_hash", "hash", "key_id")
 
 
 def _store(connection, events: list[AuditEvent]) -> None:
@@ -94,7 +98,16 @@ def record(*, actor, changes: list[Change]) -> list[AuditEvent]:
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         # Normally created by migration audit.0002; absent only after a database was flushed.
-        head = AuditHead.objects.create(pk=1, last_hash=chain.GENESIS, count=0)
+        head = AuditHead(pk=1, last_hash=chain.GENESIS, count=0)
+        keys.seal_head(head, keyed_from=0)
+    # A head whose seal does not check out was changed without the key (or the key that sealed it
+    # is no longer configured): writes go on, but the head stays unsealed, so that verify-audit
+    # keeps reporting it instead of this write blessing the change.
+    sealed = keys.head_is_sealed(head)
+    if not sealed:
+        log.error("the audit chain head's seal does not check out; run sinergi verify-audit")
+    key_id, key = keys.current()
+    keyed_from = head.keyed_from if head.keyed_from is not None else head.count
     now = datetime.now(UTC)
     by_actor = (
         (actor.pk, actor.username, str(actor.agency) if getattr(actor, "agency_id", None) else "") if actor is not None else (None, "sistem", "")
@@ -116,12 +129,16 @@ def record(*, actor, changes: list[Change]) -> list[AuditEvent]:
             region=change.region,
             changes=_json_safe(change.changes),
             prev_hash=prev,
+            key_id=key_id,
         )
-        event.hash = chain.digest(prev, event.payload())
+        event.hash = chain.seal(key, prev, event.payload())
         prev = event.hash
         events.append(event)
     _store(connection, events)
     head.last_hash = prev
     head.count += len(events)
-    head.save(update_fields=["last_hash", "count"])
+    if sealed:
+        keys.seal_head(head, keyed_from=keyed_from)
+    else:
+        head.save(update_fields=["last_hash", "count"])
     return events

@@ -10,7 +10,7 @@ from sinergi.core.env import EnvError, env_bool, env_int, env_list
 
 
 def start(env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "AUDIT_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
     code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='sinergi.settings'; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.TIME_ZONE)"
     return subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True)
 
@@ -21,8 +21,14 @@ def test_production_refuses_to_start_with_the_default_secret_key():
     assert "SECRET_KEY is the built-in development key" in result.stderr
 
 
-def test_production_starts_with_a_real_secret_key_and_sqlite_by_default(tmp_path):
+def test_production_refuses_to_start_without_an_audit_key(tmp_path):
     result = start({"SECRET_KEY": "x" * 50, "SINERGI_VAR_DIR": str(tmp_path)})
+    assert result.returncode != 0
+    assert "AUDIT_KEY is not set" in result.stderr
+
+
+def test_production_starts_with_a_real_secret_key_and_sqlite_by_default(tmp_path):
+    result = start({"SECRET_KEY": "x" * 50, "AUDIT_KEY": "y" * 50, "SINERGI_VAR_DIR": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.sqlite3", "Asia/Makassar"]
 
@@ -50,6 +56,8 @@ def test_uploads_go_to_an_s3_compatible_store_by_setting(tmp_path):
         ({"DEBUG": "1", "LOGIN_FAILURE_LIMIT": "lima"}, "LOGIN_FAILURE_LIMIT='lima': expected a whole number"),
         ({"DEBUG": "1", "MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE: 'ftp' is neither 'local' nor 's3'"),
         ({"DEBUG": "1", "MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs S3_BUCKET"),
+        ({"DEBUG": "1", "AUDIT_OLD_KEYS": "2024"}, "AUDIT_OLD_KEYS: expected comma-separated id:key pairs"),
+        ({"DEBUG": "1", "AUDIT_KEY_ID": "a:b"}, "AUDIT_KEY_ID='a:b'"),
     ],
 )
 def test_a_malformed_variable_stops_the_start_naming_it(env, message, tmp_path):
