@@ -154,6 +154,9 @@ CACHES = {
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "sinergi.core.ratelimits.client_address"
 RATELIMIT_VIEW = "sinergi.core.ratelimits.too_many_requests"
+# django-ratelimit warns about any cache backend it does not list; ours is Django's database cache
+# with an atomic increment (its reason for not listing the database cache), see core/ratelimits.py.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,9 +1,9 @@
 """Reads of the audit trail."""
 
 from collections.abc import Iterator
-from django.utils import timezone
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require

@@ -11,7 +11,6 @@ from django.db import transaction
 from sinergi.audit import chain, keys
 from sinergi.audit.models import AuditEvent, AuditHead
 
-
 log = logging.getLogger(__name__)
 
 
