@@ -184,8 +184,8 @@ def _create(
             actor=actor,
             changes=[Change(f"case.{kind}", "cases.case", case.pk, code, election.slug, {"sumber": [None, source], "tanggal_diketahui": [None, str(clean["known_on"])]}, region.code)],
         )
-        for upload, digest in evidence:
-            evidence_files.store(actor, case, upload, digest, written)
+        for checked_file in evidence:
+            evidence_files.store(actor, case, checked_file, written)
     return case
 
 
@@ -244,7 +244,7 @@ def add_evidence(*, actor: User, case: Case, uploads) -> list[Evidence]:
         raise ValidationError({"evidence": [f"Paling banyak {evidence_files.MAX_EVIDENCE_FILES} berkas bukti per perkara."]})
     checked = [evidence_files.checked(upload) for upload in uploads]
     with evidence_files.files_removed_on_failure() as written:
-        return [evidence_files.store(actor, case, upload, digest, written) for upload, digest in checked]
+        return [evidence_files.store(actor, case, checked_file, written) for checked_file in checked]
 
 
 # --- The workflow -----------------------------------------------------------------------------

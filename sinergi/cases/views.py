@@ -279,7 +279,9 @@ def evidence_file(request, slug, pk, evidence_pk):
     election = election_by_slug(slug)
     case = queries.case_for(request.user, election, pk)
     evidence = get_object_or_404(case.evidence, pk=evidence_pk)
-    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, filename=evidence.name, as_attachment=evidence.content_type == "application/pdf")
+    # The uploader's name, with the extension of the type found by decoding (the stored file's).
+    filename = evidence.name.rsplit(".", 1)[0] + "." + evidence.file.name.rsplit(".", 1)[-1]
+    return FileResponse(evidence.file.open("rb"), content_type=evidence.content_type, filename=filename, as_attachment=evidence.content_type == "application/pdf")
 
 
 @login_required

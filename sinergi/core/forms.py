@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.uploads import MAX_PHOTO_BYTES
+
 # A district's file is tens of kilobytes; a national one as CSV is about 100 MB and belongs on the
 # command line.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -31,11 +33,9 @@ class TableFileField(forms.FileField):
         return upload
 
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-
-
 class PhotoField(forms.ImageField):
-    """An uploaded photo: a JPEG or PNG image (read to check), at most 5 MB."""
+    """An uploaded photo: a JPEG or PNG image (read to check), at most 5 MB. The service that stores
+    it checks it again, fully, with `core.uploads.check_upload` and names the file itself."""
 
     def clean(self, data, initial=None):
         photo = super().clean(data, initial)

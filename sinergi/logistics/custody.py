@@ -26,6 +26,7 @@ from django.utils import timezone
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, record
+from sinergi.core.uploads import checked_photo
 from sinergi.elections.models import Election
 from sinergi.logistics.models import Consignment, Discrepancy, Handover
 from sinergi.logistics.queries import requirements_for
@@ -179,6 +180,7 @@ def record_handover(
     for field, value in (("tempat", place), ("nama yang menyerahkan", giver_name), ("nama yang menerima", receiver_name)):
         if not value or not value.strip():
             raise ValidationError(f"Isi {field}.")
+    photo = checked_photo(photo) if photo is not None else None  # decoded whole; named by its detected type
     with transaction.atomic(durable=True):
         c = Consignment.objects.select_for_update().select_related("station__village").get(pk=consignment.pk)
         label = str(c.station)

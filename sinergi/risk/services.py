@@ -12,6 +12,7 @@ from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.audit.services import Change, diff, record
 from sinergi.core.tabular import InputRejected, RowError, Table
+from sinergi.core.uploads import checked_photo
 from sinergi.elections.models import Election
 from sinergi.risk.models import ChecklistAnswer, Indicator, IntelNote, RiskRules, StationClass
 from sinergi.risk.queries import collection_stage, suggestions_for_stations
@@ -57,6 +58,8 @@ def submit_checklist(
     """
     election = station.election
     _check_may_fill(actor, election, reason, today)
+    if evidence is not None:
+        evidence = (evidence[0], checked_photo(evidence[1]))  # decoded whole; named by its detected type
     if actor is not None and not stations_visible_to(actor, election).filter(pk=station.pk).exists():
         raise PermissionDenied("TPS ini di luar wilayah Anda.")
     known = set(Indicator.objects.filter(election=election).values_list("code", flat=True))
@@ -157,6 +160,7 @@ def _write_answers(
         if answer.pk is None:  # bulk_create did not return the key (an old database)
             answer = ChecklistAnswer.objects.get(station_id=station_id, indicator=indicators[code])
         before = answer.evidence.name or None
+        # Named by us: the extension is that of the type found by decoding (core.uploads).
         answer.evidence.save(f"tps-{station_id}-{code.replace('.', '-')}.{image.name.rsplit('.', 1)[-1].lower()}", image, save=False)
         ChecklistAnswer.objects.filter(pk=answer.pk).update(evidence=answer.evidence.name, filled_by=actor, filled_at=now)
         if code not in changed_by_station[station_id]:

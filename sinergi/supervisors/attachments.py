@@ -1,7 +1,7 @@
 """Photos sent with a report or an incident (the C.Hasil copy, evidence), after it and on their
-own, idempotent on the phone's id; the file goes to the default storage (local or S3-compatible)."""
+own, idempotent on the phone's id; the file is checked by decoding it (`core.uploads`) and goes to
+the default storage (local or S3-compatible) under a name of our own."""
 
-import hashlib
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -10,7 +10,7 @@ from django.http import Http404
 
 from sinergi.accounts.models import User
 from sinergi.audit.services import Change, record
-from sinergi.core.forms import PhotoField
+from sinergi.core.uploads import MAX_PHOTO_BYTES, PHOTO_KINDS, check_upload
 from sinergi.supervisors.checklists import ATTACHMENT, checklists
 from sinergi.supervisors.models import Attachment, Incident, Question, Report
 from sinergi.supervisors.reports import ReportConflict, check_may_file
@@ -27,14 +27,10 @@ def attach(
     if parent is None:
         raise Http404("Laporan atau kejadian ini belum diterima: kirim laporannya lebih dulu.")
     check_may_file(actor, parent.station)
-    photo = PhotoField().clean(upload)
-    digest = hashlib.sha256()
-    for chunk in photo.chunks():
-        digest.update(chunk)
-    photo.seek(0)
+    photo = check_upload(upload, kinds=PHOTO_KINDS, max_bytes=MAX_PHOTO_BYTES)  # decoded whole; stored under our name
 
     def same(existing: Attachment) -> Attachment:
-        if (existing.report_id, existing.incident_id) != ((parent.pk, None) if report_id else (None, parent.pk)) or (existing.code, existing.sha256) != (code, digest.hexdigest()):
+        if (existing.report_id, existing.incident_id) != ((parent.pk, None) if report_id else (None, parent.pk)) or (existing.code, existing.sha256) != (code, photo.sha256):
             raise ReportConflict(f"Id lampiran {client_id} sudah dipakai untuk foto lain: buat id baru untuk foto ini.")
         return existing
 
@@ -47,15 +43,15 @@ def attach(
         raise ValidationError(f"'{code}' bukan pertanyaan foto tahap ini; pilih: {', '.join(sorted(allowed))}.")
     kind = "report" if report_id else "incident"
     attachment = Attachment(
-        client_id=client_id, code=code, file=photo, content_type=f"image/{photo.image.format.lower()}", size=photo.size,
-        sha256=digest.hexdigest(), uploaded_by=actor, **{kind: parent},
+        client_id=client_id, code=code, file=photo.file, content_type=photo.content_type, size=photo.size,
+        sha256=photo.sha256, uploaded_by=actor, **{kind: parent},
     )  # fmt: skip
     try:
         with transaction.atomic(durable=True):
             attachment.save()  # the file is written first, then the row
             record(actor=actor, changes=[Change("attachment.add", f"supervisors.{kind}", parent.pk, str(parent.station), parent.station.election.slug, {"lampiran": [None, code], "sha256": [None, attachment.sha256]}, parent.station.village_id)])
     except BaseException:
-        if attachment.file.name and attachment.file.name != photo.name:
+        if attachment.file.name and attachment.file.name != photo.file.name:
             attachment.file.storage.delete(attachment.file.name)  # no row points at it: no orphan left in storage
         existing = Attachment.objects.filter(client_id=client_id).first()
         if existing is None:

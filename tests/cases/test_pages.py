@@ -16,8 +16,27 @@ from sinergi.cases.services import file_public_report, take_step
 from tests import personas
 from tests.cases.test_cases import PED, facts
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n%test evidence\n"
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer, buffer = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(200, 200)
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+# Real files: evidence is decoded before it is stored (core/uploads.py).
+PNG = _png()
+PDF = _pdf()
 
 
 

@@ -163,3 +163,20 @@ def test_the_consignment_list_reads_one_page(consignment):
     assert len(large) == len(small) <= 8
     filtered = Client().get("/api/v1/logistics/consignments", {"election": "pemilu-2024", "state": "dikirim"}, headers=headers).json()
     assert filtered["count"] == 0
+
+
+@pytest.mark.django_db
+def test_a_handover_photo_is_decoded_and_named_by_its_type(user_of, consignment):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    kpu = user_of(personas.KPU)
+    dispatch(actor=kpu, consignment=consignment, seals=["KLK-0001"])
+    with pytest.raises(ValidationError, match="bukan gambar PNG yang utuh"):
+        hand(kpu, consignment, "pps:51.05.01.2010", photo=SimpleUploadedFile("serah.png", b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>"))
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "JPEG")
+    handover = hand(kpu, consignment, "pps:51.05.01.2010", photo=SimpleUploadedFile("serah.html", buffer.getvalue()))
+    assert handover.photo.name.endswith(f"serah-terima-{handover.pk}.jpg"), handover.photo.name

@@ -137,8 +137,11 @@ def test_a_changed_note_alone_is_saved_and_audited(user_of, ped1):
 @pytest.mark.django_db
 def test_an_evidence_photo_is_in_the_same_audit_event_with_the_reason(user_of, ped1):
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
 
-    photo = SimpleUploadedFile("bukti.jpg", b"\xff\xd8\xff\xe0 not checked here", content_type="image/jpeg")
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "JPEG")
+    photo = SimpleUploadedFile("bukti.jpg", buffer.getvalue(), content_type="image/jpeg")
     submit_checklist(
         actor=user_of(personas.BAWASLU_STAFF), station=ped1, answers={}, evidence=("6.4", photo), reason="Foto dari PKD", today=CLOSED_DAY
     )
