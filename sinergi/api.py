@@ -1,8 +1,10 @@
 """The JSON API under /api/v1/ (django-ninja); OpenAPI at /api/v1/openapi.json."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 
 from sinergi.accounts.api_auth import API_AUTH, CsrfFailed
 from sinergi.accounts.queries import TokenInvalid
@@ -16,7 +18,57 @@ from sinergi.stations.api import router as stations_router
 from sinergi.supervisors.api import router as reports_router
 from sinergi.supervisors.reports import ReportConflict
 
-api = NinjaAPI(title="Sinergi API", version="1", urls_namespace="api", auth=API_AUTH, docs_url="/docs")
+
+class Error(Schema):
+    """401 (no valid token), 403 (the agency or role may not), 404 (no such object in your area)."""
+
+    detail: str
+
+
+class Invalid(Schema):
+    """400: the request was well-formed but its content is refused, every reason in Indonesian."""
+
+    detail: list[str]
+
+
+class RequestInvalid(Schema):
+    """422: the request does not fit the documented schema (a missing field, a wrong type)."""
+
+    detail: list[dict[str, Any]]
+
+
+class Conflict(Schema):
+    """409: the request conflicts with what is stored: an id already used for other content
+    (`fields` names what differs, as the request names it), or a consignment's state."""
+
+    detail: str
+    fields: list[str] = []
+
+
+# The error answers every endpoint can give (the handlers below, and django-ninja's own 401 and
+# 422), and the extra ones of writes; documented on each operation so that a client generated
+# from the schema handles them.
+ERRORS = {400: (Invalid, "Invalid content"), 401: (Error, "Unauthorized"), 403: (Error, "Forbidden"), 404: (Error, "Not found"), 422: (RequestInvalid, "Does not fit the schema")}
+WRITE_ERRORS = {409: (Conflict, "Conflict with what is stored")}
+
+
+class SinergiAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema["components"]["schemas"]
+        for model, _ in {*ERRORS.values(), *WRITE_ERRORS.values()}:
+            components[model.__name__] = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        for methods in schema["paths"].values():
+            for method, operation in methods.items():
+                errors = ERRORS | (WRITE_ERRORS if method in ("post", "put", "patch", "delete") else {})
+                for status, (model, description) in errors.items():
+                    operation["responses"].setdefault(
+                        status, {"description": description, "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}
+                    )
+        return schema
+
+
+api = SinergiAPI(title="Sinergi API", version="1", urls_namespace="api", auth=API_AUTH, docs_url="/docs")
 # Voting day's intake first: Django tries URL patterns in order, and every report pays for those before it.
 api.add_router("/reports", reports_router)
 api.add_router("/elections", elections_router)
@@ -66,11 +118,12 @@ def validation_error(request, exc):
 
 @api.exception_handler(ReportConflict)
 def report_conflict(request, exc):
-    return api.create_response(request, {"detail": str(exc)}, status=409)
+    # `fields`: what differs from what is stored under the same id, as the request names them.
+    return api.create_response(request, {"detail": str(exc), "fields": exc.fields}, status=409)
 
 
 @api.exception_handler(CustodyConflict)
 def custody_conflict(request, exc):
     # The request was understood but conflicts with the consignment's state: who holds it, what
     # was dispatched, whether it was already delivered.
-    return api.create_response(request, {"detail": str(exc)}, status=409)
+    return api.create_response(request, {"detail": str(exc), "fields": []}, status=409)

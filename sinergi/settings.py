@@ -154,9 +154,6 @@ CACHES = {
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "sinergi.core.ratelimits.client_address"
 RATELIMIT_VIEW = "sinergi.core.ratelimits.too_many_requests"
-# django-ratelimit warns about any cache backend it does not list; ours is Django's database cache
-# with an atomic increment (its reason for not listing the database cache), see core/ratelimits.py.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -251,7 +248,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 # axes.W006 asks to lock per IP address as well; we lock per username on purpose (see above).
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# django_ratelimit.W001 warns about any cache backend it does not list; ours is Django's database
+# cache with an atomic increment (its reason for not listing the database cache), core/ratelimits.py.
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001"]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

@@ -6,7 +6,7 @@ from sinergi.guard.queries import plan_for
 router = Router(tags=["guard"])
 
 
-class PostOut(Schema):
+class GuardPostOut(Schema):
     number: int
     level: str
     district_code: str
@@ -29,7 +29,7 @@ class PlanOut(Schema):
     police: int
     linmas: int
     districts: list[TotalsOut]
-    posts: list[PostOut]
+    posts: list[GuardPostOut]
 
 
 @router.get("/plan", response=PlanOut, summary="The guard plan over the caller's area: posts and totals per Polsek")

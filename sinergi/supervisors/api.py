@@ -142,14 +142,14 @@ def add_attachment(request, payload: Form[AttachmentIn], file: File[UploadedFile
     return Status(201 if created else 200, body)
 
 
-class PostOut(Schema):
+class MyPostOut(Schema):
     station_id: int
     station: str
     election: str
     time_zone: str  # the election's (IANA name): the field app shows its times in it
 
 
-@router.get("/me", response=PostOut, summary="The TPS the signed-in PTPS reports for (404 for an account without an active PTPS post)")
+@router.get("/me", response=MyPostOut, summary="The TPS the signed-in PTPS reports for (404 for an account without an active PTPS post)")
 def my_post(request):
     assignment = active_ptps_post(request.auth)
     if assignment is None:
@@ -166,6 +166,7 @@ class BatchItemOut(Schema):
     status: int  # 201 stored now, 200 stored before, or the error's status
     number: str = ""
     detail: list[str] = []
+    fields: list[str] = []  # for a 409: the fields that differ from the report stored under this id
 
 
 @router.post("/batch", response=list[BatchItemOut], summary="Send many queued reports at once (the field app after a long offline spell); each is filed on its own, idempotent on its client_id")
@@ -174,6 +175,6 @@ def file_batch(request, payload: BatchIn):
     item answered 200/201 is stored, whatever happens to the rest."""
     items = [ReportItem(r.client_id, r.station_id, r.stage, r.answers, r.narrative, r.observed_at) for r in payload.reports]
     return [
-        {"client_id": filed.client_id, "status": filed.status, "number": filed.report.number if filed.report else "", "detail": filed.detail}
+        {"client_id": filed.client_id, "status": filed.status, "number": filed.report.number if filed.report else "", "detail": filed.detail, "fields": filed.fields}
         for filed in submit_reports(actor=request.auth, items=items)
     ]

@@ -30,8 +30,14 @@ def attach(
     photo = check_upload(upload, kinds=PHOTO_KINDS, max_bytes=MAX_PHOTO_BYTES)  # decoded whole; stored under our name
 
     def same(existing: Attachment) -> Attachment:
-        if (existing.report_id, existing.incident_id) != ((parent.pk, None) if report_id else (None, parent.pk)) or (existing.code, existing.sha256) != (code, photo.sha256):
-            raise ReportConflict(f"Id lampiran {client_id} sudah dipakai untuk foto lain: buat id baru untuk foto ini.")
+        stored = {"parent": (existing.report_id, existing.incident_id), "code": existing.code, "file": existing.sha256}
+        given = {"parent": (parent.pk, None) if report_id else (None, parent.pk), "code": code, "file": photo.sha256}
+        labels = {"parent": "laporan/kejadian (report_id/incident_id)", "code": "untuk (code)", "file": "foto (file)"}
+        differing = [name for name in labels if stored[name] != given[name]]
+        if differing:
+            named = ", ".join(labels[name] for name in differing)
+            as_sent = {"parent": "report_id" if report_id else "incident_id"}
+            raise ReportConflict(f"Id lampiran {client_id} sudah dipakai untuk foto lain; berbeda: {named}. Buat id baru untuk foto ini.", [as_sent.get(n, n) for n in differing])
         return existing
 
     if (existing := Attachment.objects.filter(client_id=client_id).first()) is not None:

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Max
 
 from sinergi.audit.services import Change, record
 from sinergi.elections.models import Election
@@ -20,7 +21,7 @@ from sinergi.stations.models import Station
 from sinergi.supervisors import eligibility
 from sinergi.supervisors.checklists import install_checklists
 from sinergi.supervisors.inauguration import invite
-from sinergi.supervisors.models import Assignment, Incident, Invitation, Question, Report, Session, Supervisor, Venue
+from sinergi.supervisors.models import Assignment, Incident, Invitation, Question, Report, Session, Supervisor, Venue, report_register
 
 ORDER = ("Wayan", "Made", "Nyoman", "Ketut")
 REGISTERED = date(2024, 1, 2)
@@ -157,6 +158,14 @@ def seed_reports(election: Election) -> int:
         Report(election=election, station=s, stage=stage, client_id=uuid.UUID(int=rng.getrandbits(128), version=4), answers=answers[stage], observed_at=when, via=Report.Via.APP, audited=True)
         for s, stage, when in reports
     ]
+    # Numbered as sealing numbers live reports (supervisors/sealing.py), in the order they were observed.
+    highest: dict[str, int] = {}
+    for row in sorted(rows, key=lambda r: r.observed_at):
+        row.register = report_register(row.station.village_id, row.observed_at, election.time_zone)
+        if row.register not in highest:
+            highest[row.register] = Report.objects.filter(register=row.register).aggregate(m=Max("serial"))["m"] or 0
+        highest[row.register] += 1
+        row.serial = highest[row.register]
     by_key = {(s.village_id, s.number): s for s in stations}
     incidents = [
         Incident(election=election, station=by_key[(village, number)], client_id=uuid.UUID(int=rng.getrandbits(128), version=4), category=category, severity=severity, occurred_at=at(*hm), description=text, via=Report.Via.APP, audited=True)

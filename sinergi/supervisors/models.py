@@ -152,11 +152,20 @@ class Question(models.Model):
         constraints = [models.UniqueConstraint(fields=["election", "stage", "code"], name="question_unique_code")]
 
 
-def report_number(pk: int, village_code: str, observed_at, time_zone: str) -> str:
+def report_register(village_code: str, observed_at, time_zone: str) -> str:
+    """The register a report is numbered in: its district and the year of the observation where it
+    happened (the election's time zone), "51.05/2024"."""
+    return f"{village_code[:5]}/{observed_at.astimezone(ZoneInfo(time_zone)):%Y}"
+
+
+def report_number(serial: int | None, register: str, observed_at, time_zone: str) -> str:
     """The month and year are those of the observation where it happened (the election's time
-    zone): 1 March 07.00 WITA is a March report, though it is still February in UTC."""
+    zone): 1 March 07.00 WITA is a March report, though it is still February in UTC. Empty until
+    the report is numbered (supervisors/sealing.py)."""
+    if serial is None:
+        return ""
     local = observed_at.astimezone(ZoneInfo(time_zone))
-    return f"{pk:05d}/LHP/PM.01.03/{village_code[:5]}/{local:%m}/{local:%Y}"
+    return f"{serial:05d}/LHP/PM.01.03/{register.split('/')[0]}/{local:%m}/{local:%Y}"
 
 
 class Report(models.Model):
@@ -183,16 +192,23 @@ class Report(models.Model):
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # Chained into the audit trail yet (supervisors/sealing.py)?
     audited = models.BooleanField(default=False)
+    # The official number: `serial` counts 1, 2, 3 … without gaps within `register` (district and
+    # year, "51.05/2024"), given in the same transaction that chains the report into the audit
+    # trail (supervisors/sealing.py), so that ids lost to retries and rollbacks leave no holes.
+    register = models.CharField(max_length=10, blank=True, default="", db_default="")
+    serial = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at"]
         indexes = [models.Index(fields=["id"], condition=models.Q(audited=False), name="report_not_audited")]
+        constraints = [models.UniqueConstraint(fields=["register", "serial"], condition=models.Q(serial__isnull=False), name="report_unique_serial")]
 
     @property
     def number(self) -> str:
-        """In Bawaslu's LHP style, from the report's serial, the regency of its TPS and the month
-        of the observation: 00017/LHP/PM.01.03/51.05/02/2024."""
-        return report_number(self.pk, self.station.village_id, self.observed_at, self.election.time_zone)
+        """In Bawaslu's LHP style, from the report's serial in the register of its district and
+        year, and the month of the observation: 00017/LHP/PM.01.03/51.05/02/2024. Empty until the
+        report is numbered, normally within a second of its arrival."""
+        return report_number(self.serial, self.register, self.observed_at, self.election.time_zone)
 
 
 class Incident(models.Model):

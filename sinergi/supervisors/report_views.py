@@ -26,7 +26,7 @@ from sinergi.elections.models import INDONESIAN_ZONES
 from sinergi.elections.queries import election_by_slug, local_moment
 from sinergi.regions.models import Region
 from sinergi.stations.queries import stations_visible_to
-from sinergi.supervisors import documents, sms
+from sinergi.supervisors import documents, sealing, sms
 from sinergi.supervisors.checklists import save_question
 from sinergi.supervisors.coverage import coverage_for
 from sinergi.supervisors.forms import QuestionForm, ReportForm
@@ -143,7 +143,7 @@ def station_reports_page(request, slug, pk):
                     form.add_error(None, message)
             else:
                 text = _("Laporan %(number)s terkirim.") if created else _("Laporan %(number)s sudah diterima sebelumnya.")
-                messages.success(request, text % {"number": report.number})
+                messages.success(request, text % {"number": sealing.numbered(report).number})
                 return redirect(f"{reverse('supervisors:station_reports', args=[slug, pk])}?tahap={stage}")
     context = {
         "election": election,
@@ -189,7 +189,7 @@ def form_a_pdf(request, slug, pk):
     if report.filed_by_id != request.user.pk:
         require(request.user, Perm.VIEW_REPORTS)
         get_object_or_404(stations_visible_to(request.user, election), pk=report.station_id)
-    response = HttpResponse(documents.form_a_pdf(report), content_type="application/pdf")
+    response = HttpResponse(documents.form_a_pdf(sealing.numbered(report)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="form-a-{report.pk:05d}.pdf"'
     return response
 
@@ -232,13 +232,16 @@ def sms_webhook(request):
         parsed = sms.parse(text, checklists)
         client_id = sms.client_id_for(message_id)
         if isinstance(parsed, sms.SmsReport):
+            # A message the gateway sends again keeps the time of its first arrival (else it would differ: 409).
+            observed_at = Report.objects.filter(client_id=client_id).values_list("observed_at", flat=True).first() or timezone.now()
             report, created = submit_report(
-                actor=None, station=station, stage=parsed.stage, client_id=client_id, answers=parsed.answers, narrative=parsed.narrative, observed_at=timezone.now(), via=Report.Via.SMS
+                actor=None, station=station, stage=parsed.stage, client_id=client_id, answers=parsed.answers, narrative=parsed.narrative, observed_at=observed_at, via=Report.Via.SMS
             )
-            reply = f"Laporan {report.number} {'diterima' if created else 'sudah diterima sebelumnya'}. Terima kasih."
+            reply = f"Laporan {sealing.numbered(report).number} {'diterima' if created else 'sudah diterima sebelumnya'}. Terima kasih."
         else:
+            occurred_at = Incident.objects.filter(client_id=client_id).values_list("occurred_at", flat=True).first() or timezone.now()
             incident, created = submit_incident(
-                actor=None, station=station, client_id=client_id, category=parsed.category, severity=parsed.severity, occurred_at=timezone.now(), description=parsed.description, via=Report.Via.SMS
+                actor=None, station=station, client_id=client_id, category=parsed.category, severity=parsed.severity, occurred_at=occurred_at, description=parsed.description, via=Report.Via.SMS
             )
             reply = f"Kejadian di {station} {'diterima' if created else 'sudah diterima sebelumnya'}. Terima kasih."
     except sms.SmsError as error:

@@ -15,6 +15,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.http import Http404
+from django.utils.dateparse import parse_datetime
 
 from sinergi.accounts.models import ApiToken, User
 from sinergi.accounts.permissions import Perm, require
@@ -29,7 +30,32 @@ from sinergi.supervisors.models import Assignment, Incident, Question, Report, S
 
 
 class ReportConflict(Exception):
-    """A report id already used for another TPS or stage (the API answers 409)."""
+    """A report (incident, photo) id already used for other content (the API answers 409);
+    `fields` names what differs, as the API names the fields."""
+
+    def __init__(self, message: str, fields: list[str] | None = None):
+        super().__init__(message)
+        self.fields = fields or []
+
+
+REPORT_FIELDS = {"station_id": "TPS", "stage": "tahap", "answers": "jawaban", "narrative": "uraian", "observed_at": "waktu pengawasan"}
+INCIDENT_FIELDS = {"station_id": "TPS", "category": "kategori", "severity": "tingkat", "occurred_at": "waktu kejadian", "description": "uraian"}
+
+
+def _instant(value):
+    return parse_datetime(value) if isinstance(value, str) else value
+
+
+def conflict(what: str, client_id, labels: dict[str, str], stored: dict, given: dict) -> ReportConflict | None:
+    """The conflict of `given` with what is `stored` under the same id, naming each field that
+    differs (in `labels`' order), or None when they are the same."""
+    differing = [name for name in labels if stored[name] != given[name]]
+    if not differing:
+        return None
+    named = ", ".join(f"{labels[name]} ({name})" for name in differing)
+    return ReportConflict(
+        f"Id {what} {client_id} sudah dipakai dengan isi lain; berbeda: {named}. Kirim ulang isi yang sama, atau buat id baru untuk {what} ini.", differing
+    )
 
 
 # Each server process keeps the TPS it has read for STATION_SECONDS (at most STATION_CACHE_SIZE of
@@ -146,9 +172,16 @@ def _clean_report(station: Station, stage: str, narrative: str, answers: dict) -
     return _clean_answers(station.election, stage, answers)
 
 
-def _same_report(existing: Report, station: Station, stage: str) -> Report:
-    if existing.station_id != station.pk or existing.stage != stage:
-        raise ReportConflict(f"Id laporan {existing.client_id} sudah dipakai untuk laporan lain: buat id baru untuk laporan ini.")
+def _same_report(existing: Report, station: Station, stage: str, answers: dict, narrative: str, observed_at) -> Report:
+    """`existing` if the report sent again under its id is the same; else ReportConflict naming
+    the fields that differ. Answers left empty count as not given, as when the report was stored."""
+    stored = {"station_id": existing.station_id, "stage": existing.stage, "answers": existing.answers, "narrative": existing.narrative, "observed_at": existing.observed_at}
+    given = {
+        "station_id": station.pk, "stage": stage, "answers": {code: value for code, value in answers.items() if value is not None and value != ""},
+        "narrative": narrative.strip(), "observed_at": _instant(observed_at),
+    }  # fmt: skip
+    if (error := conflict("laporan", existing.client_id, REPORT_FIELDS, stored, given)) is not None:
+        raise error
     return existing
 
 
@@ -173,7 +206,7 @@ def submit_report(
     def stored() -> Report | None:
         check_token(token)
         existing = Report.objects.filter(client_id=client_id).select_related("station", "election").first()
-        return _same_report(existing, station, stage) if existing is not None else None
+        return _same_report(existing, station, stage, answers, narrative, observed_at) if existing is not None else None
 
     try:
         clean = _clean_report(station, stage, narrative, answers)
@@ -201,7 +234,9 @@ def submit_report(
         if (existing := stored()) is None:
             raise
         return existing, False
-    sealing.seal_soon()
+    if sealing.seal_soon():
+        # Sealed just now, this report most likely with the rest: its number is known (one read by key).
+        report.register, report.serial = Report.objects.filter(pk=report.pk).values_list("register", "serial").get()
     return report, True
 
 
@@ -224,6 +259,7 @@ class Filed:
     status: int
     report: Report | None = None
     detail: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)  # for a 409: what differs from the stored report
 
 
 def submit_reports(*, actor: User | None, items: list[ReportItem], via: str = Report.Via.API) -> list[Filed]:
@@ -262,9 +298,9 @@ def submit_reports(*, actor: User | None, items: list[ReportItem], via: str = Re
     for existing in Report.objects.filter(client_id__in=list(invalid)).select_related("station", "election") if invalid else ():
         item = items[invalid[existing.client_id]]
         try:
-            results[invalid[existing.client_id]] = Filed(item.client_id, 200, _same_report(existing, stations[item.station_id], item.stage))
+            results[invalid[existing.client_id]] = Filed(item.client_id, 200, _same_report(existing, stations[item.station_id], item.stage, item.answers, item.narrative, item.observed_at))
         except ReportConflict as error:
-            results[invalid[existing.client_id]] = Filed(item.client_id, 409, detail=[str(error)])
+            results[invalid[existing.client_id]] = Filed(item.client_id, 409, detail=[str(error)], fields=error.fields)
     if new:
         try:
             with transaction.atomic():
@@ -276,7 +312,10 @@ def submit_reports(*, actor: User | None, items: list[ReportItem], via: str = Re
         else:
             for n, report in new.values():
                 results[n] = Filed(report.client_id, 201, report)
-            sealing.seal_soon()
+            if sealing.seal_soon():
+                numbers = {pk: (register, serial) for pk, register, serial in Report.objects.filter(pk__in=[r.pk for _, r in new.values()]).values_list("pk", "register", "serial")}
+                for _, report in new.values():
+                    report.register, report.serial = numbers[report.pk]
     for n in repeats:
         item = items[n]
         first = results[new[item.client_id][0]]
@@ -284,9 +323,9 @@ def submit_reports(*, actor: User | None, items: list[ReportItem], via: str = Re
             results[n] = Filed(item.client_id, first.status, detail=first.detail)
             continue
         try:
-            results[n] = Filed(item.client_id, 200, _same_report(first.report, stations[item.station_id], item.stage))
+            results[n] = Filed(item.client_id, 200, _same_report(first.report, stations[item.station_id], item.stage, item.answers, item.narrative, item.observed_at))
         except ReportConflict as error:
-            results[n] = Filed(item.client_id, 409, detail=[str(error)])
+            results[n] = Filed(item.client_id, 409, detail=[str(error)], fields=error.fields)
     return results
 
 
@@ -299,7 +338,7 @@ def _file_one_by_one(actor: User | None, pending: list[tuple[int, ReportItem, St
                 narrative=item.narrative, observed_at=item.observed_at, via=via, posted=posted,
             )  # fmt: skip
         except ReportConflict as error:
-            results[n] = Filed(item.client_id, 409, detail=[str(error)])
+            results[n] = Filed(item.client_id, 409, detail=[str(error)], fields=error.fields)
         except PermissionDenied as error:
             results[n] = Filed(item.client_id, 403, detail=[str(error)])
         except ValidationError as error:
@@ -317,8 +356,12 @@ def submit_incident(
 
     def stored() -> Incident | None:
         existing = Incident.objects.filter(client_id=client_id).first()
-        if existing is not None and existing.station_id != station.pk:
-            raise ReportConflict(f"Id kejadian {client_id} sudah dipakai untuk TPS lain.")
+        if existing is None:
+            return None
+        kept = {"station_id": existing.station_id, "category": existing.category, "severity": existing.severity, "occurred_at": existing.occurred_at, "description": existing.description}
+        given = {"station_id": station.pk, "category": category, "severity": severity, "occurred_at": _instant(occurred_at), "description": description.strip()}
+        if (error := conflict("kejadian", client_id, INCIDENT_FIELDS, kept, given)) is not None:
+            raise error
         return existing
 
     errors = []

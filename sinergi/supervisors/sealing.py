@@ -15,6 +15,13 @@ audited, in the same transaction. Sealing runs:
 
 Until it is sealed a row is not yet covered by the chain's tamper evidence; the window is the
 interval above, normally a second.
+
+Sealing also gives each report its official number (`Report.serial` in its `register`, district and
+year): the next after the highest of that register, in the same transaction as its audit event.
+Sealers take the chain head's lock first, so they run one after another and no two see the same
+highest; a sealing that fails is rolled back whole, numbers included. The numbers therefore run
+1, 2, 3 … without gaps, whatever ids the table handed out (a retried or rolled-back INSERT uses up
+an id, never a number), and voting day's INSERT stays as it was.
 """
 
 import logging
@@ -23,11 +30,12 @@ import time
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 
 from sinergi.audit.models import AuditHead
 from sinergi.audit.services import Change, record
-from sinergi.supervisors.models import Incident, Report, report_number
+from sinergi.supervisors.models import Incident, Report, report_number, report_register
 
 BATCH = 2_000
 _last = {"at": 0.0}
@@ -43,7 +51,7 @@ def _changes(model, action: str, facts: tuple[str, ...], rows: list[dict]) -> li
     changes = []
     for row in rows:
         tps = f"TPS {row['station__number']:03d} {row['station__village__name']}"
-        label = report_number(row["pk"], row["station__village_id"], row["observed_at"], row["election__time_zone"]) if model is Report else tps
+        label = report_number(row["serial"], row["register"], row["observed_at"], row["election__time_zone"]) if model is Report else tps
         by = (row["filed_by_id"], row["filed_by__username"], row["filed_by__agency__name"] or "") if row["filed_by_id"] else (None, "sistem", "")
         details = {"tps": [None, tps], "saluran": [None, row["via"]]} | {label_: [None, row[name]] for label_, name in facts}
         changes.append(Change(action, model._meta.label_lower, row["pk"], label, row["election__slug"], details, row["station__village_id"], by=by, at=row["received_at"]))
@@ -64,10 +72,11 @@ def seal_pending(*, wait: bool = True, batches: int | None = None) -> int:
             incidents = list(Incident.objects.filter(audited=False).order_by("pk").values(*_COLUMNS, "category", "severity")[:BATCH])
             if not reports and not incidents:
                 return sealed
+            _number(reports)
             changes = _changes(Report, "report.file", (("tahap", "stage"),), reports)
             changes += _changes(Incident, "incident.file", (("kategori", "category"), ("tingkat", "severity")), incidents)
             record(actor=None, changes=changes)
-            Report.objects.filter(pk__in=[r["pk"] for r in reports]).update(audited=True)
+            _store_numbers(reports)
             Incident.objects.filter(pk__in=[i["pk"] for i in incidents]).update(audited=True)
             sealed += len(reports) + len(incidents)
         if len(reports) < BATCH and len(incidents) < BATCH:
@@ -76,6 +85,38 @@ def seal_pending(*, wait: bool = True, batches: int | None = None) -> int:
             batches -= 1
             if batches <= 0:
                 return sealed
+
+
+def _number(reports: list[dict]) -> None:
+    """Give each of `reports` (in id order) its register and the next serial in it. Runs under the
+    chain head's lock (see the module's docstring)."""
+    registers = {}
+    for row in reports:
+        row["register"] = report_register(row["station__village_id"], row["observed_at"], row["election__time_zone"])
+        registers.setdefault(row["register"], None)
+    for register in registers:
+        registers[register] = Report.objects.filter(register=register).aggregate(highest=Max("serial"))["highest"] or 0
+    for row in reports:
+        registers[row["register"]] += 1
+        row["serial"] = registers[row["register"]]
+
+
+def _store_numbers(reports: list[dict]) -> None:
+    """Write the numbers given by `_number` and mark the reports audited."""
+    if not reports:
+        return
+    if connection.vendor == "postgresql":
+        # One statement for the batch (a CASE per row, as bulk_update writes, grows with its square).
+        table = Report._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET serial = v.serial, register = v.register, audited = true "
+                f"FROM unnest(%s::bigint[], %s::integer[], %s::varchar[]) AS v(id, serial, register) WHERE {table}.id = v.id",
+                [[r["pk"] for r in reports], [r["serial"] for r in reports], [r["register"] for r in reports]],
+            )
+        return
+    rows = [Report(pk=r["pk"], serial=r["serial"], register=r["register"], audited=True) for r in reports]
+    Report.objects.bulk_update(rows, ["serial", "register", "audited"], batch_size=500)
 
 
 def waiting() -> tuple[int, datetime | None]:
@@ -89,17 +130,27 @@ def waiting() -> tuple[int, datetime | None]:
     return counts, min(oldest) if oldest else None
 
 
-def seal_soon() -> None:
+def seal_soon() -> int:
     """After an intake write: seal now unless this process sealed less than
-    AUDIT_SEAL_INTERVAL seconds ago (or is sealing in another thread)."""
+    AUDIT_SEAL_INTERVAL seconds ago (or is sealing in another thread). How many rows were sealed."""
     now = time.monotonic()
     if now - _last["at"] < settings.AUDIT_SEAL_INTERVAL or not _lock.acquire(blocking=False):
-        return
+        return 0
     try:
         _last["at"] = now
-        seal_pending(wait=False, batches=1)  # a bounded pause for this request; the next seal takes the rest
+        return seal_pending(wait=False, batches=1)  # a bounded pause for this request; the next seal takes the rest
     except Exception:
         # The report is already stored and its answer must not fail: the next seal takes it.
         log.exception("sealing reports into the audit trail failed; the next seal retries")
+        return 0
     finally:
         _lock.release()
+
+
+def numbered(report: Report) -> Report:
+    """`report` with its official number, sealing what waits first if it has none yet (for the
+    web form and SMS, which answer with the number; not for the API's hot path)."""
+    if report.serial is None:
+        seal_pending(batches=1)
+        report.register, report.serial = Report.objects.filter(pk=report.pk).values_list("register", "serial").get()
+    return report

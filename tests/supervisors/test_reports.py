@@ -88,7 +88,7 @@ def test_an_id_reused_for_another_report_is_a_conflict(ptps, ped17):
     assert post(token, payload).status_code == 201
     other = {**payload, "stage": "pengiriman", "answers": {"dikawal": True, "segel_utuh": True}}
     refused = post(token, other)
-    assert refused.status_code == 409 and "sudah dipakai untuk laporan lain" in refused.json()["detail"]
+    assert refused.status_code == 409 and "sudah dipakai dengan isi lain" in refused.json()["detail"] and refused.json()["fields"] == ["stage", "answers"]
 
 
 @pytest.mark.django_db
