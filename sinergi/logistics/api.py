@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from sinergi.accounts.permissions import Perm, require
 from sinergi.core.pagination import BoundedLimitOffset
+from sinergi.core.params import Count, RowId
 from sinergi.elections.queries import election_by_slug
 from sinergi.logistics.custody import Reported, dispatch, next_parties, party_label, party_labels, record_handover
 from sinergi.logistics.models import Consignment, Handover
@@ -79,7 +80,7 @@ class DispatchIn(Schema):
 class ReportedIn(Schema):
     kind: str = Field(..., max_length=12)
     item_code: str = Field(..., max_length=40)
-    quantity: int = Field(..., ge=1)
+    quantity: Annotated[int, Field(ge=1, le=2**31 - 1)]
     note: str = Field("", max_length=300, pattern=r"^[^\x00]*$")
 
 
@@ -92,7 +93,7 @@ class HandoverIn(Schema):
     place: TEXT
     giver_name: Annotated[str, Field(max_length=100, pattern=r"^[^\x00]*$")]
     receiver_name: Annotated[str, Field(max_length=100, pattern=r"^[^\x00]*$")]
-    counts: dict[str, int] | None = None
+    counts: dict[str, Count] | None = None
     seals: list[Annotated[str, Field(max_length=40, pattern=r"^[^\x00]*$")]] | None = None
     handed_at: datetime | None = None
     witness_bawaslu: Annotated[str, Field(max_length=100, pattern=r"^[^\x00]*$")] = ""
@@ -113,7 +114,7 @@ class HandoverOut(Schema):
     state: str
 
 
-def _consignment(request, consignment_id: int):
+def _consignment(request, consignment_id: RowId):
     consignment = get_object_or_404(Consignment.objects.select_related("station__village", "election"), pk=consignment_id)
     require(request.auth, Perm.VIEW_LOGISTICS)
     get_object_or_404(stations_visible_to(request.auth, consignment.election), pk=consignment.station_id)
@@ -156,12 +157,12 @@ class _LabelledPage:
 
 
 @router.get("/consignments/{consignment_id}", response=ConsignmentOut, summary="One consignment: state, holder, contents, who may receive it next")
-def read_consignment(request, consignment_id: int):
+def read_consignment(request, consignment_id: RowId):
     return _out(_consignment(request, consignment_id))
 
 
 @router.post("/consignments/{consignment_id}/dispatch", response=ConsignmentOut, summary="KPU loads the kit: seals recorded, the consignment leaves the warehouse")
-def dispatch_consignment(request, consignment_id: int, payload: DispatchIn):
+def dispatch_consignment(request, consignment_id: RowId, payload: DispatchIn):
     return _out(dispatch(actor=request.auth, consignment=_consignment(request, consignment_id), seals=payload.seals))
 
 
@@ -170,7 +171,7 @@ def dispatch_consignment(request, consignment_id: int, payload: DispatchIn):
     response={201: HandoverOut},
     summary="Record a handover; 409 with the reason when the giver does not hold it, counts exceed what was dispatched, or it was already delivered",
 )
-def create_handover(request, consignment_id: int, payload: HandoverIn):
+def create_handover(request, consignment_id: RowId, payload: HandoverIn):
     consignment = _consignment(request, consignment_id)
     handover = record_handover(
         actor=request.auth,

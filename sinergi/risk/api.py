@@ -5,6 +5,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from sinergi.core.pagination import BoundedLimitOffset
+from sinergi.core.params import RowId
 from sinergi.elections.queries import election_by_slug
 from sinergi.risk.queries import checklist_of, classes_for, release_for, suggestions_for_stations
 from sinergi.risk.services import set_station_class, submit_checklist
@@ -86,13 +87,13 @@ class ClassSetOut(Schema):
     reason: str
 
 
-def _station(request, station_id: int):
+def _station(request, station_id: RowId):
     station = get_object_or_404(Station.objects.select_related("election"), pk=station_id)
     return get_object_or_404(stations_visible_to(request.auth, station.election), pk=station_id)
 
 
 @router.get("/checklists/{station_id}", response=list[AnswerOut], summary="A TPS's checklist: every indicator with its answer")
-def read_checklist(request, station_id: int):
+def read_checklist(request, station_id: RowId):
     station = _station(request, station_id)
     rows = []
     for r in checklist_of(request.auth, station):
@@ -113,7 +114,7 @@ def read_checklist(request, station_id: int):
 
 
 @router.post("/checklists/{station_id}", response=SubmitOut, summary="Submit (part of) a TPS's checklist")
-def write_checklist(request, station_id: int, payload: ChecklistIn):
+def write_checklist(request, station_id: RowId, payload: ChecklistIn):
     station = _station(request, station_id)
     answers = {a.code: (a.present, a.note.strip()) for a in payload.answers}
     return {"changed": submit_checklist(actor=request.auth, station=station, answers=answers, reason=payload.reason)}
@@ -140,7 +141,7 @@ def list_classes(request, election: str = SLUG):
 @router.post(
     "/classes/{station_id}", response=ClassSetOut, summary="The police confirm or override a TPS's class (a reason when it differs from the suggestion)"
 )
-def set_class(request, station_id: int, payload: ClassIn):
+def set_class(request, station_id: RowId, payload: ClassIn):
     station = _station(request, station_id)
     row = set_station_class(actor=request.auth, station=station, level=payload.level, reason=payload.reason)
     suggested = suggestions_for_stations(station.election, [station])[station.pk].level

@@ -8,6 +8,7 @@ from ninja.files import UploadedFile
 
 from sinergi.accounts.api_auth import INTAKE_AUTH
 from sinergi.accounts.queries import check_token
+from sinergi.core.params import RowId
 from sinergi.elections.queries import election_by_slug
 from sinergi.supervisors.attachments import attach
 from sinergi.supervisors.checklists import ATTACHMENT
@@ -29,7 +30,7 @@ class QuestionOut(Schema):
 
 class ReportIn(Schema):
     client_id: uuid.UUID
-    station_id: int
+    station_id: RowId
     stage: str = Field(..., max_length=12)
     answers: dict[str, bool | int | Annotated[str, Field(max_length=1000)]] = Field(default_factory=dict)
     narrative: str = Field("", max_length=4000, pattern=r"^[^\x00]*$")
@@ -80,7 +81,7 @@ def file_report(request, payload: ReportIn):
 
 class IncidentIn(Schema):
     client_id: uuid.UUID
-    station_id: int
+    station_id: RowId
     category: str = Field(..., max_length=24)
     severity: str = Field(..., max_length=8)
     occurred_at: datetime
