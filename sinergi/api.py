@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
 
 from sinergi.accounts.api_auth import API_AUTH, CsrfFailed
 from sinergi.accounts.queries import TokenInvalid
@@ -114,6 +115,15 @@ def not_found(request, exc):
 @api.exception_handler(ValidationError)
 def validation_error(request, exc):
     return api.create_response(request, {"detail": exc.messages}, status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    # django-ninja's own refusals: 401 as documented; a body that cannot be parsed at all (400)
+    # answered like any refused content, with a list of reasons.
+    if exc.status_code == 400:
+        return api.create_response(request, {"detail": [f"Isi permintaan tidak dapat dibaca: {exc}"]}, status=400)
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(ReportConflict)

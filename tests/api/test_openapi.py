@@ -6,6 +6,8 @@ import typing
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase
 from hypothesis import settings as hypothesis_settings
@@ -99,11 +101,22 @@ def staff_token(db):
     return token_for(personas.BAWASLU_STAFF)
 
 
+@pytest.fixture
+def connections_kept():
+    """As Django's test Client does: the WSGI app must not close the database connection at the end
+    of a request, which would end the test's transaction (PostgreSQL)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @sinergi_schema.parametrize()
 @hypothesis_settings(
     max_examples=4, derandomize=True, deadline=None, database=None, phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck)
 )
-def test_the_api_answers_as_its_schema_says(case, staff_token):
+def test_the_api_answers_as_its_schema_says(case, staff_token, connections_kept):
     from sinergi.wsgi import application
 
     case.call_and_validate(app=application, headers={"Authorization": f"Bearer {staff_token}"}, checks=CHECKS)
