@@ -24,7 +24,8 @@ import psycopg
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
-DB_NAME = "sinergi_bench_ingest"
+# BENCH_INGEST_DB: another name, so that two people benchmarking on one server do not drop each other's database.
+DB_NAME = os.environ.get("BENCH_INGEST_DB", "sinergi_bench_ingest")
 SERVER = "postgres://sinergi@127.0.0.1:5432"
 SECRET = "benchmark-only-key-for-a-throwaway-database"
 ELECTION = "pemilu-2024"

@@ -148,3 +148,17 @@ def test_an_anchor_detects_a_chain_rebuilt_with_the_key(tmp_path, settings):
     assert verify().startswith("Audit chain intact")
     with pytest.raises(CommandError, match="does not reach the anchor"):
         verify("--anchor", str(anchor))
+
+
+@pytest.mark.django_db
+def test_a_write_after_the_head_was_tampered_with_does_not_reseal_it(caplog):
+    last_two = list(AuditEvent.objects.order_by("-id")[:2])
+    last_two[0].delete()
+    AuditHead.objects.filter(pk=1).update(last_hash=last_two[1].hash, count=AuditHead.objects.get().count - 1)
+    stale_mac = AuditHead.objects.get().mac
+    with transaction.atomic():
+        record(actor=None, changes=[Change("after.tampering", "x", "1")])
+    assert "seal does not check out" in caplog.text
+    assert AuditHead.objects.get().mac == stale_mac  # not resealed over the truncation
+    with pytest.raises(CommandError, match="the chain head was altered"):
+        verify()
