@@ -58,7 +58,8 @@ try:
     # id of the key that sealed it; after a rotation the earlier keys stay in AUDIT_OLD_KEYS
     # ("id:key,id:key") for verification. docs/operations.md, "Audit".
     AUDIT_KEY = env_str("AUDIT_KEY", INSECURE_AUDIT_KEY if DEBUG else "")
-    AUDIT_KEY_ID = env_str("AUDIT_KEY_ID", "1")
+    # The built-in development key has its own id, so that it can never pass for a real key "1".
+    AUDIT_KEY_ID = env_str("AUDIT_KEY_ID", "dev" if AUDIT_KEY == INSECURE_AUDIT_KEY else "1")
     _old_audit_keys = env_list("AUDIT_OLD_KEYS", [])
     # Legal deadlines (cases/deadlines.py, docs/cases.md): whether collective-leave days (cuti
     # bersama) are days off for working-day limits, and, for limits worded "sejak …" only, whether
