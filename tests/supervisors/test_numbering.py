@@ -79,3 +79,65 @@ def test_an_incident_id_sent_again_with_other_content_is_409_naming_the_fields(p
     assert changed.status_code == 409 and changed.json()["fields"] == ["severity", "description"]
     assert "tingkat (severity)" in changed.json()["detail"]
     assert Incident.objects.get(client_id=payload["client_id"]).severity == "tinggi"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sealers_at_once_number_every_report_once_without_gaps():
+    """Two processes sealing at the same moment (PostgreSQL: each in its own connection). SQLite
+    takes one writer at a time for the whole database, so there is nothing to race there."""
+    import threading
+    from datetime import UTC, datetime
+
+    from django.db import connection, connections
+
+    from sinergi.audit.models import AuditEvent
+    from sinergi.audit.queries import verify_chain
+    from sinergi.elections.models import Election
+    from sinergi.elections.services import install_preset
+    from sinergi.regions import demo as regions_demo
+    from sinergi.stations import demo as stations_demo
+    from sinergi.stations.models import Station
+    from sinergi.supervisors import sealing
+    from sinergi.supervisors.inserts import insert_many
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every writer on one database lock")
+    if not Election.objects.filter(slug="pemilu-2024").exists():  # transactional tests start from a flushed database
+        regions_demo.load_klungkung()
+        install_preset(actor=None, slug="pemilu-2024")
+        stations_demo.seed(Election.objects.get(slug="pemilu-2024"), regions_demo.KLUNGKUNG_CODE)
+    election = Election.objects.get(slug="pemilu-2024")
+    stations = list(Station.objects.filter(election=election).order_by("pk")[:50])
+    observed = datetime(2024, 2, 14, 1, 0, tzinfo=UTC)
+    before = Report.objects.filter(register="51.05/2024").count()
+    events_before = AuditEvent.objects.filter(action="report.file").count()
+    with transaction.atomic():
+        insert_many([Report(election=election, station=stations[n % 50], stage="persiapan", client_id=uuid.uuid4(), answers={}, observed_at=observed, via="api") for n in range(3000)])
+    sealing.BATCH, saved_batch = 500, sealing.BATCH
+    start = threading.Barrier(2)
+    errors = []
+
+    def seal():
+        try:
+            start.wait()
+            sealing.seal_pending(wait=True)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    try:
+        threads = [threading.Thread(target=seal) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+    finally:
+        sealing.BATCH = saved_batch
+    assert errors == []
+    serials = sorted(Report.objects.filter(register="51.05/2024").values_list("serial", flat=True))
+    assert len(serials) == before + 3000 and serials == list(range(1, before + 3001))
+    assert not Report.objects.filter(audited=False).exists()
+    # Each chained once: the numbers and the events come from one sealing.
+    assert AuditEvent.objects.filter(action="report.file").count() == events_before + 3000
+    assert verify_chain() is None
