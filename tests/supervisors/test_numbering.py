@@ -6,7 +6,7 @@ import json
 import uuid
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 
 from sinergi.supervisors.models import Incident, Report
@@ -81,6 +81,7 @@ def test_an_incident_id_sent_again_with_other_content_is_409_naming_the_fields(p
     assert Incident.objects.get(client_id=payload["client_id"]).severity == "tinggi"
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises every writer on one database lock: nothing to race")
 @pytest.mark.django_db(transaction=True)
 def test_two_sealers_at_once_number_every_report_once_without_gaps():
     """Two processes sealing at the same moment (PostgreSQL: each in its own connection). SQLite
@@ -88,7 +89,7 @@ def test_two_sealers_at_once_number_every_report_once_without_gaps():
     import threading
     from datetime import UTC, datetime
 
-    from django.db import connection, connections
+    from django.db import connections
 
     from sinergi.audit.models import AuditEvent
     from sinergi.audit.queries import verify_chain
@@ -100,8 +101,6 @@ def test_two_sealers_at_once_number_every_report_once_without_gaps():
     from sinergi.supervisors import sealing
     from sinergi.supervisors.inserts import insert_many
 
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises every writer on one database lock")
     if not Election.objects.filter(slug="pemilu-2024").exists():  # transactional tests start from a flushed database
         regions_demo.load_klungkung()
         install_preset(actor=None, slug="pemilu-2024")
