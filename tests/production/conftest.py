@@ -1,6 +1,6 @@
 """The production path, as docs/operations.md runs it: a database of its own migrated and loaded with
 `sinergi demo`, `collectstatic` with the production storage, gunicorn with DEBUG off, a random
-SECRET_KEY and ALLOWED_HOSTS. Each step is a subprocess of the installed `sinergi` and `gunicorn`,
+SECRET_KEY and AUDIT_KEY, and ALLOWED_HOSTS. Each step is a subprocess of the installed `sinergi` and `gunicorn`,
 so nothing of the test settings leaks into it.
 
 The database is a SQLite file of the run, or, when the suite runs on PostgreSQL (DATABASE_URL), a
@@ -24,7 +24,7 @@ import pytest
 
 BIN = Path(sys.executable).parent
 # What the suite's own environment sets that the production processes must not inherit.
-_NOT_INHERITED = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "ALLOWED_HOSTS", "SECURE_COOKIES"}
+_NOT_INHERITED = {"DEBUG", "SECRET_KEY", "AUDIT_KEY", "AUDIT_KEY_ID", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "ALLOWED_HOSTS", "SECURE_COOKIES"}
 
 
 @dataclass
@@ -70,6 +70,8 @@ def production(tmp_path_factory):
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_KEY=secrets.token_urlsafe(50),  # production refuses to start without one
+        AUDIT_KEY_ID="smoke",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_COOKIES="0",  # plain HTTP on the loopback; production sits behind TLS
         DATABASE_URL=database_url,
