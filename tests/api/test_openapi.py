@@ -64,7 +64,7 @@ def test_reports_me_is_documented_with_its_own_schema():
     schema = Client().get("/api/v1/openapi.json").json()
     ref = schema["paths"]["/api/v1/reports/me"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     component = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
-    assert set(component["properties"]) == {"station_id", "station", "election"}
+    assert set(component["properties"]) == {"station_id", "station", "election", "time_zone"}
 
 
 @pytest.mark.django_db

@@ -85,14 +85,14 @@ def test_a_refused_c_hasil_photo_stays_on_the_phone_with_its_reason_until_replac
     page.set_input_files("#q-foto_c_hasil", files=[{"name": "c-hasil.png", "mimeType": "image/png", "buffer": too_big}])
     page.click("#report button[type=submit]")
     refused = page.locator("#queue li[data-state=sent] [data-testid=refused-photo]")
-    expect(refused).to_contain_text("Foto terlalu besar", timeout=20000)
-    expect(refused).to_contain_text("c-hasil.png")
+    expect(refused).to_contain_text("Foto ditolak: c-hasil.png: terlalu besar (5.2 MB); paling besar 5 MB. Ganti foto", timeout=20000)
+    expect(refused).not_to_contain_text("(c-hasil.png)")  # named once
     expect(refused.locator("img")).to_be_visible()
     report = Report.objects.get(station=assignment.station, stage="penghitungan")
     assert not Attachment.objects.filter(report=report).exists()
 
     page.reload()  # still on the phone, still with its reason
-    expect(page.locator("[data-testid=refused-photo]")).to_contain_text("Foto terlalu besar")
+    expect(page.locator("[data-testid=refused-photo]")).to_contain_text("terlalu besar (5.2 MB)")
     page.screenshot(path=str(SCREENSHOTS / "field-app-refused-photo.png"), full_page=True)
 
     page.set_input_files("[data-testid=replace-photo]", files=[{"name": "c-hasil-kecil.png", "mimeType": "image/png", "buffer": png(120, 90)}])

@@ -212,7 +212,9 @@
     box.dataset.testid = "refused-photo";
     box.appendChild(thumbnail(photo));
     var note = document.createElement("span");
-    note.textContent = " " + labels.labelPhotoRefused + " " + photo.error + " (" + photo.name + ") ";
+    // The server's reason usually names the file already (core/uploads.py); name it once.
+    var named = photo.error && photo.error.indexOf(photo.name) !== -1;
+    note.textContent = " " + labels.labelPhotoRefused + " " + photo.error + (named ? " " : " (" + photo.name + ") ");
     box.appendChild(note);
     var replace = document.createElement("label"), input = document.createElement("input");
     replace.className = "button button-secondary";
