@@ -9,7 +9,7 @@ Run from the repository root with the project's virtualenv (no database, no Djan
    514 kabupaten, 7,277 kecamatan, 83,731 villages, N TPS (all scaled with --stations), spread unevenly
    (gamma weights). TPS lie 0.5-2 km around their village centre, villages within 3 km of their
    kecamatan's; 4% of kecamatan have 2-3 islands 10-20 km offshore. Indicators are drawn at the Pemilu
-   2024 national rates (DOMAIN.md §4, count / 820,161) times a per-kecamatan factor in [0.25, 1.75],
+   2024 national rates (docs/domain.md §4, count / 820,161) times a per-kecamatan factor in [0.25, 1.75],
    so vulnerable TPS cluster; 6.6 present = special location.
 2. Times `risk.classify.suggest` for every TPS, building the `PlanStation`s, and
    `guard.planning.plan_posts` once per kabupaten (one Polres formation each, renumbered and totalled
@@ -44,7 +44,7 @@ from sinergi.stations.demo_layout import VillageSpec, allocate, generate  # noqa
 
 NATIONAL = {"stations": 820_161, "regencies": 514, "districts": 7_277, "villages": 83_731}
 PROVINCES = [*range(11, 20), 21, *range(31, 37), 51, 52, 53, *range(61, 66), *range(71, 77), 81, 82, *range(91, 97)]
-# Pemilu 2024: TPS showing each indicator nationally (DOMAIN.md §4), in catalogue order 1.1 ... 7.2.
+# Pemilu 2024: TPS showing each indicator nationally (docs/domain.md §4), in catalogue order 1.1 ... 7.2.
 COUNTS = [int(n) for n in "125224 119796 38595 18656 2299 2209 3875 814 1205 1031 1989 1587 1582 1396 21947 10794 4862 4211 2021 1184 36236 8099".split()]
 SPECIAL = "6.6"
 KM = 1 / 111.0  # degrees of latitude per km (longitude taken the same: good enough here)

@@ -25,7 +25,7 @@ class Perm(StrEnum):
     # Amending a checklist outside the collection stage, with a reason: Bawaslu district staff.
     AMEND_CHECKLIST = "risk.amend"
     SET_POLICE_CLASS = "risk.set_class"
-    # The police class of a TPS is shared with Bawaslu (DOMAIN.md §5), not with every agency.
+    # The police class of a TPS is shared with Bawaslu (docs/domain.md §5), not with every agency.
     VIEW_POLICE_CLASS = "risk.view_class"
     # Bawaslu's frequency groups of the release.
     SET_RELEASE_RULES = "risk.release_rules"

@@ -2,7 +2,7 @@
 
 - the obstruction at TPS 17 and 18 of Desa Ped (Pasal 510): villagers tried to stop 17 residents
   under a customary sanction from voting. A finding taken through Sentra Gakkumdu to the police and
-  the prosecutor. The event is real (DOMAIN.md); the people and every step after the finding are
+  the prosecutor. The event is real (docs/domain.md); the people and every step after the finding are
   fictitious, for the demo;
 - a money-politics report in the quiet period (Pasal 523), registered and under examination;
 - a report filed after its seven working days, refused registration with the computation.

@@ -187,7 +187,7 @@ def completion_rule(days: int, unit: d.Unit) -> d.Rule:
     return d.Rule("kelengkapan", "Pelapor melengkapi laporan", days, unit, COMPLETION_ASKED, "Perbawaslu 7/2022 (batas kelengkapan laporan; diatur lewat CASE_COMPLETION_DAYS)")
 
 
-# The intake checklist: formal and material requirements of a report (DOMAIN.md §8). The filing
+# The intake checklist: formal and material requirements of a report (docs/domain.md §8). The filing
 # time limit is computed, not ticked.
 FORMAL = (
     ("identitas", "Identitas pelapor (nama) jelas"),

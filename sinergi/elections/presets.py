@@ -1,4 +1,4 @@
-"""Built-in election presets (DOMAIN.md §2 and §6). Plain data; no Django import.
+"""Built-in election presets (docs/domain.md §2 and §6). Plain data; no Django import.
 
 Pilkada ballot colours are not in our sources, so they are left empty rather than invented.
 """

@@ -1,7 +1,7 @@
 """Demo logistics for Klungkung.
 
 Every election: the standard kit. Pemilu 2024 also: the district's reserves (1,000 re-vote ballots
-of each type, DOMAIN.md §6, as if Klungkung were one electoral district) and the distribution
+of each type, docs/domain.md §6, as if Klungkung were one electoral district) and the distribution
 network as it ran in 2024 — the warehouse near GOR Swecapura; Padangbai → Sampalan/Mentigi by RoRo
 for Nusa Penida; Kusamba → Jungutbatu by cargo boat for Lembongan and Ceningan. Points marked
 approximate are estimates (the warehouse's exact site, Sampalan, Kusamba and Jungutbatu

@@ -1,4 +1,4 @@
-"""The standard TPS kit of an election, from its ballot types (DOMAIN.md §6).
+"""The standard TPS kit of an election, from its ballot types (docs/domain.md §6).
 
 Per TPS: ballots of each type (voters + reserve), one ballot box per ballot type, 4 voting
 booths, 2 bottles of ink, one set of seals per box (cable ties and paper seals; the count per box

@@ -13,7 +13,7 @@ from sinergi.risk.models import Indicator, RiskRules, Variable
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COLUMNS = ["variabel", "nama_variabel", "nama_variabel_en", "kode", "indikator", "indikator_en"]
-# The security indicators drive 'sangat rawan' by default (DOMAIN.md §4-5: the Ped case).
+# The security indicators drive 'sangat rawan' by default (docs/domain.md §4-5: the Ped case).
 DEFAULT_SEVERE = {"pemilu": ["2.1", "2.2"], "pilkada": ["2.1", "2.2", "2.3"]}
 # The indicator "TPS at a special location" makes the suggested class 'khusus'.
 DEFAULT_SPECIAL = {"pemilu": ["6.6"], "pilkada": ["7.7"]}

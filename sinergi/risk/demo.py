@@ -1,6 +1,6 @@
 """Demo vulnerability checklists for Klungkung, Pemilu 2024 (generated, deterministic).
 
-What is on record (DOMAIN.md §4): four TPS rated sangat rawan by the police, two of them in
+What is on record (docs/domain.md §4): four TPS rated sangat rawan by the police, two of them in
 Banjarangkan and TPS 17 and 18 of Desa Ped (the adat case: villagers tried to stop 17 residents
 from voting); many Nusa Penida TPS are on the coast or in the hills. Everything else is a
 plausible invention at the rates below, through the ordinary checklist upload.

@@ -1,6 +1,6 @@
 """Demo TPS for Klungkung, generated (estimated) and written through the ordinary import.
 
-Published facts it reproduces (DOMAIN.md §3): Pemilu 2024 had 649 TPS, 198 of them in Nusa
+Published facts it reproduces (docs/domain.md §3): Pemilu 2024 had 649 TPS, 198 of them in Nusa
 Penida, and 167,052 voters; Pilkada 2024 had 335 TPS and about 168,793 voters. The split of the
 mainland TPS over the three kecamatan is not published: it follows the 2020 census population.
 Everything else (TPS per village, voters per TPS, points) is generated and marked estimated.

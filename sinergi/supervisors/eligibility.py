@@ -1,4 +1,4 @@
-"""The requirements a supervisor must meet (Pemilu 2024, DOMAIN.md §7), each with its reason.
+"""The requirements a supervisor must meet (Pemilu 2024, docs/domain.md §7), each with its reason.
 No Django import."""
 
 from dataclasses import dataclass

@@ -31,7 +31,7 @@ class Supervisor(models.Model):
     residence = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("desa/kelurahan domisili"))
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
     registered_on = models.DateField(_("tanggal pendaftaran"))
-    declarations = models.JSONField(_("pernyataan"), default=dict)  # code -> True/False, DOMAIN.md §7
+    declarations = models.JSONField(_("pernyataan"), default=dict)  # code -> True/False, docs/domain.md §7
     fictitious = models.BooleanField(default=False)  # demo data
     # The account the supervisor files reports with (a PTPS files only for the TPS of its active post).
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="supervisor")

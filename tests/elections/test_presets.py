@@ -1,4 +1,4 @@
-"""Election presets: dates from DOMAIN.md §2 and rules as data."""
+"""Election presets: dates from docs/domain.md §2 and rules as data."""
 
 from datetime import date
 from decimal import Decimal
