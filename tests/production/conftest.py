@@ -39,12 +39,12 @@ class Production:
         return result
 
 
-def _postgres_database(suite_url: str) -> tuple[str, callable]:
-    """A fresh database `<suite's name>_smoke` on the suite's PostgreSQL server; its URL and a dropper."""
+def _postgres_database(suite_url: str, suffix: str = "_smoke") -> tuple[str, callable]:
+    """A fresh database `<suite's name><suffix>` on the suite's PostgreSQL server; its URL and a dropper."""
     import psycopg
 
     parts = urlsplit(suite_url)
-    name = f"{parts.path.lstrip('/') or 'sinergi'}_smoke"
+    name = f"{parts.path.lstrip('/') or 'sinergi'}{suffix}"
     admin = urlunsplit(parts._replace(path="/postgres"))
 
     def execute(sql: str) -> None:
