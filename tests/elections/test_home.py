@@ -108,3 +108,14 @@ def test_the_landing_rule_holds_for_any_calendar(all_spans, today):
     else:
         assert chosen.last_day == max(span.last_day for span in candidates)
     assert landing_election(list(reversed(all_spans)), today) == slug  # order does not matter
+
+
+@pytest.mark.django_db
+def test_a_ptps_with_an_active_post_lands_on_the_field_app(client_of):
+    from sinergi.supervisors.demo import FIELD_ACCOUNT
+
+    assert landing(client_of, FIELD_ACCOUNT) == "/lapangan/"
+    # The header's selector still opens an election's overview for them.
+    assert client_of(FIELD_ACCOUNT).get("/?pemilihan=pemilu-2024")["Location"] == "/pemilihan/pemilu-2024/"
+    # A field account with no post (not yet on the roster) lands on an election as before.
+    assert landing(client_of, personas.PTPS_PED).startswith("/pemilihan/")
