@@ -14,6 +14,7 @@ from sinergi.audit.services import Change, record
 from sinergi.elections.models import Election
 from sinergi.regions.codes import is_within
 from sinergi.regions.models import Region
+from sinergi.regions.queries import within
 from sinergi.stations.models import Station
 from sinergi.supervisors.models import Assignment, Invitation, Session, Venue
 
@@ -32,7 +33,7 @@ def island_of(assignment: Assignment) -> str:
 
 
 def invite(*, actor: User | None, election: Election) -> dict[str, int]:
-    """Place every active supervisor without an invitation into a session of their island, in
+    """Place every active supervisor of the actor's area without an invitation into a session of their island, in
     venue priority then time order, while seats last. Returns {"diundang": n, "tanpa_tempat": m}."""
     if actor is not None:
         require(actor, Perm.MANAGE_SUPERVISORS)
@@ -41,6 +42,8 @@ def invite(*, actor: User | None, election: Election) -> dict[str, int]:
         seats = {s.pk: s.venue.capacity - s.invitations.count() for s in sessions}
         waiting = (
             Assignment.objects.filter(election=election, status__in=Assignment.ACTIVE, invitation__isnull=True)
+            # Only the actor's area: the confirmation page counted the roster the actor sees.
+            .filter(within("region__code", actor.area_code if actor is not None else None))
             .select_related("station", "election")
             .order_by("region_id", "station__number", "pk")
         )

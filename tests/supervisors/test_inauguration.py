@@ -110,3 +110,23 @@ def test_bawaslu_sets_up_a_venue_and_a_session_on_the_page_and_then_invites(clie
     # Outside one's area, and without the right, nothing can be set up.
     panwascam = client_of(personas.PANWASCAM_NUSA_PENIDA).post(url, {**venue_fields, "tempat-name": "X", "tempat-island": "daratan", "tempat-capacity": "5"})
     assert panwascam.status_code == 403
+
+
+@pytest.mark.django_db
+def test_inviting_places_only_the_supervisors_of_the_actors_area(pemilu, user_of):
+    """A Bawaslu officer whose account is limited to Nusa Penida invites Nusa Penida's supervisors,
+    as many as the confirmation page counted from the roster that officer sees."""
+    from sinergi.accounts.models import User
+    from sinergi.accounts.services import ensure_user
+    from sinergi.supervisors.queries import roster_for
+
+    Invitation.objects.filter(session__venue__election=pemilu).delete()
+    bawaslu = user_of(personas.BAWASLU)
+    officer = ensure_user(actor=None, username="bawaslu-np", agency=bawaslu.agency, role=User.Role.STAFF, full_name="Staf Nusa Penida", password=personas.PASSWORD)
+    User.objects.filter(pk=officer.pk).update(area_id="51.05.01")
+    officer = User.objects.select_related("agency").get(pk=officer.pk)
+    waiting = roster_for(officer, pemilu).filter(status__in=Assignment.ACTIVE, invitation__isnull=True).count()
+    counts = invite(actor=officer, election=pemilu)
+    assert counts["diundang"] + counts["tanpa_tempat"] == waiting > 0
+    invited = Assignment.objects.filter(election=pemilu, invitation__isnull=False)
+    assert invited.exists() and not invited.exclude(region__code__startswith="51.05.01").exists()
