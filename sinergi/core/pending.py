@@ -4,16 +4,19 @@ The preview reads and checks the file and states what the import will change; th
 the default storage, one slot per user and kind of import (a new preview replaces the old one), and
 the confirmation carries a signed token naming the slot and the file's SHA-256. The token is
 refused for another user, after an hour, or when the slot holds another file by then; the slot is
-emptied once the import has run.
+emptied once the import has run or the preview is cancelled, and every new preview removes the
+files previews left behind more than an hour ago (they may hold personal data: a roster's NIK).
 """
 
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sinergi.core.confirm import is_confirmed
@@ -21,6 +24,7 @@ from sinergi.core.tabular import InputRejected, RowError, UnreadableFile
 
 SALT = "sinergi.pending-import"
 MAX_AGE = 3600  # seconds
+FOLDER = "impor-tertunda"
 
 
 class PendingGone(Exception):
@@ -28,11 +32,31 @@ class PendingGone(Exception):
 
 
 def _slot(user, kind: str) -> str:
-    return f"impor-tertunda/{kind}-{user.pk}"
+    return f"{FOLDER}/{kind}-{user.pk}"
+
+
+def purge_abandoned(now=None) -> int:
+    """Remove kept files older than MAX_AGE (their tokens no longer work); how many were removed."""
+    limit = (now or timezone.now()) - timedelta(seconds=MAX_AGE)
+    try:
+        _, names = default_storage.listdir(FOLDER)
+    except (FileNotFoundError, OSError):
+        return 0
+    removed = 0
+    for name in names:
+        path = f"{FOLDER}/{name}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+                removed += 1
+        except (FileNotFoundError, OSError):
+            continue  # removed meanwhile by its own user's next preview
+    return removed
 
 
 def keep(user, kind: str, filename: str, content: bytes) -> str:
     """Store the file for `user`'s confirmation; returns the token the confirmation form carries."""
+    purge_abandoned()
     slot = _slot(user, kind)
     default_storage.delete(slot)
     saved = default_storage.save(slot, ContentFile(content))

@@ -135,6 +135,31 @@ def test_cancelling_a_preview_removes_the_kept_file(client_of, pemilu):
 
 
 @pytest.mark.django_db
+def test_a_preview_left_without_confirming_is_removed_by_a_later_preview_after_an_hour(client_of, pemilu):
+    """Nobody confirms or cancels: the kept file (personal data, for a roster) must not stay forever."""
+    import os
+    import time
+
+    from django.core.files.storage import default_storage
+
+    if default_storage.exists("impor-tertunda"):
+        for name in default_storage.listdir("impor-tertunda")[1]:  # other tests' previews
+            default_storage.delete(f"impor-tertunda/{name}")
+    url = "/pemilihan/pemilu-2024/tps/impor/"
+    upload = io.BytesIO(TPS_FILE)
+    upload.name = "tps.csv"
+    client_of(personas.KPU).post(url, {"file": upload})
+    (abandoned,) = default_storage.listdir("impor-tertunda")[1]
+    path = default_storage.path(f"impor-tertunda/{abandoned}")
+    os.utime(path, (time.time() - 3700, time.time() - 3700))  # 61 minutes ago
+    upload = io.BytesIO(TPS_FILE)
+    upload.name = "tps.csv"
+    client_of(personas.BAWASLU).post(url, {"file": upload})  # another user's preview
+    assert not os.path.exists(path)
+    assert len(default_storage.listdir("impor-tertunda")[1]) == 1  # the new one is kept
+
+
+@pytest.mark.django_db
 def test_a_travel_time_import_previews_its_count_and_writes_only_when_confirmed(client_of, pemilu):
     from sinergi.logistics.models import TravelTime
 
