@@ -170,7 +170,7 @@ def row_form(request, slug, section, pk=None):
         else:
             messages.success(
                 request,
-                _("%(what)s \u201c%(name)s\u201d disimpan. Rencana distribusi belum berubah: susun ulang rencana untuk memakai perubahan ini.")
+                _("%(what)s “%(name)s” disimpan. Rencana distribusi belum berubah: susun ulang rencana untuk memakai perubahan ini.")
                 % {"what": _nouns(section)[0], "name": form.cleaned_data.get("nama") or getattr(obj, "name", "")},
             )
             return redirect("logistics:network", slug=slug)
@@ -200,7 +200,7 @@ def row_delete(request, slug, section, pk):
         except RowRejected as rejected:
             errors = rejected.messages
         else:
-            messages.success(request, _("%(what)s \u201c%(name)s\u201d dihapus. Susun ulang rencana distribusi untuk memakai perubahan ini.") % {"what": _nouns(section)[0], "name": obj})
+            messages.success(request, _("%(what)s “%(name)s” dihapus. Susun ulang rencana distribusi untuk memakai perubahan ini.") % {"what": _nouns(section)[0], "name": obj})
             return redirect("logistics:network", slug=slug)
     in_use = users_of_place(export_network(election), obj.key) if section == "tempat" else []
     if section == "penyeberangan":

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from sinergi.audit.models import AuditEvent
 from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan, Place, PlanSettings, VehicleGroup
@@ -378,3 +379,38 @@ def test_an_unknown_row_is_not_found(kpu, pemilu):
     assert kpu.get(BASE.replace("pemilu-2024", "pilkada-2024") + f"tempat/{other.pk}/").status_code == 404
     assert kpu.get(BASE + "tempat/999999/").status_code == 404
 
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises every writer on one database lock: nothing to race")
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_saving_at_once_keep_both_rows(committed, user_of):
+    """A save rewrites the network from one document: without the lock on the election row, the
+    second of two simultaneous saves would remove the first one's new place."""
+    import threading
+
+    from django.db import connections
+
+    from sinergi.elections.models import Election
+    from sinergi.logistics.network import save_row
+
+    election, officer = Election.objects.get(slug="pemilu-2024"), user_of(personas.KPU)
+    start, errors = threading.Barrier(2), []
+
+    def add(n: int):
+        try:
+            start.wait()
+            row = {"kode": f"gudang-ppk-{n}", "nama": f"Gudang PPK {n}", "jenis": "gudang_ppk", "lintang": -8.6, "bujur": 115.5, "perkiraan": True}
+            save_row(actor=officer, election=election, section="tempat", original=None, row=row)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in (1, 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert set(Place.objects.filter(election=election, key__startswith="gudang-ppk-").values_list("key", flat=True)) == {"gudang-ppk-1", "gudang-ppk-2"}
+    assert AuditEvent.objects.filter(action="network.place.create").count() == 2
