@@ -2,18 +2,21 @@
 the plan's rules. Loading replaces the network, all or nothing; exporting writes what loading
 reads (a round trip changes nothing). The format: docs/logistics.md."""
 
+import json
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
-from sinergi.audit.services import Change, record
+from sinergi.audit.services import Change, diff, record
 from sinergi.core.geo import inside_indonesia
 from sinergi.elections.models import Election
 from sinergi.logistics.models import Crossing, Place, PlanSettings, VehicleGroup
+from sinergi.regions.codes import is_within
+from sinergi.stations.models import Station
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 RULES = {
@@ -101,7 +104,7 @@ def parse_network(document) -> dict:
         if key and not re.fullmatch(r"[a-z0-9-]+", key):
             check.errors.append(f"{where}.kode: pakai huruf kecil, angka dan tanda hubung saja.")
         if key in keys:
-            check.errors.append(f"{where}.kode: '{key}' muncul dua kali.")
+            check.errors.append(f"{where}.kode: '{key}' sudah dipakai tempat lain; kode harus unik.")
         keys.add(key)
         lat, lon = row.get("lintang"), row.get("bujur")
         if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)) or not inside_indonesia(lat, lon):
@@ -116,8 +119,11 @@ def parse_network(document) -> dict:
                 "approximate": check.flag(f"{where}.perkiraan", row.get("perkiraan", False)),
             }
         )
-    if not any(p["kind"] == Place.Kind.WAREHOUSE for p in places):
+    warehouses = [p["key"] for p in places if p["kind"] == Place.Kind.WAREHOUSE]
+    if not warehouses:
         check.errors.append("tempat: perlu satu gudang KPU (jenis 'gudang').")
+    elif len(warehouses) > 1:
+        check.errors.append(f"tempat: hanya satu gudang KPU (jenis 'gudang') yang dipakai rencana; ada {len(warehouses)}: {', '.join(warehouses)}.")
     crossings, names = [], set()
     for n, row in enumerate(document.get("penyeberangan", [])):
         where = f"penyeberangan[{n}]"
@@ -126,14 +132,20 @@ def parse_network(document) -> dict:
             continue
         name = check.text(f"{where}.nama", row.get("nama"), 120)
         if name in names:
-            check.errors.append(f"{where}.nama: '{name}' muncul dua kali.")
+            check.errors.append(f"{where}.nama: '{name}' sudah dipakai penyeberangan lain; nama harus unik.")
         names.add(name)
         for end in ("dari", "ke"):
             if row.get(end) not in keys:
                 check.errors.append(f"{where}.{end}: '{row.get(end)}' bukan kode tempat di bagian tempat.")
+        if row.get("dari") in keys and row.get("dari") == row.get("ke"):
+            check.errors.append(f"{where}.ke: sama dengan tempat asal ('{row.get('ke')}'); penyeberangan menghubungkan dua tempat yang berbeda.")
         departures = row.get("berangkat")
-        if not isinstance(departures, list) or not departures or not all(isinstance(t, str) and TIME.match(t) for t in departures):
+        if not isinstance(departures, list) or not departures:
             check.errors.append(f"{where}.berangkat: daftar jam keberangkatan seperti [\"09:00\", \"13:00\"].")
+            departures = []
+        elif bad := [t for t in departures if not (isinstance(t, str) and TIME.match(t))]:
+            shown = ", ".join(f"'{t}'" if isinstance(t, str) else json.dumps(t) for t in bad)
+            check.errors.append(f"{where}.berangkat: {shown} bukan jam JJ:MM (00:00–23:59); tulis seperti \"09:00\".")
             departures = []
         crossings.append(
             {
@@ -154,7 +166,7 @@ def parse_network(document) -> dict:
             continue
         name = check.text(f"{where}.nama", row.get("nama"), 60)
         if name in vehicle_names:
-            check.errors.append(f"{where}.nama: '{name}' muncul dua kali.")
+            check.errors.append(f"{where}.nama: '{name}' sudah dipakai kelompok kendaraan lain; nama harus unik.")
         vehicle_names.add(name)
         if row.get("pangkalan") not in keys:
             check.errors.append(f"{where}.pangkalan: '{row.get('pangkalan')}' bukan kode tempat di bagian tempat.")
@@ -195,36 +207,276 @@ def parse_network(document) -> dict:
         else:
             value = check.whole(f"aturan.{key}", value, 0, 10_000)
         rules[field] = value
+    if "work_start" in rules and "work_end" in rules and rules["work_end"] <= rules["work_start"]:
+        check.errors.append(f"aturan.jam_selesai: {rules['work_end']} harus setelah jam_mulai {rules['work_start']}.")
     if check.errors:
         raise ValidationError(check.errors)
     return {"places": places, "crossings": crossings, "vehicles": vehicles, "rules": rules}
+
+
+SECTIONS = {
+    # document section -> (the key naming a row, audit name, model label)
+    "tempat": ("kode", "place", "logistics.place"),
+    "penyeberangan": ("nama", "crossing", "logistics.crossing"),
+    "kendaraan": ("nama", "vehicle", "logistics.vehiclegroup"),
+}
+ESCORT_RULES = ("tim_kawal_darat", "tim_polair")
+_ROW_ERROR = re.compile(r"^(tempat|penyeberangan|kendaraan)\[(\d+)\](?:\.(\w+))?: (.*)$", re.S)
+_RULE_ERROR = re.compile(r"^aturan\.(\w+): (.*)$", re.S)
+
+
+class RowRejected(ValidationError):
+    """A form's row refused by `parse_network`: the messages about the row's own fields by field
+    (document keys, which are the form's field names), the others (about the network as a whole,
+    or the row without a field) in `general`."""
+
+    def __init__(self, fields: dict[str, list[str]], general: list[str]):
+        super().__init__([f"{key}: {m}" for key, messages in fields.items() for m in messages] + general)
+        self.fields, self.general = fields, general
+
+
+def _row_rejected(messages: list[str], section: str, index: int | None) -> RowRejected:
+    fields: dict[str, list[str]] = {}
+    general = []
+    for message in messages:
+        row, rule = _ROW_ERROR.match(message), _RULE_ERROR.match(message)
+        if row and row[1] == section and index is not None and int(row[2]) == index:
+            if row[3]:
+                fields.setdefault(row[3], []).append(row[4])
+            else:
+                general.append(row[4][:1].upper() + row[4][1:])
+        elif rule and section == "aturan":
+            fields.setdefault(rule[1], []).append(rule[2])
+        else:
+            general.append(message)
+    return RowRejected(fields, general)
+
+
+def network_area(election: Election) -> list[str]:
+    """The districts (kabupaten/kota codes) whose TPS the election's network serves."""
+    villages = Station.objects.filter(election=election).values_list("village_id", flat=True).distinct()
+    return sorted({".".join(code.split(".")[:2]) for code in villages})
+
+
+def require_network(user: User, election: Election) -> None:
+    """Who may see and change an election's network: a KPU logistics officer (MANAGE_LOGISTICS)
+    whose area holds every TPS the network serves — the KPU of that kabupaten/kota (or a province
+    or national account above it). Another district's KPU, a kecamatan-narrowed officer and every
+    other agency are refused."""
+    require(user, Perm.MANAGE_LOGISTICS)
+    if user.area_code is None:
+        return
+    districts = network_area(election)
+    if not districts:
+        raise PermissionDenied(f"{election.name} belum punya TPS: jaringan distribusi disusun oleh KPU kabupaten/kota yang TPS-nya dilayani.")
+    if not all(is_within(code, user.area_code) for code in districts):
+        raise PermissionDenied(f"Jaringan distribusi {election.name} melayani TPS di luar wilayah Anda; hanya KPU kabupaten/kota itu yang mengubahnya.")
+
+
+def may_edit_network(user: User, election: Election) -> bool:
+    try:
+        require_network(user, election)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _region(election: Election) -> str:
+    districts = network_area(election)
+    return districts[0] if len(districts) == 1 else ""
+
+
+def _lock(election: Election) -> None:
+    # Every write of a network rewrites it from one document (rows absent from it are removed):
+    # two at once would lose one's rows. The election's row serialises them.
+    Election.objects.select_for_update().filter(pk=election.pk).first()
+
+
+def _apply(election: Election, parsed: dict) -> None:
+    """Write a parsed document: the network becomes exactly it (closures of crossings that
+    disappear go with them)."""
+    places = {}
+    for row in parsed["places"]:
+        places[row["key"]], _ = Place.objects.update_or_create(election=election, key=row["key"], defaults={k: v for k, v in row.items() if k != "key"})
+    names = [c["name"] for c in parsed["crossings"]]
+    Crossing.objects.filter(election=election).exclude(name__in=names).delete()
+    for row in parsed["crossings"]:
+        values = {**row, "origin": places[row["origin"]], "destination": places[row["destination"]]}
+        Crossing.objects.update_or_create(election=election, name=row["name"], defaults={k: v for k, v in values.items() if k != "name"})
+    VehicleGroup.objects.filter(election=election).exclude(name__in=[v["name"] for v in parsed["vehicles"]]).delete()
+    for row in parsed["vehicles"]:
+        values = {**row, "base": places[row["base"]]}
+        VehicleGroup.objects.update_or_create(election=election, name=row["name"], defaults={k: v for k, v in values.items() if k != "name"})
+    Place.objects.filter(election=election).exclude(key__in=list(places)).delete()
+    PlanSettings.objects.update_or_create(election=election, defaults=parsed["rules"])
+
+
+def compare_networks(before: dict, after: dict) -> dict[str, dict[str, list[str]]]:
+    """Per section, the rows a document adds, changes and removes against another (by their key),
+    and the rules that change: the preview of an import."""
+    out = {}
+    for section, (key, _name, _model) in SECTIONS.items():
+        old = {row[key]: row for row in before.get(section, []) if isinstance(row, dict)}
+        new = {row.get(key): row for row in after.get(section, []) if isinstance(row, dict)}
+        out[section] = {
+            "tambah": sorted(str(k) for k in new.keys() - old.keys()),
+            "ubah": sorted(str(k) for k in new.keys() & old.keys() if new[k] != old[k]),
+            "hapus": sorted(str(k) for k in old.keys() - new.keys()),
+        }
+    rules = after.get("aturan", {})
+    out["aturan"] = {"ubah": sorted(k for k, v in rules.items() if before["aturan"].get(k) != v)} if isinstance(rules, dict) else {"ubah": []}
+    return out
+
+
+def as_document(parsed: dict, rules: dict) -> dict:
+    """A parsed document written back as `export_network` writes it (`rules`: the stored rules,
+    which the document's own override)."""
+    return {
+        "tempat": sorted(
+            ({"kode": p["key"], "nama": p["name"], "jenis": p["kind"], "lintang": p["latitude"], "bujur": p["longitude"], "perkiraan": p["approximate"]} for p in parsed["places"]),
+            key=lambda r: r["kode"],
+        ),
+        "penyeberangan": sorted(
+            (
+                {"nama": c["name"], "dari": c["origin"], "ke": c["destination"], "moda": c["mode"], "menit": c["duration_min"], "berangkat": c["departures"], "kapasitas": c["capacity"]}
+                for c in parsed["crossings"]
+            ),
+            key=lambda r: r["nama"],
+        ),
+        "kendaraan": sorted(
+            (
+                {"nama": v["name"], "jenis": v["kind"], "jumlah": v["count"], "kapasitas": v["capacity"], "kecepatan": v["speed_kmh"], "pangkalan": v["base"], "muat_ulang": v["reloads"]}
+                for v in parsed["vehicles"]
+            ),
+            key=lambda r: r["nama"],
+        ),
+        "aturan": {
+            **rules,
+            **{key: float(parsed["rules"][field]) if kind == "decimal" else parsed["rules"][field] for key, (field, kind) in RULES.items() if field in parsed["rules"]},
+        },
+    }
+
+
+def preview_network(*, actor: User | None, election: Election, document) -> dict[str, dict[str, list[str]]]:
+    """What loading `document` would change (compare_networks), after the same checks as loading;
+    nothing is written."""
+    if actor is not None:
+        require_network(actor, election)
+    current = export_network(election)
+    return compare_networks(current, as_document(parse_network(document), current["aturan"]))
 
 
 def load_network(*, actor: User | None, election: Election, document) -> dict:
     """Replace the election's network with the document's, all or nothing (closures of crossings
     that disappear go with them). Returns the counts per section."""
     if actor is not None:
-        require(actor, Perm.MANAGE_LOGISTICS)
+        require_network(actor, election)
     parsed = parse_network(document)
     with transaction.atomic(durable=True):
+        _lock(election)
         before = export_network(election)
-        places = {}
-        for row in parsed["places"]:
-            places[row["key"]], _ = Place.objects.update_or_create(election=election, key=row["key"], defaults={k: v for k, v in row.items() if k != "key"})
-        names = [c["name"] for c in parsed["crossings"]]
-        Crossing.objects.filter(election=election).exclude(name__in=names).delete()
-        for row in parsed["crossings"]:
-            values = {**row, "origin": places[row["origin"]], "destination": places[row["destination"]]}
-            Crossing.objects.update_or_create(election=election, name=row["name"], defaults={k: v for k, v in values.items() if k != "name"})
-        VehicleGroup.objects.filter(election=election).exclude(name__in=[v["name"] for v in parsed["vehicles"]]).delete()
-        for row in parsed["vehicles"]:
-            values = {**row, "base": places[row["base"]]}
-            VehicleGroup.objects.update_or_create(election=election, name=row["name"], defaults={k: v for k, v in values.items() if k != "name"})
-        Place.objects.filter(election=election).exclude(key__in=list(places)).delete()
-        PlanSettings.objects.update_or_create(election=election, defaults=parsed["rules"])
+        _apply(election, parsed)
         after = export_network(election)
         if after != before:
             summary = {section: [len(before[section]), len(after[section])] for section in ("tempat", "penyeberangan", "kendaraan")}
             summary["aturan"] = [before["aturan"], after["aturan"]] if before["aturan"] != after["aturan"] else None
-            record(actor=actor, changes=[Change("network.load", "elections.election", election.pk, election.name, election.slug, {k: v for k, v in summary.items() if v})])
+            change = Change("network.load", "elections.election", election.pk, election.name, election.slug, {k: v for k, v in summary.items() if v}, _region(election))
+            record(actor=actor, changes=[change])
     return {"tempat": len(parsed["places"]), "penyeberangan": len(parsed["crossings"]), "kendaraan": len(parsed["vehicles"])}
+
+
+def users_of_place(document: dict, key: str) -> list[str]:
+    """What refers to the place `key` in a network document, named for a person."""
+    found = []
+    for row in document["penyeberangan"]:
+        ends = [end for end in ("dari", "ke") if row[end] == key]
+        if ends:
+            found.append(f"penyeberangan '{row['nama']}' ({' dan '.join(ends)})")
+    found += [f"kendaraan '{row['nama']}' (pangkalan)" for row in document["kendaraan"] if row["pangkalan"] == key]
+    return found
+
+
+def save_row(*, actor: User | None, election: Election, section: str, original: str | None, row: dict | None) -> str:
+    """Add (`original` None), change or delete (`row` None) one place, crossing or vehicle group of
+    the network, given as a row of the network document. The document with the change goes
+    through the same checks and the same writing as a JSON import (`parse_network`, `_apply`), so
+    the forms and the import accept exactly the same networks. A place's code and a crossing's
+    name name it (the TPS record their crossing by name; travel times and plans name places by
+    code): they are kept on a change. Raises RowRejected (messages by field) or PermissionDenied;
+    returns the row's key."""
+    key, noun, model = SECTIONS[section]
+    if actor is not None:
+        require_network(actor, election)
+    with transaction.atomic(durable=True):
+        _lock(election)
+        document = export_network(election)
+        rows = document[section]
+        index = None
+        if original is not None:
+            index = next((n for n, r in enumerate(rows) if r[key] == original), None)
+            if index is None:
+                raise RowRejected({}, [f"'{original}' tidak ada lagi di jaringan (mungkin baru dihapus pengguna lain). Muat ulang halamannya."])
+        before = rows[index] if index is not None else {}
+        before_pk = _object(section, election, original).pk if original is not None else ""
+        if row is None:
+            in_use = users_of_place(document, original) if section == "tempat" else []
+            if in_use:
+                raise RowRejected({}, [f"Tempat '{before['nama']}' ({original}) tidak dapat dihapus: dipakai oleh {'; '.join(in_use)}. Ubah atau hapus itu dulu."])
+            del rows[index]
+        elif index is None:
+            rows.append(row)
+            index = len(rows) - 1
+        else:
+            rows[index] = {**row, key: original} if section in ("tempat", "penyeberangan") else row
+        try:
+            parsed = parse_network(document)
+        except ValidationError as error:
+            raise _row_rejected(error.messages, section, None if row is None else index) from None
+        _apply(election, parsed)
+        after_document = export_network(election)
+        if row is None:
+            name = original
+        else:
+            parsed_row = parsed[{"tempat": "places", "penyeberangan": "crossings", "kendaraan": "vehicles"}[section]][index]
+            name = parsed_row["key" if section == "tempat" else "name"]
+        after = next((r for r in after_document[section] if r[key] == name), {})
+        obj = _object(section, election, name) if after else None
+        action = "delete" if row is None else "create" if not before else "update"
+        changes = diff(before, after)
+        if changes:
+            label = after.get("nama") or before.get("nama") or name
+            object_id = obj.pk if obj is not None else before_pk
+            record(actor=actor, changes=[Change(f"network.{noun}.{action}", model, object_id, label, election.slug, changes, _region(election))])
+    return name
+
+
+def _object(section: str, election: Election, name: str):
+    if section == "tempat":
+        return Place.objects.get(election=election, key=name)
+    if section == "penyeberangan":
+        return Crossing.objects.get(election=election, name=name)
+    return VehicleGroup.objects.get(election=election, name=name)
+
+
+def save_rules(*, actor: User | None, election: Election, rules: dict) -> dict:
+    """Change some of the plan's rules or the escort teams per day (document keys of `aturan`),
+    through the same checks as a JSON import. Raises RowRejected (messages by rule); returns what
+    changed as {key: [old, new]}."""
+    if actor is not None:
+        require_network(actor, election)
+    with transaction.atomic(durable=True):
+        _lock(election)
+        document = export_network(election)
+        before = dict(document["aturan"])
+        document["aturan"] = {**before, **rules}
+        try:
+            parsed = parse_network(document)
+        except ValidationError as error:
+            raise _row_rejected(error.messages, "aturan", None) from None
+        _apply(election, parsed)
+        changes = diff(before, export_network(election)["aturan"])
+        if changes:
+            settings = PlanSettings.objects.get(election=election)
+            noun = "escorts" if set(changes) <= set(ESCORT_RULES) else "rules"
+            record(actor=actor, changes=[Change(f"network.{noun}.update", "logistics.plansettings", settings.pk, f"Aturan rencana distribusi {election.name}", election.slug, changes, _region(election))])
+    return changes

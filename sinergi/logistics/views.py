@@ -21,6 +21,7 @@ from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import requirements_csv, requirements_xlsx
 from sinergi.logistics.forms import ClosureForm, ReplanForm, ReserveForm, TravelTimeForm
 from sinergi.logistics.models import Crossing, CrossingClosure, TravelTime
+from sinergi.logistics.network import may_edit_network
 from sinergi.logistics.plans import (
     TRAVEL_COLUMNS,
     VisiblePlan,
@@ -209,6 +210,7 @@ def distribution_page(request, slug):
         "closures": CrossingClosure.objects.filter(crossing__election=election).select_related("crossing"),
         "crossings": crossings,
         "may_manage": may_manage and district_user,
+        "may_edit_network": may_manage and may_edit_network(request.user, election),
         "replan_form": replan_form,
         "closure_form": closure_form,
         "travel_form": travel_form,

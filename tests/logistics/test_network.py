@@ -54,7 +54,7 @@ def test_every_error_is_named_and_nothing_is_written(pemilu):
     messages = raised.value.messages
     assert "tempat[0]: lintang/bujur harus angka di wilayah Indonesia." in messages
     assert any(m.startswith("tempat[1].jenis: 'bandara' tidak dikenal") for m in messages)
-    assert 'penyeberangan[0].berangkat: daftar jam keberangkatan seperti ["09:00", "13:00"].' in messages
+    assert "penyeberangan[0].berangkat: '9 pagi' bukan jam JJ:MM (00:00–23:59); tulis seperti \"09:00\"." in messages
     assert "penyeberangan[1].dari: 'sanur' bukan kode tempat di bagian tempat." in messages
     assert "kendaraan[0].kapasitas: isi bilangan bulat 1–10000." in messages
     assert 'aturan.jam_mulai: jam seperti "07:00".' in messages
