@@ -7,7 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from sinergi.core.tabular import InputRejected, RowError, Table
 from sinergi.elections.models import Election
 from sinergi.logistics import distribution
 from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan, Place, PlanSettings, TravelTime, VehicleGroup
+from sinergi.logistics.network import require_network
 from sinergi.logistics.plan_check import violations
 from sinergi.logistics.routing import Point
 from sinergi.regions.models import Region
@@ -117,8 +118,7 @@ def compute(election: Election, stations, *, closures=None, iterations: int | No
 def make_plan(*, actor: User | None, election: Election, reason: str = "", iterations: int | None = None, progress=None) -> DistributionPlan:
     """Compute the plan for the TPS the actor may see and store it (the previous one kept for comparison)."""
     if actor is not None:
-        require(actor, Perm.MANAGE_LOGISTICS)
-        check_area(actor, election)
+        require_network(actor, election)  # the KPU of the district(s) the network serves, whole
     stations = stations_visible_to(actor, election) if actor is not None else Station.objects.filter(election=election)
     data = compute(election, stations, iterations=iterations, progress=progress)
     if data["violations"]:
@@ -137,7 +137,7 @@ def make_plan(*, actor: User | None, election: Election, reason: str = "", itera
 def close_crossing(*, actor: User | None, crossing: Crossing, starts_at: datetime, ends_at: datetime, reason: str) -> CrossingClosure:
     """Record that a crossing is closed (high waves); re-plan afterwards with make_plan."""
     if actor is not None:
-        require(actor, Perm.MANAGE_LOGISTICS)
+        require_network(actor, crossing.election)
     if ends_at <= starts_at:
         raise ValidationError("Waktu selesai penutupan harus setelah waktu mulai.")
     if not reason.strip():
@@ -152,7 +152,7 @@ def close_crossing(*, actor: User | None, crossing: Crossing, starts_at: datetim
 
 def reopen_crossing(*, actor: User | None, closure: CrossingClosure) -> None:
     if actor is not None:
-        require(actor, Perm.MANAGE_LOGISTICS)
+        require_network(actor, closure.crossing.election)
     with transaction.atomic(durable=True):
         crossing = closure.crossing
         closure.delete()
@@ -250,12 +250,6 @@ def plan_for(user: User, election: Election) -> VisiblePlan | None:
     )
 
 
-def check_area(user: User, election: Election) -> None:
-    """Plans are made for a whole district's network: a user of a smaller area only reads them."""
-    if not sees_whole_district(user):
-        raise PermissionDenied("Rencana distribusi disusun untuk satu kabupaten/kota.")
-
-
 
 TRAVEL_COLUMNS = ("dari", "ke", "menit")
 
@@ -265,7 +259,7 @@ def import_travel_times(*, actor: User | None, election: Election, table: Table,
     `dari`, `ke` (a place key such as `gudang-swecapura`, or a village code) and `menit`.
     Returns (rows, pairs changed); with `dry_run` only counts them (the preview before confirming)."""
     if actor is not None:
-        require(actor, Perm.MANAGE_LOGISTICS)
+        require_network(actor, election)
     keys = set(Place.objects.filter(election=election).values_list("key", flat=True))
     villages = set(Station.objects.filter(election=election).values_list("village_id", flat=True).distinct())
     errors = [RowError(table.header_row, c, f"Kolom wajib '{c}' tidak ada.") for c in TRAVEL_COLUMNS if c not in table.headers]

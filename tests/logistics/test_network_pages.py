@@ -417,3 +417,32 @@ def test_two_officers_saving_at_once_keep_both_rows(committed, user_of):
     assert errors == []
     assert set(Place.objects.filter(election=election, key__startswith="gudang-ppk-").values_list("key", flat=True)) == {"gudang-ppk-1", "gudang-ppk-2"}
     assert AuditEvent.objects.filter(action="network.place.create").count() == 2
+
+
+def test_another_districts_kpu_cannot_replan_close_crossings_or_import_travel_times(user_of, pemilu):
+    """The plan is the whole network's: a KPU of another district re-planning would store a plan of
+    none of the TPS over Klungkung's (found when the network page was built)."""
+    from datetime import timedelta
+
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from sinergi.core.tabular import read_table
+    from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan
+    from sinergi.logistics.plans import close_crossing, import_travel_times, make_plan, reopen_crossing
+
+    plans = DistributionPlan.objects.filter(election=pemilu).count()
+    crossing = Crossing.objects.filter(election=pemilu).first()
+    now = timezone.now()
+    for username in (KPU_BADUNG, KPU_NUSA_PENIDA):
+        with pytest.raises(PermissionDenied):
+            make_plan(actor=user_of(username), election=pemilu, reason="coba")
+        with pytest.raises(PermissionDenied):
+            close_crossing(actor=user_of(username), crossing=crossing, starts_at=now, ends_at=now + timedelta(hours=2), reason="ombak")
+        with pytest.raises(PermissionDenied):
+            import_travel_times(actor=user_of(username), election=pemilu, table=read_table("waktu.csv", b"dari,ke,menit\n"), dry_run=True)
+    closure = close_crossing(actor=user_of(personas.KPU), crossing=crossing, starts_at=now, ends_at=now + timedelta(hours=2), reason="ombak")
+    with pytest.raises(PermissionDenied):
+        reopen_crossing(actor=user_of(KPU_BADUNG), closure=closure)
+    assert CrossingClosure.objects.filter(pk=closure.pk).exists()
+    assert DistributionPlan.objects.filter(election=pemilu).count() == plans
