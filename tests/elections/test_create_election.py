@@ -1,0 +1,137 @@
+"""`sinergi create-election`: a new election from a preset, moved to its own voting day, with every
+per-election part a real election needs and nothing of the demo district."""
+
+import io
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sinergi.accounts.models import Agency, User
+from sinergi.audit.models import AuditEvent
+from sinergi.elections.models import Election
+from sinergi.elections.presets import PRESETS
+from sinergi.logistics.models import KitItem
+from sinergi.regions.models import Region
+from sinergi.risk.models import Indicator, RiskRules, Variable
+from sinergi.stations.models import Station
+from sinergi.supervisors.checklists import PRESET as CHECKLISTS
+from sinergi.supervisors.models import Question
+
+
+def run(*args) -> str:
+    out = io.StringIO()
+    call_command("create_election", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def district_rows() -> tuple[int, ...]:
+    return (Region.objects.count(), Agency.objects.count(), Station.objects.count(), User.objects.count())
+
+
+def preset_offsets(preset: str) -> dict[str, tuple[int, int]]:
+    """Days from voting day, computed from the preset's own dates (the oracle)."""
+    data = PRESETS[preset]
+    return {code: ((start - data["voting_date"]).days, (end - data["voting_date"]).days) for code, _, start, end in data["stages"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("preset", "slug", "voting_day", "zone"),
+    [("pemilu-2024", "pemilu-2029", date(2029, 2, 14), "Asia/Jakarta"), ("pilkada-2024", "pilkada-2029", date(2029, 11, 28), "Asia/Jayapura")],
+)
+def test_a_preset_makes_a_whole_election_on_its_new_day(preset, slug, voting_day, zone):
+    before = district_rows()
+    out = run("--preset", preset, "--slug", slug, "--name", f"Contoh {slug}", "--voting-day", voting_day.isoformat(), "--time-zone", zone)
+
+    election = Election.objects.get(slug=slug)
+    data = PRESETS[preset]
+    assert (election.name, election.kind, election.voting_date, election.time_zone) == (f"Contoh {slug}", data["kind"], voting_day, zone)
+    assert (election.max_voters_per_station, election.ballot_reserve_percent) == (data["max_voters_per_station"], data["ballot_reserve_percent"])
+    stages = {s.code: ((s.starts_on - voting_day).days, (s.ends_on - voting_day).days) for s in election.stages.all()}
+    assert stages == preset_offsets(preset)
+    voting = election.stages.get(code="pemungutan-suara")
+    assert voting.starts_on == voting.ends_on == voting_day
+    assert [b.code for b in election.ballot_types.all()] == [code for code, *_ in data["ballot_types"]]
+    questions = set(Question.objects.filter(election=election).values_list("stage", "code"))
+    assert questions == {(stage, code) for stage, rows in CHECKLISTS.items() for code, *_ in rows}
+    template = Election.objects.get(slug=preset)
+    assert list(Indicator.objects.filter(election=election).values_list("code", "text")) == list(Indicator.objects.filter(election=template).values_list("code", "text"))
+    assert Variable.objects.filter(election=election).count() == Variable.objects.filter(election=template).count() > 0
+    rules = RiskRules.objects.get(election=election)
+    assert rules.severe_codes and set(rules.severe_codes) <= set(Indicator.objects.filter(election=election).values_list("code", flat=True))
+    kit = set(KitItem.objects.filter(election=election).values_list("code", "quantity"))
+    assert kit == set(KitItem.objects.filter(election=template).values_list("code", "quantity"))
+    # Nothing of the district: no region, agency, TPS or account was made.
+    assert district_rows() == before
+    assert not Station.objects.filter(election=election).exists()
+    assert f"Pemilihan '{slug}' dibuat" in out and "(H-3 s.d. H-1)  Masa tenang" in out
+    actions = set(AuditEvent.objects.filter(election=slug).values_list("action", flat=True))
+    assert {"election.create", "stage.save", "ballottype.save", "checklist.question", "risk_indicator.save", "risk_rules.save", "kit_item.save"} <= actions
+
+
+@pytest.mark.django_db
+def test_the_time_zone_defaults_to_the_presets():
+    run("--preset", "pemilu-2024", "--slug", "pemilu-2029", "--name", "Pemilu 2029", "--voting-day", "2029-02-14")
+    assert Election.objects.get(slug="pemilu-2029").time_zone == PRESETS["pemilu-2024"]["time_zone"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--voting-day", "2029-02-30"], "--voting-day: Tanggal '2029-02-30' tidak dikenal: tulis TTTT-BB-HH"),
+        (["--voting-day", "14-02-2029"], "--voting-day: Tanggal '14-02-2029' tidak dikenal"),
+        (["--voting-day", "2029-02-14", "--time-zone", "Asia/Singapore"], "--time-zone: zona waktu 'Asia/Singapore' tidak dikenal; pilih salah satu: Asia/Jakarta (WIB)"),
+        (["--voting-day", "2029-02-14", "--slug", "Pemilu 2029"], "--slug: 'Pemilu 2029' tidak sah"),
+        (["--voting-day", "2029-02-14", "--slug", "pilkada-2024"], "Pemilihan 'pilkada-2024' sudah ada; pilih kode lain dengan --slug. Tidak ada yang diubah."),
+        (["--voting-day", "1999-02-14"], "hari_pemungutan: tahun 1999 di luar 2000–2100."),
+        (["--voting-day", "2029-02-14", "--preset", "pemilu-2019"], "--preset: 'pemilu-2019' tidak dikenal; pilih salah satu: pemilu-2024, pilkada-2024."),
+    ],
+)
+def test_bad_options_are_refused_and_nothing_is_written(args, message):
+    options = {"--preset": "pemilu-2024", "--slug": "pemilu-2029", "--name": "Pemilu 2029"}
+    for name, value in zip(args[::2], args[1::2], strict=True):
+        options[name] = value
+    elections, events = Election.objects.count(), AuditEvent.objects.count()
+    stderr = io.StringIO()
+    with pytest.raises(CommandError) as raised:
+        call_command("create_election", *[part for pair in options.items() for part in pair], stdout=io.StringIO(), stderr=stderr)
+    assert message in str(raised.value) + stderr.getvalue()
+    assert (Election.objects.count(), AuditEvent.objects.count()) == (elections, events)
+
+
+@pytest.mark.django_db
+def test_a_taken_slug_leaves_the_existing_election_untouched(pilkada):
+    stages = list(pilkada.stages.values_list("code", "starts_on"))
+    with pytest.raises(CommandError, match="sudah ada"):
+        run("--preset", "pemilu-2024", "--slug", "pilkada-2024", "--name", "Lain", "--voting-day", "2029-02-14")
+    pilkada.refresh_from_db()
+    assert (pilkada.name, pilkada.kind) == ("Pilkada Serentak 2024", "pilkada")
+    assert list(pilkada.stages.values_list("code", "starts_on")) == stages
+
+
+@pytest.mark.django_db
+def test_a_preset_needs_slug_name_and_voting_day():
+    with pytest.raises(CommandError, match="isi juga --name, --voting-day"):
+        run("--preset", "pemilu-2024", "--slug", "pemilu-2029")
+    assert not Election.objects.filter(slug="pemilu-2029").exists()
+
+
+@pytest.mark.django_db
+def test_dump_prints_the_moved_preset_and_writes_nothing():
+    events = AuditEvent.objects.count()
+    document = json.loads(run("--preset", "pilkada-2024", "--slug", "pilkada-2029", "--name", "Pilkada 2029", "--voting-day", "2029-11-28", "--dump"))
+    assert (document["kode"], document["hari_pemungutan"], document["aturan"]["cadangan_surat_suara_persen"]) == ("pilkada-2029", "2029-11-28", "2.50")
+    stages = {s["kode"]: (s["mulai"], s["selesai"]) for s in document["tahapan"]}
+    assert stages["masa-tenang"] == ("2029-11-25", "2029-11-27")
+    assert len(document["indikator"]) == Indicator.objects.filter(election__slug="pilkada-2024").count()
+    assert not Election.objects.filter(slug="pilkada-2029").exists() and AuditEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_the_reserve_keeps_its_two_decimals():
+    run("--preset", "pilkada-2024", "--slug", "pilkada-2029", "--name", "Pilkada 2029", "--voting-day", "2029-11-28")
+    assert Election.objects.get(slug="pilkada-2029").ballot_reserve_percent == Decimal("2.50")
