@@ -58,7 +58,9 @@ def test_a_preset_makes_a_whole_election_on_its_new_day(preset, slug, voting_day
     questions = set(Question.objects.filter(election=election).values_list("stage", "code"))
     assert questions == {(stage, code) for stage, rows in CHECKLISTS.items() for code, *_ in rows}
     template = Election.objects.get(slug=preset)
-    assert list(Indicator.objects.filter(election=election).values_list("code", "text")) == list(Indicator.objects.filter(election=template).values_list("code", "text"))
+    assert list(Indicator.objects.filter(election=election).values_list("code", "text")) == list(
+        Indicator.objects.filter(election=template).values_list("code", "text")
+    )
     assert Variable.objects.filter(election=election).count() == Variable.objects.filter(election=template).count() > 0
     rules = RiskRules.objects.get(election=election)
     assert rules.severe_codes and set(rules.severe_codes) <= set(Indicator.objects.filter(election=election).values_list("code", flat=True))
@@ -84,7 +86,10 @@ def test_the_time_zone_defaults_to_the_presets():
     [
         (["--voting-day", "2029-02-30"], "--voting-day: Tanggal '2029-02-30' tidak dikenal: tulis TTTT-BB-HH"),
         (["--voting-day", "14-02-2029"], "--voting-day: Tanggal '14-02-2029' tidak dikenal"),
-        (["--voting-day", "2029-02-14", "--time-zone", "Asia/Singapore"], "--time-zone: zona waktu 'Asia/Singapore' tidak dikenal; pilih salah satu: Asia/Jakarta (WIB)"),
+        (
+            ["--voting-day", "2029-02-14", "--time-zone", "Asia/Singapore"],
+            "--time-zone: zona waktu 'Asia/Singapore' tidak dikenal; pilih salah satu: Asia/Jakarta (WIB)",
+        ),
         (["--voting-day", "2029-02-14", "--slug", "Pemilu 2029"], "--slug: 'Pemilu 2029' tidak sah"),
         (["--voting-day", "2029-02-14", "--slug", "pilkada-2024"], "Pemilihan 'pilkada-2024' sudah ada; pilih kode lain dengan --slug. Tidak ada yang diubah."),
         (["--voting-day", "1999-02-14"], "hari_pemungutan: tahun 1999 di luar 2000–2100."),

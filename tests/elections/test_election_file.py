@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sinergi.audit.models import AuditEvent
-from sinergi.elections.definition import DefinitionRejected, offsets, parse, shifted, to_document
+from sinergi.elections.definition import DefinitionRejected, offsets, shifted
+from sinergi.elections.fileformat import parse, to_document
 from sinergi.elections.models import Election
 from sinergi.elections.setup import VOCABULARY, preset_definition
 from sinergi.logistics.models import KitItem
@@ -98,12 +99,21 @@ BAD_FILES = [
     ("no voting stage", lambda d: set_path(d, ["tahapan", 3, "kode"], "hari-h"), "Perlu tahapan berkode 'pemungutan-suara'"),
     ("duplicate stage", lambda d: set_path(d, ["tahapan", 1, "kode"], "pembentukan-ptps"), "tahapan[1].kode: 'pembentukan-ptps' muncul dua kali."),
     ("no ballot type", lambda d: set_path(d, ["surat_suara"], []), "surat_suara: perlu sedikitnya satu jenis surat suara"),
+    ("long ballot code", lambda d: set_path(d, ["surat_suara", 0, "kode"], "d" * 29), "surat_suara[0].kode: isi teks 1–28 karakter."),
     ("bad colour", lambda d: set_path(d, ["surat_suara", 0, "warna_hex"], "hijau"), "surat_suara[0].warna_hex: 'hijau' bukan warna; tulis #rrggbb"),
     ("voters as text", lambda d: set_path(d, ["aturan", "pemilih_maks_per_tps"], "300"), "aturan.pemilih_maks_per_tps: isi bilangan bulat 1–1000."),
     ("reserve", lambda d: set_path(d, ["aturan", "cadangan_surat_suara_persen"], "2.125"), "aturan.cadangan_surat_suara_persen: isi persen 0–100"),
     ("form A stage", lambda d: set_path(d, ["daftar_periksa", "sebelum"], []), "daftar_periksa.sebelum: tahap 'sebelum' tidak dikenal; pilih dari: persiapan"),
-    ("question kind", lambda d: set_path(d, ["daftar_periksa", "persiapan", 0, "jenis"], "pilihan"), "daftar_periksa.persiapan[0].jenis: 'pilihan' tidak dikenal"),
-    ("reserved code", lambda d: set_path(d, ["daftar_periksa", "persiapan", 0, "kode"], "lampiran"), "daftar_periksa.persiapan[0].kode: 'lampiran' dipakai Form A"),
+    (
+        "question kind",
+        lambda d: set_path(d, ["daftar_periksa", "persiapan", 0, "jenis"], "pilihan"),
+        "daftar_periksa.persiapan[0].jenis: 'pilihan' tidak dikenal",
+    ),
+    (
+        "reserved code",
+        lambda d: set_path(d, ["daftar_periksa", "persiapan", 0, "kode"], "lampiran"),
+        "daftar_periksa.persiapan[0].kode: 'lampiran' dipakai Form A",
+    ),
     ("required as text", lambda d: set_path(d, ["daftar_periksa", "persiapan", 1, "wajib"], "ya"), "daftar_periksa.persiapan[1].wajib: isi true atau false."),
     ("duplicate indicator", lambda d: set_path(d, ["indikator", 1, "kode"], "1.1"), "indikator[1].kode: kode indikator '1.1' muncul dua kali."),
     ("variable renamed", lambda d: set_path(d, ["indikator", 1, "nama_variabel"], "Lain"), "indikator[1].nama_variabel: variabel 1 sudah bernama"),

@@ -30,7 +30,9 @@ def posted(election, **moved: tuple[date, date]) -> dict:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("username", [personas.BAWASLU, personas.BAWASLU_STAFF, personas.KPU, personas.POLRES, personas.PANWASCAM_NUSA_PENIDA, personas.NO_AGENCY])
+@pytest.mark.parametrize(
+    "username", [personas.BAWASLU, personas.BAWASLU_STAFF, personas.KPU, personas.POLRES, personas.PANWASCAM_NUSA_PENIDA, personas.NO_AGENCY]
+)
 def test_agency_users_may_neither_open_nor_post_the_page(client_of, pilkada, username):
     client = client_of(username)
     assert client.get(URL).status_code == 403

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.cases.deadlines import WEEKDAYS
 from sinergi.core.commands import date_or_error
-from sinergi.elections.definition import SLUG, DefinitionRejected, ElectionDefinition, offsets, parse, problems, to_document, with_options
+from sinergi.elections.definition import SLUG, DefinitionRejected, ElectionDefinition, offsets, problems, with_options
+from sinergi.elections.fileformat import parse, to_document
 from sinergi.elections.models import INDONESIAN_ZONES, Election
 from sinergi.elections.presets import PRESETS
 from sinergi.elections.services import create_election
