@@ -8,11 +8,12 @@ returned); `services.create_election` and `services.install_preset` wrap them in
 """
 
 from sinergi.audit.services import Change, diff
-from sinergi.elections.definition import ElectionDefinition, IndicatorDef, QuestionDef, Vocabulary, from_preset
+from sinergi.elections.definition import BallotDef, ElectionDefinition, IndicatorDef, QuestionDef, StageDef, Vocabulary, from_preset
 from sinergi.elections.models import INDONESIAN_ZONES, BallotType, Election, Stage
 from sinergi.elections.presets import PRESETS
 from sinergi.logistics.services import store_kit
 from sinergi.risk.catalogue import DEFAULT_SEVERE, DEFAULT_SPECIAL, preset_rows, store_catalogue
+from sinergi.risk.models import Indicator, RiskRules
 from sinergi.supervisors.checklists import preset_questions, store_questions
 from sinergi.supervisors.models import Question
 
@@ -41,6 +42,32 @@ def preset_definition(preset: str) -> ElectionDefinition:
         indicators=indicators,
         severe=DEFAULT_SEVERE.get(data["kind"], []),
         special=DEFAULT_SPECIAL.get(data["kind"], []),
+    )
+
+
+def definition_of(election: Election) -> ElectionDefinition:
+    """An existing election as it stands (its calendar as adjusted, Form A's questions as Bawaslu
+    worded them, its catalogue and rules): what `create-election --from-election` copies or dumps."""
+    stage_order = {stage: n for n, stage in enumerate(Question.Stage.values)}
+    questions = sorted(Question.objects.filter(election=election), key=lambda q: (stage_order.get(q.stage, len(stage_order)), q.order, q.pk))
+    rules = RiskRules.objects.filter(election=election).first()
+    return ElectionDefinition(
+        slug=election.slug,
+        name=election.name,
+        kind=election.kind,
+        voting_date=election.voting_date,
+        time_zone=election.time_zone,
+        max_voters_per_station=election.max_voters_per_station,
+        ballot_reserve_percent=election.ballot_reserve_percent,
+        stages=tuple(StageDef(s.code, s.name, s.starts_on, s.ends_on) for s in election.stages.order_by("order", "pk")),
+        ballot_types=tuple(BallotDef(b.code, b.name, b.colour_name, b.colour_hex) for b in election.ballot_types.order_by("order", "pk")),
+        questions=tuple(QuestionDef(q.stage, q.code, q.text, q.kind, q.required) for q in questions),
+        indicators=tuple(
+            IndicatorDef(i.variable.number, i.variable.name, i.code, i.text, i.variable.name_en, i.text_en)
+            for i in Indicator.objects.filter(election=election).select_related("variable").order_by("order", "pk")
+        ),
+        severe_codes=tuple(rules.severe_codes) if rules else (),
+        special_codes=tuple(rules.special_codes) if rules else (),
     )
 
 

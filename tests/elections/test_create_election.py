@@ -140,3 +140,31 @@ def test_dump_prints_the_moved_preset_and_writes_nothing():
 def test_the_reserve_keeps_its_two_decimals():
     run("--preset", "pilkada-2024", "--slug", "pilkada-2029", "--name", "Pilkada 2029", "--voting-day", "2029-11-28")
     assert Election.objects.get(slug="pilkada-2029").ballot_reserve_percent == Decimal("2.50")
+
+
+@pytest.mark.django_db
+def test_an_existing_election_is_copied_as_it_stands(pemilu):
+    from sinergi.elections.services import set_stage_dates
+    from sinergi.supervisors.checklists import save_question
+
+    admin = User.objects.create_superuser("admin-salin", password="x" * 12)
+    dates = {s.code: (s.starts_on, s.ends_on) for s in pemilu.stages.all()}
+    dates["pemetaan-tps-rawan"] = (date(2024, 2, 1), date(2024, 2, 9))  # H-13 to H-5 after a new regulation
+    set_stage_dates(actor=admin, election=pemilu, dates=dates)
+    save_question(actor=admin, election=pemilu, stage="persiapan", code="kotak_tersegel", text="Kotak suara tersegel (kata Bawaslu)", kind="ya_tidak", required=True, order=0)
+
+    run("--from-election", "pemilu-2024", "--slug", "psu-2024", "--name", "PSU 2024", "--voting-day", "2024-02-24")
+    copy = Election.objects.get(slug="psu-2024")
+    window = copy.stages.get(code="pemetaan-tps-rawan")
+    assert (window.starts_on, window.ends_on) == (date(2024, 2, 11), date(2024, 2, 19))
+    assert Question.objects.get(election=copy, code="kotak_tersegel").text == "Kotak suara tersegel (kata Bawaslu)"
+    assert RiskRules.objects.get(election=copy).severe_codes == RiskRules.objects.get(election=pemilu).severe_codes
+    assert not Station.objects.filter(election=copy).exists()
+
+
+@pytest.mark.django_db
+def test_copying_needs_a_new_slug_and_an_existing_source():
+    with pytest.raises(CommandError, match="Pemilihan 'pemilu-2024' sudah ada; pilih kode lain dengan --slug"):
+        run("--from-election", "pemilu-2024")
+    with pytest.raises(CommandError, match="Pemilihan 'pemilu-2019' tidak ada"):
+        run("--from-election", "pemilu-2019", "--slug", "x-2029")

@@ -16,7 +16,7 @@ from sinergi.audit.models import AuditEvent
 from sinergi.elections.definition import DefinitionRejected, offsets, shifted
 from sinergi.elections.fileformat import parse, to_document
 from sinergi.elections.models import Election
-from sinergi.elections.setup import VOCABULARY, preset_definition
+from sinergi.elections.setup import VOCABULARY, definition_of, preset_definition
 from sinergi.logistics.models import KitItem
 from sinergi.risk.models import Indicator, RiskRules
 from sinergi.supervisors.models import Question
@@ -167,6 +167,14 @@ def test_a_file_whose_slug_is_taken_is_refused(tmp_path):
 @pytest.mark.parametrize("preset", ["pemilu-2024", "pilkada-2024"])
 def test_a_dumped_preset_reads_back_unchanged(preset):
     definition = preset_definition(preset)
+    assert parse(json.loads(json.dumps(to_document(definition))), VOCABULARY) == definition
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["pemilu-2024", "pilkada-2024"])
+def test_an_existing_election_dumps_and_reads_back_unchanged(slug):
+    definition = definition_of(Election.objects.get(slug=slug))
+    assert len(definition.questions) == Question.objects.filter(election__slug=slug).count() > 0
     assert parse(json.loads(json.dumps(to_document(definition))), VOCABULARY) == definition
 
 

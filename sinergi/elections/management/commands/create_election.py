@@ -5,13 +5,13 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.cases.deadlines import WEEKDAYS
-from sinergi.core.commands import date_or_error
+from sinergi.core.commands import date_or_error, election_or_error
 from sinergi.elections.definition import SLUG, DefinitionRejected, ElectionDefinition, offsets, problems, with_options
 from sinergi.elections.fileformat import parse, to_document
 from sinergi.elections.models import INDONESIAN_ZONES, Election
 from sinergi.elections.presets import PRESETS
 from sinergi.elections.services import create_election
-from sinergi.elections.setup import VOCABULARY, preset_definition
+from sinergi.elections.setup import VOCABULARY, definition_of, preset_definition
 from sinergi.logistics.models import KitItem
 from sinergi.risk.models import Indicator, Variable
 from sinergi.supervisors.models import Question
@@ -19,22 +19,23 @@ from sinergi.supervisors.models import Question
 
 class Command(BaseCommand):
     help = (
-        "Create an election from a preset (its stages moved to the new voting day) or from a JSON file "
-        "(docs/elections.md): rules, stages, ballot types, Form A checklists, indicator catalogue, TPS kit. "
-        "No region, agency, TPS or user. All or nothing."
+        "Create an election from a preset (its stages moved to the new voting day), a JSON file (docs/elections.md) "
+        "or an existing election: rules, stages, ballot types, Form A checklists, indicator catalogue, TPS kit. "
+        "No region, agency, TPS or user. All or nothing. --dump prints the JSON instead."
     )
 
     def add_arguments(self, parser):
         source = parser.add_mutually_exclusive_group(required=True)
         source.add_argument("--preset", metavar="PRESET", help=f"one of: {', '.join(PRESETS)}")
         source.add_argument("--file", type=Path, metavar="FILE", help="a JSON election document (docs/elections.md)")
+        source.add_argument("--from-election", metavar="SLUG", help="copy an existing election as it stands (its adjusted calendar, checklists, catalogue)")
         parser.add_argument("--slug", help="the new election's code, e.g. pilkada-2029 (with --file: replaces the file's)")
         parser.add_argument("--name", help="its name, e.g. 'Pilkada Serentak 2029'")
         parser.add_argument("--voting-day", metavar="YYYY-MM-DD", help="voting day; every stage moves with it, keeping its offset")
         parser.add_argument("--time-zone", metavar="ZONE", help=f"one of: {', '.join(INDONESIAN_ZONES)} (default: the preset's or the file's)")
         parser.add_argument("--dump", action="store_true", help="print the election as a JSON document for --file instead of creating it")
 
-    def handle(self, *args, preset, file, slug, name, voting_day, time_zone, dump, **options):
+    def handle(self, *args, preset, file, from_election, slug, name, voting_day, time_zone, dump, **options):
         try:
             voting_date = date_or_error(voting_day) if voting_day is not None else None
         except CommandError as error:
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             raise CommandError(f"--time-zone: zona waktu '{time_zone}' tidak dikenal; pilih salah satu: {zones}.")
         if preset is not None:
             definition = self._preset(preset, slug=slug, name=name, voting_date=voting_date, dump=dump)
+        elif from_election is not None:
+            definition = definition_of(election_or_error(from_election))
         else:
             definition = self._file(file)
         definition = with_options(definition, slug=slug, name=name, voting_date=voting_date, time_zone=time_zone)
