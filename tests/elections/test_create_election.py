@@ -168,3 +168,38 @@ def test_copying_needs_a_new_slug_and_an_existing_source():
         run("--from-election", "pemilu-2024")
     with pytest.raises(CommandError, match="Pemilihan 'pemilu-2019' tidak ada"):
         run("--from-election", "pemilu-2019", "--slug", "x-2029")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_created_election_is_committed_whole_with_an_intact_audit_chain(committed):
+    from django.db import connection
+
+    assert not connection.in_atomic_block  # the command's own transaction is the one that commits
+    run("--preset", "pilkada-2024", "--slug", "pilkada-2029", "--name", "Pilkada 2029", "--voting-day", "2029-11-28")
+    election = Election.objects.get(slug="pilkada-2029")
+    assert Question.objects.filter(election=election).exists() and KitItem.objects.filter(election=election).exists()
+    with pytest.raises(CommandError, match="sudah ada"):
+        run("--preset", "pemilu-2024", "--slug", "pilkada-2029", "--name", "Lain", "--voting-day", "2029-02-14")
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert out.getvalue().startswith("Audit chain intact")
+    assert AuditEvent.objects.filter(election="pilkada-2029", action="election.create").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_agency_users_and_a_taken_slug(user_of):
+    from dataclasses import replace
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from sinergi.elections.definition import shifted
+    from sinergi.elections.services import create_election
+    from sinergi.elections.setup import preset_definition
+    from tests import personas
+
+    definition = replace(shifted(preset_definition("pemilu-2024"), date(2029, 2, 14)), slug="pemilu-2029")
+    with pytest.raises(PermissionDenied):
+        create_election(actor=user_of(personas.BAWASLU), definition=definition)
+    with pytest.raises(ValidationError, match="pemilihan 'pemilu-2024' sudah ada"):
+        create_election(actor=None, definition=replace(definition, slug="pemilu-2024"))
+    assert not Election.objects.filter(slug="pemilu-2029").exists()
