@@ -29,7 +29,7 @@ class Command(BaseCommand):
         source.add_argument("--preset", metavar="PRESET", help=f"one of: {', '.join(PRESETS)}")
         source.add_argument("--file", type=Path, metavar="FILE", help="a JSON election document (docs/elections.md)")
         source.add_argument("--from-election", metavar="SLUG", help="copy an existing election as it stands (its adjusted calendar, checklists, catalogue)")
-        parser.add_argument("--slug", help="the new election's code, e.g. pilkada-2029 (with --file: replaces the file's)")
+        parser.add_argument("--slug", help="the new election's code, e.g. pilkada-2029 (with --file or --from-election: replaces theirs)")
         parser.add_argument("--name", help="its name, e.g. 'Pilkada Serentak 2029'")
         parser.add_argument("--voting-day", metavar="YYYY-MM-DD", help="voting day; every stage moves with it, keeping its offset")
         parser.add_argument("--time-zone", metavar="ZONE", help=f"one of: {', '.join(INDONESIAN_ZONES)} (default: the preset's or the file's)")
