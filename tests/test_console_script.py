@@ -66,3 +66,15 @@ def test_production_settings_hash_passwords_with_argon2(run):
     code = "from sinergi.accounts.models import User; print(User.objects.get(username='bawaslu').password.split('$')[0])"
     result = run("shell", "--no-imports", "-c", code)
     assert result.stdout.strip() == "argon2", result.stderr
+
+
+def test_create_election_writes_a_new_election_and_refuses_a_bad_day(run):
+    created = run("create-election", "--preset", "pilkada-2024", "--slug", "pilkada-2029", "--name", "Pilkada Serentak 2029", "--voting-day", "2029-11-28")
+    assert created.returncode == 0, created.stderr
+    assert "Pemilihan 'pilkada-2029' dibuat" in created.stdout and "Rabu, 28-11-2029" in created.stdout
+    again = run("create-election", "--preset", "pilkada-2024", "--slug", "pilkada-2029", "--name", "Lain", "--voting-day", "2029-11-28")
+    assert again.returncode == 1 and "sudah ada" in again.stderr
+    bad = run("create-election", "--preset", "pemilu-2024", "--slug", "pemilu-2029", "--name", "Pemilu 2029", "--voting-day", "kemarin")
+    assert bad.returncode == 1 and "--voting-day: Tanggal 'kemarin' tidak dikenal" in bad.stderr
+    listed = run("export-stations", "--election", "pemilu-2029", "--format", "csv")
+    assert listed.returncode == 1 and "Pemilihan 'pemilu-2029' tidak ada" in listed.stderr

@@ -56,7 +56,10 @@ class Perm(StrEnum):
     PROSECUTE_CASES = "cases.prosecute"
     GAKKUMDU = "cases.gakkumdu"
     # Set-up of the deployment (regions, election presets, agencies, users, API tokens): held by
-    # superusers and the command line only, granted to no agency role.
+    # superusers and the command line only, granted to no agency role. MANAGE_ELECTIONS is the
+    # deployment administrator's: `sinergi create-election` and the stage-dates page
+    # (/pemilihan/<slug>/tahapan/). An election's calendar holds for every district of the
+    # deployment, so no agency (whose area is one district at most) may move it.
     MANAGE_REGIONS = "regions.manage"
     MANAGE_ELECTIONS = "elections.manage"
     MANAGE_ACCOUNTS = "accounts.manage"

@@ -6,4 +6,5 @@ app_name = "elections"
 urlpatterns = [
     path("", views.home, name="home"),
     path("pemilihan/<slug:slug>/", views.overview, name="overview"),
+    path("pemilihan/<slug:slug>/tahapan/", views.stage_dates, name="stage_dates"),
 ]

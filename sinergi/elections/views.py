@@ -1,9 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from sinergi.accounts.models import User
+from sinergi.accounts.permissions import Perm, require
 from sinergi.core.params import text_param
+from sinergi.elections.forms import StageDatesForm
 from sinergi.elections.queries import all_elections, election_by_slug, landing_for
+from sinergi.elections.services import set_stage_dates
 from sinergi.stations.queries import counts_by_district, counts_for
 from sinergi.supervisors.queries import active_ptps_post
 
@@ -38,3 +45,26 @@ def overview(request, slug):
         "ballot_types": election.ballot_types.all(),
     }
     return render(request, "elections/overview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def stage_dates(request, slug):
+    """The deployment administrator's page for the election's calendar (`Perm.MANAGE_ELECTIONS`):
+    every stage's start and end, local dates in the election's time zone, saved together through
+    `services.set_stage_dates` (checked whole, audited)."""
+    require(request.user, Perm.MANAGE_ELECTIONS)
+    election = election_by_slug(slug)
+    stages = election.stages.order_by("order", "pk")
+    form = StageDatesForm(request.POST if request.method == "POST" else None, stages=stages)
+    if form.is_bound and form.is_valid():
+        try:
+            changed = set_stage_dates(actor=request.user, election=election, dates=form.dates())
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Tanggal tahapan disimpan (%(n)s berubah).") % {"n": changed})
+            return redirect("elections:overview", slug=slug)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "elections/stage_dates.html", {"election": election, "form": form}, status=status)

@@ -1,8 +1,8 @@
 """Demo logistics for Klungkung.
 
-Every election: the standard kit. Pemilu 2024 also: the district's reserves (1,000 re-vote ballots
-of each type, docs/domain.md §6, as if Klungkung were one electoral district) and the distribution
-network as it ran in 2024 — the warehouse near GOR Swecapura; Padangbai → Sampalan/Mentigi by RoRo
+The standard kit of every election comes with the election (elections/setup.py). Pemilu 2024
+also: the district's reserves (1,000 re-vote ballots of each type, docs/domain.md §6, as if Klungkung
+were one electoral district) and the distribution network as it ran in 2024 — the warehouse near GOR Swecapura; Padangbai → Sampalan/Mentigi by RoRo
 for Nusa Penida; Kusamba → Jungutbatu by cargo boat for Lembongan and Ceningan. Points marked
 approximate are estimates (the warehouse's exact site, Sampalan, Kusamba and Jungutbatu
 landings); timetables and vehicle numbers are plausible figures, not published ones.
@@ -18,7 +18,7 @@ from sinergi.logistics.custody import create_consignments, dispatch, record_hand
 from sinergi.logistics.models import Consignment, DistributionPlan, KitItem
 from sinergi.logistics.network import load_network
 from sinergi.logistics.plans import make_plan
-from sinergi.logistics.services import install_kit, set_reserve
+from sinergi.logistics.services import set_reserve
 from sinergi.regions.models import Region
 from sinergi.stations.demo import CROSSING_RORO
 
@@ -30,7 +30,7 @@ NETWORK = Path(__file__).resolve().parent / "data" / "klungkung-pemilu-2024.json
 
 
 def seed(election: Election) -> None:
-    install_kit(actor=None, election=election)
+    # The standard kit came with the election (elections/setup.py).
     if election.slug != "pemilu-2024":
         return
     district = Region.objects.get(code=KLUNGKUNG)

@@ -19,19 +19,26 @@ def install_kit(*, actor: User | None, election: Election) -> int:
     """Store the standard kit for the election (idempotent); returns how many items changed."""
     if actor is not None:
         require(actor, Perm.MANAGE_ELECTIONS)
-    changes = []
     with transaction.atomic(durable=True):
-        for row in standard_kit(election):
-            wanted = {k: row[k] for k in ("name", "unit", "basis", "quantity", "order")} | {"ballot_type": row["ballot_type"].pk if row["ballot_type"] else None}
-            item = KitItem.objects.filter(election=election, code=row["code"]).first()
-            before = {k: getattr(item, k) for k in ("name", "unit", "basis", "quantity", "order")} | {"ballot_type": item.ballot_type_id} if item else {}
-            if before == wanted:
-                continue
-            values = {k: v for k, v in wanted.items() if k != "ballot_type"} | {"ballot_type_id": wanted["ballot_type"]}
-            item, _ = KitItem.objects.update_or_create(election=election, code=row["code"], defaults=values)
-            changes.append(Change("kit_item.save", "logistics.kititem", item.pk, item.name, election.slug, diff(before, wanted)))
+        changes = store_kit(election)
         record(actor=actor, changes=changes)
     return len(changes)
+
+
+def store_kit(election: Election) -> list[Change]:
+    """Write the standard kit of the election's ballot types inside the caller's transaction; the
+    audit changes, for the caller to record."""
+    changes = []
+    for row in standard_kit(election):
+        wanted = {k: row[k] for k in ("name", "unit", "basis", "quantity", "order")} | {"ballot_type": row["ballot_type"].pk if row["ballot_type"] else None}
+        item = KitItem.objects.filter(election=election, code=row["code"]).first()
+        before = {k: getattr(item, k) for k in ("name", "unit", "basis", "quantity", "order")} | {"ballot_type": item.ballot_type_id} if item else {}
+        if before == wanted:
+            continue
+        values = {k: v for k, v in wanted.items() if k != "ballot_type"} | {"ballot_type_id": wanted["ballot_type"]}
+        item, _ = KitItem.objects.update_or_create(election=election, code=row["code"], defaults=values)
+        changes.append(Change("kit_item.save", "logistics.kititem", item.pk, item.name, election.slug, diff(before, wanted)))
+    return changes
 
 
 def set_reserve(*, actor: User | None, election: Election, region: Region, item_code: str, quantity: int) -> Reserve | None:

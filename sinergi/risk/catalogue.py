@@ -59,43 +59,59 @@ def load_catalogue(*, actor, election: Election, filename: str, content: bytes) 
     rows, errors = _parse(read_table(filename, content, required=[c for c in COLUMNS if not c.endswith("_en")], known=COLUMNS))
     if errors:
         raise InputRejected(errors)
-    result = CatalogueResult()
-    codes = {row["kode"] for row in rows}
     with transaction.atomic(durable=True):
-        changes = []
-        variables = {}
-        for row in rows:
-            number = int(row["variabel"])
-            if number not in variables:
-                wanted = {"name": row["nama_variabel"], "name_en": row.get("nama_variabel_en", "")}
-                variable, created = Variable.objects.get_or_create(election=election, number=number, defaults=wanted)
-                before = {} if created else {"name": variable.name, "name_en": variable.name_en}
-                if before != wanted:
-                    Variable.objects.filter(pk=variable.pk).update(**wanted)
-                    changes.append(Change("risk_variable.save", "risk.variable", variable.pk, wanted["name"], election.slug, diff(before, wanted)))
-                variables[number] = variable
-        for order, row in enumerate(rows):
-            wanted = {"variable": variables[int(row["variabel"])].pk, "text": row["indikator"], "text_en": row.get("indikator_en", ""), "order": order}
-            indicator = Indicator.objects.filter(election=election, code=row["kode"]).first()
-            before = {"variable": indicator.variable_id, "text": indicator.text, "text_en": indicator.text_en, "order": indicator.order} if indicator else {}
-            if before == wanted:
-                continue
-            values = {**wanted, "variable_id": wanted["variable"]}
-            del values["variable"]
-            indicator, _ = Indicator.objects.update_or_create(election=election, code=row["kode"], defaults=values)
-            changes.append(
-                Change("risk_indicator.save", "risk.indicator", indicator.pk, f"{indicator.code} {indicator.text}", election.slug, diff(before, wanted))
-            )
-        RiskRules.objects.get_or_create(
-            election=election,
-            defaults={
-                "severe_codes": [c for c in DEFAULT_SEVERE.get(election.kind, []) if c in codes],
-                "special_codes": [c for c in DEFAULT_SPECIAL.get(election.kind, []) if c in codes],
-            },
-        )
+        changes = store_catalogue(election, rows)
         record(actor=actor, changes=changes)
-        result.variables, result.indicators, result.changed = len(variables), len(rows), len(changes)
-    return result
+    return CatalogueResult(variables=len({int(row["variabel"]) for row in rows}), indicators=len(rows), changed=len(changes))
+
+
+def store_catalogue(election: Election, rows: list[dict], *, severe: list[str] | None = None, special: list[str] | None = None) -> list[Change]:
+    """Write checked catalogue rows (keyed by COLUMNS) inside the caller's transaction; the audit
+    changes, for the caller to record. The election's rules are created when it has none, with
+    `severe` and `special` as its severe and special-location indicators (by default those of
+    DEFAULT_SEVERE and DEFAULT_SPECIAL present in the catalogue); existing rules are Bawaslu's and
+    the Polres's and stay as they are."""
+    codes = {row["kode"] for row in rows}
+    changes = []
+    variables = {}
+    for row in rows:
+        number = int(row["variabel"])
+        if number not in variables:
+            wanted = {"name": row["nama_variabel"], "name_en": row.get("nama_variabel_en", "")}
+            variable, created = Variable.objects.get_or_create(election=election, number=number, defaults=wanted)
+            before = {} if created else {"name": variable.name, "name_en": variable.name_en}
+            if before != wanted:
+                Variable.objects.filter(pk=variable.pk).update(**wanted)
+                changes.append(Change("risk_variable.save", "risk.variable", variable.pk, wanted["name"], election.slug, diff(before, wanted)))
+            variables[number] = variable
+    for order, row in enumerate(rows):
+        wanted = {"variable": variables[int(row["variabel"])].pk, "text": row["indikator"], "text_en": row.get("indikator_en", ""), "order": order}
+        indicator = Indicator.objects.filter(election=election, code=row["kode"]).first()
+        before = {"variable": indicator.variable_id, "text": indicator.text, "text_en": indicator.text_en, "order": indicator.order} if indicator else {}
+        if before == wanted:
+            continue
+        values = {**wanted, "variable_id": wanted["variable"]}
+        del values["variable"]
+        indicator, _ = Indicator.objects.update_or_create(election=election, code=row["kode"], defaults=values)
+        changes.append(Change("risk_indicator.save", "risk.indicator", indicator.pk, f"{indicator.code} {indicator.text}", election.slug, diff(before, wanted)))
+    if severe is None:
+        severe = [c for c in DEFAULT_SEVERE.get(election.kind, []) if c in codes]
+    if special is None:
+        special = [c for c in DEFAULT_SPECIAL.get(election.kind, []) if c in codes]
+    rules, created = RiskRules.objects.get_or_create(election=election, defaults={"severe_codes": list(severe), "special_codes": list(special)})
+    if created:
+        wanted = {"severe_codes": rules.severe_codes, "special_codes": rules.special_codes}
+        changes.append(Change("risk_rules.save", "risk.riskrules", rules.pk, election.name, election.slug, diff({}, wanted)))
+    return changes
+
+
+def preset_rows(preset: str) -> list[dict]:
+    """The checked rows of a preset's catalogue (risk/data/<preset>.csv)."""
+    path = DATA_DIR / f"{preset}.csv"
+    rows, errors = _parse(read_table(path.name, path.read_bytes(), required=[c for c in COLUMNS if not c.endswith("_en")], known=COLUMNS))
+    if errors:
+        raise InputRejected(errors)
+    return rows
 
 
 def load_preset_catalogue(election: Election) -> CatalogueResult:

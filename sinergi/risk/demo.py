@@ -10,7 +10,6 @@ import random
 
 from sinergi.core.tabular import Table
 from sinergi.elections.models import Election
-from sinergi.risk.catalogue import load_preset_catalogue
 from sinergi.risk.models import Indicator
 from sinergi.risk.services import confirm_suggestions, import_checklists
 from sinergi.stations.models import Station
@@ -38,7 +37,7 @@ FIXED = {
 
 
 def seed(election: Election) -> int:
-    load_preset_catalogue(election)
+    # The catalogue came with the election (elections/setup.py).
     if election.slug != "pemilu-2024":
         return 0
     codes = list(Indicator.objects.filter(election=election).values_list("code", flat=True))

@@ -43,14 +43,26 @@ PRESET = {
 }
 
 
-def install_checklists(election: Election) -> int:
-    made = 0
-    for stage, questions in PRESET.items():
-        for order, (code, text, kind, required) in enumerate(questions):
-            _, created = Question.objects.get_or_create(election=election, stage=stage, code=code, defaults={"text": text, "kind": kind, "required": required, "order": order})
-            made += created
-    forget_checklists()
-    return made
+def preset_questions() -> list[tuple[str, str, str, str, bool]]:
+    """The preset's questions as (Form A stage, code, text, kind, required), in order."""
+    return [(stage, code, text, kind, required) for stage, questions in PRESET.items() for code, text, kind, required in questions]
+
+
+def store_questions(election: Election, questions: list[tuple[str, str, str, str, bool]]) -> list[Change]:
+    """Add the checked questions (Form A stage, code, text, kind, required) the election lacks,
+    inside the caller's transaction; the audit changes, for the caller to record. A question
+    already there keeps Bawaslu's wording (`save_question` changes it)."""
+    changes, order = [], {}
+    for stage, code, text, kind, required in questions:
+        position = order[stage] = order.get(stage, -1) + 1
+        wanted = {"text": text, "kind": kind, "required": required, "order": position}
+        question, created = Question.objects.get_or_create(election=election, stage=stage, code=code, defaults=wanted)
+        if created:
+            after = {"pertanyaan": text, "wajib": required, "urutan": position, "jenis": kind}
+            changes.append(Change("checklist.question", "supervisors.question", question.pk, f"{stage}/{code}", election.slug, diff({}, after)))
+    if changes:
+        transaction.on_commit(forget_checklists)
+    return changes
 
 
 # Each server process keeps the checklists it has read for CHECKLIST_SECONDS: on voting day every
