@@ -181,7 +181,7 @@ def reinvite_user(*, actor: User | None, user: User, link: LinkBuilder) -> Issue
     if actor is not None:
         _require_manages_user(actor, user)
     with transaction.atomic(durable=True):
-        user = User.objects.select_for_update().select_related("agency").get(pk=user.pk)
+        user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
         changes = {}
         if not user.is_active:
             changes["is_active"] = [False, True]
@@ -202,7 +202,7 @@ def deactivate_user(*, actor: User | None, user: User) -> int:
         _require_manages_user(actor, user)
     now = timezone.now()
     with transaction.atomic(durable=True):
-        user = User.objects.select_for_update().select_related("agency").get(pk=user.pk)
+        user = User.objects.select_for_update(of=("self",)).select_related("agency").get(pk=user.pk)
         if not user.is_active:
             raise ValidationError(f"{user.username} sudah nonaktif.")
         user.is_active = False
