@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -137,3 +138,37 @@ def test_the_mail_leaves_after_the_commit_and_the_link_works(committed):
     assert len(mail.outbox) == 1 and "https://sinergi.example.go.id" + path in mail.outbox[0].body
     assert set_password(Client(), path).status_code == 302
     assert User.objects.get(username="ptps-ped-18").check_password(PASSWORD)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises every writer on one database lock: nothing to race")
+@pytest.mark.django_db(transaction=True)
+def test_two_submissions_of_one_link_at_the_same_moment_set_one_password(committed):
+    """Two browsers posting the same link at once (PostgreSQL: each in its own connection): the row
+    lock lets one set its password; the other is told the link was used."""
+    import threading
+
+    from django.db import connections
+
+    raw = invite().split("/")[-2]
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def submit(password):
+        try:
+            start.wait()
+            activate(raw=raw, new_password=password)
+            outcomes.append(("set", password))
+        except LinkUnusable as unusable:
+            outcomes.append(("refused", unusable.reason))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(password,)) for password in ("Pertama-Sekali-2024!", "Kedua-Sekali-2024!")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(kind for kind, _ in outcomes) == ["refused", "set"] and ("refused", "used") in outcomes
+    winner = next(password for kind, password in outcomes if kind == "set")
+    assert User.objects.get(username="ptps-ped-18").check_password(winner)
+    assert AuditEvent.objects.filter(action="user.activate").count() == 1
