@@ -165,6 +165,8 @@ def invite_user(
                 before["full_name"], wanted["full_name"], user.first_name = user.first_name, full_name, full_name
             if email:
                 before["email"], wanted["email"], user.email = user.email, email, email
+            if user.has_usable_password():
+                before["password"], wanted["password"] = "ada", "dihapus"
         user.agency, user.role, user.area_id, user.is_active = agency, role, area_code, True
         # No password until the link is used; an existing one (command line) stops working now,
         # and with it every session signed in with it (Django checks a session's password hash).

@@ -55,8 +55,9 @@ class Perm(StrEnum):
     INVESTIGATE_CASES = "cases.investigate"
     PROSECUTE_CASES = "cases.prosecute"
     GAKKUMDU = "cases.gakkumdu"
-    # Set-up of the deployment (regions, election presets, agencies, users, API tokens): held by
-    # superusers and the command line only, granted to no agency role.
+    # Set-up of the deployment (regions, election presets, agencies, API tokens, users moved between
+    # agencies): held by superusers and the command line only, granted to no agency role. Inviting
+    # users is MANAGE_USERS below.
     MANAGE_REGIONS = "regions.manage"
     MANAGE_ELECTIONS = "elections.manage"
     MANAGE_ACCOUNTS = "accounts.manage"

@@ -111,7 +111,7 @@ def test_inviting_an_existing_account_replaces_its_password_and_earlier_link(use
     assert kpu.role == "admin" and not kpu.has_usable_password()
     assert Client().post("/akun/masuk/", {"username": personas.KPU, "password": personas.PASSWORD}).status_code == 200
     event = AuditEvent.objects.filter(action="user.invite", object_id=str(kpu.pk)).get()
-    assert event.changes["role"] == ["staff", "admin"] and "agency" not in event.changes
+    assert event.changes["role"] == ["staff", "admin"] and event.changes["password"] == ["ada", "dihapus"] and "agency" not in event.changes
     # Another account's link is untouched; a second invitation of the same account replaces the first.
     again = path_of(invite("staf-kpu", agency="kpu-klungkung", role="staff"))
     assert "sudah diganti" in Client().get(first).text

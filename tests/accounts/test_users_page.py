@@ -204,3 +204,20 @@ def test_deactivation_asks_first_then_stops_sign_in_sessions_and_api_tokens(clie
     assert "sudah nonaktif" in again.text
     assert client.post(f"/akun/pengguna/{ptps.pk}/undang-ulang/").status_code == 302
     assert user_of(personas.PTPS_PED).is_active and AuditEvent.objects.get(action="user.reinvite").changes["is_active"] == [False, True]
+
+
+@pytest.mark.django_db
+def test_the_page_s_queries_do_not_grow_with_its_rows(client_of):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_of(personas.BAWASLU)
+    client.get("/akun/pengguna/")
+    with CaptureQueriesContext(connection) as before:
+        client.get("/akun/pengguna/")
+    for n in range(15):
+        call_command("invite", f"pkd-{n}", agency=PKD_PED, role="field", area="51.05.01.2010", stdout=io.StringIO())
+    with CaptureQueriesContext(connection) as after:
+        page = client.get("/akun/pengguna/")
+    assert list(statuses(page).values()).count("invited") == 15
+    assert len(after) == len(before)
