@@ -37,6 +37,9 @@ try:
     # The address people reach Sinergi at (https://sinergi.example.go.id, no trailing slash), printed
     # on documents and in QR codes (core/links.py); empty: the host name of the request.
     SITE_URL = env_str("SITE_URL", "").strip().rstrip("/")
+    # How long an invitation's activation link (sinergi invite, the users page) may be used to set
+    # a password, in hours (docs/accounts.md); it works once in that time.
+    INVITATION_HOURS = env_int("INVITATION_HOURS", 72)
     LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
     LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
     # Per client address (docs/operations.md): reports sent through the public form, and look-ups
@@ -101,6 +104,8 @@ MAILERS = {
 
 if SITE_URL and (urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).netloc):
     raise ImproperlyConfigured(f"SITE_URL: {SITE_URL!r} is not a full address; use e.g. https://sinergi.example.go.id")
+if INVITATION_HOURS < 1:
+    raise ImproperlyConfigured(f"INVITATION_HOURS={INVITATION_HOURS}: an activation link must be good for at least one hour")
 if not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
     raise ImproperlyConfigured(
         "DEBUG is off but SECRET_KEY is the built-in development key. Set SECRET_KEY to a long "

@@ -60,6 +60,14 @@ def test_create_token_and_verify_audit(run):
     assert verify.returncode == 0 and "Audit chain intact" in verify.stdout
 
 
+def test_invite_prints_a_link_and_refuses_bad_input_with_a_non_zero_exit(run):
+    invited = run("invite", "made.sudana", "--agency", "bawaslu-klungkung", "--role", "admin", "--name", "Made Sudana")
+    assert invited.returncode == 0, invited.stderr
+    assert "Diundang: made.sudana" in invited.stdout and "/akun/aktivasi/" in invited.stdout
+    outside = run("invite", "orang-baru", "--agency", "panwascam-nusa-penida", "--role", "staff", "--area", "51.05.04")
+    assert outside.returncode != 0 and "harus berada di dalam wilayah lembaganya" in outside.stderr
+
+
 def test_production_settings_hash_passwords_with_argon2(run):
     # The console script runs with sinergi.settings (not the test settings): the demo users
     # created by `sinergi demo` above carry Argon2 hashes.

@@ -82,3 +82,26 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user.username})"
+
+
+class ActivationLink(models.Model):
+    """A one-time link that lets an invited user set their password (accounts/invitations.py).
+
+    Only the SHA-256 digest of the link's secret is stored, as for API tokens. A link is good until
+    `expires_at`, once: `used_at` is set when the password is set, `revoked_at` when a newer link
+    replaces it or the user is deactivated."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activation_links")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="activation_link_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.user.username} {self.created_at:%Y-%m-%d %H:%M}"

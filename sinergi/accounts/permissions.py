@@ -55,14 +55,19 @@ class Perm(StrEnum):
     INVESTIGATE_CASES = "cases.investigate"
     PROSECUTE_CASES = "cases.prosecute"
     GAKKUMDU = "cases.gakkumdu"
-    # Set-up of the deployment (regions, election presets, agencies, users, API tokens): held by
-    # superusers and the command line only, granted to no agency role. MANAGE_ELECTIONS is the
-    # deployment administrator's: `sinergi create-election` and the stage-dates page
-    # (/pemilihan/<slug>/tahapan/). An election's calendar holds for every district of the
-    # deployment, so no agency (whose area is one district at most) may move it.
+    # Set-up of the deployment (regions, election presets, agencies, API tokens, users moved between
+    # agencies): held by superusers and the command line only, granted to no agency role. Inviting
+    # users is MANAGE_USERS below. MANAGE_ELECTIONS is the deployment administrator's:
+    # `sinergi create-election` and the stage-dates page (/pemilihan/<slug>/tahapan/). An
+    # election's calendar holds for every district of the deployment, so no agency (whose area is
+    # one district at most) may move it.
     MANAGE_REGIONS = "regions.manage"
     MANAGE_ELECTIONS = "elections.manage"
     MANAGE_ACCOUNTS = "accounts.manage"
+    # An agency's administrator invites, re-invites and deactivates the users of their agency and
+    # of the agencies below it in their area (which ones: accounts/hierarchy.py), on the users
+    # page (docs/accounts.md). Every administrator role holds it; the area is checked per row.
+    MANAGE_USERS = "accounts.users"
     # The situation room (docs/situation-room.md): every agency opens it and sees only its share of
     # what it shows; a PTPS in the field does not (it files, it does not watch the district).
     VIEW_SITUATION = "situation.view"
@@ -119,6 +124,10 @@ GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
     (K.PEMDA, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _MEETINGS),
     (K.PEMDA, R.STAFF): frozenset(_EVERY_AGENCY_READS | _READS_MEETINGS),
 }
+# Every agency's administrators manage the users of their agency and those below it.
+for (_kind, _role), _granted in list(GRANTS.items()):
+    if _role == R.ADMIN:
+        GRANTS[_kind, _role] = _granted | {Perm.MANAGE_USERS}
 # Every other agency and role reads the TPS registry of its own area.
 _DEFAULT = frozenset(_EVERY_AGENCY_READS)
 

@@ -11,4 +11,11 @@ urlpatterns = [
     path("lupa-kata-sandi/terkirim/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("atur-ulang/selesai/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("atur-ulang/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    # Users by invitation (docs/accounts.md).
+    path("pengguna/", views.users_page, name="users"),
+    path("pengguna/undang/", views.invite_page, name="invite"),
+    path("pengguna/<int:pk>/undang-ulang/", views.reinvite, name="reinvite"),
+    path("pengguna/<int:pk>/nonaktifkan/", views.deactivate, name="deactivate"),
+    path("aktivasi/kata-sandi/", views.activation_password, name="activation_password"),
+    path("aktivasi/<str:token>/", views.activation_link, name="activate"),
 ]

@@ -167,10 +167,10 @@ def test_the_documented_production_set_up_gives_a_working_server(documented_serv
         status, headers, _ = browser.request("GET", asset)
         assert status == 200, f"{asset}: {status}"
 
-    # The administrator the block created signs in with the temporary password and lands on the
-    # election the block installed.
+    # The administrator the block created signs in and lands on the election the block created.
     assert browser.sign_in("made.sudana", "sementara-ganti-segera") == 302, log.read_text()[-3000:]
     status, path, page = browser.follow("/")
     assert status == 200, (status, path)
-    assert path.startswith("/pemilihan/pemilu-2024/"), path
+    slug = re.search(r"create-election .*--slug (\S+)", production_block()).group(1)
+    assert path.startswith(f"/pemilihan/{slug}/"), path
     assert "Made Sudana" in page or "made.sudana" in page
