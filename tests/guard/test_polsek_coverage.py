@@ -122,3 +122,22 @@ def test_the_plan_pdf_prints_the_covered_kecamatan_under_the_covering_polseks_le
     assert "KEPOLISIAN SEKTOR BANJARANGKAN" in text and "Banjarangkan + Klungkung" in text
     assert "Semarapura Kaja" in text  # a kelurahan of Kecamatan Klungkung: its TPS are in Banjarangkan's posts
     assert "KEPOLISIAN SEKTOR KLUNGKUNG" not in text
+
+
+def test_a_superuser_picks_the_kabupaten_first(db, client_of):
+    Region.objects.create(code="51.71", name="Denpasar", kind=Region.Kind.KOTA, parent_id="51", level=2)
+    User.objects.create_superuser("nasional", password="x" * 12)
+    chooser = client_of("nasional").get(PAGE)
+    assert chooser.status_code == 200 and chooser.context["areas"] == [] and 'data-testid="choose-district"' in chooser.text
+    page = client_of("nasional").get(PAGE + "?kabupaten=51.05")
+    assert len(page.context["areas"]) == 4
+    response = client_of("nasional").post(PAGE + "?kabupaten=51.05", {"kecamatan": DAWAN, "polsek": polsek(BANJARANGKAN).slug})
+    assert response.status_code == 302 and response["Location"].endswith("?kabupaten=51.05")
+    assert PolsekCoverage.objects.get(kecamatan_id=DAWAN).polsek == polsek(BANJARANGKAN)
+
+
+def test_the_page_says_why_a_handover_is_refused(kapolres, client_of):
+    set_polsek_coverage(actor=kapolres, kecamatan_code=KLUNGKUNG, polsek=polsek(BANJARANGKAN))
+    page = client_of("kapolres").post(PAGE, {"kecamatan": DAWAN, "polsek": polsek(KLUNGKUNG).slug})
+    assert page.status_code == 200 and "Kecamatan Klungkung sendiri dijaga Polsek Banjarangkan" in page.text
+    assert list(PolsekCoverage.objects.values_list("kecamatan_id", flat=True)) == [KLUNGKUNG]
