@@ -17,6 +17,8 @@ BELOW: dict[str, tuple[str, ...]] = {
     "bawaslu": ("panwascam",),
     "panwascam": ("pkd",),
     "polres": ("polsek",),
+    "kpu": ("ppk",),
+    "ppk": ("pps",),
 }
 
 

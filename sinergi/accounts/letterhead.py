@@ -45,6 +45,10 @@ def _names(kind: str, region: Region | None) -> tuple[tuple[str, ...], str]:
         return ((f"PANITIA PENGAWAS PEMILIHAN UMUM {up}".strip(),), f"PANITIA PENGAWAS PEMILIHAN UMUM {here}".strip())
     if kind == K.KPU:
         return ((f"KOMISI PEMILIHAN UMUM {up}" if parent else "KOMISI PEMILIHAN UMUM REPUBLIK INDONESIA",), f"KOMISI PEMILIHAN UMUM {here}".strip())
+    if kind == K.PPK:
+        return ((f"KOMISI PEMILIHAN UMUM {up}".strip(),), f"PANITIA PEMILIHAN {here}".strip())
+    if kind == K.PPS:
+        return ((f"PANITIA PEMILIHAN {up}".strip(),), f"PANITIA PEMUNGUTAN SUARA {here}".strip())
     if kind == K.POLRES:
         city = "KOTA " if region is not None and region.kind == Region.Kind.KOTA else ""
         return (("KEPOLISIAN NEGARA REPUBLIK INDONESIA", f"KEPOLISIAN DAERAH {parent.name.upper()}" if parent else ""), f"KEPOLISIAN RESOR {city}{bare}".strip())
@@ -57,6 +61,30 @@ def _names(kind: str, region: Region | None) -> tuple[tuple[str, ...], str]:
     if kind == K.PEMDA:
         return ((f"PEMERINTAH {up}".strip(),) if parent else (), f"PEMERINTAH {here}".strip())
     return ((), bare)
+
+
+def agency_name(kind: str, region: Region) -> str:
+    """The everyday name of the agency of `kind` seated in `region`, as `sinergi setup-district`
+    gives it: 'Bawaslu Kabupaten Klungkung', 'Panwaslu Kecamatan Nusa Penida', 'PKD Desa Ped',
+    'Polres Klungkung' ('Polresta Denpasar' for a kota), 'Polsek Nusa Penida', 'KPU Kota Denpasar',
+    'PPK Nusa Penida', 'PPS Kelurahan Semarapura Kaja', 'Kejaksaan Negeri Klungkung',
+    'Pemerintah Kabupaten Klungkung'. Kabupaten or kota, desa or kelurahan: the region's kind,
+    which loading checked against its code (regions/codes.py)."""
+    place = f"{region.kind.capitalize()} {region.name}"  # the stored kind: not translated
+    names = {
+        K.BAWASLU: f"Bawaslu {place}",
+        K.PANWASCAM: f"Panwaslu {place}",
+        K.PKD: f"PKD {place}",
+        # A Polres of a kota is a Polresta: KEPOLISIAN RESOR KOTA on its letterhead (above).
+        K.POLRES: f"Polresta {region.name}" if region.kind == Region.Kind.KOTA else f"Polres {region.name}",
+        K.POLSEK: f"Polsek {region.name}",
+        K.KPU: f"KPU {place}",
+        K.PPK: f"PPK {region.name}",
+        K.PPS: f"PPS {place}",
+        K.KEJAKSAAN: f"Kejaksaan Negeri {region.name}",
+        K.PEMDA: f"Pemerintah {place}",
+    }
+    return names[kind]
 
 
 def contact_line(agency: Agency | None) -> str:

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Agency(models.Model):
-    """An organisation taking part: Bawaslu, a Panwascam, a PKD, the Polres, a Polsek, KPU, ..."""
+    """An organisation taking part: Bawaslu, a Panwascam, a PKD, the Polres, a Polsek, KPU and its
+    committees (PPK, PPS), ... `sinergi setup-district` creates a district's set (accounts/districts.py)."""
 
     class Kind(models.TextChoices):
         BAWASLU = "bawaslu", _("Bawaslu Kabupaten/Kota")
@@ -13,13 +14,17 @@ class Agency(models.Model):
         POLRES = "polres", _("Polres")
         POLSEK = "polsek", _("Polsek")
         KPU = "kpu", _("KPU Kabupaten/Kota")
+        # KPU's committees, named as parties in the logistics chain of custody (`ppk:`, `pps:`).
+        PPK = "ppk", _("Panitia Pemilihan Kecamatan (PPK)")
+        PPS = "pps", _("Panitia Pemungutan Suara (PPS)")
         KEJAKSAAN = "kejaksaan", _("Kejaksaan Negeri")
         PEMDA = "pemda", _("Pemerintah Daerah / Linmas")
 
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("nama"), max_length=150)
-    # The area the agency is responsible for: a district for Bawaslu, a kecamatan for a Polsek.
+    # The area the agency is responsible for: a district for Bawaslu, a kecamatan for a Polsek (who
+    # may also guard other kecamatan: PolsekCoverage).
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="agencies")
     # The letterhead's contact line (accounts/letterhead.py); each left out of it when blank.
     address = models.CharField(_("alamat kantor"), max_length=300, blank=True)
@@ -33,6 +38,23 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PolsekCoverage(models.Model):
+    """A kecamatan guarded by the Polsek of another kecamatan (one Polsek may cover several, as
+    happens). A kecamatan without a row is covered by the Polsek seated in it. The guard plan
+    attributes the kecamatan's TPS, posts and needs to the covering Polsek (guard/queries.py)."""
+
+    kecamatan = models.OneToOneField("regions.Region", on_delete=models.PROTECT, primary_key=True, related_name="polsek_coverage", verbose_name=_("kecamatan"))
+    polsek = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="covered_kecamatan", verbose_name=_("Polsek"))
+
+    class Meta:
+        ordering = ["kecamatan_id"]
+        verbose_name = _("cakupan Polsek")
+        verbose_name_plural = _("cakupan Polsek")
+
+    def __str__(self) -> str:
+        return f"{self.kecamatan_id} → {self.polsek}"
 
 
 # The area of an account that belongs to no agency: a code no region has, so every area filter

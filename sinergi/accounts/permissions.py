@@ -68,6 +68,9 @@ class Perm(StrEnum):
     # of the agencies below it in their area (which ones: accounts/hierarchy.py), on the users
     # page (docs/accounts.md). Every administrator role holds it; the area is checked per row.
     MANAGE_USERS = "accounts.users"
+    # Which Polsek guards which kecamatan (one may cover several): the Polres's administrators, for
+    # the kecamatan of their district (accounts.services.set_polsek_coverage).
+    MANAGE_POLSEK_AREAS = "accounts.polsek_areas"
     # The situation room (docs/situation-room.md): every agency opens it and sees only its share of
     # what it shows; a PTPS in the field does not (it files, it does not watch the district).
     VIEW_SITUATION = "situation.view"
@@ -85,6 +88,10 @@ _BAWASLU_ROSTER = {Perm.VIEW_SUPERVISORS, Perm.MANAGE_SUPERVISORS, Perm.VIEW_PER
 _BAWASLU_CASES = {Perm.VIEW_CASES, Perm.HANDLE_CASES, Perm.GAKKUMDU}
 _POLICE = {Perm.SET_POLICE_CLASS, Perm.VIEW_POLICE_CLASS, Perm.VIEW_INTEL, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS}
 _KPU = {Perm.IMPORT_STATIONS, Perm.VIEW_LOGISTICS, Perm.MANAGE_LOGISTICS}
+# KPU's committees (PPK per kecamatan, PPS per village) follow the logistics of their area. They do
+# not hold logistics.manage: some of its writes (kit, crossings, reserves) are the district KPU's
+# and are not limited to an area, and the TPS list is imported by the district KPU.
+_KPU_COMMITTEE = {Perm.VIEW_LOGISTICS}
 # Coordination meetings: every district and kecamatan agency reads them; Bawaslu and Polres
 # officers, and the heads of KPU, Kejaksaan and Pemda, record them.
 _MEETINGS = {Perm.VIEW_MEETINGS, Perm.MANAGE_MEETINGS}
@@ -111,13 +118,20 @@ GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
     (K.PKD, R.FIELD): frozenset((_EVERY_AGENCY_READS - {Perm.VIEW_SITUATION}) | {Perm.FILL_CHECKLIST, Perm.FILE_REPORTS}),
     # Only the police set a TPS's class and read intelligence notes.
     # The Polres sets formations and personnel; its Polsek see the plan of their area.
-    (K.POLRES, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE | _MEETINGS | {Perm.MANAGE_GUARD, Perm.INVESTIGATE_CASES, Perm.GAKKUMDU}),
+    # Its administrators also say which Polsek covers which kecamatan.
+    (K.POLRES, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE | _MEETINGS | {Perm.MANAGE_GUARD, Perm.INVESTIGATE_CASES, Perm.GAKKUMDU, Perm.MANAGE_POLSEK_AREAS}),
     (K.POLRES, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE | _MEETINGS | {Perm.MANAGE_GUARD, Perm.INVESTIGATE_CASES, Perm.GAKKUMDU}),
     (K.POLSEK, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _POLICE | _READS_MEETINGS),
     (K.POLSEK, R.STAFF): frozenset(_EVERY_AGENCY_READS | _POLICE | _READS_MEETINGS),
     # KPU owns the TPS list: its officers import it.
     (K.KPU, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _KPU | _MEETINGS),
     (K.KPU, R.STAFF): frozenset(_EVERY_AGENCY_READS | _KPU | _READS_MEETINGS),
+    # A PPK is a kecamatan agency (it reads the meetings of its area, like a Panwascam); a PPS a
+    # village one (like a PKD, it does not).
+    (K.PPK, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _KPU_COMMITTEE | _READS_MEETINGS),
+    (K.PPK, R.STAFF): frozenset(_EVERY_AGENCY_READS | _KPU_COMMITTEE | _READS_MEETINGS),
+    (K.PPS, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _KPU_COMMITTEE),
+    (K.PPS, R.STAFF): frozenset(_EVERY_AGENCY_READS | _KPU_COMMITTEE),
     # The Kejaksaan Negeri sits in Sentra Gakkumdu: it prosecutes and records the courts' verdicts.
     (K.KEJAKSAAN, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _MEETINGS | {Perm.PROSECUTE_CASES, Perm.GAKKUMDU}),
     (K.KEJAKSAAN, R.STAFF): frozenset(_EVERY_AGENCY_READS | _READS_MEETINGS | {Perm.PROSECUTE_CASES, Perm.GAKKUMDU}),

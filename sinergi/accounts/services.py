@@ -3,12 +3,12 @@
 import hashlib
 import secrets
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from sinergi.accounts.models import Agency, ApiToken, User
+from sinergi.accounts.models import Agency, ApiToken, PolsekCoverage, User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, diff, record
 from sinergi.regions import codes
@@ -17,8 +17,15 @@ from sinergi.regions.models import Region
 
 TOKEN_PREFIX = "sng_"
 # The level of the region each kind of agency serves: the area its users see by default. A
-# Panwascam and a Polsek serve a kecamatan, a PKD a village, every other agency a kabupaten/kota.
-AGENCY_LEVEL = {Agency.Kind.PANWASCAM: codes.DISTRICT, Agency.Kind.POLSEK: codes.DISTRICT, Agency.Kind.PKD: codes.VILLAGE}
+# Panwascam, a Polsek and a PPK serve a kecamatan, a PKD and a PPS a village, every other agency a
+# kabupaten/kota.
+AGENCY_LEVEL = {
+    Agency.Kind.PANWASCAM: codes.DISTRICT,
+    Agency.Kind.POLSEK: codes.DISTRICT,
+    Agency.Kind.PPK: codes.DISTRICT,
+    Agency.Kind.PKD: codes.VILLAGE,
+    Agency.Kind.PPS: codes.VILLAGE,
+}
 
 
 def token_digest(raw: str) -> str:
@@ -51,6 +58,57 @@ def ensure_agency(*, actor: User | None, slug: str, kind: str, name: str, region
             return agency
         record(actor=actor, changes=[Change("agency.save", "accounts.agency", agency.pk, name, changes=diff(before, wanted), region=region_code)])
     return agency
+
+
+def coverage_change(*, kecamatan: Region, polsek: Agency) -> Change | None:
+    """Let `polsek` guard `kecamatan` (its own Polsek: the kecamatan's row goes), checked; the audit
+    change, or None when nothing changed. Inside the caller's transaction.
+
+    No chains: a Polsek whose own kecamatan another Polsek guards covers nothing, and a kecamatan
+    whose Polsek still covers others is not handed over before those are."""
+    if kecamatan.level != codes.DISTRICT:
+        raise ValidationError(f"{kecamatan.code} ({kecamatan.name}) bukan kecamatan: pilih kode kecamatan, misalnya 51.05.01.")
+    if polsek.kind != Agency.Kind.POLSEK:
+        raise ValidationError(f"{polsek.name} bukan Polsek.")
+    if codes.parent_of(polsek.region_id) != kecamatan.parent_id:
+        raise ValidationError(f"{polsek.name} berada di kabupaten/kota lain: Kecamatan {kecamatan.name} hanya dapat dijaga Polsek kabupaten/kotanya sendiri.")
+    current = PolsekCoverage.objects.select_related("polsek").filter(kecamatan=kecamatan).first()
+    own = polsek.region_id == kecamatan.code
+    if not own:
+        seat = PolsekCoverage.objects.select_related("polsek").filter(kecamatan_id=polsek.region_id).first()
+        if seat is not None:
+            raise ValidationError(f"Kecamatan {polsek.region.name} sendiri dijaga {seat.polsek.name}: {polsek.name} tidak dapat menjaga kecamatan lain. Pilih {seat.polsek.name}.")
+        still = [c.kecamatan.name for c in PolsekCoverage.objects.select_related("kecamatan").filter(polsek__region_id=kecamatan.code)]
+        if still:
+            raise ValidationError(f"Polsek Kecamatan {kecamatan.name} masih menjaga Kecamatan {', '.join(still)}: serahkan kecamatan itu ke Polsek lain lebih dulu.")
+    if (own and current is None) or (not own and current is not None and current.polsek_id == polsek.pk):
+        return None
+    before, after = (current.polsek.name if current else None), (None if own else polsek.name)
+    if own:
+        current.delete()
+    else:
+        PolsekCoverage.objects.update_or_create(kecamatan=kecamatan, defaults={"polsek": polsek})
+    # None on either side: the kecamatan's own Polsek.
+    return Change("polsek_coverage.save", "accounts.polsekcoverage", kecamatan.code, f"Kecamatan {kecamatan.name}", changes={"polsek": [before, after]}, region=kecamatan.code)
+
+
+def set_polsek_coverage(*, actor: User | None, kecamatan_code: str, polsek: Agency) -> bool:
+    """Let `polsek` guard the kecamatan `kecamatan_code` (the Polres's administrators, inside their
+    area; the kecamatan's own Polsek takes it back); audited. Whether anything changed."""
+    if actor is not None:
+        require(actor, Perm.MANAGE_POLSEK_AREAS)
+        area = actor.area_code
+        if area is not None and not (is_within(kecamatan_code, area) and is_within(polsek.region_id, area)):
+            raise PermissionDenied("Kecamatan atau Polsek ini di luar wilayah Anda.")
+    kecamatan = Region.objects.filter(code=kecamatan_code).first()
+    if kecamatan is None:
+        raise ValidationError(f"Wilayah {kecamatan_code} tidak ada.")
+    with transaction.atomic(durable=True):
+        change = coverage_change(kecamatan=kecamatan, polsek=polsek)
+        if change is None:
+            return False
+        record(actor=actor, changes=[change])
+    return True
 
 
 def set_agency_contact(*, actor: User | None, agency: Agency, address: str | None = None, phone: str | None = None, email: str | None = None) -> Agency:

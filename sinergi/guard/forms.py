@@ -32,3 +32,15 @@ class FormationForm(forms.Form):
     def rules(self) -> dict[str, tuple[int, int, int]]:
         data = self.cleaned_data
         return {level: (data[f"{level}_police"], data[f"{level}_stations"], data[f"{level}_linmas"]) for level, _label in LEVELS}
+
+
+class PolsekAreaForm(forms.Form):
+    """One kecamatan handed to a Polsek (its own Polsek takes it back); checked by the service."""
+
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"))
+    polsek = forms.ChoiceField(label=_("Dijaga oleh"))
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].choices = [(row.kecamatan.code, row.kecamatan.name) for row in areas]
+        self.fields["polsek"].choices = list({a.slug: a.name for row in areas for a in row.choices}.items())

@@ -4,13 +4,14 @@ A formation says, per police class, how many police guard how many TPS together 
 Linmas (e.g. kurang rawan 2 : 4 : 12). The planner forms **posts**:
 
 - a post holds TPS of one class only, at most the formation's TPS count;
-- it stays within one kecamatan (one Polsek) and one island: it never crosses the sea;
+- it stays within one Polsek's area and one island: it never crosses the sea (a Polsek's area is
+  its kecamatan, with those it covers when it covers several: `district_code` below);
 - it prefers one village: each village's TPS are cut into full posts first, walking from TPS to
-  nearest TPS; what is left over in the villages of a kecamatan is then grouped greedily, each
+  nearest TPS; what is left over in the villages of a Polsek's area is then grouped greedily, each
   post taking the nearest remaining TPS (same village first);
 - each post gets the formation's police and Linmas.
 
-Deterministic: the same input gives the same posts, numbered in kecamatan, class and village order.
+Deterministic: the same input gives the same posts, numbered in Polsek (kecamatan code), class and village order.
 """
 
 from collections import defaultdict
@@ -27,7 +28,7 @@ class PlanStation:
     id: int
     level: str
     village_code: str
-    district_code: str
+    district_code: str  # the Polsek's unit: the kecamatan of the Polsek that guards this TPS
     island: str  # the landmass; TPS on different islands never share a post
     lat: float | None
     lon: float | None
@@ -109,9 +110,9 @@ def _group_leftovers(leftovers: list[PlanStation], size: int) -> list[list[PlanS
 
 
 def plan_posts(stations: Iterable[PlanStation], rules: dict[str, PostRule], available_police: dict[str, int] | None = None) -> Plan:
-    """Posts for `stations` under `rules` (class -> PostRule); totals per kecamatan against the
-    police available there (`available_police`, kecamatan code -> officers, reinforcements
-    included). Raises KeyError naming a class that has no rule."""
+    """Posts for `stations` under `rules` (class -> PostRule); totals per Polsek (the kecamatan code
+    of its seat) against the police available there (`available_police`, that code -> officers,
+    reinforcements included). Raises KeyError naming a class that has no rule."""
     cells: dict[tuple[str, str, str], list[PlanStation]] = defaultdict(list)
     for station in stations:
         if station.level not in rules:
@@ -137,7 +138,8 @@ def plan_posts(stations: Iterable[PlanStation], rules: dict[str, PostRule], avai
 
 
 def district_totals(posts: list[Post], available_police: dict[str, int]) -> list[DistrictTotals]:
-    """Posts, TPS, police and Linmas per kecamatan, with the shortage against the police there."""
+    """Posts, TPS, police and Linmas per Polsek (the kecamatan code of its seat), with the shortage
+    against the police there."""
     totals: dict[str, DistrictTotals] = {}
     for post in posts:
         entry = totals.setdefault(post.district_code, DistrictTotals(post.district_code))

@@ -3,7 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sinergi.accounts.models import Agency, User
+from sinergi.accounts.models import Agency, PolsekCoverage, User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.elections.models import Election
 from sinergi.guard import planning
@@ -51,8 +51,16 @@ def _visible(user: User, election: Election, within_area: str):
     return visible
 
 
-def _plan(election: Election, classes: dict[int, tuple[str, str]], sites) -> planning.Plan:
-    """Posts and totals for `sites`: (id, village code, kecamatan code, island, lat, lon) per TPS."""
+def polsek_seats() -> dict[str, str]:
+    """kecamatan code -> the kecamatan of the Polsek that guards it, for the kecamatan another
+    Polsek covers (accounts.PolsekCoverage); every other kecamatan is its own Polsek's."""
+    return dict(PolsekCoverage.objects.values_list("kecamatan_id", "polsek__region_id"))
+
+
+def _plan(election: Election, classes: dict[int, tuple[str, str]], sites, seats: dict[str, str]) -> planning.Plan:
+    """Posts and totals for `sites`: (id, village code, kecamatan code, island, lat, lon) per TPS.
+    The planner's unit is the Polsek: a covered kecamatan's TPS go to the covering Polsek
+    (`seats`), whose posts, needs and personnel then count them."""
     formations = list(Formation.objects.filter(election=election).select_related("agency").prefetch_related("rules"))
     personnel = {
         p.agency.region_id: p.available + p.reinforcements
@@ -66,7 +74,7 @@ def _plan(election: Election, classes: dict[int, tuple[str, str]], sites) -> pla
         parts = village_code.split(".")
         region = next((".".join(parts[:n]) for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in by_region), None)
         if region is not None:
-            members[region].append(planning.PlanStation(sid, classes[sid][0], village_code, district_code, island, lat, lon))
+            members[region].append(planning.PlanStation(sid, classes[sid][0], village_code, seats.get(district_code, district_code), island, lat, lon))
     posts: list[planning.Post] = []
     for region in sorted(members):
         rules = {r.level: planning.PostRule(r.police, r.stations, r.linmas) for r in by_region[region].rules.all()}
@@ -83,11 +91,23 @@ def plan_for(user: User, election: Election, within_area: str = "", *, with_chan
     visible = _visible(user, election, within_area)
     stations = {s.pk: s for s in visible}
     classes, changes = classes_with_changes(user, election, within_area) if with_changes else (classes_for(user, election, within_area), {})
-    plan = _plan(election, classes, ((s.pk, s.village_id, s.village.parent_id, island_of(s), s.latitude, s.longitude) for s in stations.values()))
+    seats = polsek_seats()
+    plan = _plan(election, classes, ((s.pk, s.village_id, s.village.parent_id, island_of(s), s.latitude, s.longitude) for s in stations.values()), seats)
     covered = {sid for post in plan.posts for sid in post.station_ids}
     without = [s for sid, s in stations.items() if sid not in covered]
-    names = dict(Region.objects.filter(code__in=[t.district_code for t in plan.districts]).values_list("code", "name"))
-    return GuardPlan(plan, stations, classes, names, without, changes_of(changes, stations))
+    return GuardPlan(plan, stations, classes, _unit_names(plan, seats), without, changes_of(changes, stations))
+
+
+def _unit_names(plan: planning.Plan, seats: dict[str, str]) -> dict[str, str]:
+    """The name of each Polsek's area in the totals: its kecamatan, followed by those it covers
+    ('Banjarangkan + Klungkung')."""
+    units = [t.district_code for t in plan.districts]
+    extra: dict[str, list[str]] = defaultdict(list)
+    for kecamatan, seat in sorted(seats.items()):
+        if seat in units:
+            extra[seat].append(kecamatan)
+    names = dict(Region.objects.filter(code__in=units + [c for codes in extra.values() for c in codes]).values_list("code", "name"))
+    return {unit: " + ".join(names.get(code, code) for code in [unit, *extra[unit]]) for unit in units}
 
 
 def posts_for(user: User, election: Election, within_area: str = "") -> tuple[planning.Plan, dict[int, tuple[str, str]], int]:
@@ -97,6 +117,33 @@ def posts_for(user: User, election: Election, within_area: str = "") -> tuple[pl
     rows = visible.values_list("pk", "village_id", "village__parent_id", "access", "crossing", "latitude", "longitude")
     classes = classes_for(user, election, within_area)
     sites = [(sid, village, district, _island(access, crossing, village), lat, lon) for sid, village, district, access, crossing, lat, lon in rows]
-    plan = _plan(election, classes, sites)
+    plan = _plan(election, classes, sites, polsek_seats())
     covered = sum(len(post.station_ids) for post in plan.posts)
     return plan, classes, len(sites) - covered
+
+
+@dataclass
+class PolsekArea:
+    kecamatan: Region
+    own: Agency | None  # the Polsek seated in the kecamatan, if there is one
+    guard: Agency | None  # the Polsek that guards it: the covering one, else its own
+    choices: list[Agency]  # the Polsek it may be handed to: its own, and those no other covers
+
+
+def polsek_areas(user: User, district_code: str) -> list[PolsekArea]:
+    """The kecamatan of the kabupaten/kota `district_code` with the Polsek guarding each, for a
+    user who may set them, inside their area (nothing outside it); three queries."""
+    require(user, Perm.MANAGE_POLSEK_AREAS)
+    area = user.area_code
+    if area is not None and not (district_code == area or district_code.startswith(area + ".")):
+        return []
+    kecamatan = list(Region.objects.filter(parent_id=district_code, level=Region.Level.DISTRICT).order_by("code"))
+    polseks = {a.region_id: a for a in Agency.objects.filter(kind=Agency.Kind.POLSEK, region__parent_id=district_code).select_related("region")}
+    covering = {c.kecamatan_id: c.polsek for c in PolsekCoverage.objects.filter(kecamatan__parent_id=district_code).select_related("polsek__region")}
+    free = [a for code, a in sorted(polseks.items()) if code not in covering]
+    rows = []
+    for k in kecamatan:
+        own = polseks.get(k.code)
+        choices = sorted({a.pk: a for a in [*free, *([own] if own else [])]}.values(), key=lambda a: a.region_id)
+        rows.append(PolsekArea(k, own, covering.get(k.code) or own, choices))
+    return rows

@@ -9,4 +9,5 @@ urlpatterns = [
     path("pemilihan/<slug:slug>/pengamanan/rencana.xlsx", views.plan_download, {"fmt": "xlsx"}, name="plan_xlsx"),
     path("pemilihan/<slug:slug>/pengamanan/rencana.pdf", views.plan_download, {"fmt": "pdf"}, name="plan_pdf"),
     path("pemilihan/<slug:slug>/pengamanan/peta.json", views.map_layer, name="map_layer"),
+    path("pemilihan/<slug:slug>/pengamanan/wilayah-polsek/", views.polsek_areas_page, name="polsek_areas"),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -8,13 +8,14 @@ from django.views.decorators.http import require_GET
 
 from sinergi.accounts.models import Agency
 from sinergi.accounts.permissions import Perm, can, require
+from sinergi.accounts.services import set_polsek_coverage
 from sinergi.elections.queries import election_by_slug
 from sinergi.guard.documents import plan_pdf
 from sinergi.guard.exports import LEVEL_NAMES, plan_csv, plan_xlsx
-from sinergi.guard.forms import FormationForm, PersonnelForm
+from sinergi.guard.forms import FormationForm, PersonnelForm, PolsekAreaForm
 from sinergi.guard.models import Formation
 from sinergi.guard.presets import FORMATIONS
-from sinergi.guard.queries import plan_for
+from sinergi.guard.queries import plan_for, polsek_areas
 from sinergi.guard.services import install_formation_preset, set_formation, set_personnel
 from sinergi.regions import codes
 from sinergi.regions.models import Region
@@ -148,3 +149,35 @@ def map_layer(request, slug):
         return JsonResponse({"detail": str(error)}, status=400)
     guard = plan_for(request.user, election_by_slug(slug), district)
     return JsonResponse({str(sid): {"post": post.number, "level": post.level} for post in guard.plan.posts for sid in post.station_ids})
+
+
+@login_required
+def polsek_areas_page(request, slug):
+    """Which Polsek guards which kecamatan of the district (the Polres's administrators): a
+    kecamatan handed to another Polsek goes into that Polsek's guard plan; audited."""
+    election = election_by_slug(slug)
+    require(request.user, Perm.MANAGE_POLSEK_AREAS)
+    choices = []
+    if _wide(request.user):
+        district, choices = _district_choice(request)
+        if len(choices) == 1:
+            district = choices[0].code
+    else:
+        district = ".".join(request.user.area_code.split(".")[:2])
+    areas = polsek_areas(request.user, district) if district else []
+    form = PolsekAreaForm(request.POST if request.method == "POST" else None, areas=areas)
+    if form.is_bound and form.is_valid():
+        chosen = next(a for row in areas for a in row.choices if a.slug == form.cleaned_data["polsek"])
+        kecamatan = next(row.kecamatan for row in areas if row.kecamatan.code == form.cleaned_data["kecamatan"])
+        try:
+            changed = set_polsek_coverage(actor=request.user, kecamatan_code=kecamatan.code, polsek=chosen)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if changed:
+                messages.success(request, _("Kecamatan %(kecamatan)s kini dijaga %(polsek)s.") % {"kecamatan": kecamatan.name, "polsek": chosen.name})
+            return redirect(f"{request.path}?kabupaten={district}" if choices else request.path)
+    elif form.is_bound:
+        messages.error(request, _("Pilih kecamatan dan Polsek dari daftar."))
+    context = {"election": election, "areas": areas, "choices": choices, "district": district}
+    return render(request, "guard/polsek_areas.html", context)

@@ -93,6 +93,13 @@ def counts_by_district(user: User, election: Election) -> list[dict]:
     return [{**per_district[code], "name": names.get(code, code)} for code in sorted(per_district)]
 
 
+def tps_per_village(election: Election, area_code: str) -> dict[str, int]:
+    """TPS per village code of the area, villages without TPS left out: the command line's view
+    (no user; `sinergi setup-district --election`)."""
+    rows = Station.objects.filter(villages_within("village__code", area_code), election=election).order_by().values("village_id").annotate(n=Count("id"))
+    return {row["village_id"]: row["n"] for row in rows}
+
+
 def point_outside_village(station: Station) -> bool:
     """True when the station has a point and its village has a polygon that does not contain it."""
     geometry = station.village.geometry

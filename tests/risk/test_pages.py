@@ -155,7 +155,7 @@ def test_pages_keep_a_query_budget(client_of, ped17):
         "/pemilihan/pemilu-2024/rawan/kelas/": 15,  # 100 TPS a page, and the area's TPS whose suggestion changed
         "/pemilihan/pemilu-2024/rawan/aturan/": 8,
         "/pemilihan/pemilu-2024/rawan/peta.json": 10,
-        "/pemilihan/pemilu-2024/pengamanan/": 20,
+        "/pemilihan/pemilu-2024/pengamanan/": 21,  # with the Polsek coverage (accounts.PolsekCoverage)
     }
     for path, budget in pages.items():
         client.get(path)  # warm the session
