@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import TableFileField
+
 
 class PersonnelForm(forms.Form):
     polsek = forms.ChoiceField(label=_("Polsek"))
@@ -32,3 +34,7 @@ class FormationForm(forms.Form):
     def rules(self) -> dict[str, tuple[int, int, int]]:
         data = self.cleaned_data
         return {level: (data[f"{level}_police"], data[f"{level}_stations"], data[f"{level}_linmas"]) for level, _label in LEVELS}
+
+
+class FormationImportForm(forms.Form):
+    file = TableFileField(label=_("Berkas formasi dan personel (.xlsx atau .csv)"), too_big=_("Gunakan 'sinergi load-formation'."))
