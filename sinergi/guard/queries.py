@@ -54,13 +54,15 @@ class AreaGap:
         return f"{where} tanpa formasi pengamanan — tidak ada Polres yang membawahi wilayah ini. Daftarkan Polres-nya, lalu tetapkan formasinya."
 
 
-def polseks_by_kecamatan(area_code: str | None = None) -> dict[str, Agency]:
+def polseks_by_kecamatan(area_code: str | None = None, *, with_regions: bool = False) -> dict[str, Agency]:
     """The Polsek answering for each kecamatan within `area_code` (kecamatan code -> Polsek).
 
     The one place that says which Polsek covers which kecamatan — today the Polsek whose region
     is that kecamatan: the plan's personnel per kecamatan, the gaps and the personnel import all
-    ask here."""
+    ask here (`with_regions`: with each one's region up to the kabupaten, for a letterhead)."""
     polseks = Agency.objects.filter(within("region__code", area_code), kind=Agency.Kind.POLSEK).order_by("-slug")
+    if with_regions:
+        polseks = polseks.select_related("region__parent__parent")
     return {polsek.region_id: polsek for polsek in polseks}
 
 

@@ -330,6 +330,15 @@ def test_an_election_without_any_formation_fails_the_plan_command_and_shows_the_
     page = client_of(personas.POLRES).get("/pemilihan/pilkada-2024/pengamanan/")
     assert page.status_code == 200 and 'data-testid="guard-gaps"' in page.text
     assert "Polres Klungkung belum menetapkan formasi untuk pemilihan ini" in page.text
+    # The printed plan says so too, instead of coming out empty.
+    from pypdf import PdfReader
+
+    pdf = client_of(personas.POLRES).get("/pemilihan/pilkada-2024/pengamanan/rencana.pdf")
+    text = " ".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    from sinergi.stations.models import Station
+
+    n = Station.objects.filter(election=pilkada, village__code__startswith="51.05.01.").count()
+    assert "Rencana belum lengkap" in text and f"Kecamatan Nusa Penida (51.05.01): {n} TPS tanpa formasi pengamanan" in text
 
 
 @pytest.mark.django_db
