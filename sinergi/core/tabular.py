@@ -78,6 +78,11 @@ class UnreadableFile(ValueError):
     pass
 
 
+class HeaderNotFound(UnreadableFile):
+    """No row among the first rows names any of the import's columns: for a file that may hold one
+    of several tables (the guard formation and the Polsek personnel), that table is absent."""
+
+
 def read_table(filename: str, content: bytes, *, required: Iterable[str] = (), known: Iterable[str] = ()) -> Table:
     """Parse a .csv or .xlsx file given as bytes.
 
@@ -142,9 +147,9 @@ def _best_header(samples: list[list[list[object]]], required: list[str], names: 
     return sorted(found, key=lambda entry: (-entry[0][0], -entry[0][1], entry[2]))
 
 
-def _not_found(required: list[str], names: set[str], where: str) -> UnreadableFile:
+def _not_found(required: list[str], names: set[str], where: str) -> HeaderNotFound:
     wanted = ", ".join(required or sorted(names))
-    return UnreadableFile(
+    return HeaderNotFound(
         f"Baris judul tidak ditemukan: tidak ada baris di {HEADER_SEARCH_ROWS} baris pertama {where} yang memuat nama kolom "
         f"yang dikenal ({wanted}). Pastikan baris judul memakai nama kolom seperti pada panduan impor."
     )

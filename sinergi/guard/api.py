@@ -25,14 +25,27 @@ class TotalsOut(Schema):
     shortage: int
 
 
+class PlanGapOut(Schema):
+    """A kecamatan whose TPS no formation covers (`reason` "formasi"; `polres` names the Polres
+    expected to set one, empty when none answers for the area) or no Polsek answers for ("polsek")."""
+
+    kecamatan_code: str
+    kecamatan_name: str
+    stations: int
+    reason: str
+    polres: str
+
+
 class PlanOut(Schema):
     police: int
     linmas: int
     districts: list[TotalsOut]
     posts: list[GuardPostOut]
+    gaps: list[PlanGapOut]
 
 
 @router.get("/plan", response=PlanOut, summary="The guard plan over the caller's area: posts and totals per Polsek")
 def read_plan(request, election: str = Query(..., pattern=r"^[a-z0-9-]+$", max_length=60)):
-    plan = plan_for(request.auth, election_by_slug(election)).plan
-    return {"police": plan.police, "linmas": plan.linmas, "districts": plan.districts, "posts": plan.posts}
+    guard = plan_for(request.auth, election_by_slug(election))
+    plan = guard.plan
+    return {"police": plan.police, "linmas": plan.linmas, "districts": plan.districts, "posts": plan.posts, "gaps": guard.gaps}

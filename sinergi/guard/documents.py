@@ -8,7 +8,7 @@ from sinergi.core.pdf import render_pdf
 from sinergi.elections.models import Election
 from sinergi.guard.exports import LEVEL_NAMES
 from sinergi.guard.models import Formation
-from sinergi.guard.queries import plan_for
+from sinergi.guard.queries import plan_for, polseks_by_kecamatan
 from sinergi.regions.models import Region
 from sinergi.risk.documents import issuing_agency
 
@@ -20,7 +20,7 @@ def plan_pdf(user: User, election: Election, district_code: str = "", within_are
     polres = issuing_agency(Agency.Kind.POLRES, within_area or user.area_code)
     formation = Formation.objects.filter(election=election, agency=polres).prefetch_related("rules").first() if polres else None
     sections = []
-    polseks = {a.region_id: a for a in Agency.objects.filter(kind=Agency.Kind.POLSEK, region_id__in=[t.district_code for t in guard.plan.districts]).select_related("region__parent__parent")}
+    polseks = polseks_by_kecamatan(within_area or user.area_code, with_regions=True)
     kecamatan = Region.objects.select_related("parent__parent").in_bulk([t.district_code for t in guard.plan.districts])
     for total in guard.plan.districts:
         if district_code and total.district_code != district_code:
@@ -36,6 +36,8 @@ def plan_pdf(user: User, election: Election, district_code: str = "", within_are
     context = {
         "election": election,
         "sections": sections,
+        # A TPS the plan cannot guard is named on the document too, not left out quietly.
+        "gaps": [gap for gap in guard.gaps if not district_code or gap.kecamatan_code == district_code],
         "polres_name": polres.name if polres else "Polres",
         "kabag_ops": f"Kabag Ops {polres.name}" if polres else "Kabag Ops Polres",
         "place": polres.region.name if polres else "",

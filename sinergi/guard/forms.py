@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.core.forms import TableFileField
+
 
 class PersonnelForm(forms.Form):
     polsek = forms.ChoiceField(label=_("Polsek"))
@@ -44,3 +46,7 @@ class PolsekAreaForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kecamatan"].choices = [(row.kecamatan.code, row.kecamatan.name) for row in areas]
         self.fields["polsek"].choices = list({a.slug: a.name for row in areas for a in row.choices}.items())
+
+
+class FormationImportForm(forms.Form):
+    file = TableFileField(label=_("Berkas formasi dan personel (.xlsx atau .csv)"), too_big=_("Gunakan 'sinergi load-formation'."))

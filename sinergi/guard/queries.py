@@ -9,7 +9,7 @@ from sinergi.elections.models import Election
 from sinergi.guard import planning
 from sinergi.guard.models import Formation, PolsekPersonnel
 from sinergi.regions.models import Region
-from sinergi.regions.queries import villages_within
+from sinergi.regions.queries import villages_within, within
 from sinergi.risk.queries import SuggestionChange, changes_of, classes_for, classes_with_changes
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
@@ -22,12 +22,69 @@ class GuardPlan:
     classes: dict[int, tuple[str, str]]  # station id -> (class, 'polisi' | 'saran')
     district_names: dict[str, str]
     without_formation: list[Station]
+    # Kecamatan whose TPS no formation covers, or that no Polsek answers for: errors on the page
+    # and the command (never a silent omission).
+    gaps: list["AreaGap"] = field(default_factory=list)
     # TPS whose suggested class changed since the police set it: planned on the police's class
     # until they confirm or override it, and named on the page meanwhile.
     changes: list[SuggestionChange] = field(default_factory=list)
 
     def post_of(self) -> dict[int, planning.Post]:
         return {sid: post for post in self.plan.posts for sid in post.station_ids}
+
+
+@dataclass(frozen=True)
+class AreaGap:
+    """A kecamatan with TPS the plan cannot guard as it should: no formation covers them
+    (`reason` "formasi": `polres` names the Polres expected to set one, or is empty when none
+    answers for the area), or no Polsek answers for the kecamatan ("polsek")."""
+
+    kecamatan_code: str
+    kecamatan_name: str
+    stations: int
+    reason: str
+    polres: str = ""
+
+    def __str__(self) -> str:
+        where = f"Kecamatan {self.kecamatan_name} ({self.kecamatan_code}): {self.stations} TPS"
+        if self.reason == "polsek":
+            return f"{where} tanpa Polsek — pos di kecamatan ini tidak punya personel. Daftarkan Polsek untuk kecamatan ini."
+        if self.polres:
+            return f"{where} tanpa formasi pengamanan — {self.polres} belum menetapkan formasi untuk pemilihan ini. Impor formasi (sinergi load-formation) atau pilih formasi awal di halaman pengamanan."
+        return f"{where} tanpa formasi pengamanan — tidak ada Polres yang membawahi wilayah ini. Daftarkan Polres-nya, lalu tetapkan formasinya."
+
+
+def polseks_by_kecamatan(area_code: str | None = None, *, with_regions: bool = False) -> dict[str, Agency]:
+    """The Polsek answering for each kecamatan within `area_code` (kecamatan code -> Polsek).
+
+    The one place that says which Polsek covers which kecamatan: the Polsek another kecamatan's
+    Polsek covers (accounts.PolsekCoverage, set by the Polres) is that one's, every other
+    kecamatan is its own Polsek's. The plan's personnel per kecamatan, the gaps, the personnel
+    import and the printed plan all ask here (`with_regions`: with each one's region up to the
+    kabupaten, for a letterhead)."""
+    related = ("region__parent__parent",) if with_regions else ()
+    polseks = Agency.objects.filter(within("region__code", area_code), kind=Agency.Kind.POLSEK).select_related(*related).order_by("-slug")
+    found = {polsek.region_id: polsek for polsek in polseks}
+    covering = PolsekCoverage.objects.filter(within("kecamatan__code", area_code)).select_related(*(f"polsek__{r}" for r in related) or ("polsek",))
+    for coverage in covering:
+        found[coverage.kecamatan_id] = coverage.polsek
+    return found
+
+
+def _polres_of(code: str, polres_by_region: dict[str, str]) -> str:
+    """The name of the Polres whose region is the longest prefix of `code`, or ''."""
+    parts = code.split(".")
+    return next((polres_by_region[".".join(parts[:n])] for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in polres_by_region), "")
+
+
+def area_gaps(uncovered: dict[str, int], planned: dict[str, int], polseks: dict[str, Agency], names: dict[str, str]) -> list[AreaGap]:
+    """The gaps of a plan: `uncovered` counts per kecamatan the TPS no formation covers, `planned`
+    those in posts; a kecamatan of either with no Polsek (`polseks`, from `polseks_by_kecamatan`)
+    is a gap too. `names`: kecamatan code -> name."""
+    polres = {a.region_id: a.name for a in Agency.objects.filter(kind=Agency.Kind.POLRES).order_by("-slug")} if uncovered else {}
+    gaps = [AreaGap(code, names.get(code, code), count, "formasi", _polres_of(code, polres)) for code, count in uncovered.items()]
+    gaps += [AreaGap(code, names.get(code, code), count, "polsek") for code, count in planned.items() if code not in polseks]
+    return sorted(gaps, key=lambda gap: (gap.kecamatan_code, gap.reason))
 
 
 def island_of(station: Station) -> str:
@@ -51,21 +108,20 @@ def _visible(user: User, election: Election, within_area: str):
     return visible
 
 
-def polsek_seats() -> dict[str, str]:
+def seats_of(polseks: dict[str, Agency]) -> dict[str, str]:
     """kecamatan code -> the kecamatan of the Polsek that guards it, for the kecamatan another
-    Polsek covers (accounts.PolsekCoverage); every other kecamatan is its own Polsek's."""
-    return dict(PolsekCoverage.objects.values_list("kecamatan_id", "polsek__region_id"))
+    Polsek covers (from `polseks_by_kecamatan`); every other kecamatan is its own Polsek's."""
+    return {code: polsek.region_id for code, polsek in polseks.items() if polsek.region_id != code}
 
 
-def _plan(election: Election, classes: dict[int, tuple[str, str]], sites, seats: dict[str, str]) -> planning.Plan:
+def _plan(election: Election, classes: dict[int, tuple[str, str]], sites, polseks: dict[str, Agency], seats: dict[str, str]) -> planning.Plan:
     """Posts and totals for `sites`: (id, village code, kecamatan code, island, lat, lon) per TPS.
     The planner's unit is the Polsek: a covered kecamatan's TPS go to the covering Polsek
-    (`seats`), whose posts, needs and personnel then count them."""
+    (`seats`), whose posts, needs and personnel then count them; `polseks` (kecamatan code ->
+    Polsek, `polseks_by_kecamatan`) says whose personnel counts."""
     formations = list(Formation.objects.filter(election=election).select_related("agency").prefetch_related("rules"))
-    personnel = {
-        p.agency.region_id: p.available + p.reinforcements
-        for p in PolsekPersonnel.objects.filter(election=election, agency__kind=Agency.Kind.POLSEK).select_related("agency")
-    }
+    staffed = {p.agency_id: p.available + p.reinforcements for p in PolsekPersonnel.objects.filter(election=election, agency__kind=Agency.Kind.POLSEK)}
+    personnel = {code: staffed.get(polsek.pk, 0) for code, polsek in polseks.items()}
     # Each TPS goes to the formation of the Polres whose region is the longest prefix of its
     # village code: one pass over the TPS, however many Polres there are.
     by_region = {f.agency.region_id: f for f in formations}
@@ -91,11 +147,19 @@ def plan_for(user: User, election: Election, within_area: str = "", *, with_chan
     visible = _visible(user, election, within_area)
     stations = {s.pk: s for s in visible}
     classes, changes = classes_with_changes(user, election, within_area) if with_changes else (classes_for(user, election, within_area), {})
-    seats = polsek_seats()
-    plan = _plan(election, classes, ((s.pk, s.village_id, s.village.parent_id, island_of(s), s.latitude, s.longitude) for s in stations.values()), seats)
+    polseks = polseks_by_kecamatan()
+    seats = seats_of(polseks)
+    plan = _plan(election, classes, ((s.pk, s.village_id, s.village.parent_id, island_of(s), s.latitude, s.longitude) for s in stations.values()), polseks, seats)
     covered = {sid for post in plan.posts for sid in post.station_ids}
     without = [s for sid, s in stations.items() if sid not in covered]
-    return GuardPlan(plan, stations, classes, _unit_names(plan, seats), without, changes_of(changes, stations))
+    uncovered: dict[str, int] = defaultdict(int)
+    for station in without:
+        uncovered[station.village.parent_id] += 1
+    names = _unit_names(plan, seats)
+    if uncovered:
+        names.update(Region.objects.filter(code__in=list(uncovered)).exclude(code__in=list(names)).values_list("code", "name"))
+    gaps = area_gaps(dict(uncovered), {t.district_code: t.stations for t in plan.districts}, polseks, names)
+    return GuardPlan(plan, stations, classes, names, without, gaps, changes_of(changes, stations))
 
 
 def _unit_names(plan: planning.Plan, seats: dict[str, str]) -> dict[str, str]:
@@ -117,7 +181,8 @@ def posts_for(user: User, election: Election, within_area: str = "") -> tuple[pl
     rows = visible.values_list("pk", "village_id", "village__parent_id", "access", "crossing", "latitude", "longitude")
     classes = classes_for(user, election, within_area)
     sites = [(sid, village, district, _island(access, crossing, village), lat, lon) for sid, village, district, access, crossing, lat, lon in rows]
-    plan = _plan(election, classes, sites, polsek_seats())
+    polseks = polseks_by_kecamatan()
+    plan = _plan(election, classes, sites, polseks, seats_of(polseks))
     covered = sum(len(post.station_ids) for post in plan.posts)
     return plan, classes, len(sites) - covered
 
@@ -147,3 +212,21 @@ def polsek_areas(user: User, district_code: str) -> list[PolsekArea]:
         choices = sorted({a.pk: a for a in [*free, *([own] if own else [])]}.values(), key=lambda a: a.region_id)
         rows.append(PolsekArea(k, own, covering.get(k.code) or own, choices))
     return rows
+
+
+def polres_of(user: User) -> Agency | None:
+    """The Polres whose formation `user` manages: their own agency, or the Polres of their area."""
+    if user.agency_id is not None and user.agency.kind == Agency.Kind.POLRES:
+        return user.agency
+    if user.area_code is None:
+        return None
+    return Agency.objects.filter(kind=Agency.Kind.POLRES, region_id=user.area_code).order_by("slug").first()
+
+
+def personnel_of(election: Election, polres: Agency) -> list[tuple[str, str, Agency, PolsekPersonnel | None]]:
+    """Per Polsek of the Polres's area: (its kecamatan code, name, Polsek, its personnel or None)."""
+    polseks = polseks_by_kecamatan(polres.region_id)
+    names = dict(Region.objects.filter(code__in=list(polseks)).values_list("code", "name"))
+    stored = {p.agency_id: p for p in PolsekPersonnel.objects.filter(election=election, agency__in=list(polseks.values()))}
+    # One row per Polsek, under its own kecamatan (a kecamatan it covers adds no row of its own).
+    return [(code, names.get(code, code), polsek, stored.get(polsek.pk)) for code, polsek in sorted(polseks.items()) if polsek.region_id == code]

@@ -10,4 +10,6 @@ urlpatterns = [
     path("pemilihan/<slug:slug>/pengamanan/rencana.pdf", views.plan_download, {"fmt": "pdf"}, name="plan_pdf"),
     path("pemilihan/<slug:slug>/pengamanan/peta.json", views.map_layer, name="map_layer"),
     path("pemilihan/<slug:slug>/pengamanan/wilayah-polsek/", views.polsek_areas_page, name="polsek_areas"),
+    path("pemilihan/<slug:slug>/pengamanan/formasi/impor/", views.formation_import, name="formation_import"),
+    path("pemilihan/<slug:slug>/pengamanan/formasi.xlsx", views.formation_download, name="formation_xlsx"),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -9,14 +9,15 @@ from django.views.decorators.http import require_GET
 from sinergi.accounts.models import Agency
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.accounts.services import set_polsek_coverage
+from sinergi.core import pending
 from sinergi.elections.queries import election_by_slug
 from sinergi.guard.documents import plan_pdf
-from sinergi.guard.exports import LEVEL_NAMES, plan_csv, plan_xlsx
-from sinergi.guard.forms import FormationForm, PersonnelForm, PolsekAreaForm
+from sinergi.guard.exports import LEVEL_NAMES, PersonnelLine, formation_xlsx, plan_csv, plan_xlsx
+from sinergi.guard.forms import FormationForm, FormationImportForm, PersonnelForm, PolsekAreaForm
 from sinergi.guard.models import Formation
 from sinergi.guard.presets import FORMATIONS
-from sinergi.guard.queries import plan_for, polsek_areas
-from sinergi.guard.services import install_formation_preset, set_formation, set_personnel
+from sinergi.guard.queries import personnel_of, plan_for, polres_of, polsek_areas
+from sinergi.guard.services import current_rules, install_formation_preset, load_formation_file, set_formation, set_personnel
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import related_to, within
@@ -50,7 +51,7 @@ def plan_page(request, slug):
     polseks = Agency.objects.filter(within("region__code", request.user.area_code), kind=Agency.Kind.POLSEK).order_by("region_id")
     form = formation_form = None
     if can(request.user, Perm.MANAGE_GUARD):
-        polres = Agency.objects.filter(kind=Agency.Kind.POLRES, region_id=request.user.area_code).first()
+        polres = polres_of(request.user)
         current = Formation.objects.filter(election=election, agency=polres).prefetch_related("rules").first() if polres else None
         initial_rules = {r.level: (r.police, r.stations, r.linmas) for r in current.rules.all()} if current else {}
         posted = request.POST if request.method == "POST" else None
@@ -181,3 +182,61 @@ def polsek_areas_page(request, slug):
         messages.error(request, _("Pilih kecamatan dan Polsek dari daftar."))
     context = {"election": election, "areas": areas, "choices": choices, "district": district}
     return render(request, "guard/polsek_areas.html", context)
+
+
+def _managed_polres(request):
+    """The Polres whose formation the user manages (MANAGE_GUARD); 404 for an account with none
+    (a national account imports through `sinergi load-formation --polres`)."""
+    require(request.user, Perm.MANAGE_GUARD)
+    polres = polres_of(request.user)
+    if polres is None:
+        raise Http404("Akun ini tidak terhubung ke Polres: gunakan sinergi load-formation --polres SLUG.")
+    return polres
+
+
+@login_required
+def formation_import(request, slug):
+    """The Polres uploads its formation and its Polsek's personnel (docs/import-formats.md):
+    previewed with what would change, imported only on confirmation (core/pending.py)."""
+    election = election_by_slug(slug)
+    polres = _managed_polres(request)
+    form = pending.upload_form(request, FormationImportForm)
+    step = pending.import_in_two_steps(
+        request, kind="formasi", form=form,
+        run=lambda filename, content, dry_run: load_formation_file(actor=request.user, election=election, polres=polres, filename=filename, content=content, dry_run=dry_run),
+    )  # fmt: skip
+    if step.result is not None:
+        messages.success(request, _("Impor formasi selesai: %(summary)s") % {"summary": step.result.summary()})
+        return redirect("guard:plan", slug=slug)
+    context = {
+        "election": election,
+        "polres": polres,
+        "form": form,
+        "errors": step.errors,
+        "preview": step.preview,
+        "token": step.token,
+        "presets": [(key, data["name"]) for key, data in FORMATIONS.items()],
+    }
+    return render(request, "guard/formation_import.html", context, status=400 if step.errors else 200)
+
+
+@login_required
+@require_GET
+def formation_download(request, slug):
+    """The formation file of the user's Polres: its current formation and personnel, or with
+    ?preset=KEY a preset's formation as the starting point (personnel as stored)."""
+    election = election_by_slug(slug)
+    polres = _managed_polres(request)
+    preset = request.GET.get("preset", "")[:60]
+    if preset and preset not in FORMATIONS:
+        raise Http404("Formasi awal tidak dikenal.")
+    rules = FORMATIONS[preset]["rules"] if preset else current_rules(election, polres)
+    personnel = [
+        PersonnelLine(code, name, polsek.name, row.available if row else None, row.reinforcements if row else None)
+        for code, name, polsek, row in personnel_of(election, polres)
+    ]
+    # The file is in the import's own language (its column names are Indonesian), like every export.
+    title = f"Formasi pengamanan TPS — {polres.name}, {election.name}" + (f" (formasi awal: {FORMATIONS[preset]['name']})" if preset else "")
+    response = HttpResponse(formation_xlsx(title=title, rules=rules, personnel=personnel), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="formasi-{polres.slug}-{election.slug}{"-" + preset if preset else ""}.xlsx"'
+    return response

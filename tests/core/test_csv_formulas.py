@@ -97,6 +97,7 @@ XLSX_EXPORTS = [
     (personas.KPU, "/pemilihan/pemilu-2024/tps/ekspor.xlsx"),
     (personas.KPU, "/pemilihan/pemilu-2024/logistik/kebutuhan.xlsx"),
     (personas.POLRES, "/pemilihan/pemilu-2024/pengamanan/rencana.xlsx"),
+    (personas.POLRES, "/pemilihan/pemilu-2024/pengamanan/formasi.xlsx"),
     (personas.BAWASLU, "/pemilihan/pemilu-2024/rawan/rilis.xlsx"),
 ]
 

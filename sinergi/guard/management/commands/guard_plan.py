@@ -7,6 +7,8 @@ from sinergi.core.commands import DEPLOYMENT, election_or_error
 from sinergi.guard.documents import plan_pdf
 from sinergi.guard.exports import plan_csv, plan_xlsx
 from sinergi.guard.queries import plan_for
+from sinergi.regions import codes
+from sinergi.regions.models import Region
 
 
 class Command(BaseCommand):
@@ -16,21 +18,31 @@ class Command(BaseCommand):
         parser.add_argument("--election", required=True)
         parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
         parser.add_argument("--kecamatan", default="", help="PDF: only this Polsek (kecamatan code)")
+        parser.add_argument("--kabupaten", default="", help="only this kabupaten/kota (code, e.g. 51.05)")
         parser.add_argument("--output", type=Path)
 
-    def handle(self, *args, election, format, output, kecamatan, **options):
+    def handle(self, *args, election, format, output, kecamatan, kabupaten, **options):
         target = election_or_error(election)
         viewer = DEPLOYMENT
-        guard = plan_for(viewer, target)
-        if guard.without_formation:
-            self.stderr.write(f"Peringatan: {len(guard.without_formation)} TPS tanpa formasi Polres (belum masuk pos).")
+        if kabupaten and not Region.objects.filter(code=kabupaten, level=codes.REGENCY).exists():
+            raise CommandError(f"Kabupaten/kota '{kabupaten}' tidak dikenal: tulis kode Kemendagri, mis. 51.05.")
+        guard = plan_for(viewer, target, kabupaten)
+        if guard.gaps:
+            # A TPS no formation covers (or no Polsek answers for) would be left unguarded: refuse
+            # to print a plan that looks complete.
+            for gap in guard.gaps:
+                self.stderr.write(f"Kesalahan — {gap}")
+            raise CommandError(
+                f"Rencana tidak dibuat: {len(guard.gaps)} masalah di atas. Perbaikilah (sinergi load-formation), "
+                "atau batasi rencana dengan --kabupaten KODE."
+            )
         if format == "csv":
             text = plan_csv(guard)
             sys.stdout.write(text) if output is None else output.write_text(text, encoding="utf-8")
         elif output is None:
             raise CommandError(f"Format {format} memerlukan --output BERKAS.")
         elif format == "pdf":
-            output.write_bytes(plan_pdf(viewer, target, kecamatan))
+            output.write_bytes(plan_pdf(viewer, target, kecamatan, kabupaten))
         else:
             output.write_bytes(plan_xlsx(guard))
         for entry in guard.plan.districts:
