@@ -17,7 +17,9 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.audit.services import Change, diff, record
@@ -46,9 +48,14 @@ class SinergiAdminSite(admin.AdminSite):
     def login(self, request, extra_context=None):
         """Sinergi's own sign-in page (lockout, audit); a signed-in account that is not a
         superuser is refused with the 403 page instead of being offered another sign-in."""
+        wanted = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            wanted = ""
+        if self.has_permission(request):
+            return redirect(wanted or reverse("admin:index"))
         if request.user.is_authenticated:
             raise PermissionDenied("the admin is for superusers")
-        return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("accounts:login"))
+        return redirect_to_login(wanted or reverse("admin:index"), reverse("accounts:login"))
 
     def logout(self, request, extra_context=None):
         """Signing out is Sinergi's (audited) sign-out."""
@@ -58,8 +65,6 @@ class SinergiAdminSite(admin.AdminSite):
 
     def password_change(self, request, extra_context=None):
         """A superuser changes their own password on Sinergi's page (audited, like everyone's)."""
-        from django.shortcuts import redirect
-
         return redirect("accounts:password_change")
 
 

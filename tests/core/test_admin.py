@@ -313,3 +313,15 @@ def test_createsuperuser_records_the_new_superuser_and_not_its_password(committe
 def test_the_header_links_to_the_admin_for_a_superuser_only(operator_client, client_of):
     assert 'href="/admin/"' in operator_client.get("/", follow=True).text
     assert 'href="/admin/"' not in client_of(personas.BAWASLU).get("/", follow=True).text
+
+
+@pytest.mark.django_db
+def test_the_admins_sign_in_and_sign_out_are_sinergis(operator_client, operator, client_of):
+    # Signed in already: the admin's sign-in page leads on, never to another sign-in form.
+    assert operator_client.get("/admin/login/?next=/admin/accounts/agency/").headers["Location"] == "/admin/accounts/agency/"
+    assert operator_client.get("/admin/login/?next=https://elsewhere.example/").headers["Location"] == "/admin/"
+    assert client_of(personas.BAWASLU).get("/admin/login/").status_code == 403
+    signed_out = operator_client.post("/admin/logout/")
+    assert signed_out.status_code == 302 and signed_out.headers["Location"] == reverse("accounts:login")
+    assert AuditEvent.objects.filter(action="user.sign_out", actor_id=operator.pk).exists()
+    assert operator_client.get("/admin/").status_code == 302
