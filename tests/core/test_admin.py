@@ -325,3 +325,21 @@ def test_the_admins_sign_in_and_sign_out_are_sinergis(operator_client, operator,
     assert signed_out.status_code == 302 and signed_out.headers["Location"] == reverse("accounts:login")
     assert AuditEvent.objects.filter(action="user.sign_out", actor_id=operator.pk).exists()
     assert operator_client.get("/admin/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_token_revoked_in_the_admin_is_audited_without_its_digest_and_no_longer_opens_the_api(committed, operator_client, user_of):
+    from sinergi.accounts.models import ApiToken
+    from sinergi.accounts.services import create_token
+
+    raw = create_token(actor=None, user=user_of(personas.KPU), name="Laptop gudang")
+    token = ApiToken.objects.get(name="Laptop gudang")
+    assert Client().get("/api/v1/elections", headers={"Authorization": f"Bearer {raw}"}).status_code == 200
+    assert operator_client.get(f"/admin/accounts/apitoken/{token.pk}/change/").status_code == 200  # shown, read only
+    revoked = operator_client.post(f"/admin/accounts/apitoken/{token.pk}/delete/", {"post": "yes"})
+    assert revoked.status_code == 302 and not ApiToken.objects.filter(pk=token.pk).exists()
+    event = AuditEvent.objects.get(action="admin.delete", object_type="accounts.apitoken")
+    assert event.object_repr == f"{token.prefix}… {personas.KPU}" and event.region == "51.05"
+    assert event.changes["name"] == ["Laptop gudang", None] and "digest" not in event.changes
+    assert token.digest not in json.dumps(event.changes)
+    assert Client().get("/api/v1/elections", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
