@@ -32,12 +32,11 @@ class SinergiAdminSite(admin.AdminSite):
     site_header = _("Administrasi Sinergi")
     site_title = _("Administrasi Sinergi")
     index_title = _("Pengaturan penyelenggaraan (khusus superuser)")
-    # The actions of a model are its ModelAdmin's; no site-wide "delete selected" (each audited
-    # ModelAdmin offers its own, audited per row).
-    enable_nav_sidebar = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # No site-wide "delete selected": it would delete without an event. Each audited ModelAdmin
+        # offers its own, recorded row by row.
         self.disable_action("delete_selected")
 
     def has_permission(self, request) -> bool:
