@@ -164,6 +164,8 @@ RATELIMIT_VIEW = "sinergi.core.ratelimits.too_many_requests"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
+    # The deployment operator's admin at /admin/ (superusers only, every change audited): core/admin.py.
+    "sinergi.core.apps.SinergiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -253,6 +255,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The lockouts are shown in the operator's admin by accounts/admin.py, where lifting one is audited.
+AXES_ENABLE_ADMIN = False
 # axes.W006 asks to lock per IP address as well; we lock per username on purpose (see above).
 # django_ratelimit.W001 warns about any cache backend it does not list; ours is Django's database
 # cache with an atomic increment (its reason for not listing the database cache), core/ratelimits.py.

@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.urls import include, path
 
 from sinergi.api import api
@@ -5,6 +6,8 @@ from sinergi.api import api
 urlpatterns = [
     # The API first: a field app's report is matched at once instead of after every page's pattern.
     path("api/v1/", api.urls),
+    # The deployment operator's admin: superusers only, every change audited (core/admin.py).
+    path("admin/", admin.site.urls),
     path("", include("sinergi.elections.urls")),
     path("", include("sinergi.stations.urls")),
     path("", include("sinergi.regions.urls")),

@@ -1,5 +1,5 @@
-from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,12 +20,12 @@ class Agency(models.Model):
         KEJAKSAAN = "kejaksaan", _("Kejaksaan Negeri")
         PEMDA = "pemda", _("Pemerintah Daerah / Linmas")
 
-    slug = models.SlugField(max_length=80, unique=True)
+    slug = models.SlugField(_("kode singkat (slug)"), max_length=80, unique=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("nama"), max_length=150)
     # The area the agency is responsible for: a district for Bawaslu, a kecamatan for a Polsek (who
     # may also guard other kecamatan: PolsekCoverage).
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="agencies")
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="agencies", verbose_name=_("wilayah"))
     # The letterhead's contact line (accounts/letterhead.py); each left out of it when blank.
     address = models.CharField(_("alamat kantor"), max_length=300, blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
@@ -62,18 +62,34 @@ class PolsekCoverage(models.Model):
 NO_AREA = "-"
 
 
+class SinergiUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`sinergi createsuperuser` (the deployment operator's account, docs/operations.md): the new
+        superuser is recorded in the audit trail with it (never its password)."""
+        from sinergi.audit.services import Change, record
+
+        with transaction.atomic():
+            user = super().create_superuser(username, email, password, **extra_fields)
+            record(actor=None, changes=[Change("user.create_superuser", "accounts.user", user.pk, user.username, changes={"is_superuser": [None, True]})])
+        return user
+
+
 class User(AbstractUser):
     """A person using Sinergi: belongs to one agency, has one role, sees one area (a region subtree)."""
+
+    objects = SinergiUserManager()
 
     class Role(models.TextChoices):
         ADMIN = "admin", _("Pimpinan/administrator")
         STAFF = "staff", _("Staf")
         FIELD = "field", _("Petugas lapangan")
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("lembaga"))
     role = models.CharField(_("peran"), max_length=10, choices=Role.choices, default=Role.STAFF)
     # Defaults to the agency's region; a narrower area may be set (a Polsek officer for one village).
-    area = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    area = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("wilayah kerja"), help_text=_("Kosong: wilayah lembaganya.")
+    )
 
     class Meta:
         verbose_name = _("pengguna")
@@ -95,12 +111,16 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 digest is stored; the token is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("pengguna"))
     name = models.CharField(_("nama"), max_length=100, blank=True)
     digest = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=12)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(_("awalan"), max_length=12)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user.username})"

@@ -40,11 +40,7 @@ def ensure_agency(*, actor: User | None, slug: str, kind: str, name: str, region
     region = Region.objects.filter(code=region_code).first()
     if region is None:
         raise ValidationError(f"Wilayah {region_code} tidak ada.")
-    level = AGENCY_LEVEL.get(kind, codes.REGENCY)
-    if region.level != level:
-        raise ValidationError(
-            f"{Agency.Kind(kind).label} berkedudukan di tingkat {Region.Level(level).label}, bukan {Region.Level(region.level).label} ({region_code} {region.name})."
-        )
+    check_agency_region(kind=kind, region=region)
     with transaction.atomic(durable=True):
         agency = Agency.objects.filter(slug=slug).first()
         wanted = {"kind": kind, "name": name, "region": region_code}
@@ -109,6 +105,26 @@ def set_polsek_coverage(*, actor: User | None, kecamatan_code: str, polsek: Agen
             return False
         record(actor=actor, changes=[change])
     return True
+
+
+def check_agency_region(*, kind: str, region: Region) -> None:
+    """Refuse a region of the wrong level for the kind of agency (a Polsek serves a kecamatan);
+    shared by `ensure_agency` and the operator's admin (core/admin.py)."""
+    level = AGENCY_LEVEL.get(kind, codes.REGENCY)
+    if region.level != level:
+        raise ValidationError(
+            f"{Agency.Kind(kind).label} berkedudukan di tingkat {Region.Level(level).label}, bukan {Region.Level(region.level).label} ({region.code} {region.name})."
+        )
+
+
+def check_user_area(*, agency: Agency | None, area: Region | None) -> None:
+    """A user's narrower area lies inside the agency's region (and needs an agency)."""
+    if area is None:
+        return
+    if agency is None:
+        raise ValidationError(f"Wilayah pengguna {area.code} hanya dapat diisi bila lembaganya diisi.")
+    if not is_within(area.code, agency.region_id):
+        raise ValidationError(f"Wilayah pengguna {area.code} harus berada di dalam wilayah lembaganya ({agency.region_id}).")
 
 
 def set_agency_contact(*, actor: User | None, agency: Agency, address: str | None = None, phone: str | None = None, email: str | None = None) -> Agency:

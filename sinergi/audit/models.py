@@ -22,13 +22,13 @@ class AuditEvent(models.Model):
     # The area the object belongs to (region code); empty for national objects.
     region = models.CharField(_("wilayah"), max_length=13, blank=True, db_index=True)
     changes = models.JSONField(_("perubahan"), default=dict)
-    prev_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(_("hash sebelumnya"), max_length=64)
     # Not indexed: the chain is checked by walking it in id order, never by looking a hash up, and
     # on voting day every index on this table is paid for by every report.
-    hash = models.CharField(max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
     # The id of the key (AUDIT_KEY_ID) whose HMAC `hash` is; empty for events stored before the
     # chain was keyed, whose hash is plain SHA-256 (audit/chain.py).
-    key_id = models.CharField(max_length=16, blank=True, default="")
+    key_id = models.CharField(_("id kunci"), max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["-id"]

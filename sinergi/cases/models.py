@@ -10,10 +10,12 @@ class DayOff(models.Model):
     region is given). Managed with `cases.services.add_day_off` / `remove_day_off`, audited."""
 
     day = models.DateField(_("tanggal"))
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("wilayah"), help_text=_("Kosong: seluruh wilayah.")
+    )
     reason = models.CharField(_("alasan"), max_length=200)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("dicatat oleh"))
+    created_at = models.DateTimeField(_("dicatat pada"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("hari libur tambahan")

@@ -11,7 +11,7 @@ class Election(models.Model):
         PEMILU = "pemilu", _("Pemilu")
         PILKADA = "pilkada", _("Pilkada")
 
-    slug = models.SlugField(max_length=60, unique=True)
+    slug = models.SlugField(_("kode singkat (slug)"), max_length=60, unique=True)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("nama"), max_length=150)
     voting_date = models.DateField(_("hari pemungutan suara"))
@@ -38,14 +38,16 @@ class Election(models.Model):
 class Stage(models.Model):
     """A stage of the election calendar (campaign, quiet period, voting, ...)."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="stages")
-    code = models.SlugField(max_length=40)
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="stages", verbose_name=_("pemilihan"))
+    code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama"), max_length=150)
     starts_on = models.DateField(_("mulai"))
     ends_on = models.DateField(_("selesai"))
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
+        verbose_name = _("tahapan")
+        verbose_name_plural = _("tahapan")
         ordering = ["election", "starts_on", "order"]
         constraints = [
             models.UniqueConstraint(fields=["election", "code"], name="stage_unique_code"),
@@ -59,14 +61,16 @@ class Stage(models.Model):
 class BallotType(models.Model):
     """A kind of ballot in this election (Pemilu 2024 has five, colour-coded)."""
 
-    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballot_types")
-    code = models.SlugField(max_length=40)
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="ballot_types", verbose_name=_("pemilihan"))
+    code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama"), max_length=150)
     colour_name = models.CharField(_("warna"), max_length=40, blank=True)
-    colour_hex = models.CharField(max_length=7, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    colour_hex = models.CharField(_("warna (heksadesimal)"), max_length=7, blank=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
+        verbose_name = _("jenis surat suara")
+        verbose_name_plural = _("jenis surat suara")
         ordering = ["election", "order"]
         constraints = [models.UniqueConstraint(fields=["election", "code"], name="ballot_type_unique_code")]
 

@@ -29,19 +29,19 @@ class Region(models.Model):
         KELURAHAN = "kelurahan", _("Kelurahan")
 
     code = models.CharField(_("kode"), max_length=13, primary_key=True)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("induk"))
     level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("nama"), max_length=100)
-    centroid_lat = models.FloatField(null=True, blank=True)
-    centroid_lon = models.FloatField(null=True, blank=True)
+    centroid_lat = models.FloatField(_("lintang titik tengah"), null=True, blank=True)
+    centroid_lon = models.FloatField(_("bujur titik tengah"), null=True, blank=True)
     # A point guaranteed inside the polygon (a concave village's centroid may fall outside it).
-    interior_lat = models.FloatField(null=True, blank=True)
-    interior_lon = models.FloatField(null=True, blank=True)
+    interior_lat = models.FloatField(_("lintang titik di dalam"), null=True, blank=True)
+    interior_lon = models.FloatField(_("bujur titik di dalam"), null=True, blank=True)
     # GeoJSON geometry (Polygon or MultiPolygon, [lon, lat]) as text: no GeoDjango needed.
-    boundary = models.TextField(blank=True)
-    area_km2 = models.FloatField(null=True, blank=True)
-    source = models.CharField(max_length=500, blank=True)
+    boundary = models.TextField(_("batas (GeoJSON)"), blank=True)
+    area_km2 = models.FloatField(_("luas (km²)"), null=True, blank=True)
+    source = models.CharField(_("sumber"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["code"]

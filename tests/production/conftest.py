@@ -33,8 +33,8 @@ class Production:
     var: Path
     database_url: str
 
-    def run(self, *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-        result = subprocess.run([str(BIN / "sinergi"), *args], env=self.env, capture_output=True, text=True, timeout=timeout)
+    def run(self, *args: str, timeout: int = 600, env: dict | None = None) -> subprocess.CompletedProcess:
+        result = subprocess.run([str(BIN / "sinergi"), *args], env={**self.env, **(env or {})}, capture_output=True, text=True, timeout=timeout)
         assert result.returncode == 0, f"sinergi {' '.join(args)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
         return result
 

@@ -59,11 +59,11 @@ class Visitor:
         except urllib.error.HTTPError as error:
             return Page(error.geturl(), error.code, error.read().decode("utf-8", "replace"), error.headers.get("Content-Type", ""))
 
-    def sign_in(self, username: str) -> Page:
+    def sign_in(self, username: str, password: str = DEMO_PASSWORD) -> Page:
         form = self.get("/akun/masuk/")
         assert form.status == 200, form.status
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.body).group(1)
-        return self.get("/akun/masuk/", {"csrfmiddlewaretoken": token, "username": username, "password": DEMO_PASSWORD, "next": ""})
+        return self.get("/akun/masuk/", {"csrfmiddlewaretoken": token, "username": username, "password": password, "next": ""})
 
 
 def path_of(url: str) -> str:
@@ -179,3 +179,30 @@ def test_the_error_pages_are_served_in_indonesian_with_debug_off(production_site
     visitor.sign_in("panwascam-nusapenida")
     refused = visitor.get("/audit/")  # Bawaslu administrators only
     assert refused.status == 403 and "Akses ditolak" in refused.body
+
+
+def test_the_operators_admin_is_served_with_its_stylesheets_to_a_superuser_only(production, production_site):
+    """The demo has no superuser: one is made as docs/operations.md says (`sinergi createsuperuser`),
+    signs in on Sinergi's page and opens the admin's pages, every asset they name served (the admin's
+    CSS under the manifest's hashed names). A demo account is refused."""
+    password = "operator-smoke-4471"
+    production.run("createsuperuser", "--no-input", "--username", "operator", "--email", "operator@example.go.id", env={"DJANGO_SUPERUSER_PASSWORD": password})
+    visitor = Visitor(production_site)
+    landing = visitor.sign_in("operator", password)
+    assert landing.status == 200 and "/akun/masuk/" not in landing.url, (landing.url, landing.status)
+    assert 'href="/admin/"' in landing.body  # the header's link, for a superuser
+    assets = Assets(visitor)
+    index = visitor.get("/admin/")
+    assert index.status == 200 and "Administrasi Sinergi" in index.body, index.status
+    agencies = visitor.get("/admin/accounts/agency/")
+    assert agencies.status == 200 and "Bawaslu Kabupaten Klungkung" in agencies.body
+    change = visitor.get(re.search(r'href="(/admin/accounts/agency/\d+/change/)', agencies.body).group(1))
+    assert change.status == 200 and 'name="_save"' in change.body
+    for page in (index, agencies, change, visitor.get("/admin/audit/auditevent/")):
+        assets.check(page)
+    assert not assets.failures, assets.failures
+    assert any(re.fullmatch(r"/static/admin/css/base\.[0-9a-f]{12}\.css", asset) for asset in assets.checked), assets.checked
+    assert any(asset.startswith("/static/admin/img/") for asset in assets.checked), assets.checked  # named by the CSS's url()
+    demo = Visitor(production_site)
+    demo.sign_in("bawaslu")
+    assert demo.get("/admin/").status == 403
