@@ -185,7 +185,7 @@ def revoke_in_transaction(actor: User | None, post: Assignment, reason: str) -> 
     nothing to revoke."""
     now = timezone.now()
     changes = []
-    login = FieldLogin.objects.select_for_update().filter(assignment=post, revoked_at__isnull=True).first()
+    login = FieldLogin.objects.select_for_update(of=("self",)).filter(assignment=post, revoked_at__isnull=True).order_by().first()
     if login is not None:
         login.revoked_at, login.revoked_by, login.revoke_reason = now, actor, reason[:200]
         login.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])

@@ -294,5 +294,5 @@ class FieldLogin(models.Model):
     sms_error = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        ordering = ["assignment", "-issued_at"]
+        ordering = ["assignment_id", "-issued_at"]
         constraints = [models.UniqueConstraint(fields=["assignment"], condition=models.Q(revoked_at__isnull=True), name="one_live_field_login_per_post")]
