@@ -87,6 +87,12 @@ def test_the_command_writes_a_code_for_each_active_ptps_without_one_and_is_idemp
     call_command("field_logins", "--election", "pemilu-2024", "--format", "csv", "--output", str(again), stdout=output)
     assert "tidak ada kode baru" in output.getvalue() and not again.exists()
     assert FieldLogin.objects.filter(assignment__election=pemilu).count() == len(ped_only)
+    # A reprint (--all) writes every active PTPS's code, the same codes, issuing nothing; audited.
+    call_command("field_logins", "--election", "pemilu-2024", "--format", "csv", "--all", "--output", str(again), stdout=io.StringIO())
+    reprinted = {r["nomor_tps"]: r["kode"] for r in csv.DictReader(io.StringIO(again.read_text()))}
+    assert reprinted == {str(p.station.number): code_for(p) for p in ped_only} and {r["nomor_tps"]: r["kode"] for r in rows}.items() <= reprinted.items()
+    assert FieldLogin.objects.filter(assignment__election=pemilu).count() == len(ped_only)
+    assert events("field_login.print", changes__dokumen=[None, "slip kode (perintah)"]).count() == len(ped_only)
 
 
 @pytest.mark.django_db
@@ -295,3 +301,23 @@ def test_a_code_revoked_before_its_sms_went_out_is_not_sent(pemilu, ped_only, ca
     assert send_field_code.enqueue(login.pk, "https://x.example/lapangan/masuk/").return_value == "dicabut"
     assert "SMS ke" not in capsys.readouterr().out
     assert FieldLogin.objects.get(pk=login.pk).sms_sent_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_real_transactions_a_code_is_printed_signs_in_is_sent_and_revoked(committed, client_of, pemilu, capsys):
+    from django.db import connection
+
+    assert not connection.in_atomic_block
+    post = post_of(pemilu, 17)
+    bawaslu = client_of(personas.BAWASLU)
+    assert bawaslu.get(f"{ROSTER}{post.pk}/surat-tugas.pdf").status_code == 200  # issues the code, durable
+    code = code_for(post)
+    phone, answer = sign_in_with(code)
+    assert answer.status_code == 302 and phone.get("/lapangan/").status_code == 200
+    assert bawaslu.post(f"{ROSTER}{post.pk}/kode-lapangan/sms/").status_code == 302  # the task runs after the real commit
+    assert f"#kode={code}" in capsys.readouterr().out and FieldLogin.objects.get(assignment=post).sms_sent_at is not None
+    assert bawaslu.post(f"{ROSTER}{post.pk}/kode-lapangan/cabut/", {"reason": "Ponsel hilang"}).status_code == 302
+    assert phone.get("/lapangan/").status_code == 302 and sign_in_with(code)[1].status_code == 400
+    assert list(AuditEvent.objects.filter(action__startswith="field_login.").order_by("pk").values_list("action", flat=True)) == [
+        "field_login.issue", "field_login.print", "field_login.sms", "field_login.revoke", "field_login.failed",
+    ]  # fmt: skip

@@ -24,10 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--election", required=True)
         parser.add_argument("--format", choices=["pdf", "csv"], default="pdf")
         parser.add_argument("--output", type=Path, help="the file to write (default: kode-lapangan-SLUG.pdf/.csv)")
-        parser.add_argument("--all", action="store_true", help="write every active PTPS's code, not only the new ones (a reprint; audited)")
+        parser.add_argument("--all", dest="reprint", action="store_true", help="write every active PTPS's code, not only the new ones (a reprint; audited)")
         parser.add_argument("--site-url", default="", help="the address people reach Sinergi at, for the links and QR codes (default: SITE_URL)")
 
-    def handle(self, *args, election, format, output, site_url, all, **options):
+    def handle(self, *args, election, format, output, site_url, reprint, **options):
         target = election_or_error(election)
         base = (site_url or settings.SITE_URL).rstrip("/")
         if not base.startswith(("http://", "https://")):
@@ -36,7 +36,7 @@ class Command(BaseCommand):
         if output.exists():
             raise CommandError(f"{output} sudah ada: berkas kode tidak ditimpa. Pilih --output lain.")
         try:
-            if all:
+            if reprint:
                 posts = eligible_posts(None, target)
                 codes = codes_for(actor=None, election=target, posts=posts, purpose="slip kode (perintah)")
                 issued = [Issued(post, codes[post.pk]) for post in posts if post.pk in codes]
@@ -50,6 +50,15 @@ class Command(BaseCommand):
             self.stdout.write("Setiap PTPS aktif sudah punya kode masuk: tidak ada kode baru, tidak ada berkas ditulis.")
             return
         url = base + reverse("supervisors:field_sign_in")
+        try:
+            self._write(issued, format, output, url)
+        except Exception as error:
+            # The codes are issued (committed): say how to get them on paper without issuing again.
+            raise CommandError(f"{len(issued)} kode dibuat tetapi {output} gagal ditulis ({error}). Tulis ulang semua kode dengan --all.") from error
+        self.stdout.write(f"{len(issued)} kode masuk {'' if reprint else 'baru '}ditulis ke {output}. Berkas ini berisi kode rahasia: cetak atau bagikan, lalu hapus.")
+
+    def _write(self, issued: list, format: str, output: Path, url: str) -> None:
+        target = issued[0].post.election
         if format == "csv":
             rows = [
                 [i.post.supervisor.name, i.post.station.village.parent.name, i.post.station.village.name, i.post.station.number, i.post.supervisor.phone, i.code, f"{url}#kode={i.code}"]
@@ -58,4 +67,3 @@ class Command(BaseCommand):
             output.write_text(write_csv(HEADERS, rows), encoding="utf-8")
         else:
             output.write_bytes(field_code_slips_pdf(target, [i.post for i in issued], {i.post.pk: i.code for i in issued}, url))
-        self.stdout.write(f"{len(issued)} kode masuk {'' if all else 'baru '}ditulis ke {output}. Berkas ini berisi kode rahasia: cetak atau bagikan, lalu hapus.")
