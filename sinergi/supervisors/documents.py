@@ -98,7 +98,7 @@ def assignment_letter_pdf(assignment: Assignment, field_code: str | None = None,
 
 
 def field_code_slips_pdf(election, posts: list[Assignment], codes: dict[int, str], sign_in_url: str) -> bytes:
-    """Slips to cut out, eight to an A4 page: each PTPS's name, TPS, code and QR code."""
+    """Slips to cut out, up to eight to an A4 page: each PTPS's name, TPS, code and QR code."""
     slips = [
         {
             "name": post.supervisor.name, "number": post.station.number, "village": post.station.village.name, "district": post.station.village.parent.name,

@@ -18,6 +18,7 @@ from sinergi.core.confirm import ask, is_confirmed
 from sinergi.core.links import absolute_url
 from sinergi.core.ratelimits import throttled
 from sinergi.elections.queries import election_by_slug
+from sinergi.regions.queries import within
 from sinergi.supervisors import documents, field_logins
 from sinergi.supervisors.models import Assignment, FieldLogin
 from sinergi.supervisors.queries import roster_for
@@ -92,15 +93,27 @@ def send_missing_sms(request, slug):
     return redirect(_roster_back(slug))
 
 
+# Slips printed by one request: a PDF of a kecamatan (Nusa Penida's 198) takes about 20 seconds;
+# the whole district's is the command's job (sinergi field-logins --all).
+SLIPS_PER_REQUEST = 200
+
+
 @login_required
 @require_POST
 def code_slips(request, slug):
-    """Slips (PDF) of every active PTPS's code in the user's area, issuing the missing ones first
-    (asks first, with the count). Each code printed is audited."""
+    """Slips (PDF) of every active PTPS's code in the user's area, or in the kecamatan or village
+    the roster is filtered to (`wilayah`), issuing the missing ones first (asks first, with the
+    count). Each code printed is audited."""
     election = election_by_slug(slug)
     require(request.user, Perm.MANAGE_SUPERVISORS)
     posts = field_logins.eligible_posts(request.user, election)
+    region = request.POST.get("wilayah", "").strip()[:20]
+    if region:
+        posts = posts.filter(within("region__code", region))
     count = posts.count()
+    if count > SLIPS_PER_REQUEST:
+        messages.error(request, _("%(n)s slip terlalu banyak untuk satu PDF: saring daftar per kecamatan atau desa lebih dulu, atau cetak semuanya dengan perintah sinergi field-logins --all.") % {"n": count})
+        return redirect(_roster_back(slug))
     if not is_confirmed(request):
         return ask(
             request, election=election, count=count, back=_roster_back(slug), title=_("Cetak slip kode masuk?"),

@@ -85,7 +85,10 @@ def supervisor_page(request, slug, pk):
             full_nik = reveal_nik(actor=request.user, supervisor=assignment.supervisor)
         elif "show_code" in request.POST:
             # To read it to the PTPS over the telephone; audited like every code handed out.
-            shown_code = field_logins.codes_for(actor=request.user, election=election, posts=Assignment.objects.filter(pk=assignment.pk), purpose="tampil di layar").get(assignment.pk)
+            try:
+                shown_code = field_logins.codes_for(actor=request.user, election=election, posts=Assignment.objects.filter(pk=assignment.pk), purpose="tampil di layar").get(assignment.pk)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
         else:
             require(request.user, Perm.MANAGE_SUPERVISORS)
             if form.is_valid():

@@ -321,3 +321,19 @@ def test_with_real_transactions_a_code_is_printed_signs_in_is_sent_and_revoked(c
     assert list(AuditEvent.objects.filter(action__startswith="field_login.").order_by("pk").values_list("action", flat=True)) == [
         "field_login.issue", "field_login.print", "field_login.sms", "field_login.revoke", "field_login.failed",
     ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_the_roster_prints_the_slips_of_a_filtered_area_not_a_whole_district(pemilu, client_of):
+    bawaslu = client_of(personas.BAWASLU)
+    refused = bawaslu.post(f"{ROSTER}kode-lapangan/slip.pdf", {"confirm": "1"}, follow=True)
+    assert "649 slip terlalu banyak untuk satu PDF" in refused.text and not FieldLogin.objects.exists()
+    village = {"wilayah": PED}
+    asked = bawaslu.post(f"{ROSTER}kode-lapangan/slip.pdf", village)
+    ped = Assignment.objects.filter(election=pemilu, region_id=PED, status__in=Assignment.ACTIVE)
+    assert asked.status_code == 200 and asked.context["count"] == ped.count() and not FieldLogin.objects.exists()
+    pdf = bawaslu.post(f"{ROSTER}kode-lapangan/slip.pdf", {**village, "confirm": "1"})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert all(code_for(post) in text for post in ped)  # the missing codes were issued first
+    assert FieldLogin.objects.count() == ped.count() and events("field_login.print", changes__dokumen=[None, "slip kode"]).count() == ped.count()
