@@ -20,8 +20,8 @@ from sinergi.core.ratelimits import throttled
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions.queries import within
 from sinergi.supervisors import documents, field_logins
-from sinergi.supervisors.models import Assignment, FieldLogin
-from sinergi.supervisors.queries import roster_for
+from sinergi.supervisors.models import Assignment
+from sinergi.supervisors.queries import codes_not_sent, eligible_posts, roster_for, without_code
 
 
 def sign_in_url(request) -> str:
@@ -53,7 +53,7 @@ def issue_missing(request, slug):
     """A code for every active PTPS of the user's area without one (asks first, with the count)."""
     election = election_by_slug(slug)
     require(request.user, Perm.MANAGE_SUPERVISORS)
-    waiting = field_logins.without_code(field_logins.eligible_posts(request.user, election)).count()
+    waiting = without_code(eligible_posts(request.user, election)).count()
     if not waiting:
         messages.info(request, _("Setiap PTPS aktif sudah punya kode masuk."))
         return redirect(_roster_back(slug))
@@ -78,8 +78,8 @@ def send_missing_sms(request, slug):
     """Send by SMS every live code of the user's area not sent yet (asks first, with the count)."""
     election = election_by_slug(slug)
     require(request.user, Perm.MANAGE_SUPERVISORS)
-    posts = field_logins.eligible_posts(request.user, election)
-    waiting = FieldLogin.objects.filter(assignment__in=posts, revoked_at__isnull=True, sms_sent_at__isnull=True).exclude(assignment__supervisor__phone="").count()
+    posts = eligible_posts(request.user, election)
+    waiting = codes_not_sent(posts).count()
     if not waiting:
         messages.info(request, _("Tidak ada kode masuk yang menunggu dikirim lewat SMS."))
         return redirect(_roster_back(slug))
@@ -106,7 +106,7 @@ def code_slips(request, slug):
     count). Each code printed is audited."""
     election = election_by_slug(slug)
     require(request.user, Perm.MANAGE_SUPERVISORS)
-    posts = field_logins.eligible_posts(request.user, election)
+    posts = eligible_posts(request.user, election)
     region = request.POST.get("wilayah", "").strip()[:20]
     if region:
         posts = posts.filter(within("region__code", region))

@@ -30,6 +30,7 @@ from sinergi.regions.codes import is_within
 from sinergi.regions.queries import within
 from sinergi.supervisors import field_codes
 from sinergi.supervisors.models import Assignment, FieldLogin, Supervisor
+from sinergi.supervisors.queries import eligible_posts, without_code
 
 _CODE_SALT = "sinergi.supervisors.field_code"
 _DIGEST_SALT = "sinergi.supervisors.field_code.digest"
@@ -70,20 +71,6 @@ def _check_area(actor: User | None, region_code: str) -> None:
 
 def _label(post: Assignment) -> str:
     return f"PTPS TPS {post.station.number} {post.station.village.name} · {post.supervisor.name}"
-
-
-def eligible_posts(actor: User | None, election: Election) -> QuerySet[Assignment]:
-    """The active PTPS posts (eligible or inaugurated) of the actor's area: who gets a code."""
-    area = actor.area_code if actor is not None else None
-    return (
-        Assignment.objects.filter(within("region__code", area), election=election, role=Assignment.Role.PTPS, status__in=Assignment.ACTIVE)
-        .select_related("supervisor__user", "station__village__parent", "election")
-        .order_by("region_id", "station__number")
-    )
-
-
-def without_code(posts: QuerySet[Assignment]) -> QuerySet[Assignment]:
-    return posts.exclude(pk__in=FieldLogin.objects.filter(revoked_at__isnull=True).values("assignment_id"))
 
 
 def _field_account(post: Assignment, pkd: Agency) -> tuple[User, Change]:
@@ -179,7 +166,7 @@ def _end_sign_ins(user: User) -> None:
     ApiToken.objects.filter(user=user).delete()
 
 
-def revoke_in_transaction(actor: User | None, post: Assignment, reason: str) -> list[Change]:
+def revoke_in_transaction(*, actor: User | None, post: Assignment, reason: str) -> list[Change]:
     """Inside the caller's transaction: the post's live code revoked and its PTPS's sign-ins ended
     (also for a PTPS that signs in with a password). The changes to record; none when there was
     nothing to revoke."""
@@ -208,7 +195,7 @@ def revoke_code(*, actor: User | None, post: Assignment, reason: str) -> None:
     with transaction.atomic(durable=True):
         if not FieldLogin.objects.filter(assignment=post, revoked_at__isnull=True).exists():
             raise ValidationError("PTPS ini tidak punya kode masuk yang berlaku.")
-        record(actor=actor, changes=revoke_in_transaction(actor, post, reason.strip()))
+        record(actor=actor, changes=revoke_in_transaction(actor=actor, post=post, reason=reason.strip()))
 
 
 def queue_sms(*, actor: User | None, election: Election, posts: QuerySet[Assignment], sign_in_url: str, only_unsent: bool) -> int:

@@ -72,6 +72,25 @@ def filtered_roster(user: User, election: Election, *, search: str = "", region_
         roster = roster.filter(Q(supervisor__name__icontains=search.strip()) | (Q(station__isnull=False) & search_filter(search, prefix="station__")))
     return roster
 
+def eligible_posts(actor: User | None, election: Election) -> QuerySet[Assignment]:
+    """The active PTPS posts (eligible or inaugurated) of the actor's area: who gets a code."""
+    area = actor.area_code if actor is not None else None
+    return (
+        Assignment.objects.filter(within("region__code", area), election=election, role=Assignment.Role.PTPS, status__in=Assignment.ACTIVE)
+        .select_related("supervisor__user", "station__village__parent", "election")
+        .order_by("region_id", "station__number")
+    )
+
+
+def without_code(posts: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    return posts.exclude(pk__in=FieldLogin.objects.filter(revoked_at__isnull=True).values("assignment_id"))
+
+
+def codes_not_sent(posts: QuerySet[Assignment]) -> QuerySet[FieldLogin]:
+    """The live codes of `posts` not yet sent by SMS to a PTPS with a phone number."""
+    return FieldLogin.objects.filter(assignment__in=posts, revoked_at__isnull=True, sms_sent_at__isnull=True).exclude(assignment__supervisor__phone="")
+
+
 def with_field_code(posts: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """Each post with its live field code's state, in the same query: `has_code`, `code_signed_in`
     (its last sign-in) and `code_sms_sent` (when it was sent by SMS)."""

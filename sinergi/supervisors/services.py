@@ -236,7 +236,7 @@ def replace(*, actor: User | None, assignment: Assignment, person: Person, reaso
         old.replaced_by = new
         old.save(update_fields=["replaced_by"])
         # The old PTPS's field code stops working and its sign-ins end; the successor gets its own.
-        ended = field_logins.revoke_in_transaction(actor, old, f"diganti: {reason.strip()}")
+        ended = field_logins.revoke_in_transaction(actor=actor, post=old, reason=f"diganti: {reason.strip()}")
         record(actor=actor, changes=[Change("supervisor.replace", "supervisors.assignment", old.pk, _post_label(old), old.election.slug, {"diganti_oleh": [None, person.name], "alasan": [None, reason.strip()]}, old.region_id), *ended])
     return new
 

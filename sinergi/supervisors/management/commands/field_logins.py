@@ -8,7 +8,8 @@ from django.urls import reverse
 from sinergi.core.commands import election_or_error
 from sinergi.core.tabular import write_csv
 from sinergi.supervisors.documents import field_code_slips_pdf
-from sinergi.supervisors.field_logins import Issued, codes_for, eligible_posts, issue_codes
+from sinergi.supervisors.field_logins import Issued, codes_for, issue_codes
+from sinergi.supervisors.queries import eligible_posts
 
 HEADERS = ["nama", "kecamatan", "desa", "nomor_tps", "telepon", "kode", "tautan"]
 
