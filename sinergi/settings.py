@@ -53,6 +53,16 @@ try:
     ROUTING_ITERATIONS = env_int("ROUTING_ITERATIONS", 3000)
     # The shared secret an SMS gateway sends with each message (docs/sms.md); empty: SMS intake off.
     SMS_WEBHOOK_TOKEN = env_str("SMS_WEBHOOK_TOKEN", "")
+    # Outbound SMS (core/outbound_sms.py): "console" writes each message to the log and sends
+    # nothing; "http" asks the same gateway to send it (SMS_GATEWAY_URL, with SMS_GATEWAY_TOKEN —
+    # by default the intake's token — in X-Sinergi-Token). docs/operations.md.
+    SMS_BACKEND = env_str("SMS_BACKEND", "console")
+    SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+    SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", SMS_WEBHOOK_TOKEN)
+    SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
+    # Sign-ins with a field code (/lapangan/masuk/) per client address: many PTPS may share a
+    # mobile network's address, and 50-bit codes need no tighter limit against guessing.
+    RATE_LIMIT_FIELD_CODES = env_str("RATE_LIMIT_FIELD_CODES", "30/m")
     # Reports and incidents are chained into the audit trail in batches (supervisors/sealing.py):
     # each server process seals at most once per this many seconds; 0 seals after every report.
     AUDIT_SEAL_INTERVAL = env_int("AUDIT_SEAL_INTERVAL", 1)
@@ -102,6 +112,10 @@ MAILERS = {
     else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 }
 
+if SMS_BACKEND not in {"console", "http"}:
+    raise ImproperlyConfigured(f"SMS_BACKEND: {SMS_BACKEND!r} is neither 'console' nor 'http'.")
+if SMS_BACKEND == "http" and (urlsplit(SMS_GATEWAY_URL).scheme not in {"http", "https"} or not SMS_GATEWAY_TOKEN):
+    raise ImproperlyConfigured("SMS_BACKEND=http needs SMS_GATEWAY_URL (http:// or https://) and SMS_GATEWAY_TOKEN or SMS_WEBHOOK_TOKEN.")
 if SITE_URL and (urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).netloc):
     raise ImproperlyConfigured(f"SITE_URL: {SITE_URL!r} is not a full address; use e.g. https://sinergi.example.go.id")
 if INVITATION_HOURS < 1:
@@ -308,6 +322,11 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*Compressor.SKIP_COMPRESS_EXTENSIONS, "ma
 if DEBUG:
     # Development serves static files from the apps; an empty STATIC_ROOT keeps WhiteNoise quiet.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Background work (Django's tasks, e.g. sending field codes by SMS, supervisors/tasks.py): run in
+# a thread of the server process after the request has been answered (core/tasks.py). A task lost
+# with its process leaves its row marked as waiting, to be sent again from the page.
+TASKS = {"default": {"BACKEND": "sinergi.core.tasks.ThreadBackend"}}
 
 # Security headers and cookies.
 SESSION_COOKIE_SECURE = SECURE_COOKIES

@@ -36,3 +36,7 @@ WHITENOISE_AUTOREFRESH = True
 ROUTING_ITERATIONS = 400
 # Seal every report into the audit trail at once, so tests see its event (one test sets it higher).
 AUDIT_SEAL_INTERVAL = 0
+
+# Background tasks (SMS sending) run inside `enqueue`, so a test sees their effect at once; the
+# thread backend of production has its own test (tests/core/test_tasks.py).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

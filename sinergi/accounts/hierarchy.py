@@ -1,6 +1,6 @@
 """Which agencies an agency's administrator manages the users of. No Django import.
 
-The bodies of an election are chains of command (DOMAIN.md §11): Bawaslu Kabupaten → Panwaslu
+The bodies of an election are chains of command (docs/domain.md §11): Bawaslu Kabupaten → Panwaslu
 Kecamatan → PKD (village); Polres → Polsek; KPU Kabupaten → its own committees. An administrator
 invites, re-invites and deactivates the users of their own agency and of the agencies below it in
 the same chain, within their area: a Polres administrator never touches Bawaslu, a Panwascam

@@ -3,8 +3,10 @@ the attendance list of a session, a supervisor's assignment letter (surat tugas)
 printable Form A of a report."""
 
 import base64
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core import signing
 from django.utils import timezone, translation
 
@@ -36,8 +38,27 @@ def _context(election, region_code: str, session: Session | None = None) -> dict
     return {"election": election, "kop": district_letterhead(Agency.Kind.BAWASLU, region_code), "printed_at": timezone.localtime(timezone=tz), "tz_label": election.time_zone_label.split(" ")[0], "starts_at": timezone.localtime(session.starts_at, tz) if session else None}
 
 
-def invitations_pdf(session: Session, check_in_url) -> bytes:
-    """One page per invited supervisor; `check_in_url(invitation)` is the address its QR code opens."""
+@dataclass(frozen=True)
+class FieldCodeBlock:
+    """A PTPS's field sign-in code as printed: the code, the sign-in page's address, and a QR code
+    of that address with the code after '#' (supervisors/field_logins.py)."""
+
+    code: str
+    url: str
+    qr: str
+    hours: int
+
+
+def field_code_block(code: str | None, sign_in_url: str) -> FieldCodeBlock | None:
+    if code is None:
+        return None
+    return FieldCodeBlock(code, sign_in_url, qr_png(f"{sign_in_url}#kode={code}", scale=4), settings.FIELD_SESSION_AGE // 3600)
+
+
+def invitations_pdf(session: Session, check_in_url, field_codes: dict[int, str] | None = None, sign_in_url: str = "") -> bytes:
+    """One page per invited supervisor; `check_in_url(invitation)` is the address its QR code opens.
+    A PTPS's page also carries its field sign-in code (`field_codes`: post id -> code)."""
+    field_codes = field_codes or {}
     invitations = list(session.invitations.select_related("assignment__supervisor", "assignment__station__village", "assignment__region"))
     election = session.venue.election
     agency = _bawaslu(election, session.venue.region_id)
@@ -45,7 +66,7 @@ def invitations_pdf(session: Session, check_in_url) -> bytes:
         **_context(election, session.venue.region_id, session),
         "session": session,
         "agency_name": agency.name if agency else "Bawaslu",
-        "rows": [(i, qr_png(check_in_url(i), scale=5)) for i in invitations],
+        "rows": [(i, qr_png(check_in_url(i), scale=5), field_code_block(field_codes.get(i.assignment_id), sign_in_url)) for i in invitations],
     }
     with translation.override("id"):
         return render_pdf("supervisors/invitation_document.html", context)
@@ -64,12 +85,31 @@ def attendance_pdf(session: Session) -> bytes:
         return render_pdf("supervisors/attendance_document.html", context)
 
 
-def assignment_letter_pdf(assignment: Assignment) -> bytes:
+def assignment_letter_pdf(assignment: Assignment, field_code: str | None = None, sign_in_url: str = "") -> bytes:
+    """The surat tugas; an active PTPS's carries its field sign-in code (`field_code`)."""
     election = assignment.election
     agency = _bawaslu(election, assignment.region_id)
-    context = {**_context(election, assignment.region_id), "assignment": assignment, "person": assignment.supervisor, "agency_name": agency.name if agency else "Bawaslu", "place": agency.region.name if agency else ""}
+    context = {
+        **_context(election, assignment.region_id), "assignment": assignment, "person": assignment.supervisor, "agency_name": agency.name if agency else "Bawaslu",
+        "place": agency.region.name if agency else "", "field_code": field_code_block(field_code, sign_in_url),
+    }  # fmt: skip
     with translation.override("id"):
         return render_pdf("supervisors/assignment_letter.html", context)
+
+
+def field_code_slips_pdf(election, posts: list[Assignment], codes: dict[int, str], sign_in_url: str) -> bytes:
+    """Slips to cut out, up to eight to an A4 page: each PTPS's name, TPS, code and QR code."""
+    slips = [
+        {
+            "name": post.supervisor.name, "number": post.station.number, "village": post.station.village.name, "district": post.station.village.parent.name,
+            "code": codes[post.pk], "url": sign_in_url, "qr": qr_png(f"{sign_in_url}#kode={codes[post.pk]}", scale=4),
+        }  # fmt: skip
+        for post in posts
+        if post.pk in codes
+    ]
+    context = {**_context(election, posts[0].region_id if posts else ""), "slips": slips}
+    with translation.override("id"):
+        return render_pdf("supervisors/field_code_slips.html", context)
 
 
 def form_a_pdf(report: Report) -> bytes:

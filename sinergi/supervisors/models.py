@@ -267,3 +267,32 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["received_at"]
         constraints = [models.CheckConstraint(condition=models.Q(report__isnull=False) ^ models.Q(incident__isnull=False), name="attachment_of_one_thing")]
+
+
+class FieldLogin(models.Model):
+    """A PTPS's sign-in code for the field app (docs/supervisors.md, "Field sign-in codes").
+
+    The code itself is never stored: it is derived from `nonce` and the server's SECRET_KEY
+    (`supervisors.field_logins.code_of`), so a surat tugas can be printed again with the same code
+    while a copy of the database alone reveals none; `digest` (a keyed hash of the code) finds the
+    row when the code is typed. A post has at most one live code; revoking it (a lost phone, a
+    replacement) keeps the row as history."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.PROTECT, related_name="field_logins")
+    nonce = models.CharField(max_length=32)
+    digest = models.CharField(max_length=64, unique=True)
+    issued_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    revoke_reason = models.CharField(_("alasan pencabutan"), max_length=200, blank=True)
+    # The last sign-in with this code (the sign-in itself lasts FIELD_SESSION_AGE).
+    signed_in_at = models.DateTimeField(_("terakhir masuk"), null=True, blank=True)
+    # Sending by SMS (supervisors/tasks.py): queued by a person, sent (or failed) by the task.
+    sms_queued_at = models.DateTimeField(null=True, blank=True)
+    sms_sent_at = models.DateTimeField(null=True, blank=True)
+    sms_error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["assignment_id", "-issued_at"]
+        constraints = [models.UniqueConstraint(fields=["assignment"], condition=models.Q(revoked_at__isnull=True), name="one_live_field_login_per_post")]

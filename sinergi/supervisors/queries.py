@@ -1,9 +1,10 @@
 """Reads of the supervisors' roster, scoped to the user's area."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from sinergi.accounts.models import User
@@ -15,7 +16,7 @@ from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
 from sinergi.supervisors.contact import mask_phone, tel_uri
 from sinergi.supervisors.coverage import Progress, progress_for, stage_due
-from sinergi.supervisors.models import Assignment, Incident, Question
+from sinergi.supervisors.models import Assignment, FieldLogin, Incident, Question
 
 
 def roster_for(user: User, election: Election) -> QuerySet[Assignment]:
@@ -70,6 +71,51 @@ def filtered_roster(user: User, election: Election, *, search: str = "", region_
     if search.strip():
         roster = roster.filter(Q(supervisor__name__icontains=search.strip()) | (Q(station__isnull=False) & search_filter(search, prefix="station__")))
     return roster
+
+def eligible_posts(actor: User | None, election: Election) -> QuerySet[Assignment]:
+    """The active PTPS posts (eligible or inaugurated) of the actor's area: who gets a code."""
+    area = actor.area_code if actor is not None else None
+    return (
+        Assignment.objects.filter(within("region__code", area), election=election, role=Assignment.Role.PTPS, status__in=Assignment.ACTIVE)
+        .select_related("supervisor__user", "station__village__parent", "election")
+        .order_by("region_id", "station__number")
+    )
+
+
+def without_code(posts: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    return posts.exclude(pk__in=FieldLogin.objects.filter(revoked_at__isnull=True).values("assignment_id"))
+
+
+def codes_not_sent(posts: QuerySet[Assignment]) -> QuerySet[FieldLogin]:
+    """The live codes of `posts` not yet sent by SMS to a PTPS with a phone number."""
+    return FieldLogin.objects.filter(assignment__in=posts, revoked_at__isnull=True, sms_sent_at__isnull=True).exclude(assignment__supervisor__phone="")
+
+
+def with_field_code(posts: QuerySet[Assignment]) -> QuerySet[Assignment]:
+    """Each post with its live field code's state, in the same query: `has_code`, `code_signed_in`
+    (its last sign-in) and `code_sms_sent` (when it was sent by SMS)."""
+    live = FieldLogin.objects.filter(assignment=OuterRef("pk"), revoked_at__isnull=True)
+    return posts.annotate(has_code=Exists(live), code_signed_in=Subquery(live.values("signed_in_at")[:1]), code_sms_sent=Subquery(live.values("sms_sent_at")[:1]))
+
+
+def field_code_summary(user: User, election: Election, now: datetime) -> dict[str, int]:
+    """The roster's field-code card, for the active PTPS of the user's area, in one query: how many
+    there are, have a live code, are signed in (a sign-in within FIELD_SESSION_AGE of `now`), and
+    whose code was sent by SMS, waits to be sent, or failed to send."""
+    require(user, Perm.VIEW_SUPERVISORS)
+    live = Q(field_logins__revoked_at__isnull=True)
+    return (
+        Assignment.objects.filter(within("region__code", user.area_code), election=election, role=Assignment.Role.PTPS, status__in=Assignment.ACTIVE)
+        .aggregate(
+            posts=Count("pk", distinct=True),
+            with_code=Count("field_logins", filter=live),
+            signed_in=Count("field_logins", filter=live & Q(field_logins__signed_in_at__gt=now - timedelta(seconds=settings.FIELD_SESSION_AGE))),
+            sms_sent=Count("field_logins", filter=live & Q(field_logins__sms_sent_at__isnull=False)),
+            sms_waiting=Count("field_logins", filter=live & Q(field_logins__sms_queued_at__isnull=False, field_logins__sms_sent_at__isnull=True, field_logins__sms_error="")),
+            sms_failed=Count("field_logins", filter=live & ~Q(field_logins__sms_error="")),
+        )
+    )
+
 
 def active_ptps_post(user: User) -> Assignment | None:
     """The active PTPS post of the account tied to a roster entry (`Supervisor.user`), with its TPS

@@ -19,7 +19,7 @@ from sinergi.regions.codes import is_within
 from sinergi.regions.models import Region
 from sinergi.regions.queries import within
 from sinergi.stations.models import Station
-from sinergi.supervisors import eligibility
+from sinergi.supervisors import eligibility, field_logins
 from sinergi.supervisors.models import Assignment, Supervisor
 
 COLUMNS = ["nama", "nik", "tanggal_lahir", "jenis_kelamin", "pendidikan", "kode_desa_domisili", "telepon", "peran", "kode_wilayah", "nomor_tps", "tanggal_daftar"]
@@ -235,7 +235,9 @@ def replace(*, actor: User | None, assignment: Assignment, person: Person, reaso
             raise ValidationError(["Pengganti belum memenuhi syarat:"] + new.failed_checks)
         old.replaced_by = new
         old.save(update_fields=["replaced_by"])
-        record(actor=actor, changes=[Change("supervisor.replace", "supervisors.assignment", old.pk, _post_label(old), old.election.slug, {"diganti_oleh": [None, person.name], "alasan": [None, reason.strip()]}, old.region_id)])
+        # The old PTPS's field code stops working and its sign-ins end; the successor gets its own.
+        ended = field_logins.revoke_in_transaction(actor=actor, post=old, reason=f"diganti: {reason.strip()}")
+        record(actor=actor, changes=[Change("supervisor.replace", "supervisors.assignment", old.pk, _post_label(old), old.election.slug, {"diganti_oleh": [None, person.name], "alasan": [None, reason.strip()]}, old.region_id), *ended])
     return new
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.supervisors import report_views, views
+from sinergi.supervisors import field_login_views, report_views, views
 
 app_name = "supervisors"
 urlpatterns = [
@@ -13,6 +13,13 @@ urlpatterns = [
     path("pengawas/hadir/<str:token>/", views.check_in_page, name="check_in"),
     path("pemilihan/<slug:slug>/pengawasan/", report_views.coverage_page, name="coverage"),
     path("sms/masuk/", report_views.sms_webhook, name="sms"),
+    path("pemilihan/<slug:slug>/pengawas/kode-lapangan/buat/", field_login_views.issue_missing, name="field_codes_issue"),
+    path("pemilihan/<slug:slug>/pengawas/kode-lapangan/sms/", field_login_views.send_missing_sms, name="field_codes_sms"),
+    path("pemilihan/<slug:slug>/pengawas/kode-lapangan/slip.pdf", field_login_views.code_slips, name="field_codes_slips"),
+    path("pemilihan/<slug:slug>/pengawas/<int:pk>/kode-lapangan/cabut/", field_login_views.revoke, name="field_code_revoke"),
+    path("pemilihan/<slug:slug>/pengawas/<int:pk>/kode-lapangan/buat/", field_login_views.issue_one, name="field_code_issue"),
+    path("pemilihan/<slug:slug>/pengawas/<int:pk>/kode-lapangan/sms/", field_login_views.send_one_sms, name="field_code_sms"),
+    path("lapangan/masuk/", field_login_views.field_sign_in, name="field_sign_in"),
     path("lapangan/", report_views.field_app, name="field_app"),
     path("lapangan/sw.js", report_views.field_app_worker, name="field_worker"),
     path("lapangan/manifest.webmanifest", report_views.field_app_manifest, name="field_manifest"),

@@ -25,11 +25,12 @@ from sinergi.regions import codes
 from sinergi.regions.codes import is_within
 from sinergi.regions.models import Region
 from sinergi.regions.queries import regions_within, within
-from sinergi.supervisors import documents
+from sinergi.supervisors import documents, field_logins
+from sinergi.supervisors.field_login_views import sign_in_url
 from sinergi.supervisors.forms import ReplaceForm, RosterImportForm, SessionForm, VenueForm
 from sinergi.supervisors.inauguration import add_session, add_venue, check_in, invite, islands
 from sinergi.supervisors.models import Assignment, Invitation, Session, Venue
-from sinergi.supervisors.queries import filtered_roster, gaps_for, roster_for
+from sinergi.supervisors.queries import field_code_summary, filtered_roster, gaps_for, roster_for, with_field_code
 from sinergi.supervisors.services import ROSTER_KNOWN, ROSTER_REQUIRED, Person, import_roster, mask_nik, replace, reveal_nik
 
 ROSTER_PAGE_SIZE = 50
@@ -47,7 +48,7 @@ def roster_page(request, slug):
     shown = text_param(request, "status")
     shown = shown if shown in Assignment.Status.values else ""
     search = text_param(request, "q")
-    rows = filtered_roster(request.user, election, search=search, region_code=village or district, status=shown)
+    rows = with_field_code(filtered_roster(request.user, election, search=search, region_code=village or district, status=shown))
     counts = dict(roster.order_by().values_list("status").annotate(n=Count("pk")))
     page = Paginator(rows, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -65,6 +66,8 @@ def roster_page(request, slug):
         "query": request.GET.copy(),
         "shown": shown,
         "may_manage": can(request.user, Perm.MANAGE_SUPERVISORS),
+        "field_codes": field_code_summary(request.user, election, timezone.now()),
+        "active_statuses": Assignment.ACTIVE,
     }
     return render(request, "supervisors/roster.html", context)
 
@@ -76,10 +79,16 @@ def supervisor_page(request, slug, pk):
     assignment = get_object_or_404(roster_for(request.user, election), pk=pk)
     villages = Region.objects.filter(within("code", request.user.area_code), level=codes.VILLAGE).order_by("code")
     form = ReplaceForm(request.POST if "replace" in request.POST else None, villages=[(v.code, f"{v.name} ({v.code})") for v in villages])
-    full_nik = None
+    full_nik = shown_code = None
     if request.method == "POST":
         if "reveal" in request.POST:
             full_nik = reveal_nik(actor=request.user, supervisor=assignment.supervisor)
+        elif "show_code" in request.POST:
+            # To read it to the PTPS over the telephone; audited like every code handed out.
+            try:
+                shown_code = field_logins.codes_for(actor=request.user, election=election, posts=Assignment.objects.filter(pk=assignment.pk), purpose="tampil di layar").get(assignment.pk)
+            except ValidationError as error:
+                messages.error(request, error.messages[0])
         else:
             require(request.user, Perm.MANAGE_SUPERVISORS)
             if form.is_valid():
@@ -103,6 +112,10 @@ def supervisor_page(request, slug, pk):
         "may_reveal": can(request.user, Perm.VIEW_PERSONAL_DATA),
         "form": form if can(request.user, Perm.MANAGE_SUPERVISORS) and assignment.status in Assignment.ACTIVE else None,
         "history": history,
+        "may_manage": can(request.user, Perm.MANAGE_SUPERVISORS),
+        "field_logins": list(assignment.field_logins.all()) if assignment.role == Assignment.Role.PTPS else None,
+        "shown_code": shown_code,
+        "active": assignment.status in Assignment.ACTIVE,
     }
     return render(request, "supervisors/detail.html", context, status=400 if form.errors else 200)
 
@@ -192,7 +205,14 @@ def session_pdf(request, slug, pk, kind):
     require(request.user, Perm.MANAGE_SUPERVISORS)
     session = get_object_or_404(Session.objects.select_related("venue__election"), pk=pk, venue__election=election)
     if kind == "undangan":
-        content = documents.invitations_pdf(session, lambda i: absolute_url(request, reverse("supervisors:check_in", args=[documents.invitation_token(i)])))
+        # Each invited PTPS's page carries its field code (issued now when it has none; audited).
+        try:
+            codes = field_logins.codes_for(actor=request.user, election=election, posts=Assignment.objects.filter(invitation__session=session), purpose="undangan pelantikan")
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("supervisors:inauguration", slug=slug)
+        check_in_url = lambda i: absolute_url(request, reverse("supervisors:check_in", args=[documents.invitation_token(i)]))  # noqa: E731
+        content = documents.invitations_pdf(session, check_in_url, codes, sign_in_url(request))
     else:
         content = documents.attendance_pdf(session)
     response = HttpResponse(content, content_type="application/pdf")
@@ -205,7 +225,16 @@ def assignment_letter(request, slug, pk):
     election = election_by_slug(slug)
     assignment = get_object_or_404(roster_for(request.user, election), pk=pk)
     require(request.user, Perm.MANAGE_SUPERVISORS)
-    response = HttpResponse(documents.assignment_letter_pdf(assignment), content_type="application/pdf")
+    # An active PTPS's letter carries its field code (issued now when it has none; audited).
+    code = None
+    if assignment.role == Assignment.Role.PTPS and assignment.status in Assignment.ACTIVE:
+        try:
+            code = field_logins.codes_for(actor=request.user, election=election, posts=Assignment.objects.filter(pk=assignment.pk), purpose="surat tugas").get(assignment.pk)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("supervisors:detail", slug=slug, pk=pk)
+    content = documents.assignment_letter_pdf(assignment, code, sign_in_url(request))
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="surat-tugas-{assignment.pk}.pdf"'
     return response
 

@@ -1,0 +1,37 @@
+"""Background work of the supervisors' app (Django's tasks; the backend is core/tasks.py)."""
+
+from django.tasks import task
+from django.utils import timezone
+
+from sinergi.core.outbound_sms import SmsError, send_sms
+from sinergi.supervisors.field_logins import code_of
+from sinergi.supervisors.models import FieldLogin
+
+
+def field_code_sms(*, post_label: str, code: str, sign_in_url: str) -> str:
+    """The SMS carrying a PTPS's code: the post, the code, and the sign-in link with the code
+    after '#', which the browser keeps to itself (it never reaches a server's log)."""
+    return f"Sinergi: kode masuk aplikasi lapangan {post_label}: {code}. Buka {sign_in_url}#kode={code} . Jangan berikan kode ini kepada siapa pun."
+
+
+@task
+def send_field_code(login_id: int, sign_in_url: str) -> str:
+    """Send a field code to its PTPS's phone (queued by `field_logins.queue_sms`). Arguments
+    carry no secret: the code is derived here, from the row. Records the outcome on the row
+    (bookkeeping, not audited: the queuing was). A revoked code is not sent."""
+    login = FieldLogin.objects.select_related("assignment__supervisor", "assignment__station__village").filter(pk=login_id).first()
+    if login is None or login.revoked_at is not None:
+        return "dicabut"
+    post = login.assignment
+    code = code_of(login)
+    if code is None or not post.supervisor.phone:
+        FieldLogin.objects.filter(pk=login_id).update(sms_error="kode harus dibuat ulang" if code is None else "tanpa nomor telepon")
+        return "gagal"
+    text = field_code_sms(post_label=f"PTPS TPS {post.station.number} {post.station.village.name}", code=code, sign_in_url=sign_in_url)
+    try:
+        send_sms(post.supervisor.phone, text)
+    except SmsError as error:
+        FieldLogin.objects.filter(pk=login_id).update(sms_error=str(error)[:200])
+        raise
+    FieldLogin.objects.filter(pk=login_id).update(sms_sent_at=timezone.now(), sms_error="")
+    return "terkirim"
