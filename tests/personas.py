@@ -6,7 +6,7 @@ Every cross-agency read has a test that one of them is refused.
 
 from sinergi.accounts.demo import DEMO_PASSWORD, PERSONAS
 from sinergi.accounts.models import Agency, User
-from sinergi.accounts.services import ensure_agency, ensure_user
+from sinergi.accounts.services import ensure_user
 from sinergi.supervisors.demo import FIELD_ACCOUNT
 
 PASSWORD = DEMO_PASSWORD
@@ -30,7 +30,7 @@ NO_AGENCY = "tanpa-lembaga"  # an account not yet attached to any agency
 def create_extra_personas() -> None:
     bawaslu = Agency.objects.get(slug="bawaslu-klungkung")
     ensure_user(actor=None, username=BAWASLU_STAFF, agency=bawaslu, role=User.Role.STAFF, full_name="Staf Bawaslu", password=PASSWORD)
-    pkd_ped = ensure_agency(actor=None, slug="pkd-51050012010", kind=Agency.Kind.PKD, name="PKD Desa Ped", region_code="51.05.01.2010")
+    pkd_ped = Agency.objects.get(kind=Agency.Kind.PKD, region_id="51.05.01.2010")  # the demo's (setup-district)
     ensure_user(actor=None, username=PTPS_PED, agency=pkd_ped, role=User.Role.FIELD, full_name="PTPS TPS 17 Ped", password=PASSWORD)
     if not User.objects.filter(username=NO_AGENCY).exists():
         User.objects.create_user(username=NO_AGENCY, password=PASSWORD)

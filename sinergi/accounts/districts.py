@@ -10,7 +10,7 @@ included, whoever created it), so a second run creates nothing. All or nothing, 
 
 Slugs are built from the names and codes: `bawaslu-klungkung` (`bawaslu-kota-denpasar` for a kota),
 `kejari-…`, `pemda-…`, `polres-…`, `kpu-…`; `panwascam-nusa-penida`, `polsek-…`, `ppk-…` from
-the kecamatan's name; `pkd-51050012010`, `pps-…` from the village's code. A slug another agency
+the kecamatan's name; `pkd-5105012010`, `pps-…` from the village's code. A slug another agency
 already holds (a kecamatan of the same name in another district) gets the region's code
 appended: `polsek-kuta-510301`.
 """

@@ -10,7 +10,7 @@ PANWASCAM_DAWAN = "panwascam-dawan"
 POLRES = "polres-klungkung"
 POLSEK_NP = "polsek-nusa-penida"
 BAWASLU = "bawaslu-klungkung"
-PKD_PED = "pkd-51050012010"
+PKD_PED = "pkd-5105012010"
 
 
 @pytest.fixture

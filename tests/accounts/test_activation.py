@@ -21,7 +21,7 @@ PASSWORD = "Pengawas-Ped-2024!"
 
 def invite(username: str = "ptps-ped-18", **options) -> str:
     out = io.StringIO()
-    call_command("invite", username, agency="pkd-51050012010", role="field", stdout=out, **options)
+    call_command("invite", username, agency="pkd-5105012010", role="field", stdout=out, **options)
     return re.search(r"(/akun/aktivasi/[\w-]+/)", out.getvalue()).group(1)
 
 
@@ -113,7 +113,7 @@ def test_an_unknown_link_and_a_form_without_a_link_answer_plainly():
 @pytest.mark.django_db
 def test_a_deactivated_account_s_link_no_longer_works():
     path = invite()
-    call_command("invite", "ptps-ped-19", agency="pkd-51050012010", role="field", stdout=io.StringIO())
+    call_command("invite", "ptps-ped-19", agency="pkd-5105012010", role="field", stdout=io.StringIO())
     from sinergi.accounts.invitations import deactivate_user
 
     deactivate_user(actor=None, user=User.objects.get(username="ptps-ped-18"))

@@ -65,7 +65,7 @@ def test_every_agency_kind_s_administrators_and_only_they_manage_users():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("slug", ["bawaslu-klungkung", "panwascam-nusa-penida", "panwascam-dawan", "polres-klungkung", "polsek-nusa-penida", "kpu-klungkung", "pkd-51050012010"])
+@pytest.mark.parametrize("slug", ["bawaslu-klungkung", "panwascam-nusa-penida", "panwascam-dawan", "polres-klungkung", "polsek-nusa-penida", "kpu-klungkung", "pkd-5105012010"])
 def test_the_page_s_query_is_the_pure_rule(admin_of, slug):
     admin = admin_of(slug)
     expected = {a.slug for a in Agency.objects.all() if manages(kind=admin.agency.kind, area=admin.area_code, agency_kind=a.kind, agency_region=a.region_id)}

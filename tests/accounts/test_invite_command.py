@@ -60,7 +60,7 @@ def test_the_command_prints_a_link_that_sets_the_password_once(django_capture_on
 @override_settings(SITE_URL="")
 def test_without_site_url_the_command_prints_the_path_and_sends_nothing(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        output = invite("ptps-ped-18", agency="pkd-51050012010", role="field", area="51.05.01.2010")
+        output = invite("ptps-ped-18", agency="pkd-5105012010", role="field", area="51.05.01.2010")
     assert "SITE_URL belum diatur" in output and mail.outbox == []
     assert Client().get(path_of(output)).status_code == 302
     user = User.objects.get(username="ptps-ped-18")

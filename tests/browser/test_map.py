@@ -15,7 +15,8 @@ def sign_in(page, site, username):
     page.fill("#id_username", username)
     page.fill("#id_password", personas.PASSWORD)
     page.click("form.form button[type=submit]")
-    page.wait_for_url(re.compile(r".*/pemilihan/[a-z0-9-]+/$"))
+    # An officer lands on an election's overview, a PTPS with a post on the field app.
+    page.wait_for_url(re.compile(r".*/(pemilihan/[a-z0-9-]+|lapangan)/$"))
 
 
 def test_polsek_sees_nusa_penida_on_the_map_and_switches_to_english(site, page):

@@ -33,7 +33,7 @@ def pkd(db):
     only its own, tests/risk/test_ptps_scope.py)."""
     from sinergi.accounts.models import Agency, User
 
-    return User.objects.create_user(username="pkd-ped", agency=Agency.objects.get(slug="pkd-51050012010"), role=User.Role.STAFF)
+    return User.objects.create_user(username="pkd-ped", agency=Agency.objects.get(slug="pkd-5105012010"), role=User.Role.STAFF)
 
 
 @pytest.mark.django_db
