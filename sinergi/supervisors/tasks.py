@@ -1,4 +1,4 @@
-"""Background work of the supervisors' app (Django's tasks; the backend is core/tasks.py)."""
+"""Background work of the supervisors' app (Django's tasks, queued in the database and run by `sinergi db_worker`)."""
 
 from django.tasks import task
 from django.utils import timezone
