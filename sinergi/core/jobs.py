@@ -11,11 +11,15 @@ work ran.
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -26,18 +30,22 @@ from sinergi.elections.models import Election
 # What each kind of job is called on its status page.
 KINDS = {
     "logistics.replan": _("Penyusunan rencana distribusi"),
+    "supervisors.field_code_slips": _("Slip kode masuk PTPS (PDF)"),
 }
 
 # Stored untranslated (the worker has no request language) and translated when shown.
 UNEXPECTED = gettext_noop("Pekerjaan gagal karena kesalahan sistem (tercatat di log proses pekerja). Coba lagi; bila terulang, hubungi operator.")
 # A job still queued after this long suggests that no worker runs.
 STALLED_AFTER_SECONDS = 60
+# A document a job made waits this long for its one download, then is removed (`purge_files`).
+FILE_KEPT_SECONDS = 3600
 
 
 def queue(*, actor: User | None, election: Election, kind: str, task, args: tuple = ()) -> Job:
     """Record a job and enqueue `task(job.pk, *args)` once that is committed (a worker must find
     the row). The caller has checked the actor's permission. `kind` is a key of KINDS."""
     assert kind in KINDS, kind
+    purge_files()
     with transaction.atomic(durable=True):
         job = Job.objects.create(kind=kind, election=election, created_by=actor, agency=actor.agency if actor is not None else None)
 
@@ -95,3 +103,38 @@ def unfinished_jobs(user: User, election: Election, kind: str) -> list[Job]:
 
 def stalled(job: Job) -> bool:
     return job.status == Job.Status.QUEUED and (timezone.now() - job.created_at).total_seconds() > STALLED_AFTER_SECONDS
+
+
+def store_file(job: Job, content: bytes, *, filename: str) -> dict:
+    """Inside a task: keep a document the job made in the default storage, under a name nobody can
+    guess, for the asker's one download (`take_file`); what to put in `job.result`."""
+    name = default_storage.save(f"pekerjaan/{job.pk}-{get_random_string(24)}.pdf", ContentFile(content))
+    return {"file": name, "filename": filename}
+
+
+def take_file(job: Job) -> bytes | None:
+    """The job's document, removed from the storage as it is handed over (it may hold secrets, such
+    as field codes): None when already taken or purged."""
+    name = job.result.get("file")
+    if not name:
+        return None
+    with transaction.atomic(durable=True):
+        # One download even with two requests at once: only the request that clears the name reads.
+        if not Job.objects.filter(pk=job.pk, result__file=name).update(result={**job.result, "file": "", "taken_at": timezone.now().isoformat()}):
+            return None
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    finally:
+        default_storage.delete(name)
+
+
+def purge_files() -> int:
+    """Remove the documents of jobs finished over FILE_KEPT_SECONDS ago and never downloaded."""
+    old = Job.objects.filter(finished_at__lt=timezone.now() - timedelta(seconds=FILE_KEPT_SECONDS), result__has_key="file").exclude(result__file="")
+    purged = 0
+    for job in old:
+        default_storage.delete(job.result["file"])
+        Job.objects.filter(pk=job.pk).update(result={**job.result, "file": ""})
+        purged += 1
+    return purged
