@@ -58,3 +58,29 @@ def test_the_worker_stores_each_result_and_prune_db_task_results_deletes_old_one
     assert stored.status == TaskResultStatus.SUCCESSFUL and stored.return_value == "dicabut"
     call_command("prune_db_task_results", "--min-age-days", "0", verbosity=0)
     assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_replan_asked_on_the_page_is_queued_and_run_by_the_worker_as_the_officer(committed, client_of, pemilu, settings):
+    from sinergi.audit.models import AuditEvent
+    from sinergi.core.models import Job
+    from sinergi.logistics.models import DistributionPlan
+
+    settings.TASKS = DATABASE_TASKS
+    plans = DistributionPlan.objects.filter(election=pemilu).count()
+    kpu = client_of(personas.KPU)
+    answer = kpu.post("/pemilihan/pemilu-2024/logistik/distribusi/", {"replan": "1", "reason": "Uji pekerja", "confirm": "1"})
+    job = Job.objects.get()
+    [queued] = DBTaskResult.objects.all()
+    assert answer.status_code == 302 and queued.task_path == "sinergi.logistics.tasks.replan_distribution" and job.task_id == str(queued.id)
+    assert job.status == Job.Status.QUEUED and DistributionPlan.objects.filter(election=pemilu).count() == plans
+
+    run_worker_once()
+
+    job.refresh_from_db()
+    queued.refresh_from_db()
+    plan = DistributionPlan.objects.filter(election=pemilu).first()
+    assert queued.status == TaskResultStatus.SUCCESSFUL and queued.return_value == plan.pk
+    assert job.status == Job.Status.DONE and job.result["plan"] == plan.pk and plan.reason == "Uji pekerja"
+    assert AuditEvent.objects.filter(action="distribution_plan.create", actor__username=personas.KPU).count() == 1
+    assert 'data-status="selesai"' in kpu.get(answer["Location"]).text

@@ -340,7 +340,7 @@ def test_the_roster_prints_the_slips_of_a_filtered_area_not_a_whole_district(pem
     assert job_page.status_code == 302 and job_page["Location"] == f"/pemilihan/pemilu-2024/pekerjaan/{job.pk}/" and not FieldLogin.objects.exists()
     queued[0]()  # the commit: the immediate backend runs the task
     status = bawaslu.get(job_page["Location"])
-    assert 'data-status="selesai"' in status.text and 'data-testid="job-download"' in status.text
+    assert 'data-status="selesai"' in status.text and 'data-testid="job-download"' in status.text and f"{ped.count()} slip kode masuk." in status.text and "konvoi" not in status.text
     # A colleague of the same Bawaslu sees the job, not the file (it holds secret codes); another agency sees nothing.
     ensure_user(actor=None, username="bawaslu-rekan", agency=user_of(personas.BAWASLU).agency, role=User.Role.STAFF, full_name="Rekan", password=personas.PASSWORD)
     colleague = client_of("bawaslu-rekan")
