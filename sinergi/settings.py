@@ -189,6 +189,7 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "ninja",
+    "django_tasks_db",
     "sinergi.core",
     "sinergi.regions",
     "sinergi.elections",
@@ -323,10 +324,11 @@ if DEBUG:
     # Development serves static files from the apps; an empty STATIC_ROOT keeps WhiteNoise quiet.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
-# Background work (Django's tasks, e.g. sending field codes by SMS, supervisors/tasks.py): run in
-# a thread of the server process after the request has been answered (core/tasks.py). A task lost
-# with its process leaves its row marked as waiting, to be sent again from the page.
-TASKS = {"default": {"BACKEND": "sinergi.core.tasks.ThreadBackend"}}
+# Background work (Django's tasks: field codes by SMS, supervisors/tasks.py; re-planning the
+# distribution, logistics/tasks.py): queued in the database by django-tasks-db and run by a second
+# process, `sinergi db_worker` (docs/operations.md). A queued task survives a restart of either
+# process; nothing long runs inside a request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Security headers and cookies.
 SESSION_COOKIE_SECURE = SECURE_COOKIES

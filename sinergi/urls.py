@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("sinergi.cases.urls")),
     path("", include("sinergi.coordination.urls")),
     path("", include("sinergi.situation.urls")),
+    path("", include("sinergi.core.urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

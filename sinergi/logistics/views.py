@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core import pending
 from sinergi.core.confirm import ask, is_confirmed
+from sinergi.core.jobs import unfinished_jobs
 from sinergi.core.tabular import read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.logistics import exports
@@ -29,8 +30,8 @@ from sinergi.logistics.plans import (
     close_crossing,
     delivery_times,
     import_travel_times,
-    make_plan,
     plan_for,
+    queue_replan,
     reopen_crossing,
     sees_whole_district,
 )
@@ -187,9 +188,10 @@ def distribution_page(request, slug):
                 else:
                     reason = None
                 if reason is not None:
-                    make_plan(actor=request.user, election=election, reason=reason)
-                    messages.success(request, _("Rencana distribusi disusun ulang."))
-                    return redirect("logistics:distribution", slug=slug)
+                    # Some seconds of solving: a task of the worker, followed on the job's page.
+                    job = queue_replan(actor=request.user, election=election, reason=reason)
+                    messages.info(request, _("Rencana distribusi sedang disusun ulang."))
+                    return redirect("core:job", slug=slug, pk=job.pk)
             except (ValidationError, PermissionDenied) as error:
                 messages.error(request, getattr(error, "messages", [str(error)])[0])
                 return redirect("logistics:distribution", slug=slug)
@@ -218,6 +220,7 @@ def distribution_page(request, slug):
         "travel_preview": travel_step.preview if travel_step else None,
         "travel_token": travel_step.token if travel_step else "",
         "travel_count": TravelTime.objects.filter(election=election).count(),
+        "replans": unfinished_jobs(request.user, election, "logistics.replan"),
     }
     return render(request, "logistics/distribution.html", context, status=400 if travel_errors or travel_form.errors else 200)
 

@@ -7,21 +7,22 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.permissions import Perm, require
+from sinergi.core import jobs
 from sinergi.core.confirm import ask, is_confirmed
 from sinergi.core.links import absolute_url
 from sinergi.core.ratelimits import throttled
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions.queries import within
-from sinergi.supervisors import documents, field_logins
+from sinergi.supervisors import field_logins
 from sinergi.supervisors.models import Assignment
 from sinergi.supervisors.queries import codes_not_sent, eligible_posts, roster_for, without_code
+from sinergi.supervisors.tasks import print_field_code_slips
 
 
 def sign_in_url(request) -> str:
@@ -103,7 +104,7 @@ SLIPS_PER_REQUEST = 200
 def code_slips(request, slug):
     """Slips (PDF) of every active PTPS's code in the user's area, or in the kecamatan or village
     the roster is filtered to (`wilayah`), issuing the missing ones first (asks first, with the
-    count). Each code printed is audited."""
+    count). Each code printed is audited. Made by a background task (supervisors/tasks.py)."""
     election = election_by_slug(slug)
     require(request.user, Perm.MANAGE_SUPERVISORS)
     posts = eligible_posts(request.user, election)
@@ -119,15 +120,10 @@ def code_slips(request, slug):
             request, election=election, count=count, back=_roster_back(slug), title=_("Cetak slip kode masuk?"),
             message=_("Slip kode masuk setiap PTPS aktif di wilayah Anda (yang belum punya kode dibuatkan). Kode rahasia: setiap pencetakan tercatat di log audit."),
         )  # fmt: skip
-    try:
-        codes = field_logins.codes_for(actor=request.user, election=election, posts=posts, purpose="slip kode")
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(_roster_back(slug))
-    response = HttpResponse(documents.field_code_slips_pdf(election, list(posts), codes, sign_in_url(request)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="kode-lapangan-{election.slug}.pdf"'
-    return response
+    # Up to a minute of PDF: a task of the worker; the officer follows it and downloads the PDF once.
+    job = jobs.queue(actor=request.user, election=election, kind="supervisors.field_code_slips", task=print_field_code_slips, args=(region, sign_in_url(request)))
+    messages.info(request, _("Slip kode masuk sedang disiapkan."))
+    return redirect("core:job", slug=slug, pk=job.pk)
 
 
 def _post(request, slug, pk) -> tuple:

@@ -1,11 +1,16 @@
-"""Background work of the supervisors' app (Django's tasks; the backend is core/tasks.py)."""
+"""Background work of the supervisors' app (Django's tasks, queued in the database and run by `sinergi db_worker`)."""
 
+from django.core.exceptions import PermissionDenied
 from django.tasks import task
 from django.utils import timezone
 
+from sinergi.core.jobs import running, store_file
 from sinergi.core.outbound_sms import SmsError, send_sms
+from sinergi.regions.queries import within
+from sinergi.supervisors import documents, field_logins
 from sinergi.supervisors.field_logins import code_of
 from sinergi.supervisors.models import FieldLogin
+from sinergi.supervisors.queries import eligible_posts
 
 
 def field_code_sms(*, post_label: str, code: str, sign_in_url: str) -> str:
@@ -35,3 +40,22 @@ def send_field_code(login_id: int, sign_in_url: str) -> str:
         raise
     FieldLogin.objects.filter(pk=login_id).update(sms_sent_at=timezone.now(), sms_error="")
     return "terkirim"
+
+
+@task
+def print_field_code_slips(job_id: int, region: str, sign_in_url: str) -> int:
+    """The field-code slips (PDF) a Bawaslu officer asked for from the roster
+    (`field_login_views.code_slips`): the active PTPS of their area, or of `region` within it,
+    codes issued first where missing and every code printed audited (`field_logins.codes_for`, as
+    the officer); the PDF kept for their one download (core/jobs.py). Returns the slips' count."""
+    with running(job_id) as job:
+        actor, election = job.created_by, job.election
+        if actor is None or not actor.is_active:
+            raise PermissionDenied("Akun yang meminta slip ini tidak aktif lagi.")
+        posts = eligible_posts(actor, election)
+        if region:
+            posts = posts.filter(within("region__code", region))
+        codes = field_logins.codes_for(actor=actor, election=election, posts=posts, purpose="slip kode")
+        content = documents.field_code_slips_pdf(election, list(posts), codes, sign_in_url)
+        job.result = {**store_file(job, content, filename=f"kode-lapangan-{election.slug}.pdf"), "count": len(codes)}
+    return len(codes)

@@ -206,3 +206,19 @@ def test_the_operators_admin_is_served_with_its_stylesheets_to_a_superuser_only(
     demo = Visitor(production_site)
     demo.sign_in("bawaslu")
     assert demo.get("/admin/").status == 403
+
+
+def test_a_replan_asked_on_the_server_waits_for_the_task_worker_and_is_done_after_it(production, production_site):
+    """Background work in production: the request queues the task in the database (django-tasks-db)
+    and answers at once; `sinergi db_worker`, the second process of docs/operations.md, runs it
+    (here with --batch: until the queue is empty, then it exits)."""
+    visitor = Visitor(production_site)
+    visitor.sign_in("kpu")
+    page = visitor.get("/pemilihan/pemilu-2024/logistik/distribusi/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
+    queued = visitor.get(page.url, {"csrfmiddlewaretoken": token, "replan": "1", "reason": "uji produksi", "confirm": "1"})
+    assert queued.status == 200 and re.search(r"/pemilihan/pemilu-2024/pekerjaan/\d+/$", queued.url), (queued.status, queued.url)
+    assert 'data-status="antre"' in queued.body and 'hx-trigger="every 2s"' in queued.body
+    production.run("db_worker", "--batch", "--no-startup-delay", timeout=300)
+    done = visitor.get(path_of(queued.url))
+    assert 'data-status="selesai"' in done.body and "uji produksi" in visitor.get("/pemilihan/pemilu-2024/logistik/distribusi/").body

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -19,6 +20,7 @@ from pypdf import PdfReader
 from sinergi.accounts.models import Agency, User
 from sinergi.accounts.services import ensure_user
 from sinergi.audit.models import AuditEvent
+from sinergi.core.models import Job
 from sinergi.supervisors import field_logins
 from sinergi.supervisors.eligibility import DECLARATIONS
 from sinergi.supervisors.field_codes import ALPHABET
@@ -324,7 +326,7 @@ def test_with_real_transactions_a_code_is_printed_signs_in_is_sent_and_revoked(c
 
 
 @pytest.mark.django_db
-def test_the_roster_prints_the_slips_of_a_filtered_area_not_a_whole_district(pemilu, client_of):
+def test_the_roster_prints_the_slips_of_a_filtered_area_not_a_whole_district(pemilu, client_of, user_of, django_capture_on_commit_callbacks):
     bawaslu = client_of(personas.BAWASLU)
     refused = bawaslu.post(f"{ROSTER}kode-lapangan/slip.pdf", {"confirm": "1"}, follow=True)
     assert "649 slip terlalu banyak untuk satu PDF" in refused.text and not FieldLogin.objects.exists()
@@ -332,8 +334,41 @@ def test_the_roster_prints_the_slips_of_a_filtered_area_not_a_whole_district(pem
     asked = bawaslu.post(f"{ROSTER}kode-lapangan/slip.pdf", village)
     ped = Assignment.objects.filter(election=pemilu, region_id=PED, status__in=Assignment.ACTIVE)
     assert asked.status_code == 200 and asked.context["count"] == ped.count() and not FieldLogin.objects.exists()
-    pdf = bawaslu.post(f"{ROSTER}kode-lapangan/slip.pdf", {**village, "confirm": "1"})
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    with django_capture_on_commit_callbacks(execute=False) as queued:  # a background task (supervisors/tasks.py)
+        job_page = bawaslu.post(f"{ROSTER}kode-lapangan/slip.pdf", {**village, "confirm": "1"})
+    job = Job.objects.get(kind="supervisors.field_code_slips")
+    assert job_page.status_code == 302 and job_page["Location"] == f"/pemilihan/pemilu-2024/pekerjaan/{job.pk}/" and not FieldLogin.objects.exists()
+    queued[0]()  # the commit: the immediate backend runs the task
+    status = bawaslu.get(job_page["Location"])
+    assert 'data-status="selesai"' in status.text and 'data-testid="job-download"' in status.text and f"{ped.count()} slip kode masuk." in status.text and "konvoi" not in status.text
+    # A colleague of the same Bawaslu sees the job, not the file (it holds secret codes); another agency sees nothing.
+    ensure_user(actor=None, username="bawaslu-rekan", agency=user_of(personas.BAWASLU).agency, role=User.Role.STAFF, full_name="Rekan", password=personas.PASSWORD)
+    colleague = client_of("bawaslu-rekan")
+    assert colleague.get(job_page["Location"]).status_code == 200 and colleague.get(f"{job_page['Location']}unduh/").status_code == 404
+    assert client_of(personas.POLRES).get(job_page["Location"]).status_code == 404 and client_of(personas.POLRES).get(f"{job_page['Location']}unduh/").status_code == 404
+    pdf = bawaslu.get(f"{job_page['Location']}unduh/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and "kode-lapangan-pemilu-2024.pdf" in pdf["Content-Disposition"]
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert all(code_for(post) in text for post in ped)  # the missing codes were issued first
     assert FieldLogin.objects.count() == ped.count() and events("field_login.print", changes__dokumen=[None, "slip kode"]).count() == ped.count()
+    assert events("field_login.print").first().actor.username == personas.BAWASLU  # audited as the officer, as in the request before
+    # Downloaded once: the file is gone from the server.
+    assert bawaslu.get(f"{job_page['Location']}unduh/").status_code == 404 and 'data-testid="job-taken"' in bawaslu.get(job_page["Location"]).text
+    assert not default_storage.listdir("pekerjaan")[1]
+
+
+@pytest.mark.django_db
+def test_slips_never_downloaded_are_removed_after_an_hour(pemilu, client_of, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from sinergi.core import jobs
+
+    bawaslu = client_of(personas.BAWASLU)
+    with django_capture_on_commit_callbacks(execute=True):
+        page = bawaslu.post(f"{ROSTER}kode-lapangan/slip.pdf", {"wilayah": PED, "confirm": "1"})
+    job = Job.objects.get()
+    assert default_storage.exists(job.result["file"])
+    assert jobs.purge_files() == 0  # not an hour yet
+    Job.objects.filter(pk=job.pk).update(finished_at=timezone.now() - timedelta(seconds=jobs.FILE_KEPT_SECONDS + 1))
+    assert jobs.purge_files() == 1 and not default_storage.exists(job.result["file"])
+    assert bawaslu.get(f"{page['Location']}unduh/").status_code == 404

@@ -18,9 +18,19 @@
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
   });
-  // A form whose work takes a while (a re-plan) says so when submitted and cannot be sent twice.
+  // A form whose work takes a while says so when submitted and cannot be sent twice. The pressed
+  // button's name and value are carried in a hidden field: a disabled button is left out of what
+  // the form sends, and the view dispatches on it (found when re-planning moved to a task).
   document.querySelectorAll("form[data-busy]").forEach(function (form) {
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
+      var pressed = event.submitter;
+      if (pressed && pressed.name) {
+        var carried = document.createElement("input");
+        carried.type = "hidden";
+        carried.name = pressed.name;
+        carried.value = pressed.value;
+        form.appendChild(carried);
+      }
       var note = document.createElement("p");
       note.className = "busy";
       note.setAttribute("role", "status");

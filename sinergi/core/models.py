@@ -1,0 +1,56 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+
+class Job(models.Model):
+    """Long work a person asked for from a page, run by the task worker (core/jobs.py): what its
+    status page shows while it runs and after. The task queue's own row (django-tasks-db) is the
+    worker's bookkeeping; this row is what the asker's agency may see, in their words."""
+
+    class Status(models.TextChoices):
+        QUEUED = "antre", _("Menunggu giliran")
+        RUNNING = "berjalan", _("Sedang dikerjakan")
+        DONE = "selesai", _("Sudah selesai")
+        FAILED = "gagal", _("Gagal")
+
+    FINISHED = (Status.DONE, Status.FAILED)
+
+    kind = models.CharField(_("jenis"), max_length=40)
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+", verbose_name=_("pemilihan"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("diminta oleh"))
+    # Who may see the status: the asker's agency (None: the asker alone, e.g. the operator).
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, null=True, related_name="+", verbose_name=_("lembaga"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.CharField(_("tahap"), max_length=200, blank=True)
+    error = models.TextField(_("kesalahan"), blank=True)
+    result = models.JSONField(_("hasil"), default=dict, blank=True)
+    task_id = models.CharField(_("id tugas antrean"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+    started_at = models.DateTimeField(_("waktu mulai"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("waktu selesai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["election", "kind", "status"], name="core_job_active_idx")]
+        verbose_name = _("tugas latar")
+        verbose_name_plural = _("tugas latar")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def title(self) -> str:
+        from sinergi.core.jobs import KINDS
+
+        return str(KINDS.get(self.kind, self.kind))
+
+    @property
+    def error_text(self) -> str:
+        """The error in the reader's language (stored in Indonesian, the source language)."""
+        return gettext(self.error) if self.error else ""

@@ -1,0 +1,24 @@
+"""Background work of the logistics app (Django's tasks, queued in the database and run by
+`sinergi db_worker`; core/jobs.py for the status a person follows)."""
+
+from django.core.exceptions import PermissionDenied
+from django.tasks import task
+from django.urls import reverse
+
+from sinergi.core.jobs import progress_of, running
+from sinergi.logistics.plans import make_plan
+
+
+@task
+def replan_distribution(job_id: int, reason: str) -> int:
+    """Compute and store the distribution plan a KPU officer asked for from the page
+    (`plans.queue_replan`): `make_plan` as that officer, so the plan covers the TPS they may see and
+    its audit event names them, as when it ran inside the request. Returns the plan's id."""
+    with running(job_id) as job:
+        distribution = reverse("logistics:distribution", args=[job.election.slug])
+        job.result = {"back": distribution}
+        if job.created_by is None or not job.created_by.is_active:
+            raise PermissionDenied("Akun yang meminta rencana ini tidak aktif lagi; minta ulang dari halaman rencana distribusi.")
+        plan = make_plan(actor=job.created_by, election=job.election, reason=reason, progress=progress_of(job))
+        job.result = {"plan": plan.pk, "convoys": len(plan.data["convoys"]), "late": len(plan.data["late"]), "url": distribution}
+    return plan.pk
