@@ -1,7 +1,6 @@
 from functools import wraps
 
 from axes.handlers.proxy import AxesProxyHandler
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 
 from sinergi.accounts import totp
-from sinergi.accounts.forms import InviteForm, LoginForm
+from sinergi.accounts.forms import CodeForm, InviteForm, LoginForm
 from sinergi.accounts.invitations import Issued, LinkUnusable, activate, deactivate_user, invite_user, link_state, reinvite_user
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
@@ -130,10 +129,6 @@ def _finish(request, user: User, pending: dict, device):
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
     return redirect(next_url)
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Kode 6 angka"), max_length=12, widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}))
 
 
 WRONG_CODE = gettext_lazy("Kode salah atau sudah kedaluwarsa. Buka aplikasi autentikator Anda dan ketik 6 angka yang sedang tampil untuk Sinergi.")
