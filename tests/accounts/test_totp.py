@@ -96,14 +96,15 @@ def test_wrong_codes_are_refused_audited_and_lock_the_account_like_wrong_passwor
     device = enrolled(personas.POLRES)
     polres = user_of(personas.POLRES)
     client = Client()
+    assert sign_in(client, personas.POLRES, "salah-sekali").status_code == 200  # failure 1: a password
     assert sign_in(client, personas.POLRES)["Location"] == CODE
     wrong = "000000" if code_for(device) != "000000" else "111111"
-    refused = client.post(CODE, {"code": wrong})
+    refused = client.post(CODE, {"code": wrong})  # failure 2: a code
     assert refused.status_code == 400 and "Kode salah atau sudah kedaluwarsa" in refused.text and signed_in_as(client) is None
-    assert client.post(CODE, {"code": "abc"}).status_code == 400
     events = AuditEvent.objects.filter(action="user.totp_failed", object_id=str(polres.pk))
-    assert events.count() == 2 and {e.changes["step"][1] for e in events} == {"sign_in"} and all(e.actor_id is None for e in events)
-    # The third failure reaches AXES_FAILURE_LIMIT: locked, the right code no longer helps.
+    assert events.count() == 1 and events.get().changes == {"step": [None, "sign_in"]} and events.get().actor_id is None
+    # The third failure, wrong password or wrong code together, reaches AXES_FAILURE_LIMIT:
+    # locked, the right code no longer helps.
     locked = client.post(CODE, {"code": wrong})
     assert locked.status_code == 429 and "Akun dikunci sementara" in locked.text
     assert client.post(CODE, {"code": code_for(device)}).status_code == 429
@@ -127,9 +128,31 @@ def test_right_after_a_wrong_code_the_next_waits_a_moment(user_of):
 
 
 @pytest.mark.django_db
-def test_the_second_step_needs_a_password_just_given():
+def test_the_second_step_needs_a_password_just_given(user_of):
     step = Client().get(CODE, follow=True)
     assert step.redirect_chain == [("/akun/masuk/", 302)] and "Langkah masuk kedua sudah berakhir" in step.text
+    # A password changed meanwhile (a reset by e-mail) ends a second step begun with the old one.
+    device = enrolled(personas.POLRES)
+    client = Client()
+    sign_in(client, personas.POLRES)
+    polres = user_of(personas.POLRES)
+    polres.set_password("Kata-Sandi-Baru-2024")
+    polres.save()
+    ended = client.post(CODE, {"code": code_for(device)})
+    assert ended["Location"] == "/akun/masuk/" and signed_in_as(client) is None
+
+
+@pytest.mark.django_db
+def test_a_superuser_gives_a_code_before_the_operator_s_admin_which_does_not_show_devices():
+    User.objects.create_superuser(username="root", password=personas.PASSWORD)
+    device = enrolled("root")
+    client = Client()
+    assert sign_in(client, "root", path="/akun/masuk/?next=/admin/")["Location"] == CODE
+    assert client.get("/admin/", follow=True).redirect_chain[-1][0].startswith("/akun/masuk/") and signed_in_as(client) is None
+    assert client.post(CODE, {"code": code_for(device)})["Location"] == "/admin/"
+    index = client.get("/admin/")
+    assert index.status_code == 200 and "totpdevice" not in index.text
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
 
 
 @pytest.mark.django_db
