@@ -272,3 +272,18 @@ def test_the_command_resets_anyone_s_totp_a_superuser_s_included():
     with pytest.raises(CommandError, match="akun lapangan tidak memakai TOTP"):
         call_command("reset_totp", personas.PTPS_PED, stdout=io.StringIO())
     assert AuditEvent.objects.filter(action="user.totp_reset").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_re_invitation_replaces_the_authenticator_when_the_link_is_used():
+    device = enrolled(personas.POLRES)
+    out = io.StringIO()
+    call_command("invite", personas.POLRES, agency="polres-klungkung", role="staff", stdout=out)
+    client = Client()
+    client.get(re.search(r"(/akun/aktivasi/[\w-]+/)", out.getvalue()).group(1))
+    assert client.post("/akun/aktivasi/kata-sandi/", {"new_password1": PASSWORD, "new_password2": PASSWORD})["Location"] == ENROL
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    fresh = TOTPDevice.objects.get(user__username=personas.POLRES)
+    assert not fresh.confirmed and fresh.key != device.key
+    activated = AuditEvent.objects.get(action="user.activate")
+    assert activated.changes == {"totp": [None, "menunggu pendaftaran"]}
