@@ -42,6 +42,11 @@ try:
     INVITATION_HOURS = env_int("INVITATION_HOURS", 72)
     LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
     LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+    # Two-factor sign-in (docs/accounts.md): on, every desk account (admin, staff, superuser)
+    # without a TOTP device enrols one at its next sign-in. Off by default so that the demo's
+    # accounts and the production smoke test sign in with a password; a production deployment
+    # sets TOTP_REQUIRED=1. Accounts with a device give its code either way; field accounts never.
+    TOTP_REQUIRED = env_bool("TOTP_REQUIRED", False)
     # Per client address (docs/operations.md): reports sent through the public form, and look-ups
     # of a tracking code (the tracking form, the status page, the receipt), as "count/period"
     # with period s, m, h or d. Generous, because a village office or a mobile network puts many
@@ -187,6 +192,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_ratelimit",
     "ninja",
     "django_tasks_db",
@@ -213,6 +220,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the TOTP step (accounts/totp.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -275,6 +284,9 @@ AXES_ENABLE_ADMIN = False
 # axes.W006 asks to lock per IP address as well; we lock per username on purpose (see above).
 # django_ratelimit.W001 warns about any cache backend it does not list; ours is Django's database
 # cache with an atomic increment (its reason for not listing the database cache), core/ratelimits.py.
+# The name authenticator apps show next to the account's username (the otpauth:// address).
+OTP_TOTP_ISSUER = "Sinergi"
+
 SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001"]
 
 LANGUAGE_CODE = "id"

@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sinergi.accounts.models import Agency, ApiToken, User
 from sinergi.accounts.services import check_agency_region, check_user_area
@@ -26,6 +27,10 @@ from sinergi.core.admin import AuditedModelAdmin
 # Sinergi's permissions are its own table (accounts/permissions.py), not Django's groups.
 if admin.site.is_registered(Group):
     admin.site.unregister(Group)
+# django-otp's own admin of TOTP devices would show secrets and change devices unaudited: a
+# reset goes through the users page or `sinergi reset-totp` (accounts/totp.py), audited.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 class AgencyForm(forms.ModelForm):

@@ -34,3 +34,9 @@ class InviteForm(forms.Form):
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = agencies
+
+
+class CodeForm(forms.Form):
+    """The 6-digit code of an authenticator app (the second step of a sign-in, an enrolment)."""
+
+    code = forms.CharField(label=_("Kode 6 angka"), max_length=12, widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}))

@@ -230,7 +230,10 @@ def deactivate_user(*, actor: User | None, user: User) -> int:
 def activate(*, raw: str, new_password: str) -> User:
     """Set the password of the user whose activation link carries `raw`, once; LinkUnusable when
     the link is unknown, replaced, used or expired (checked again under a row lock, so that two
-    submissions of the same link set one password). The user is the actor of the audit event."""
+    submissions of the same link set one password). The user is the actor of the audit event.
+    A desk account gets a pending TOTP device (accounts/totp.py): it cannot be signed in before
+    it confirms a first code."""
+    from sinergi.accounts import totp  # totp uses require_manages from here
     now = timezone.now()
     with transaction.atomic(durable=True):
         found = ActivationLink.objects.select_for_update(of=("self",)).select_related("user__agency").filter(digest=link_digest(raw)).first()
@@ -242,7 +245,12 @@ def activate(*, raw: str, new_password: str) -> User:
         user.save(update_fields=["password"])
         found.used_at = now
         found.save(update_fields=["used_at"])
-        record(actor=user, changes=[Change("user.activate", "accounts.user", user.pk, user.username, region=user.agency.region_id if user.agency_id else "")])
+        changes = {}
+        if totp.is_desk(user):
+            # A desk account signs in with a TOTP code too: it enrols next, before any sign-in.
+            totp.start_enrolment(user)
+            changes["totp"] = [None, "menunggu pendaftaran"]
+        record(actor=user, changes=[Change("user.activate", "accounts.user", user.pk, user.username, changes=changes, region=user.agency.region_id if user.agency_id else "")])
     return user
 
 

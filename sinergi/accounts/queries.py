@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sinergi.accounts.hierarchy import kinds_managed_by
 from sinergi.accounts.models import ActivationLink, Agency, ApiToken, User
@@ -111,13 +112,15 @@ def agencies_managed_by(user: User) -> QuerySet[Agency]:
 
 def users_managed_by(user: User, *, agency: str = "", search: str = "") -> QuerySet[User]:
     """The accounts of the agencies `user` manages (superusers left out: the command line's), with
-    their agency and area, and `pending_until` (see `account_status`); narrowed to the agency with
+    their agency and area, `pending_until` (see `account_status`) and `totp_confirmed`; narrowed to the agency with
     slug `agency` and to usernames or names containing `search` when given."""
     newest_pending = ActivationLink.objects.filter(user=OuterRef("pk"), used_at__isnull=True, revoked_at__isnull=True).order_by("-created_at", "-pk")
     users = (
         User.objects.filter(agency__in=agencies_managed_by(user), is_superuser=False)
         .select_related("agency", "area")
         .annotate(pending_until=Subquery(newest_pending.values("expires_at")[:1]))
+        # True: a confirmed TOTP device; False: enrolment pending; None: no device (accounts/totp.py).
+        .annotate(totp_confirmed=Subquery(TOTPDevice.objects.filter(user=OuterRef("pk")).order_by("-confirmed").values("confirmed")[:1]))
         .order_by("agency__region_id", "agency__kind", "agency__name", "username")
     )
     if agency:

@@ -16,6 +16,10 @@ urlpatterns = [
     path("pengguna/undang/", views.invite_page, name="invite"),
     path("pengguna/<int:pk>/undang-ulang/", views.reinvite, name="reinvite"),
     path("pengguna/<int:pk>/nonaktifkan/", views.deactivate, name="deactivate"),
+    path("pengguna/<int:pk>/atur-ulang-totp/", views.reset_user_totp, name="reset_totp"),
+    # The second step of a sign-in (accounts/totp.py, docs/accounts.md).
+    path("masuk/kode/", views.sign_in_code, name="sign_in_code"),
+    path("masuk/autentikator/", views.totp_enrol, name="totp_enrol"),
     path("aktivasi/kata-sandi/", views.activation_password, name="activation_password"),
     path("aktivasi/<str:token>/", views.activation_link, name="activate"),
 ]

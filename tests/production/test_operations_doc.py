@@ -29,6 +29,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from tests.accounts.totp_codes import code_from_key, key_from_secret
 from tests.production.conftest import _NOT_INHERITED, BIN, _free_port, _postgres_database
 
 pytestmark = pytest.mark.production
@@ -170,17 +171,28 @@ def test_the_documented_production_set_up_gives_a_working_server(documented_serv
         assert status == 200, f"{asset}: {status}"
 
     # The administrator the block invited opens the activation link the command printed, chooses a
-    # password, signs in and lands on the election the block created.
+    # password, enrols an authenticator, signs in with the password and a code and lands on the election the block created.
     link = re.search(rf"https://{re.escape(HOST)}(/akun/aktivasi/[^/\s]+/)", log.read_text())
     assert link, f"no activation link printed:\n{log.read_text()[-3000:]}"
     status, path, form = browser.follow(link.group(1))
     assert status == 200 and path == "/akun/aktivasi/kata-sandi/", (status, path)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     password = secrets.token_urlsafe(16)
-    status, _, _ = browser.request("POST", path, {"csrfmiddlewaretoken": token, "new_password1": password, "new_password2": password})
-    assert status == 302, status
+    status, headers, _ = browser.request("POST", path, {"csrfmiddlewaretoken": token, "new_password1": password, "new_password2": password})
+    assert status == 302 and headers["Location"] == "/akun/masuk/autentikator/", (status, headers.get("Location"))
+    # An administrator enrols an authenticator next (docs/accounts.md): the secret shown, its code.
+    status, _, page = browser.request("GET", "/akun/masuk/autentikator/")
+    assert status == 200, status
+    key = key_from_secret(re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', page).group(1))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    status, headers, _ = browser.request("POST", "/akun/masuk/autentikator/", {"csrfmiddlewaretoken": token, "code": code_from_key(key)})
+    assert status == 302 and headers["Location"] == "/akun/masuk/", (status, headers.get("Location"))
     username = re.search(r"sinergi invite (\S+)", production_block()).group(1)
     assert browser.sign_in(username, password) == 302
+    status, _, page = browser.request("GET", "/akun/masuk/kode/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    status, headers, _ = browser.request("POST", "/akun/masuk/kode/", {"csrfmiddlewaretoken": token, "code": code_from_key(key, ahead=1)})
+    assert status == 302, status
     status, path, page = browser.follow("/")
     assert status == 200, (status, path)
     slug = re.search(r"create-election .*--slug (\S+)", production_block()).group(1)
