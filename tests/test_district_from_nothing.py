@@ -143,12 +143,14 @@ def test_a_district_from_nothing_by_the_deployment_guide_alone(tmp_path, monkeyp
     for username in invited:
         user = User.objects.get(username=username)
         assert user.is_active and user.has_usable_password() and user.role == User.Role.ADMIN
-    pages = {
-        "ayu.bawaslu": ("/pemilihan/pemilu-2029/pengawas/", "Fiktif PTPS Karang Baru 1"),
-        "wirawan.polres": ("/pemilihan/pemilu-2029/pengamanan/", "Polsek Nusa Karang"),
-        "sari.kpu": ("/pemilihan/pemilu-2029/logistik/distribusi/", "Tanjung – Karang Baru (kapal RoRo)"),
-    }
-    for username, (path, shown) in pages.items():
+    pages = [
+        ("ayu.bawaslu", "/pemilihan/pemilu-2029/pengawas/", "Fiktif PTPS Karang Baru 1"),
+        ("ayu.bawaslu", "/pemilihan/pemilu-2029/peta/", "Pemilu 2029"),
+        ("wirawan.polres", "/pemilihan/pemilu-2029/pengamanan/", "Polsek Nusa Karang"),
+        ("sari.kpu", "/pemilihan/pemilu-2029/logistik/distribusi/", "Tanjung – Karang Baru (kapal RoRo)"),
+        ("sari.kpu", "/pemilihan/pemilu-2029/logistik/jaringan/", "Gudang logistik KPU Kabupaten Contoh"),
+    ]
+    for username, path, shown in pages:
         page = signed_in(username).get(path)
         assert page.status_code == 200 and shown in page.content.decode(), (username, path)
     accounts = signed_in("ayu.bawaslu").get("/akun/pengguna/").content.decode()
