@@ -252,6 +252,17 @@ def _row_rejected(messages: list[str], section: str, index: int | None) -> RowRe
     return RowRejected(fields, general)
 
 
+def crossings_missing(election: Election) -> dict[str, int]:
+    """The crossings the election's sea TPS record that its network does not name (exactly so),
+    with how many TPS record each: the distribution plan cannot serve those TPS."""
+    named = Crossing.objects.filter(election=election).values("name")
+    sea = Station.objects.filter(election=election, access=Station.Access.SEA).exclude(crossing="").exclude(crossing__in=named)
+    found: dict[str, int] = {}
+    for crossing in sea.values_list("crossing", flat=True):
+        found[crossing] = found.get(crossing, 0) + 1
+    return dict(sorted(found.items()))
+
+
 def network_area(election: Election) -> list[str]:
     """The districts (kabupaten/kota codes) whose TPS the election's network serves."""
     villages = Station.objects.filter(election=election).values_list("village_id", flat=True).distinct()

@@ -146,6 +146,17 @@ def test_a_closure_through_h1_is_reported_late_by_the_command():
 
 
 @pytest.mark.django_db
+def test_the_command_names_a_crossing_its_tps_record_but_the_network_lacks(pemilu):
+    # A network loaded with a crossing named otherwise than its TPS record it leaves them unserved:
+    # the command says why, not only that they are late.
+    Station.objects.filter(election=pemilu, village_id="51.05.01.2010", number=17).update(crossing="Padangbai – Ped (salah ketik)")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("logistics_plan", "--election", "pemilu-2024", stdout=out, stderr=err)
+    assert "Catatan — Penyeberangan tidak dikenal dalam jaringan: Padangbai – Ped (salah ketik)." in err.getvalue()
+    assert "TERLAMBAT TPS 017 Ped: tidak terlayani sebelum hari pemungutan suara" in err.getvalue()
+
+
+@pytest.mark.django_db
 def test_unknown_crossing_and_bad_time_are_refused_in_indonesian():
     from django.core.management import CommandError
 

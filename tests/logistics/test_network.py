@@ -99,3 +99,23 @@ def test_the_command_exports_and_loads(tmp_path, pemilu):
     path.write_text("{bukan json", encoding="utf-8")
     with pytest.raises(CommandError, match="tidak dapat dibaca sebagai JSON"):
         call_command("network", "--election", "pemilu-2024", "--load", str(path))
+
+
+@pytest.mark.django_db
+def test_the_command_warns_of_sea_tps_whose_crossing_the_network_lacks(tmp_path, pemilu):
+    document = demo_document()
+    boat = next(c for c in document["penyeberangan"] if c["nama"] == CROSSING_BOAT)
+    boat["nama"] = "Kusamba – Lembongan"  # not as the 24 Lembongan and Ceningan TPS record it
+    path = tmp_path / "jaringan.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("network", "--election", "pemilu-2024", "--load", str(path), stdout=out, stderr=err)
+    assert out.getvalue().strip() == "5 tempat, 2 penyeberangan, 2 kendaraan."  # loaded all the same: the TPS file may be the wrong one
+    assert err.getvalue().strip() == (
+        f"Peringatan — 24 TPS laut mencatat penyeberangan '{CROSSING_BOAT}', yang tidak ada di jaringan: rencana distribusi tidak dapat "
+        "melayaninya. Samakan nama penyeberangan di jaringan dengan kolom 'penyeberangan' TPS."
+    )
+    path.write_text(json.dumps(demo_document()), encoding="utf-8")
+    err = io.StringIO()
+    call_command("network", "--election", "pemilu-2024", "--load", str(path), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == ""

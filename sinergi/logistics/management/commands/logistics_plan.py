@@ -64,6 +64,9 @@ class Command(BaseCommand):
             self.stdout.write(text)
         else:
             output.write_text(text, encoding="utf-8")
+        for note in data["notes"]:
+            # e.g. TPS recording a crossing the network does not have: why they go unserved.
+            self.stderr.write(f"Catatan — {note}")
         served = data["stations"] - sum(1 for e in data["late"] if e["planned"] is None)
         self.stderr.write(f"{len(data['convoys'])} konvoi; {served} dari {data['stations']} TPS terlayani; {len(data['late'])} terlambat.")
         for entry in data["late"]:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.core.commands import election_or_error
-from sinergi.logistics.network import export_network, load_network
+from sinergi.logistics.network import crossings_missing, export_network, load_network
 
 
 class Command(BaseCommand):
@@ -31,6 +31,11 @@ class Command(BaseCommand):
                     self.stderr.write(message)
                 raise CommandError(f"{len(error.messages)} kesalahan; jaringan tidak diubah.") from error
             self.stdout.write(", ".join(f"{n} {section}" for section, n in counts.items()) + ".")
+            for crossing, stations in crossings_missing(target).items():
+                self.stderr.write(
+                    f"Peringatan — {stations} TPS laut mencatat penyeberangan '{crossing}', yang tidak ada di jaringan: rencana distribusi "
+                    "tidak dapat melayaninya. Samakan nama penyeberangan di jaringan dengan kolom 'penyeberangan' TPS."
+                )
             return
         text = json.dumps(export_network(target), ensure_ascii=False, indent=1)
         if export is not None:
