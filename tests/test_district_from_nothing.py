@@ -34,6 +34,7 @@ from sinergi.logistics.plans import delivery_times
 from sinergi.regions.models import Region
 from sinergi.stations.models import Station
 from sinergi.supervisors.models import Assignment, FieldLogin
+from tests.accounts.totp_codes import code_from_key, key_from_secret
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "docs" / "deployment.md"
@@ -83,25 +84,46 @@ def run(words: list[str]) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def activate(url: str) -> None:
-    """What the invited person does: open the link, choose a password (the form's own address)."""
+# Each invited desk account's authenticator key, as its app holds it after scanning the QR code.
+AUTHENTICATORS: dict[str, bytes] = {}
+
+
+def activate(url: str, username: str) -> None:
+    """What the invited person does: open the link, choose a password (the form's own address), then
+    enrol the authenticator app by the secret the page shows and confirm with its first code."""
     browser = Client()
     opened = browser.get(urlsplit(url).path)
     assert opened.status_code == 302 and opened["Location"] == "/akun/aktivasi/kata-sandi/", opened.status_code
     saved = browser.post(opened["Location"], {"new_password1": PASSWORD, "new_password2": PASSWORD})
     assert saved.status_code == 302, saved.content.decode()[:2000]
+    if saved["Location"] == "/akun/masuk/autentikator/":  # a desk account enrols TOTP (docs/accounts.md)
+        page = browser.get(saved["Location"])
+        secret = re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', page.content.decode()).group(1)
+        AUTHENTICATORS[username] = key_from_secret(secret)
+        confirmed = browser.post(saved["Location"], {"code": code_from_key(AUTHENTICATORS[username])})
+        assert confirmed.status_code == 302, confirmed.content.decode()[:2000]
+
+
+SESSIONS: dict[str, Client] = {}
 
 
 def signed_in(username: str) -> Client:
-    browser = Client()
+    """The account's browser, signed in once (a TOTP code is good for one sign-in a step)."""
+    if username in SESSIONS:
+        return SESSIONS[username]
+    browser = SESSIONS[username] = Client()
     answer = browser.post("/akun/masuk/", {"username": username, "password": PASSWORD})
     assert answer.status_code == 302, f"{username} cannot sign in"
+    if answer["Location"].startswith("/akun/masuk/kode/"):  # the second step: the authenticator's code
+        answer = browser.post("/akun/masuk/kode/", {"code": code_from_key(AUTHENTICATORS[username], ahead=1)})
+        assert answer.status_code == 302, f"{username}: code refused"
     return browser
 
 
 @pytest.mark.django_db(transaction=True)
 @override_settings(SITE_URL=SITE_URL)
 def test_a_district_from_nothing_by_the_deployment_guide_alone(tmp_path, monkeypatch):
+    SESSIONS.clear(), AUTHENTICATORS.clear()
     call_command("flush", interactive=False, verbosity=0)  # the suite's base data out: an empty database
     assert not Region.objects.exists() and not Election.objects.exists() and not User.objects.exists()
     monkeypatch.chdir(tmp_path)  # the files the commands write
@@ -117,7 +139,7 @@ def test_a_district_from_nothing_by_the_deployment_guide_alone(tmp_path, monkeyp
         if words[0] == "invite":
             url = re.search(r"^(https://\S+/akun/aktivasi/\S+/)$", out, flags=re.M).group(1)
             assert url.startswith(SITE_URL)
-            activate(url)
+            activate(url, words[1])
             invited.append(words[1])
 
     # Each step printed what the guide says it prints, and warned of nothing.
