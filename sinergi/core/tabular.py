@@ -55,6 +55,22 @@ class RowError:
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
+class RowChecker:
+    """Checks the cells of one row, collecting every problem as a RowError (a row goes on being
+    checked after its first problem, so the person fixing the file sees them all at once)."""
+
+    def __init__(self, row_no: int, values: dict[str, str], errors: list[RowError]):
+        self.row_no, self.values, self.errors = row_no, values, errors
+        self.ok = True
+
+    def fail(self, column: str, message: str) -> None:
+        self.errors.append(RowError(self.row_no, column, message))
+        self.ok = False
+
+    def text(self, column: str) -> str:
+        return self.values.get(column, "").strip()
+
+
 class InputRejected(Exception):
     """The whole input was refused; nothing was written."""
 

@@ -16,7 +16,7 @@ passes the Polsek of the Polres's area (`PolsekRef`) and the names of its kecama
 import re
 from dataclasses import dataclass
 
-from sinergi.core.tabular import RowError, Table
+from sinergi.core.tabular import RowChecker, RowError, Table
 
 LEVELS = ("kurang_rawan", "rawan", "sangat_rawan", "khusus")
 LEVEL_NAMES = {"kurang_rawan": "Kurang rawan", "rawan": "Rawan", "sangat_rawan": "Sangat rawan", "khusus": "Khusus"}
@@ -68,18 +68,7 @@ def _key(text: str) -> str:
     return " ".join(text.lower().replace("-", " ").split())
 
 
-class _Row:
-    def __init__(self, row_no: int, values: dict[str, str], errors: list[RowError]):
-        self.row_no, self.values, self.errors = row_no, values, errors
-        self.ok = True
-
-    def fail(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.row_no, column, message))
-        self.ok = False
-
-    def text(self, column: str) -> str:
-        return self.values.get(column, "").strip()
-
+class _Row(RowChecker):
     def whole_number(self, column: str, what: str, *, low: int, high: int, example: str, blank: int | None = None) -> int | None:
         """A whole number in [low, high]; `blank` is the value of an empty cell (None: required)."""
         raw = self.text(column)

@@ -8,7 +8,7 @@ known village codes and the election's voter limit.
 from dataclasses import dataclass
 
 from sinergi.core.geo import inside_indonesia
-from sinergi.core.tabular import RowError, Table
+from sinergi.core.tabular import RowChecker, RowError, Table
 from sinergi.regions.codes import parent_of
 from sinergi.stations import fileformat as ff
 
@@ -35,18 +35,7 @@ class StationRow:
         return {name: getattr(self, name) for name in STORED_FIELDS}
 
 
-class _RowChecker:
-    def __init__(self, row_no: int, values: dict[str, str], errors: list[RowError]):
-        self.row_no, self.values, self.errors = row_no, values, errors
-        self.ok = True
-
-    def fail(self, column: str, message: str) -> None:
-        self.errors.append(RowError(self.row_no, column, message))
-        self.ok = False
-
-    def text(self, column: str) -> str:
-        return self.values.get(column, "").strip()
-
+class _RowChecker(RowChecker):
     def whole_number(self, column: str, what: str, example: str) -> int | None:
         raw = self.text(column)
         if raw == "":
