@@ -62,10 +62,12 @@ def polseks_by_kecamatan(area_code: str | None = None, *, with_regions: bool = F
     kecamatan is its own Polsek's. The plan's personnel per kecamatan, the gaps, the personnel
     import and the printed plan all ask here (`with_regions`: with each one's region up to the
     kabupaten, for a letterhead)."""
-    related = ("region__parent__parent",) if with_regions else ()
-    polseks = Agency.objects.filter(within("region__code", area_code), kind=Agency.Kind.POLSEK).select_related(*related).order_by("-slug")
+    polseks = Agency.objects.filter(within("region__code", area_code), kind=Agency.Kind.POLSEK).order_by("-slug")
+    covering = PolsekCoverage.objects.filter(within("kecamatan__code", area_code)).select_related("polsek")
+    if with_regions:
+        polseks = polseks.select_related("region__parent__parent")
+        covering = covering.select_related("polsek__region__parent__parent")
     found = {polsek.region_id: polsek for polsek in polseks}
-    covering = PolsekCoverage.objects.filter(within("kecamatan__code", area_code)).select_related(*(f"polsek__{r}" for r in related) or ("polsek",))
     for coverage in covering:
         found[coverage.kecamatan_id] = coverage.polsek
     return found
