@@ -1,6 +1,6 @@
 """Forms of the distribution network's page. Each form's fields are named after the keys of the
 network document (logistics/network.py) and `row()` returns a row of that document: the rules
-(ranges, time format, references, uniqueness) are `network.parse_network`'s, not repeated here —
+(ranges, time format, references, uniqueness) are `networkfile.parse_network`'s, not repeated here —
 a form only turns text into numbers, lists and flags."""
 
 from django import forms
