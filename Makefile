@@ -24,8 +24,9 @@ run: install
 	DEBUG=1 $(BIN)/sinergi migrate --no-input
 	DEBUG=1 $(BIN)/sinergi demo
 	@echo "Sinergi: http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	@# The task worker (SMS, re-planning) runs beside the server and is stopped when the server stops.
-	DEBUG=1 $(BIN)/sinergi db_worker --no-reload & worker=$$!; \
+	@# The worker (tasks: notifications, SMS, re-planning; the periodic scheduler: case reminders) runs
+	@# beside the server and is stopped when the server stops.
+	DEBUG=1 $(BIN)/sinergi worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	DEBUG=1 $(BIN)/sinergi runserver $(HOST):$(PORT)
 

@@ -13,11 +13,16 @@ from sinergi.elections.api import router as elections_router
 from sinergi.guard.api import router as guard_router
 from sinergi.logistics.api import router as logistics_router
 from sinergi.logistics.custody import CustodyConflict
+from sinergi.notifications.api import router as notifications_router
 from sinergi.regions.api import router as regions_router
 from sinergi.risk.api import router as risk_router
 from sinergi.stations.api import router as stations_router
+from sinergi.supervisors.api import incidents_router
 from sinergi.supervisors.api import router as reports_router
+from sinergi.supervisors.incident_flow import TransitionRefused
+from sinergi.supervisors.incidents import IncidentConflict
 from sinergi.supervisors.reports import ReportConflict
+from sinergi.visits.api import router as visits_router
 
 
 class Error(Schema):
@@ -40,16 +45,24 @@ class RequestInvalid(Schema):
 
 class Conflict(Schema):
     """409: the request conflicts with what is stored: an id already used for other content
-    (`fields` names what differs, as the request names it), or a consignment's state."""
+    (`fields` names what differs, as the request names it), a consignment's state, or an
+    incident's state (`state`)."""
 
     detail: str
     fields: list[str] = []
+    state: str | None = None  # an incident's step the state does not allow: where it stands now
 
 
 # The error answers every endpoint can give (the handlers below, and django-ninja's own 401 and
 # 422), and the extra ones of writes; documented on each operation so that a client generated
 # from the schema handles them.
-ERRORS = {400: (Invalid, "Invalid content"), 401: (Error, "Unauthorized"), 403: (Error, "Forbidden"), 404: (Error, "Not found"), 422: (RequestInvalid, "Does not fit the schema")}
+ERRORS = {
+    400: (Invalid, "Invalid content"),
+    401: (Error, "Unauthorized"),
+    403: (Error, "Forbidden"),
+    404: (Error, "Not found"),
+    422: (RequestInvalid, "Does not fit the schema"),
+}
 WRITE_ERRORS = {409: (Conflict, "Conflict with what is stored")}
 
 
@@ -78,6 +91,9 @@ api.add_router("/stations", stations_router)
 api.add_router("/risk", risk_router)
 api.add_router("/guard", guard_router)
 api.add_router("/logistics", logistics_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/visits", visits_router)
+api.add_router("/incidents", incidents_router)
 
 
 @api.exception_handler(PermissionDenied)
@@ -137,3 +153,16 @@ def custody_conflict(request, exc):
     # The request was understood but conflicts with the consignment's state: who holds it, what
     # was dispatched, whether it was already delivered.
     return api.create_response(request, {"detail": str(exc), "fields": []}, status=409)
+
+
+@api.exception_handler(TransitionRefused)
+def transition_refused(request, exc):
+    # The incident's state does not allow this step (acknowledging one already resolved, resolving
+    # one nobody reached): `state` says where it stands, so a client can reload and show it.
+    return api.create_response(request, {"detail": str(exc), "fields": [], "state": exc.state}, status=409)
+
+
+@api.exception_handler(IncidentConflict)
+def incident_conflict(request, exc):
+    # A step's client id already used for another incident or another step.
+    return api.create_response(request, {"detail": str(exc), "fields": ["client_id"]}, status=409)

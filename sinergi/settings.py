@@ -65,6 +65,23 @@ try:
     SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
     SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", SMS_WEBHOOK_TOKEN)
     SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)
+    # Web Push of notifications (docs/notifications.md): the VAPID key pair that signs each push,
+    # made once with `sinergi vapid-keys` (public key: the uncompressed point, private key: the
+    # raw 32 bytes, both base64url), and the contact the push services may write to. Empty keys:
+    # no browser is offered push, the other channels still work.
+    WEBPUSH_VAPID_PUBLIC_KEY = env_str("WEBPUSH_VAPID_PUBLIC_KEY", "")
+    WEBPUSH_VAPID_PRIVATE_KEY = env_str("WEBPUSH_VAPID_PRIVATE_KEY", "")
+    WEBPUSH_VAPID_SUBJECT = env_str("WEBPUSH_VAPID_SUBJECT", "mailto:sinergi@localhost")
+    WEBPUSH_TIMEOUT = env_int("WEBPUSH_TIMEOUT", 10)
+    # The push services a browser's subscription may point at (a host or its parent domain): the
+    # browser vendors'. Sinergi posts to that address, so it accepts no other (docs/notifications.md).
+    WEBPUSH_SERVICE_HOSTS = env_list(
+        "WEBPUSH_SERVICE_HOSTS", ["fcm.googleapis.com", "push.services.mozilla.com", "notify.windows.com", "push.apple.com"]
+    )
+    # Where background tasks are queued (docs/operations.md): "database" (django-tasks-db, the
+    # default, no other service) or "rq" (Redis through django-tasks-rq, installed separately).
+    TASK_QUEUE = env_str("TASK_QUEUE", "database")
+    REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
     # Sign-ins with a field code (/lapangan/masuk/) per client address: many PTPS may share a
     # mobile network's address, and 50-bit codes need no tighter limit against guessing.
     RATE_LIMIT_FIELD_CODES = env_str("RATE_LIMIT_FIELD_CODES", "30/m")
@@ -121,6 +138,8 @@ if SMS_BACKEND not in {"console", "http"}:
     raise ImproperlyConfigured(f"SMS_BACKEND: {SMS_BACKEND!r} is neither 'console' nor 'http'.")
 if SMS_BACKEND == "http" and (urlsplit(SMS_GATEWAY_URL).scheme not in {"http", "https"} or not SMS_GATEWAY_TOKEN):
     raise ImproperlyConfigured("SMS_BACKEND=http needs SMS_GATEWAY_URL (http:// or https://) and SMS_GATEWAY_TOKEN or SMS_WEBHOOK_TOKEN.")
+if TASK_QUEUE not in {"database", "rq"}:
+    raise ImproperlyConfigured(f"TASK_QUEUE: {TASK_QUEUE!r} is neither 'database' nor 'rq'.")
 if SITE_URL and (urlsplit(SITE_URL).scheme not in {"http", "https"} or not urlsplit(SITE_URL).netloc):
     raise ImproperlyConfigured(f"SITE_URL: {SITE_URL!r} is not a full address; use e.g. https://sinergi.example.go.id")
 if INVITATION_HOURS < 1:
@@ -209,7 +228,9 @@ INSTALLED_APPS = [
     "sinergi.supervisors",
     "sinergi.cases",
     "sinergi.coordination",
+    "sinergi.visits",
     "sinergi.situation",
+    "sinergi.notifications",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +268,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sinergi.elections.context_processors.elections",
+                # The header's unread count and the late-worker banner: one query, when shown.
+                "sinergi.notifications.context_processors.header",
             ],
         },
     },
@@ -338,9 +361,18 @@ if DEBUG:
 
 # Background work (Django's tasks: field codes by SMS, supervisors/tasks.py; re-planning the
 # distribution, logistics/tasks.py): queued in the database by django-tasks-db and run by a second
-# process, `sinergi db_worker` (docs/operations.md). A queued task survives a restart of either
-# process; nothing long runs inside a request.
+# process, `sinergi worker` (or `sinergi db_worker`; docs/operations.md). A queued task survives a restart of either
+# process; nothing long runs inside a request. `sinergi worker` runs that worker and the periodic
+# scheduler (core/schedule.py); a larger deployment may put the same tasks on Redis with RQ by
+# changing only this setting (docs/operations.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+if TASK_QUEUE == "rq":
+    # The same tasks on Redis through RQ (pip install -c constraints.txt django-tasks-rq; a Redis
+    # server at REDIS_URL): run `sinergi rqworker --job-class django_tasks_rq.Job --with-scheduler
+    # default` and `sinergi worker --scheduler-only` (docs/operations.md, "A larger deployment").
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 
 # Security headers and cookies.
 SESSION_COOKIE_SECURE = SECURE_COOKIES

@@ -18,8 +18,10 @@ urlpatterns = [
     path("", include("sinergi.audit.urls")),
     path("", include("sinergi.cases.urls")),
     path("", include("sinergi.coordination.urls")),
+    path("", include("sinergi.visits.urls")),
     path("", include("sinergi.situation.urls")),
     path("", include("sinergi.core.urls")),
+    path("", include("sinergi.notifications.urls")),
     path("akun/", include("sinergi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -1,5 +1,5 @@
 """Long work asked for from a page runs as a background task (django.tasks, queued in the database
-and run by `sinergi db_worker`), never inside the request. A `Job` row (core/models.py) carries what
+and run by `sinergi worker`), never inside the request. A `Job` row (core/models.py) carries what
 the asker sees: queued, running with its current step, done with a link to the result, or failed
 with a message in Indonesian. The page that asks calls `queue`; the task wraps its work in
 `running`; `core/job_views.py` shows the status, refreshed by htmx while the job is not finished.

@@ -54,3 +54,37 @@ class Job(models.Model):
     def error_text(self) -> str:
         """The error in the reader's language (stored in Indonesian, the source language)."""
         return gettext(self.error) if self.error else ""
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `sinergi worker` says it is alive: one row per worker process, its `seen_at`
+    renewed every few seconds by the worker's scheduler thread (core/schedule.py). Pages tell staff
+    when the newest one is old while work waits (`schedule.worker_late`)."""
+
+    worker_id = models.CharField(_("id pekerja"), max_length=64, unique=True)
+    hostname = models.CharField(_("mesin"), max_length=200, blank=True)
+    pid = models.PositiveIntegerField(_("proses"), default=0)
+    started_at = models.DateTimeField(_("mulai"))
+    seen_at = models.DateTimeField(_("terakhir terlihat"), db_index=True)
+
+    class Meta:
+        verbose_name = _("detak pekerja")
+        verbose_name_plural = _("detak pekerja")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} ({self.seen_at:%Y-%m-%d %H:%M:%S})"
+
+
+class PeriodicRun(models.Model):
+    """When a periodic task of core/schedule.py was last enqueued: the row every worker's scheduler
+    claims with one conditional UPDATE, so that several workers enqueue it once per interval."""
+
+    name = models.CharField(_("nama"), max_length=60, primary_key=True)
+    last_enqueued_at = models.DateTimeField(_("terakhir diantrekan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tugas berkala")
+        verbose_name_plural = _("tugas berkala")
+
+    def __str__(self) -> str:
+        return self.name

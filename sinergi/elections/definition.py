@@ -42,6 +42,11 @@ class QuestionDef:
     text: str
     kind: str
     required: bool
+    # Its answers are read by the police (supervisors.Question.security); None: the preset's choice
+    # by code (supervisors/checklists.CONCERNS), and its `concern` too.
+    security: bool | None = None
+    # For a yes/no question the police read: the answer that needs attention (Question.concern).
+    concern: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ RULES = ("pemilih_maks_per_tps", "cadangan_surat_suara_persen")
 STAGE_KEYS = ("kode", "nama", "mulai", "selesai")
 BALLOT_KEYS = ("kode", "nama", "warna", "warna_hex")
 BALLOT_REQUIRED = ("kode", "nama")
-QUESTION_KEYS = ("kode", "pertanyaan", "jenis", "wajib")
+QUESTION_KEYS = ("kode", "pertanyaan", "jenis", "wajib", "kepolisian", "perhatian")
+QUESTION_REQUIRED = ("kode", "pertanyaan", "jenis", "wajib")
 INDICATOR_KEYS = ("variabel", "nama_variabel", "nama_variabel_en", "kode", "indikator", "indikator_en")
 INDICATOR_REQUIRED = ("variabel", "nama_variabel", "kode", "indikator")
 
@@ -45,7 +46,12 @@ def to_document(definition: ElectionDefinition) -> dict:
     so that 2.50 stays 2.50)."""
     questions: dict[str, list] = {}
     for q in definition.questions:
-        questions.setdefault(q.stage, []).append({"kode": q.code, "pertanyaan": q.text, "jenis": q.kind, "wajib": q.required})
+        row = {"kode": q.code, "pertanyaan": q.text, "jenis": q.kind, "wajib": q.required}
+        if q.security is not None:
+            row["kepolisian"] = q.security
+        if q.concern is not None:
+            row["perhatian"] = q.concern
+        questions.setdefault(q.stage, []).append(row)
     return {
         "format": FORMAT,
         "kode": definition.slug,
@@ -264,7 +270,7 @@ def _questions(read: _Reader, value, vocabulary: Vocabulary) -> tuple[QuestionDe
         seen = set()
         for n, row in enumerate(read.items(f"daftar_periksa.{stage}", rows)):
             where = f"daftar_periksa.{stage}[{n}]"
-            if read.obj(where, row, QUESTION_KEYS, QUESTION_KEYS) is None:
+            if read.obj(where, row, QUESTION_KEYS, QUESTION_REQUIRED) is None:
                 continue
             code = read.code(f"{where}.kode", row.get("kode"), QUESTION_CODE, 40, "huruf kecil, angka dan garis bawah, diawali huruf, 2–40 karakter")
             if code == ATTACHMENT:
@@ -272,13 +278,20 @@ def _questions(read: _Reader, value, vocabulary: Vocabulary) -> tuple[QuestionDe
             if code in seen:
                 read.fail(f"{where}.kode", f"'{code}' muncul dua kali di tahap {stage}.")
             seen.add(code)
+            kind = read.choice(f"{where}.jenis", row.get("jenis"), vocabulary.question_kinds)
+            security = read.flag(f"{where}.kepolisian", row["kepolisian"]) if "kepolisian" in row else None
+            concern = read.flag(f"{where}.perhatian", row["perhatian"]) if "perhatian" in row else None
+            if concern is not None and (security is not True or kind != "ya_tidak"):
+                read.fail(f"{where}.perhatian", 'hanya untuk pertanyaan ya_tidak dengan "kepolisian": true; hapus kunci ini atau tambahkan keduanya.')
             questions.append(
                 QuestionDef(
                     stage,
                     code,
                     read.text(f"{where}.pertanyaan", row.get("pertanyaan"), 300),
-                    read.choice(f"{where}.jenis", row.get("jenis"), vocabulary.question_kinds),
+                    kind,
                     read.flag(f"{where}.wajib", row.get("wajib")),
+                    security,
+                    concern,
                 )
             )
     return tuple(questions)

@@ -61,7 +61,7 @@ def definition_of(election: Election) -> ElectionDefinition:
         ballot_reserve_percent=election.ballot_reserve_percent,
         stages=tuple(StageDef(s.code, s.name, s.starts_on, s.ends_on) for s in election.stages.order_by("order", "pk")),
         ballot_types=tuple(BallotDef(b.code, b.name, b.colour_name, b.colour_hex) for b in election.ballot_types.order_by("order", "pk")),
-        questions=tuple(QuestionDef(q.stage, q.code, q.text, q.kind, q.required) for q in questions),
+        questions=tuple(QuestionDef(q.stage, q.code, q.text, q.kind, q.required, q.security, q.concern) for q in questions),
         indicators=tuple(
             IndicatorDef(i.variable.number, i.variable.name, i.code, i.text, i.variable.name_en, i.text_en)
             for i in Indicator.objects.filter(election=election).select_related("variable").order_by("order", "pk")
@@ -103,7 +103,7 @@ def write_definition(definition: ElectionDefinition) -> tuple[Election, list[Cha
     for order, ballot in enumerate(definition.ballot_types):
         wanted_ballot = {"name": ballot.name, "colour_name": ballot.colour_name, "colour_hex": ballot.colour_hex, "order": order}
         changes += _sync_child(BallotType, election, ballot.code, wanted_ballot)
-    changes += store_questions(election, [(q.stage, q.code, q.text, q.kind, q.required) for q in definition.questions])
+    changes += store_questions(election, [(q.stage, q.code, q.text, q.kind, q.required, q.security, q.concern) for q in definition.questions])
     rows = [
         {
             "variabel": str(i.variable),

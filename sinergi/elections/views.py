@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sinergi.accounts.models import User
-from sinergi.accounts.permissions import Perm, require
+from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core.params import text_param
 from sinergi.elections.forms import StageDatesForm
 from sinergi.elections.queries import all_elections, election_by_slug, landing_for
@@ -27,6 +27,8 @@ def home(request):
     slug = slug or landing_for(request.user)
     if slug is None:
         return render(request, "elections/empty.html")
+    if not chosen and request.user.role == User.Role.FIELD and can(request.user, Perm.CHECK_IN_POSTS):
+        return redirect("guard:field_app", slug=slug)  # a police officer's field work: the post check-in
     return redirect("elections:overview", slug=slug)
 
 

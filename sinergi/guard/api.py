@@ -1,7 +1,14 @@
-from ninja import Query, Router, Schema
+import uuid
+from datetime import datetime
 
+from django.http import Http404
+from ninja import Field, Query, Router, Schema, Status
+
+from sinergi.core.params import RowId
 from sinergi.elections.queries import election_by_slug
-from sinergi.guard.queries import plan_for
+from sinergi.guard.models import GuardPost
+from sinergi.guard.queries import plan_for, posts_to_check_in
+from sinergi.guard.services import check_in
 
 router = Router(tags=["guard"])
 
@@ -49,3 +56,81 @@ def read_plan(request, election: str = Query(..., pattern=r"^[a-z0-9-]+$", max_l
     guard = plan_for(request.auth, election_by_slug(election))
     plan = guard.plan
     return {"police": plan.police, "linmas": plan.linmas, "districts": plan.districts, "posts": plan.posts, "gaps": guard.gaps}
+
+
+class FixedPostOut(Schema):
+    id: int
+    code: str
+    number: int
+    level: str
+    polsek: str
+    stations: list[str]
+    police: int
+    linmas: int
+    officers: list[str]
+
+
+@router.get("/posts", response=list[FixedPostOut], summary="The fixed voting-day posts the caller may check in at (the officers' field app)")
+def read_posts(request, election: str = Query(..., pattern=r"^[a-z0-9-]+$", max_length=60)):
+    posts = posts_to_check_in(request.auth, election_by_slug(election))
+    return [
+        {
+            "id": p.pk,
+            "code": p.code,
+            "number": p.number,
+            "level": p.level,
+            "polsek": p.polsek.name,
+            "stations": [f"TPS {s.number} {s.village.name}" for s in sorted(p.stations.all(), key=lambda s: (s.village_id, s.number))],
+            "police": p.police,
+            "linmas": p.linmas,
+            "officers": [f"{o.name} ({o.nrp})" for o in p.officers.all()],
+        }  # fmt: skip
+        for p in posts
+    ]
+
+
+class CheckInIn(Schema):
+    client_id: uuid.UUID
+    post_id: RowId
+    kind: str = Field("hadir", max_length=10)
+    at: datetime
+    latitude: float | None = None
+    longitude: float | None = None
+    linmas_present: int | None = Field(None, ge=0, le=500)
+    police_present: int | None = Field(None, ge=0, le=500)
+    notes: str = Field("", max_length=4000, pattern=r"^[^\x00]*$")
+
+
+class CheckInOut(Schema):
+    client_id: uuid.UUID
+    post_id: int
+    post_code: str
+    kind: str
+    at: datetime
+    received_at: datetime
+    created: bool
+
+
+@router.post(
+    "/check-ins",
+    response={200: CheckInOut, 201: CheckInOut},
+    summary="Check in at a guard post (or a patrol note). Idempotent on client_id: 201 the first time, 200 with the same check-in after; 409 if the id belongs to other content",
+)
+def post_check_in(request, payload: CheckInIn):
+    post = GuardPost.objects.filter(pk=payload.post_id).select_related("polsek", "election").first()
+    if post is None:
+        raise Http404("Pos tidak dikenal.")
+    row, created = check_in(
+        actor=request.auth, post=post, client_id=payload.client_id, at=payload.at, kind=payload.kind, latitude=payload.latitude,
+        longitude=payload.longitude, linmas_present=payload.linmas_present, police_present=payload.police_present, notes=payload.notes,
+    )  # fmt: skip
+    body = {
+        "client_id": row.client_id,
+        "post_id": post.pk,
+        "post_code": post.code,
+        "kind": row.kind,
+        "at": row.at,
+        "received_at": row.received_at,
+        "created": created,
+    }
+    return Status(201 if created else 200, body)

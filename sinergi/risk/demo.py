@@ -10,7 +10,7 @@ import random
 
 from sinergi.core.tabular import Table
 from sinergi.elections.models import Election
-from sinergi.risk.models import Indicator
+from sinergi.risk.models import ChecklistAnswer, Indicator
 from sinergi.risk.services import confirm_suggestions, import_checklists
 from sinergi.stations.models import Station
 
@@ -48,12 +48,16 @@ def seed(election: Election) -> int:
     # Two Banjarangkan TPS with a history of violence and of money handed out: sangat rawan.
     for station in rng.sample(banjarangkan, 2):
         fixed[(station.village_id, station.number)] = {"2.1", "3.1", "1.1"}
+    # A TPS whose answers a joint visit wrote since (visits/demo.py) keeps them when the demo runs again.
+    visited = set(ChecklistAnswer.objects.filter(station__election=election, visit__isnull=False).values_list("station_id", flat=True))
     rows = []
     for index, station in enumerate(stations, start=2):
         present = fixed.get((station.village_id, station.number))
         if present is None:
             island = station.village_id.startswith(NUSA_PENIDA)
             present = {code for code, rates in RATES.items() if rng.random() < rates[0 if island else 1]}
+        if station.pk in visited:
+            continue
         values = {"kode_desa": station.village_id, "nomor_tps": str(station.number)}
         values.update({code: "ya" if code in present else "tidak" for code in codes})
         rows.append((index, values))

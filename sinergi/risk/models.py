@@ -61,6 +61,9 @@ class ChecklistAnswer(models.Model):
     evidence = models.FileField(_("foto bukti"), upload_to="risk/evidence/%Y/%m/", blank=True)
     filled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     filled_at = models.DateTimeField(_("diisi pada"))
+    # The joint monitoring visit whose findings last wrote this answer (its source); empty when it
+    # was last written by the checklist form, the API or an upload (docs/visits.md).
+    visit = models.ForeignKey("visits.Visit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("kunjungan"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["station", "indicator"], name="risk_answer_unique")]

@@ -56,6 +56,16 @@ def submit_checklist(
     `evidence`, (indicator code, image file), attaches a photo to that indicator's answer; the
     photo is part of the same audit event as the answers, reason included.
     """
+    answers, evidence = check_checklist(actor=actor, station=station, answers=answers, reason=reason, today=today, evidence=evidence)
+    with transaction.atomic(durable=True):
+        return write_checklist(actor=actor, station=station, answers=answers, reason=reason, evidence=evidence)
+
+
+def check_checklist(
+    *, actor: User | None, station: Station, answers: Answers, reason: str = "", today: date | None = None, evidence: tuple[str, File] | None = None
+) -> tuple[Answers, tuple[str, File] | None]:
+    """Every check of `submit_checklist` before it writes (who, when, where, which codes, the
+    photo decoded): the answers and evidence to hand to `write_checklist`."""
     election = station.election
     _check_may_fill(actor, election, reason, today)
     if evidence is not None:
@@ -68,10 +78,22 @@ def submit_checklist(
         raise ValidationError(f"Kode indikator tidak dikenal untuk {election.name}: {', '.join(unknown)}.")
     if evidence is not None and evidence[0] not in answers:
         answers = {**answers, evidence[0]: (True, "")}  # a photo is evidence that the indicator is present
-    with transaction.atomic(durable=True):
-        return _write_answers(
-            actor=actor, election=election, per_station={station.pk: answers}, reason=reason, evidence={station.pk: evidence} if evidence else {}
-        )
+    return answers, evidence
+
+
+def write_checklist(
+    *, actor: User | None, station: Station, answers: Answers, reason: str = "", evidence: tuple[str, File] | None = None, visit_id: int | None = None
+) -> int:
+    """Write answers already checked by `check_checklist` inside the caller's transaction (a joint
+    visit's findings are written with the visit's own record, `visit_id` their source)."""
+    return _write_answers(
+        actor=actor,
+        election=station.election,
+        per_station={station.pk: answers},
+        reason=reason,
+        evidence={station.pk: evidence} if evidence else {},
+        visit_id=visit_id,
+    )
 
 
 def import_checklists(*, actor: User | None, election: Election, table: Table, today: date | None = None, dry_run: bool = False) -> int:
@@ -122,10 +144,17 @@ def import_checklists(*, actor: User | None, election: Election, table: Table, t
 
 
 def _write_answers(
-    *, actor: User | None, election: Election, per_station: dict[int, Answers], reason: str, evidence: dict[int, tuple[str, File]] | None = None
+    *,
+    actor: User | None,
+    election: Election,
+    per_station: dict[int, Answers],
+    reason: str,
+    evidence: dict[int, tuple[str, File]] | None = None,
+    visit_id: int | None = None,
 ) -> int:
     """Store answers (and evidence photos) and audit, per TPS, every indicator whose presence,
-    note or photo changed. Must run inside a transaction."""
+    note or photo changed; each changed answer's source is `visit_id` (a joint visit) or none.
+    Must run inside a transaction."""
     # Lock the TPS first: two people filling the same TPS for the first time are serialised, and
     # the second then reads the first one's answers (no unique-constraint crash, a true audit).
     labels = {
@@ -144,17 +173,19 @@ def _write_answers(
             if answer is None:
                 if not present and not note:
                     continue  # "absent" is the default: nothing to store
-                answer = ChecklistAnswer(station_id=station_id, indicator=indicator, present=present, note=note, filled_by=actor, filled_at=now)
+                answer = ChecklistAnswer(
+                    station_id=station_id, indicator=indicator, present=present, note=note, filled_by=actor, filled_at=now, visit_id=visit_id
+                )
                 existing[(station_id, indicator.pk)] = answer
                 to_create.append(answer)
                 changed[code] = {"ada": [None, present], **({"catatan": [None, note]} if note else {})}
             elif (answer.present, answer.note) != (present, note):
                 changed[code] = diff({"ada": answer.present, "catatan": answer.note}, {"ada": present, "catatan": note})
-                answer.present, answer.note, answer.filled_by, answer.filled_at = present, note, actor, now
+                answer.present, answer.note, answer.filled_by, answer.filled_at, answer.visit_id = present, note, actor, now, visit_id
                 to_update.append(answer)
         changed_by_station[station_id] = changed
     ChecklistAnswer.objects.bulk_create(to_create, batch_size=1000)
-    ChecklistAnswer.objects.bulk_update(to_update, ["present", "note", "filled_by", "filled_at"], batch_size=1000)
+    ChecklistAnswer.objects.bulk_update(to_update, ["present", "note", "filled_by", "filled_at", "visit"], batch_size=1000)
     for station_id, (code, image) in (evidence or {}).items():
         answer = existing[(station_id, indicators[code].pk)]
         if answer.pk is None:  # bulk_create did not return the key (an old database)
@@ -162,7 +193,7 @@ def _write_answers(
         before = answer.evidence.name or None
         # Named by us: the extension is that of the type found by decoding (core.uploads).
         answer.evidence.save(f"tps-{station_id}-{code.replace('.', '-')}.{image.name.rsplit('.', 1)[-1].lower()}", image, save=False)
-        ChecklistAnswer.objects.filter(pk=answer.pk).update(evidence=answer.evidence.name, filled_by=actor, filled_at=now)
+        ChecklistAnswer.objects.filter(pk=answer.pk).update(evidence=answer.evidence.name, filled_by=actor, filled_at=now, visit_id=visit_id)
         if code not in changed_by_station[station_id]:
             to_update.append(answer)
         changed_by_station[station_id].setdefault(code, {})["foto"] = [before, answer.evidence.name]
@@ -171,6 +202,8 @@ def _write_answers(
         if changed:
             if reason:
                 changed["alasan"] = [None, reason]
+            if visit_id is not None:
+                changed["kunjungan"] = [None, visit_id]
             label, village = labels[station_id]
             changes.append(Change("checklist.save", "stations.station", station_id, label, election.slug, changed, village))
     record(actor=actor, changes=changes)
@@ -216,7 +249,10 @@ def confirm_suggestions(*, actor: User | None, election: Election) -> int:
     now = timezone.now()
     with transaction.atomic(durable=True):
         StationClass.objects.bulk_create(
-            [StationClass(station=s, level=suggestions[s.pk].level, suggested_level=suggestions[s.pk].level, reason="", set_by=actor, set_at=now) for s in stations],
+            [
+                StationClass(station=s, level=suggestions[s.pk].level, suggested_level=suggestions[s.pk].level, reason="", set_by=actor, set_at=now)
+                for s in stations
+            ],
             batch_size=1000,
         )
         changes = [

@@ -12,11 +12,11 @@ from django.utils.translation import gettext_lazy
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can
 from sinergi.elections.models import Election
-from sinergi.guard.queries import posts_for
+from sinergi.guard.queries import posts_for, staffing_by_station
 from sinergi.logistics.board import board_for
 from sinergi.risk.models import StationClass
 from sinergi.risk.queries import classes_for, present_codes
-from sinergi.stations.queries import stations_visible_to
+from sinergi.stations.queries import stations_visible_to, stations_watched_by
 from sinergi.supervisors.coverage import reported_for, stage_due
 from sinergi.supervisors.models import Question
 
@@ -27,7 +27,8 @@ LAYERS = {
     "kelas": (gettext_lazy("Kelas kerawanan (kepolisian)"), Perm.VIEW_POLICE_CLASS),
     "pos": (gettext_lazy("Pos pengamanan"), Perm.VIEW_GUARD_PLAN),
     "logistik": (gettext_lazy("Status logistik"), Perm.VIEW_LOGISTICS),
-    "laporan": (gettext_lazy("Laporan pengawas TPS"), Perm.VIEW_REPORTS),
+    # The police too (reports.view_status): reported or not, and incidents, no personal data.
+    "laporan": (gettext_lazy("Laporan pengawas TPS"), Perm.VIEW_VOTING_DAY),
 }
 
 # A cluster of pins takes the colour of its most urgent pin (static/sinergi/clusters.js): each
@@ -68,7 +69,9 @@ def _values(user: User, election: Election, kind: str, now: datetime, station_id
         return {sid: (level, f"{labels[level]} ({by[source]})") for sid, (level, source) in classes_for(user, election).items()}
     if kind == "pos":
         plan = posts_for(user, election)[0]
-        return {sid: (post.level, _("Pos %(n)s") % {"n": post.number}) for post in plan.posts for sid in post.station_ids}
+        values = {sid: (post.level, _("Pos %(n)s") % {"n": post.number}) for post in plan.posts for sid in post.station_ids}
+        # Once the Polres fixed the plan: the fixed post and whether it is staffed (guard posts board).
+        return values | staffing_by_station(user, election, now)
     if kind == "logistik":
         return {row.station_id: (row.status, row.detail) for row in board_for(user, election, now).rows}
     if kind == "laporan":
@@ -89,11 +92,15 @@ def _values(user: User, election: Election, kind: str, now: datetime, station_id
 
 def layer_geojson(user: User, election: Election, kind: str, now: datetime) -> str:
     """The layer as GeoJSON text. The caller has checked that `kind` is offered to `user`."""
-    rows = stations_visible_to(user, election).filter(latitude__isnull=False).order_by("village_id", "number")
+    # The reports layer covers the TPS whose voting day the viewer follows: a Polsek's own and
+    # those of the kecamatan it guards for another (`stations_watched_by`).
+    stations_of = stations_watched_by if kind == "laporan" else stations_visible_to
+    rows = stations_of(user, election).filter(latitude__isnull=False).order_by("village_id", "number")
     stations = list(rows.values_list("pk", "number", "village__name", "latitude", "longitude"))
     values = _values(user, election, kind, now, [row[0] for row in stations])
     # One reverse() for all: the detail address with a placeholder id, filled in per TPS.
-    url = reverse("stations:detail", args=[election.slug, 999999999])
+    # The reports layer opens a TPS's voting day (which a Polsek may open for a TPS it only guards).
+    url = reverse("supervisors:station_status" if kind == "laporan" else "stations:detail", args=[election.slug, 999999999])
     features = []
     for pk, number, village, lat, lon in stations:
         value, tip = values.get(pk, ("tps", ""))

@@ -29,7 +29,7 @@ from sinergi.risk.models import ChecklistAnswer, StationClass
 from sinergi.risk.queries import change_alerts, change_rows, classes_with_changes
 from sinergi.situation import sources
 from sinergi.stations.models import Station
-from sinergi.stations.queries import stations_visible_to
+from sinergi.stations.queries import guarded_kecamatan, stations_visible_to, stations_watched_by
 from sinergi.supervisors.coverage import Progress, progress_for, stage_due
 from sinergi.supervisors.models import Incident, Question, Report
 from sinergi.supervisors.queries import SITUATION_MISSING_NAMED, progress_alerts
@@ -98,7 +98,7 @@ def situation_for(user: User, election: Election, as_of: datetime | None = None)
         board = board_for(user, election, now)
         situation.logistics = board.total
         known[LOGISTICS_ALERTS] = board_alerts(board, election)
-    if can(user, Perm.VIEW_REPORTS):
+    if can(user, Perm.VIEW_VOTING_DAY):
         progress = progress_for(user, election, stage_due(election, now) or Question.Stage.PREPARATION, now, named=SITUATION_MISSING_NAMED)
         situation.reports, situation.incidents = _reports(progress, election, now)
         known[REPORTS_ALERTS] = progress_alerts(progress, election)
@@ -149,10 +149,21 @@ def timeline_for(user: User, election: Election, now: datetime, visible=None) ->
     visible = (visible if visible is not None else stations_visible_to(user, election)).order_by().values("pk")
     n = TIMELINE_LENGTH
     found: list[tuple] = []  # (at, kind, station id, details)
-    if can(user, Perm.VIEW_REPORTS):
-        reports = Report.objects.filter(election=election, station__in=visible, observed_at__lte=now).order_by("-observed_at").values_list("observed_at", "station_id", "stage", "pk")[:n]
+    full_reports = can(user, Perm.VIEW_REPORTS)
+    if can(user, Perm.VIEW_VOTING_DAY):
+        # A Polsek follows the voting day of the kecamatan it guards too (`stations_watched_by`).
+        watched = stations_watched_by(user, election).order_by().values("pk") if guarded_kecamatan(user) else visible
+        reports = (
+            Report.objects.filter(election=election, station__in=watched, observed_at__lte=now)
+            .order_by("-observed_at")
+            .values_list("observed_at", "station_id", "stage", "pk")[:n]
+        )
         found += [(at, "report", sid, (stage, pk)) for at, sid, stage, pk in reports]
-        incidents = Incident.objects.filter(election=election, station__in=visible, occurred_at__lte=now).order_by("-occurred_at").values_list("occurred_at", "station_id", "severity", "category")[:n]
+        incidents = (
+            Incident.objects.filter(election=election, station__in=watched, occurred_at__lte=now)
+            .order_by("-occurred_at")
+            .values_list("occurred_at", "station_id", "severity", "category")[:n]
+        )
         found += [(at, "incident", sid, (severity, category)) for at, sid, severity, category in incidents]
     if can(user, Perm.VIEW_LOGISTICS):
         handovers = (
@@ -166,7 +177,10 @@ def timeline_for(user: User, election: Election, now: datetime, visible=None) ->
         found += [(at, "class", sid, (level,)) for at, sid, level in classes]
     found.sort(key=lambda row: row[0], reverse=True)
     found = found[:n]
-    names = {pk: f"TPS {number:03d} {village}" for pk, number, village in Station.objects.filter(pk__in={row[2] for row in found}).values_list("pk", "number", "village__name")}  # as Station.__str__
+    names = {
+        pk: f"TPS {number:03d} {village}"
+        for pk, number, village in Station.objects.filter(pk__in={row[2] for row in found}).values_list("pk", "number", "village__name")
+    }  # as Station.__str__
     stages, levels = dict(Question.Stage.choices), dict(StationClass.Level.choices)
     severities, categories = dict(Incident.Severity.choices), dict(Incident.Category.choices)
     slug = election.slug
@@ -176,11 +190,20 @@ def timeline_for(user: User, election: Election, now: datetime, visible=None) ->
         if kind == "report":
             text = _("Form A %(stage)s: %(tps)s") % {"stage": str(stages.get(details[0], details[0])).lower(), "tps": tps}
             # The report's Form A, which whoever reads reports may open; the TPS's filing page is
-            # for those who file (a Panwascam reads reports but files none: it answered 403).
-            events.append(Event(at, _("Laporan PTPS"), text, reverse("supervisors:form_a", args=[slug, details[1]])))
+            # for those who file (a Panwascam reads reports but files none: it answered 403). The
+            # police open the TPS's voting-day status instead (no Form A: it names people).
+            url = reverse("supervisors:form_a", args=[slug, details[1]]) if full_reports else reverse("supervisors:station_status", args=[slug, sid])
+            events.append(Event(at, _("Laporan PTPS"), text, url))
         elif kind == "incident":
             severity, category = details
-            events.append(Event(at, _("Kejadian"), f"{severities.get(severity, severity)}: {categories.get(category, category)} — {tps}", reverse("supervisors:coverage", args=[slug])))
+            events.append(
+                Event(
+                    at,
+                    _("Kejadian"),
+                    f"{severities.get(severity, severity)}: {categories.get(category, category)} — {tps}",
+                    reverse("supervisors:station_status", args=[slug, sid]),
+                )
+            )
         elif kind == "handover":
             sequence, place, cid = details
             text = _("Serah terima ke-%(n)s: %(tps)s di %(place)s") % {"n": sequence, "tps": tps, "place": place}

@@ -25,7 +25,10 @@ logger = logging.getLogger(__name__)
 ALERT_SOURCES = [
     "sinergi.logistics.queries.situation_alerts",
     "sinergi.supervisors.queries.situation_alerts",
+    # Every overdue clock of an incident referred to the police (docs/incidents.md).
+    "sinergi.supervisors.queries.incident_clock_alerts",
     "sinergi.risk.queries.situation_alerts",
+    "sinergi.guard.queries.situation_alerts",
 ]
 COUNT_SOURCES: list[str] = []
 # Deadlines counted in days (cases, meetings' action items): in their own card, loaded after the
@@ -33,6 +36,7 @@ COUNT_SOURCES: list[str] = []
 DEADLINE_ALERT_SOURCES = [
     "sinergi.cases.queries.situation_alerts",
     "sinergi.coordination.queries.situation_alerts",
+    "sinergi.visits.queries.situation_alerts",
 ]
 DEADLINE_COUNT_SOURCES = [
     "sinergi.situation.sources.open_cases",

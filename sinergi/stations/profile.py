@@ -38,6 +38,7 @@ class Profile:
     show_guard: bool = False
     consignments: list | None = None  # Consignment rows (holder_label), handovers (from_label, to_label) and discrepancies
     reports: list | None = None  # Report rows, oldest first
+    full_reports: bool = False  # the viewer opens the reports' Form A (Bawaslu), not only their status
     incidents: list | None = None  # Incident rows, oldest first
     cases: list | None = None  # Case rows of this TPS's incidents or its village, newest first
 
@@ -46,7 +47,8 @@ def profile_for(user: User, election: Election, station: Station) -> Profile:
     """The sections of `station` (already read through `stations.queries.station_detail`, so in
     the viewer's area) that `user` may see."""
     profile = Profile(station)
-    if can(user, Perm.VIEW_SUPERVISORS):
+    if can(user, Perm.VIEW_SUPERVISORS) or can(user, Perm.VIEW_VOTING_DAY):
+        # The police see the PTPS's name and its phone masked (`ptps_contacts`).
         from sinergi.supervisors.queries import ptps_contacts
 
         profile.show_ptps = True
@@ -55,7 +57,9 @@ def profile_for(user: User, election: Election, station: Station) -> Profile:
         from sinergi.risk.models import ChecklistAnswer
 
         profile.indicators = list(
-            ChecklistAnswer.objects.filter(station=station, present=True).select_related("indicator__variable").order_by("indicator__variable__number", "indicator__order", "indicator__code")
+            ChecklistAnswer.objects.filter(station=station, present=True)
+            .select_related("indicator__variable")
+            .order_by("indicator__variable__number", "indicator__order", "indicator__code")
         )
     if can(user, Perm.VIEW_POLICE_CLASS):
         from sinergi.risk.queries import classes_for
@@ -67,10 +71,15 @@ def profile_for(user: User, election: Election, station: Station) -> Profile:
         profile.guard_post = _guard_post(user, election, station)
     if can(user, Perm.VIEW_LOGISTICS):
         _logistics(profile, election, station)
-    if can(user, Perm.VIEW_REPORTS):
+    if can(user, Perm.VIEW_VOTING_DAY):
+        # Bawaslu opens each report's Form A; the police read the TPS's voting day without it
+        # (`supervisors:station_status`: the stages, the security answers, the incidents).
         from sinergi.supervisors.models import Incident, Report
 
-        profile.reports = list(Report.objects.filter(election=election, station=station).order_by("observed_at", "pk").only("pk", "stage", "observed_at", "via"))
+        profile.full_reports = can(user, Perm.VIEW_REPORTS)
+        profile.reports = list(
+            Report.objects.filter(election=election, station=station).order_by("observed_at", "pk").only("pk", "stage", "observed_at", "via")
+        )
         profile.incidents = list(Incident.objects.filter(election=election, station=station).order_by("occurred_at", "pk"))
     try:
         from sinergi.cases.queries import cases_for
@@ -91,7 +100,11 @@ def _guard_post(user: User, election: Election, station: Station) -> GuardPost |
     if post is None:
         return None
     others = [sid for sid in post.station_ids if sid != station.pk]
-    labels = {pk: f"TPS {number:03d} {village}" for pk, number, village in Station.objects.filter(pk__in=others).values_list("pk", "number", "village__name")} if others else {}
+    labels = (
+        {pk: f"TPS {number:03d} {village}" for pk, number, village in Station.objects.filter(pk__in=others).values_list("pk", "number", "village__name")}
+        if others
+        else {}
+    )
     return GuardPost(post.number, post.level, post.police, post.linmas, [(sid, labels.get(sid, "")) for sid in others])
 
 
@@ -100,8 +113,12 @@ def _logistics(profile: Profile, election: Election, station: Station) -> None:
     from sinergi.logistics.models import Consignment, Handover
 
     handovers = Handover.objects.order_by("sequence").prefetch_related("discrepancies")
-    profile.consignments = list(Consignment.objects.filter(election=election, station=station).order_by("direction", "pk").prefetch_related(Prefetch("handovers", queryset=handovers)))
-    parties = {c.holder for c in profile.consignments} | {party for c in profile.consignments for h in c.handovers.all() for party in (h.from_party, h.to_party)}
+    profile.consignments = list(
+        Consignment.objects.filter(election=election, station=station).order_by("direction", "pk").prefetch_related(Prefetch("handovers", queryset=handovers))
+    )
+    parties = {c.holder for c in profile.consignments} | {
+        party for c in profile.consignments for h in c.handovers.all() for party in (h.from_party, h.to_party)
+    }
     labels = party_labels(parties) if parties else {}
     for consignment in profile.consignments:  # labelled here: a template cannot look a dict up by a variable
         consignment.holder_label = labels.get(consignment.holder, consignment.holder)

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from sinergi.accounts.models import Agency, User
+from sinergi.accounts.models import Agency, PolsekCoverage, User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.core import geo
 from sinergi.elections.models import Election
@@ -34,6 +34,33 @@ def stations_visible_to(user: User, election: Election | None = None) -> QuerySe
     return queryset
 
 
+def guarded_kecamatan(user: User) -> list[str]:
+    """The kecamatan a Polsek account guards besides its own (accounts.PolsekCoverage, set by the
+    Polres), in code order; empty for everyone else and for a Polsek account narrowed to a smaller
+    area. Read once per request (kept on the user object)."""
+    if user.agency_id is None or user.agency.kind != Agency.Kind.POLSEK or user.area_code != user.agency.region_id:
+        return []
+    if not hasattr(user, "_guarded_kecamatan"):
+        user._guarded_kecamatan = list(PolsekCoverage.objects.filter(polsek_id=user.agency_id).order_by("kecamatan_id").values_list("kecamatan_id", flat=True))
+    return user._guarded_kecamatan
+
+
+def stations_watched_by(user: User, election: Election | None = None) -> QuerySet[Station]:
+    """The TPS whose voting day `user` follows (Form A status, incidents: supervisors.coverage):
+    `stations_visible_to`, and for a Polsek also the TPS of the kecamatan it guards for another
+    (`guarded_kecamatan`), as the guard plan gives them to it. For a Polsek account, one query more
+    per request (which kecamatan it guards); none for anyone else."""
+    queryset = stations_visible_to(user, election)
+    guarded = guarded_kecamatan(user)
+    if not guarded:
+        return queryset
+    area = villages_within("village__code", user.area_code)
+    for code in guarded:
+        area |= villages_within("village__code", code)
+    queryset = Station.objects.filter(area).select_related("village__parent", "election")
+    return queryset.filter(election=election) if election is not None else queryset
+
+
 def filtered_stations(user: User, election: Election, *, region_code: str = "", search: str = "") -> QuerySet[Station]:
     queryset = stations_visible_to(user, election)
     if region_code:
@@ -54,7 +81,11 @@ def search_filter(text: str, prefix: str = "") -> Q:
         return whole
     match = Q(**{f"{prefix}number": query.number}) if query.number is not None else Q()
     for word in query.words:
-        match &= Q(**{f"{prefix}village__name__icontains": word}) | Q(**{f"{prefix}village__parent__name__icontains": word}) | Q(**{f"{prefix}place__icontains": word})
+        match &= (
+            Q(**{f"{prefix}village__name__icontains": word})
+            | Q(**{f"{prefix}village__parent__name__icontains": word})
+            | Q(**{f"{prefix}place__icontains": word})
+        )
     return match | whole
 
 

@@ -2,18 +2,24 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from sinergi.accounts.api_auth import INTAKE_AUTH
+from sinergi.accounts.models import Agency
 from sinergi.accounts.queries import check_token
+from sinergi.core.pagination import BoundedLimitOffset
 from sinergi.core.params import RowId
 from sinergi.elections.queries import election_by_slug
+from sinergi.supervisors import incident_flow, incidents
 from sinergi.supervisors.attachments import attach
 from sinergi.supervisors.checklists import ATTACHMENT
-from sinergi.supervisors.models import Question
-from sinergi.supervisors.queries import active_ptps_post
+from sinergi.supervisors.models import Incident, Question
+from sinergi.supervisors.queries import active_ptps_post, incident_for, incidents_for, steps_of
 from sinergi.supervisors.reports import ReportItem, station_for_filing, submit_incident, submit_report, submit_reports
 
 router = Router(tags=["reports"])
@@ -179,3 +185,156 @@ def file_batch(request, payload: BatchIn):
         {"client_id": filed.client_id, "status": filed.status, "number": filed.report.number if filed.report else "", "detail": filed.detail, "fields": filed.fields}
         for filed in submit_reports(actor=request.auth, items=items)
     ]
+
+
+# -- /api/v1/incidents: incidents handed to the police (docs/incidents.md) ---------------------
+
+incidents_router = Router(tags=["incidents"])
+
+
+class IncidentRowOut(Schema):
+    id: int
+    client_id: uuid.UUID
+    election: str
+    station_id: int
+    station: str
+    category: str
+    severity: str
+    occurred_at: datetime
+    state: str
+    agency: str | None  # the slug of the police agency it is referred to
+    escalated_to: str | None
+    referred_at: datetime | None
+    acknowledge_due: datetime | None
+    arrival_due: datetime | None
+    escalated_at: datetime | None
+    overdue: str  # "terima" (not acknowledged in time), "tiba" (not on site in time) or ""
+
+    @staticmethod
+    def resolve_election(obj):
+        return obj.election.slug
+
+    @staticmethod
+    def resolve_station(obj):
+        return str(obj.station)
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.slug if obj.agency_id else None
+
+    @staticmethod
+    def resolve_escalated_to(obj):
+        return obj.escalated_to.slug if obj.escalated_to_id else None
+
+    @staticmethod
+    def resolve_overdue(obj):
+        return incident_flow.overdue(obj.state, obj.acknowledge_due, obj.arrival_due, timezone.now())
+
+
+class StepOut(Schema):
+    client_id: uuid.UUID | None
+    incident_id: int
+    action: str
+    from_state: str
+    to_state: str
+    agency: str | None
+    at: datetime
+    happened_at: datetime
+    note: str
+    done_by: str
+    created: bool = False
+
+    @staticmethod
+    def resolve_agency(obj):
+        return obj.agency.slug if obj.agency_id else None
+
+
+class IncidentOutDetail(IncidentRowOut):
+    steps: list[StepOut]
+
+    @staticmethod
+    def resolve_steps(obj):
+        return steps_of(obj)
+
+
+@incidents_router.get("", response=list[IncidentRowOut], summary="Incidents the caller may read (supervisors: their area; police: referred or escalated to their agency), newest first")
+@paginate(BoundedLimitOffset)
+def list_incidents(request, election: str = SLUG, state: str = Query("", pattern=r"^[a-z_]*$", max_length=12)):
+    """`state`: baru, dirujuk, diterima, di_lokasi, selesai or ditutup."""
+    return incidents_for(request.auth, election_by_slug(election), state=state).select_related("election")
+
+
+def _visible(request, incident_id: int):
+    incident = Incident.objects.filter(pk=incident_id).select_related("election").first()
+    if incident is None:
+        raise Http404("Kejadian tidak ada.")
+    return incident_for(request.auth, incident.election, incident_id)
+
+
+@incidents_router.get("/{incident_id}", response=IncidentOutDetail, summary="One incident with its steps")
+def get_incident(request, incident_id: RowId):
+    return _visible(request, incident_id)
+
+
+def _answer(step, created: bool):
+    step.created = created
+    return Status(201 if created else 200, step)
+
+
+class ReferralIn(Schema):
+    client_id: uuid.UUID
+    agency: str = Field("", max_length=80, description="The slug of the Polsek of the incident's TPS (the default) or of its Polres")
+    note: str = Field("", max_length=2000, pattern=r"^[^\x00]*$")
+
+
+class NoteIn(Schema):
+    client_id: uuid.UUID
+    note: str = Field("", max_length=2000, pattern=r"^[^\x00]*$")
+
+
+class ResolutionIn(Schema):
+    client_id: uuid.UUID
+    done: str = Field(..., max_length=2000, pattern=r"^[^\x00]*$", description="What was done")
+    done_by: str = Field(..., max_length=200, pattern=r"^[^\x00]*$", description="By whom (officers, unit)")
+    done_at: datetime | None = Field(None, description="When; the moment of the request if left out")
+
+
+class CloseIn(Schema):
+    client_id: uuid.UUID
+    reason: str = Field(..., max_length=2000, pattern=r"^[^\x00]*$", description="Why it is not a police matter")
+
+
+STEP_ANSWERS = {200: StepOut, 201: StepOut}
+IDEMPOTENT = ": idempotent on client_id (201 the first time, 200 with the same step after); 409 when the incident's state does not allow it"
+
+
+@incidents_router.post("/{incident_id}/referrals", response=STEP_ANSWERS, summary="Refer to the police (Bawaslu, Panwascam of the area)" + IDEMPOTENT)
+def refer_incident(request, incident_id: RowId, payload: ReferralIn):
+    incident = _visible(request, incident_id)
+    agency = None
+    if payload.agency:
+        agency = Agency.objects.filter(slug=payload.agency).first()
+        if agency is None:
+            raise ValidationError(f"Lembaga '{payload.agency}' tidak dikenal; pilih Polsek TPS ini atau Polres-nya.")
+    return _answer(*incidents.refer(actor=request.auth, incident=incident, client_id=payload.client_id, agency=agency, note=payload.note))
+
+
+@incidents_router.post("/{incident_id}/acknowledge", response=STEP_ANSWERS, summary="Acknowledge (the police agency it is referred or escalated to)" + IDEMPOTENT)
+def acknowledge_incident(request, incident_id: RowId, payload: NoteIn):
+    return _answer(*incidents.acknowledge(actor=request.auth, incident=_visible(request, incident_id), client_id=payload.client_id, note=payload.note))
+
+
+@incidents_router.post("/{incident_id}/arrival", response=STEP_ANSWERS, summary="Record the officers' arrival at the TPS" + IDEMPOTENT)
+def incident_arrival(request, incident_id: RowId, payload: NoteIn):
+    return _answer(*incidents.arrive(actor=request.auth, incident=_visible(request, incident_id), client_id=payload.client_id, note=payload.note))
+
+
+@incidents_router.post("/{incident_id}/resolution", response=STEP_ANSWERS, summary="Record the resolution: what was done, by whom, when" + IDEMPOTENT)
+def incident_resolution(request, incident_id: RowId, payload: ResolutionIn):
+    incident = _visible(request, incident_id)
+    return _answer(*incidents.resolve(actor=request.auth, incident=incident, client_id=payload.client_id, done=payload.done, done_by=payload.done_by, done_at=payload.done_at))
+
+
+@incidents_router.post("/{incident_id}/close", response=STEP_ANSWERS, summary="Close as not a police matter, with the reason (Bawaslu, Panwascam)" + IDEMPOTENT)
+def close_incident(request, incident_id: RowId, payload: CloseIn):
+    return _answer(*incidents.close(actor=request.auth, incident=_visible(request, incident_id), client_id=payload.client_id, reason=payload.reason))

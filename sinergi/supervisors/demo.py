@@ -18,7 +18,7 @@ from sinergi.elections.models import Election
 from sinergi.regions.models import Region
 from sinergi.stations.demo import CROSSING_BOAT, CROSSING_RORO
 from sinergi.stations.models import Station
-from sinergi.supervisors import eligibility
+from sinergi.supervisors import eligibility, incident_demo
 from sinergi.supervisors.inauguration import invite
 from sinergi.supervisors.models import Assignment, Incident, Invitation, Question, Report, Session, Supervisor, Venue, report_register
 
@@ -50,6 +50,7 @@ def seed(election: Election) -> int:
     seed_inauguration(election)
     seed_reports(election)
     seed_field_account(election)
+    incident_demo.seed(election)  # after the accounts: the steps name who took them
     return len(stations)
 
 

@@ -46,7 +46,9 @@ class ReportForm(forms.Form):
         self.questions = [q for q in questions if q.kind != "foto"]
         for q in self.questions:
             if q.kind == "ya_tidak":
-                field = forms.TypedChoiceField(label=q.text, choices=[("ya", _("Ya")), ("tidak", _("Tidak"))], coerce=lambda v: v == "ya", widget=forms.RadioSelect, required=q.required)
+                field = forms.TypedChoiceField(
+                    label=q.text, choices=[("ya", _("Ya")), ("tidak", _("Tidak"))], coerce=lambda v: v == "ya", widget=forms.RadioSelect, required=q.required
+                )
             elif q.kind == "angka":
                 field = forms.IntegerField(label=q.text, min_value=0, max_value=100_000, required=q.required)
             else:
@@ -64,7 +66,9 @@ class VenueForm(forms.Form):
     region = forms.ChoiceField(label=_("Kecamatan atau desa"))
     island = forms.ChoiceField(label=_("Pulau"), help_text=_("Pengawas TPS di pulau itu diundang ke sini."))
     capacity = forms.IntegerField(label=_("Kapasitas (orang)"), min_value=1, max_value=100_000)
-    priority = forms.IntegerField(label=_("Urutan pengisian"), min_value=0, max_value=99, initial=0, help_text=_("Tempat dengan urutan lebih kecil diisi lebih dulu."))
+    priority = forms.IntegerField(
+        label=_("Urutan pengisian"), min_value=0, max_value=99, initial=0, help_text=_("Tempat dengan urutan lebih kecil diisi lebih dulu.")
+    )
     latitude = forms.FloatField(label=_("Lintang"), min_value=-90, max_value=90, required=False)
     longitude = forms.FloatField(label=_("Bujur"), min_value=-180, max_value=180, required=False)
 
@@ -90,10 +94,26 @@ class QuestionForm(forms.Form):
 
     stage = forms.ChoiceField(label=_("Tahap"), choices=Question.Stage.choices)
     code = forms.RegexField(
-        label=_("Kode"), regex=r"^[a-z][a-z0-9_]{1,39}$", help_text=_("Huruf kecil, angka, garis bawah; juga kode SMS. Kode yang sudah ada: ubah pertanyaan itu."),
+        label=_("Kode"),
+        regex=r"^[a-z][a-z0-9_]{1,39}$",
+        help_text=_("Huruf kecil, angka, garis bawah; juga kode SMS. Kode yang sudah ada: ubah pertanyaan itu."),
         error_messages={"invalid": _("Huruf kecil, angka dan garis bawah, diawali huruf, 2–40 karakter.")},
     )
     text = forms.CharField(label=_("Pertanyaan"), max_length=300)
     kind = forms.ChoiceField(label=_("Jenis jawaban"), choices=Question.Kind.choices)
     required = forms.BooleanField(label=_("Wajib dijawab"), required=False)
     order = forms.IntegerField(label=_("Urutan"), min_value=0, max_value=999, initial=99)
+    security = forms.BooleanField(
+        label=_("Dibaca kepolisian"),
+        required=False,
+        help_text=_("Jawabannya menyangkut keamanan TPS; Polres dan Polsek wilayahnya membacanya (tanpa uraian dan data pribadi)."),
+    )
+    concern = forms.ChoiceField(
+        label=_("Jawaban yang perlu perhatian"),
+        required=False,
+        choices=[("", "—"), ("ya", _("Ya")), ("tidak", _("Tidak"))],
+        help_text=_("Untuk pertanyaan ya/tidak yang dibaca kepolisian: TPS yang menjawab begini didaftar di papan laporan."),
+    )
+
+    def clean_concern(self):
+        return {"ya": True, "tidak": False}.get(self.cleaned_data["concern"])

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.supervisors import incident_flow as flow
+
 
 class Supervisor(models.Model):
     """A person on the supervisors' roster of one election, with only the data the job needs."""
@@ -64,7 +66,9 @@ class Assignment(models.Model):
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("peran"), max_length=10, choices=Role.choices)
     station = models.ForeignKey("stations.Station", on_delete=models.PROTECT, null=True, blank=True, related_name="supervisor_assignments")
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah tugas"))  # the TPS's village, the village, or the kecamatan
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("wilayah tugas")
+    )  # the TPS's village, the village, or the kecamatan
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     failed_checks = models.JSONField(_("syarat yang belum terpenuhi"), default=list, blank=True)
     started_on = models.DateField(_("mulai"))
@@ -77,9 +81,13 @@ class Assignment(models.Model):
         ordering = ["election", "region_id", "station__number"]
         constraints = [
             # Exactly one active PTPS per TPS; a replaced one keeps its row (history).
-            models.UniqueConstraint(fields=["station"], condition=models.Q(role="ptps", status__in=["memenuhi_syarat", "dilantik"]), name="one_active_ptps_per_station"),
+            models.UniqueConstraint(
+                fields=["station"], condition=models.Q(role="ptps", status__in=["memenuhi_syarat", "dilantik"]), name="one_active_ptps_per_station"
+            ),
             # One active post per person.
-            models.UniqueConstraint(fields=["supervisor"], condition=models.Q(status__in=["memenuhi_syarat", "dilantik"]), name="one_active_post_per_supervisor"),
+            models.UniqueConstraint(
+                fields=["supervisor"], condition=models.Q(status__in=["memenuhi_syarat", "dilantik"]), name="one_active_post_per_supervisor"
+            ),
             models.CheckConstraint(condition=~models.Q(role="ptps") | models.Q(station__isnull=False), name="ptps_has_station"),
         ]
 
@@ -146,6 +154,13 @@ class Question(models.Model):
     kind = models.CharField(_("jenis"), max_length=8, choices=Kind.choices)
     required = models.BooleanField(_("wajib"), default=False)
     order = models.PositiveSmallIntegerField(default=0)
+    # An answer the police read too (docs/supervisors.md, "Who reads voting day"): what bears on
+    # the security of the TPS. Marked per election, as data: the preset's choice
+    # (checklists.SECURITY), changed by Bawaslu on the checklist page.
+    security = models.BooleanField(_("untuk kepolisian"), default=False)
+    # For a yes/no question: the answer that needs attention (a box not sealed: False; intimidation:
+    # True). The coverage board lists the TPS that gave it (`coverage.Coverage.concerns`). None: none.
+    concern = models.BooleanField(_("jawaban yang perlu perhatian"), null=True, blank=True)
 
     class Meta:
         ordering = ["election", "stage", "order"]
@@ -219,6 +234,14 @@ class Incident(models.Model):
         MEDIUM = "sedang", _("Sedang")
         HIGH = "tinggi", _("Tinggi")
 
+    class State(models.TextChoices):
+        NEW = flow.NEW, _("Baru")
+        REFERRED = flow.REFERRED, _("Dirujuk ke polisi")
+        ACKNOWLEDGED = flow.ACKNOWLEDGED, _("Diterima polisi")
+        ON_SITE = flow.ON_SITE, _("Polisi di lokasi")
+        RESOLVED = flow.RESOLVED, _("Selesai")
+        CLOSED = flow.CLOSED, _("Ditutup (bukan ranah polisi)")
+
     class Category(models.TextChoices):
         INTIMIDATION = "intimidasi", _("Intimidasi atau kekerasan")
         VOTE_BUYING = "politik_uang", _("Politik uang")
@@ -239,10 +262,77 @@ class Incident(models.Model):
     via = models.CharField(max_length=8, choices=Report.Via.choices, default=Report.Via.WEB)
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     audited = models.BooleanField(default=False)
+    # Its owner, state and clock (supervisors/incident_flow.py, supervisors/incidents.py): written
+    # only by the incident services, each change a step (IncidentStep) with its audit event.
+    state = models.CharField(_("status"), max_length=12, choices=State.choices, default=flow.NEW, db_default=flow.NEW)
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("dirujuk ke"))
+    escalated_to = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("dieskalasi ke"))
+    referred_at = models.DateTimeField(_("dirujuk pada"), null=True, blank=True)
+    acknowledge_due = models.DateTimeField(_("batas diterima"), null=True, blank=True)
+    arrival_due = models.DateTimeField(_("batas tiba"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("dieskalasi pada"), null=True, blank=True)
 
     class Meta:
         ordering = ["-occurred_at"]
-        indexes = [models.Index(fields=["id"], condition=models.Q(audited=False), name="incident_not_audited")]
+        indexes = [
+            models.Index(fields=["id"], condition=models.Q(audited=False), name="incident_not_audited"),
+            # The escalation sweep reads only the incidents whose clock still runs.
+            models.Index(fields=["arrival_due"], condition=models.Q(escalated_at__isnull=True, state__in=flow.WAITING_ARRIVAL), name="incident_clock_running"),
+        ]
+
+
+class IncidentStep(models.Model):
+    """One step of an incident's handling, never changed afterwards: its referral, acknowledgement,
+    arrival, resolution or closing (by a person, `client_id` making a repeat harmless), or its
+    escalation (by the clock). `tell` lists who must be told of it, as `agency:<id>` and
+    `user:<id>` (the notifications hook: docs/incidents.md)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="steps")
+    class Action(models.TextChoices):
+        REFER = flow.REFER, _("Dirujuk")
+        ACKNOWLEDGE = flow.ACKNOWLEDGE, _("Diterima")
+        ARRIVE = flow.ARRIVE, _("Tiba di lokasi")
+        RESOLVE = flow.RESOLVE, _("Diselesaikan")
+        CLOSE = flow.CLOSE, _("Ditutup")
+        ESCALATE = flow.ESCALATE, _("Dieskalasi")
+
+    action = models.CharField(_("langkah"), max_length=12, choices=Action.choices)
+    from_state = models.CharField(max_length=12)
+    to_state = models.CharField(max_length=12)
+    at = models.DateTimeField(_("dicatat"))
+    # When it happened, if the actor says so (the resolution's "when"), else `at`.
+    happened_at = models.DateTimeField(_("waktu"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The agency acting (the police that acknowledged), or the one it went to (referral, escalation).
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("lembaga"))
+    note = models.TextField(_("catatan"), max_length=2000, blank=True)
+    done_by = models.CharField(_("oleh"), max_length=200, blank=True)  # the resolution: which officers
+    client_id = models.UUIDField(null=True, blank=True, unique=True)
+    tell = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["incident_id", "at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["incident"], condition=models.Q(action="eskalasi"), name="incident_escalated_once")]
+
+
+class ResponseTimer(models.Model):
+    """How fast the police must answer an incident of one severity in one election: acknowledge
+    within `acknowledge_minutes` of the referral, arrive within `arrive_minutes` (plus the crossing,
+    for a TPS across the sea). Without a row, `incident_flow.DEFAULT_TIMERS` hold."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+", verbose_name=_("pemilihan"))
+    severity = models.CharField(_("tingkat"), max_length=8, choices=Incident.Severity.choices)
+    acknowledge_minutes = models.PositiveIntegerField(_("diterima dalam (menit)"))
+    arrive_minutes = models.PositiveIntegerField(_("tiba dalam (menit)"))
+
+    class Meta:
+        ordering = ["election", "severity"]
+        verbose_name = _("batas waktu tanggapan kejadian")
+        verbose_name_plural = _("batas waktu tanggapan kejadian")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "severity"], name="response_timer_unique"),
+            models.CheckConstraint(condition=models.Q(acknowledge_minutes__gte=1, arrive_minutes__gte=models.F("acknowledge_minutes")), name="response_timer_sane"),
+        ]
 
 
 class Attachment(models.Model):

@@ -24,14 +24,15 @@ from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core.tabular import write_xlsx_sheets
 from sinergi.elections.models import INDONESIAN_ZONES
 from sinergi.elections.queries import election_by_slug, local_moment
+from sinergi.notifications.queries import awaiting_acknowledgement
 from sinergi.regions.models import Region
 from sinergi.stations.queries import stations_visible_to
 from sinergi.supervisors import documents, sealing, sms
 from sinergi.supervisors.checklists import save_question
-from sinergi.supervisors.coverage import coverage_for
+from sinergi.supervisors.coverage import coverage_for, station_status
 from sinergi.supervisors.forms import QuestionForm, ReportForm
 from sinergi.supervisors.models import Assignment, Incident, Question, Report
-from sinergi.supervisors.queries import active_ptps_post, ptps_contacts
+from sinergi.supervisors.queries import active_ptps_post, own_incidents, ptps_contacts
 from sinergi.supervisors.reports import ReportConflict, submit_incident, submit_report
 
 
@@ -77,10 +78,25 @@ def _late_with_contacts(user, election, stations) -> list[tuple]:
 
 
 @login_required
+def station_status_page(request, slug, pk):
+    """The voting day of one TPS: each Form A stage reported or not, the answers that bear on
+    security (every answer and the Form A PDFs for Bawaslu), the incidents and whom to call. For
+    the police as for Bawaslu, without personal data; 404 for a TPS outside the viewer's area."""
+    election = election_by_slug(slug)
+    status = station_status(request.user, election, pk, _as_of(request, election))
+    ptps = ptps_contacts(request.user, election, [status.station.pk]).get(status.station.pk)
+    area = request.user.area_code
+    # The TPS page reads the user's own area: a Polsek does not open there a TPS it only guards.
+    on_station_page = area is None or status.station.village_id == area or status.station.village_id.startswith(area + ".")
+    context = {"election": election, "status": status, "station": status.station, "ptps": ptps, "on_station_page": on_station_page}
+    return render(request, "supervisors/station_status.html", context)
+
+
+@login_required
 def coverage_layer(request, slug):
     """Per visible TPS: whether it has reported the stage, and its incidents (for the map)."""
     election = election_by_slug(slug)
-    coverage = coverage_for(request.user, election, _stage(request), _as_of(request, election))
+    coverage = coverage_for(request.user, election, _stage(request), _as_of(request, election), concerns=False)
     incidents = Counter(i.station_id for i in coverage.incidents)
     return JsonResponse({str(s.pk): {"reported": s.pk in coverage.reported, "incidents": incidents.get(s.pk, 0)} for s in coverage.stations})
 
@@ -91,19 +107,28 @@ def coverage_xlsx(request, slug):
     tz = ZoneInfo(election.time_zone)
     sheets = []
     for stage, label in Question.Stage.choices:
-        coverage = coverage_for(request.user, election, stage, _as_of(request, election))
+        coverage = coverage_for(request.user, election, stage, _as_of(request, election), concerns=False)
         rows = [
             [s.village.parent_id, s.village.parent.name, s.village_id, s.village.name, s.number, "ya" if s.pk in coverage.reported else "tidak",
              timezone.localtime(coverage.reported[s.pk], tz).strftime("%Y-%m-%d %H:%M") if s.pk in coverage.reported else ""]
             for s in coverage.stations
         ]  # fmt: skip
         sheets.append((label, ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "sudah_lapor", "waktu_laporan"], rows))
-    incidents = coverage_for(request.user, election, Question.Stage.TRANSFER, _as_of(request, election)).incidents
+    incidents = coverage_for(request.user, election, Question.Stage.TRANSFER, _as_of(request, election), concerns=False).incidents
     sheets.append(
         (
             "Kejadian",
             ["waktu", "tps", "kategori", "tingkat", "uraian"],
-            [[timezone.localtime(i.occurred_at, tz).strftime("%Y-%m-%d %H:%M"), str(i.station), i.get_category_display(), i.get_severity_display(), i.description] for i in incidents],
+            [
+                [
+                    timezone.localtime(i.occurred_at, tz).strftime("%Y-%m-%d %H:%M"),
+                    str(i.station),
+                    i.get_category_display(),
+                    i.get_severity_display(),
+                    i.description,
+                ]
+                for i in incidents
+            ],
         )
     )
     response = HttpResponse(write_xlsx_sheets(sheets), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -235,13 +260,27 @@ def sms_webhook(request):
             # A message the gateway sends again keeps the time of its first arrival (else it would differ: 409).
             observed_at = Report.objects.filter(client_id=client_id).values_list("observed_at", flat=True).first() or timezone.now()
             report, created = submit_report(
-                actor=None, station=station, stage=parsed.stage, client_id=client_id, answers=parsed.answers, narrative=parsed.narrative, observed_at=observed_at, via=Report.Via.SMS
+                actor=None,
+                station=station,
+                stage=parsed.stage,
+                client_id=client_id,
+                answers=parsed.answers,
+                narrative=parsed.narrative,
+                observed_at=observed_at,
+                via=Report.Via.SMS,
             )
             reply = f"Laporan {sealing.numbered(report).number} {'diterima' if created else 'sudah diterima sebelumnya'}. Terima kasih."
         else:
             occurred_at = Incident.objects.filter(client_id=client_id).values_list("occurred_at", flat=True).first() or timezone.now()
             incident, created = submit_incident(
-                actor=None, station=station, client_id=client_id, category=parsed.category, severity=parsed.severity, occurred_at=occurred_at, description=parsed.description, via=Report.Via.SMS
+                actor=None,
+                station=station,
+                client_id=client_id,
+                category=parsed.category,
+                severity=parsed.severity,
+                occurred_at=occurred_at,
+                description=parsed.description,
+                via=Report.Via.SMS,
             )
             reply = f"Kejadian di {station} {'diterima' if created else 'sudah diterima sebelumnya'}. Terima kasih."
     except sms.SmsError as error:
@@ -263,8 +302,14 @@ def field_app(request):
         "zone_label": INDONESIAN_ZONES.get(post.election.time_zone, post.election.time_zone) if post else "",
         "categories": Incident.Category.choices,
         "severities": Incident.Severity.choices,
+        # Where the PTPS's own incidents stand and the police's answer (docs/incidents.md), rendered
+        # here: the app's page is fetched network-first, so it is fresh whenever the phone is online.
+        "own_incidents": own_incidents(request.user),
+        # Broadcasts (docs/notifications.md) this PTPS has not yet acknowledged.
+        "awaiting": awaiting_acknowledgement(request.user),
     }
-    return render(request, "supervisors/lapangan.html", context)
+    with timezone.override(ZoneInfo(post.election.time_zone) if post else timezone.get_current_timezone()):
+        return render(request, "supervisors/lapangan.html", context)
 
 
 def field_app_worker(request):
@@ -272,6 +317,7 @@ def field_app_worker(request):
     context = {
         "version": FIELD_APP_VERSION,
         "app_url": reverse("supervisors:field_app"),
+        "queue_url": static("sinergi/fieldqueue.js"),  # the offline queue lapangan.js uses
         "script_url": static("sinergi/lapangan.js"),
         "css_url": static("sinergi/sinergi.css"),
         "manifest_url": reverse("supervisors:field_manifest"),
@@ -299,4 +345,4 @@ def field_app_manifest(request):
     )
 
 
-FIELD_APP_VERSION = "2"
+FIELD_APP_VERSION = "4"  # 3: the shell holds fieldqueue.js; 4: fieldqueue.js also queues broadcast acknowledgements

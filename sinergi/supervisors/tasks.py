@@ -1,4 +1,4 @@
-"""Background work of the supervisors' app (Django's tasks, queued in the database and run by `sinergi db_worker`)."""
+"""Background work of the supervisors' app (Django's tasks, queued in the database and run by `sinergi worker`)."""
 
 from django.core.exceptions import PermissionDenied
 from django.tasks import task
@@ -59,3 +59,22 @@ def print_field_code_slips(job_id: int, region: str, sign_in_url: str) -> int:
         content = documents.field_code_slips_pdf(election, list(posts), codes, sign_in_url)
         job.result = {**store_file(job, content, filename=f"kode-lapangan-{election.slug}.pdf"), "count": len(codes)}
     return len(codes)
+
+
+@task
+def escalate_incident(incident_id: int) -> bool:
+    """The escalation check of one incident, queued at referral for each of its due times
+    (`incidents.schedule_escalation`): escalates it if its clock ran out and it never escalated
+    (exactly once, whoever else looks: `incidents.escalate_one`). True if this run escalated it."""
+    from sinergi.supervisors.incidents import escalate_one
+
+    return escalate_one(incident_id, timezone.now()) is not None
+
+
+@task
+def escalate_overdue_incidents() -> int:
+    """The sweep, for the worker's periodic schedule: every incident whose clock ran out and that
+    the scheduled check missed (a worker down at the time) escalates now. Returns how many."""
+    from sinergi.supervisors.incidents import escalate_due
+
+    return escalate_due(timezone.now())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.supervisors import field_login_views, report_views, views
+from sinergi.supervisors import field_login_views, incident_views, report_views, views
 
 app_name = "supervisors"
 urlpatterns = [
@@ -26,6 +26,11 @@ urlpatterns = [
     path("pemilihan/<slug:slug>/tps/<int:pk>/laporan/", report_views.station_reports_page, name="station_reports"),
     path("pemilihan/<slug:slug>/pengawasan/daftar-periksa/", report_views.checklist_page, name="checklists"),
     path("pemilihan/<slug:slug>/laporan/<int:pk>/form-a.pdf", report_views.form_a_pdf, name="form_a"),
+    path("pemilihan/<slug:slug>/pengawasan/tps/<int:pk>/", report_views.station_status_page, name="station_status"),
     path("pemilihan/<slug:slug>/pengawasan/peta.json", report_views.coverage_layer, name="coverage_layer"),
+    path("pemilihan/<slug:slug>/kejadian/", incident_views.incidents_page, name="incidents"),
+    path("pemilihan/<slug:slug>/kejadian/batas-waktu/", incident_views.response_timers_page, name="response_timers"),
+    path("pemilihan/<slug:slug>/kejadian/<int:pk>/", incident_views.incident_page, name="incident"),
+    path("pemilihan/<slug:slug>/kejadian/<int:pk>/<str:action>/", incident_views.incident_action, name="incident_action"),
     path("pemilihan/<slug:slug>/pengawasan/laporan.xlsx", report_views.coverage_xlsx, name="coverage_xlsx"),
 ]

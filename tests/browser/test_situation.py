@@ -13,9 +13,9 @@ pytestmark = pytest.mark.browser
 def test_polres_switches_the_situation_map_to_police_classes(site, page):
     sign_in(page, site, personas.POLRES)
     page.goto(f"{site.url}/pemilihan/pemilu-2024/situasi/")
-    page.wait_for_selector("#situation-map[data-layer=logistik]")  # the police's first layer: no Form A for them
+    page.wait_for_selector("#situation-map[data-layer=laporan]")  # the police's first layer: their area's Form A and incidents
     options = page.locator("#situation-layer option").evaluate_all("options => options.map(o => o.value)")
-    assert options == ["tps", "indikator", "kelas", "pos", "logistik"]
+    assert options == ["tps", "indikator", "kelas", "pos", "logistik", "laporan"]
     assert page.locator("#situation-map").get_attribute("data-loaded") == "649"
 
     page.select_option("#situation-layer", "kelas")

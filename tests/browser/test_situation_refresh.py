@@ -51,7 +51,9 @@ def test_an_open_popup_survives_the_refresh_and_shows_the_news(site, page):
     election = Election.objects.get(slug="pemilu-2024")
     number, village = label.removeprefix("TPS ").split(" ", 1)
     station = Station.objects.get(election=election, number=int(number), village__name=village)
-    submit_incident(actor=None, station=station, client_id=uuid.uuid4(), category="intimidasi", severity="tinggi", occurred_at=clock(election), description="Uji peramban")
+    submit_incident(
+        actor=None, station=station, client_id=uuid.uuid4(), category="intimidasi", severity="tinggi", occurred_at=clock(election), description="Uji peramban"
+    )
 
     refresh(page)
     assert popup.is_visible(), "the refresh closed the open popup"
@@ -67,7 +69,7 @@ def test_an_open_popup_survives_the_refresh_and_shows_the_news(site, page):
 def test_clusters_take_the_colour_of_their_most_urgent_pin(site, page):
     sign_in(page, site, personas.POLRES)
     page.goto(f"{site.url}/pemilihan/pemilu-2024/situasi/")
-    page.wait_for_selector("#situation-map[data-layer=logistik]")
+    page.wait_for_selector("#situation-map[data-layer=laporan]")
     page.select_option("#situation-layer", "kelas")
     page.wait_for_selector("#situation-map[data-layer=kelas]")
     clusters = page.locator(".marker-cluster")

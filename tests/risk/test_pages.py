@@ -152,10 +152,10 @@ def test_pages_keep_a_query_budget(client_of, ped17):
     pages = {
         url(ped17): 16,
         "/pemilihan/pemilu-2024/rawan/": 15,
-        "/pemilihan/pemilu-2024/rawan/kelas/": 15,  # 100 TPS a page, and the area's TPS whose suggestion changed
+        "/pemilihan/pemilu-2024/rawan/kelas/": 16,  # the header, 100 TPS a page, and the area's TPS whose suggestion changed
         "/pemilihan/pemilu-2024/rawan/aturan/": 8,
         "/pemilihan/pemilu-2024/rawan/peta.json": 10,
-        "/pemilihan/pemilu-2024/pengamanan/": 21,  # with the Polsek coverage (accounts.PolsekCoverage)
+        "/pemilihan/pemilu-2024/pengamanan/": 22,  # with the Polsek coverage (accounts.PolsekCoverage) and the header
     }
     for path, budget in pages.items():
         client.get(path)  # warm the session

@@ -23,8 +23,8 @@ ALL_LAYERS = ["tps", "indikator", "kelas", "pos", "logistik", "laporan"]
 # username -> (layers offered, parts shown: classes, guard, logistics, reports)
 SHARES = {
     personas.BAWASLU: (ALL_LAYERS, {"classes", "guard", "logistics", "reports"}),
-    personas.POLRES: (["tps", "indikator", "kelas", "pos", "logistik"], {"classes", "guard", "logistics"}),
-    personas.POLSEK_NUSA_PENIDA: (["tps", "indikator", "kelas", "pos", "logistik"], {"classes", "guard", "logistics"}),
+    personas.POLRES: (ALL_LAYERS, {"classes", "guard", "logistics", "reports"}),
+    personas.POLSEK_NUSA_PENIDA: (ALL_LAYERS, {"classes", "guard", "logistics", "reports"}),
     personas.KPU: (["tps", "indikator", "logistik"], {"logistics"}),
     personas.JAKSA: (["tps", "indikator"], set()),
     personas.PANWASCAM_NUSA_PENIDA: (["tps", "indikator", "laporan"], {"reports"}),
@@ -69,7 +69,13 @@ def test_each_agency_sees_exactly_its_share(client_of, pemilu, username):
 @pytest.mark.parametrize("username", [personas.PTPS_PED, personas.NO_AGENCY])
 def test_a_ptps_and_an_account_without_agency_are_refused(client_of, pemilu, username):
     client = client_of(username)
-    for url in (ROOM.format(pemilu.slug), LIVE.format(pemilu.slug), LAYER.format(pemilu.slug, "tps"), f"/pemilihan/{pemilu.slug}/situasi/pengamanan/", "/situasi/"):
+    for url in (
+        ROOM.format(pemilu.slug),
+        LIVE.format(pemilu.slug),
+        LAYER.format(pemilu.slug, "tps"),
+        f"/pemilihan/{pemilu.slug}/situasi/pengamanan/",
+        "/situasi/",
+    ):
         assert client.get(url).status_code == 403, url
     assert reverse("situation:room", args=[pemilu.slug]) not in client.get(f"/pemilihan/{pemilu.slug}/tps/").text
 
@@ -141,7 +147,14 @@ def test_police_classes_and_logistics_counts_follow_the_records(client_of, user_
     dispatch(actor=kpu, consignment=ped, seals=["S-1"])
     fields = {"place": "Kantor Desa Ped", "giver_name": "I Made", "receiver_name": "Ni Kadek"}
     record_handover(actor=kpu, consignment=ped, from_party="kpu:51.05", to_party="pps:51.05.01.2010", **fields)
-    record_handover(actor=kpu, consignment=ped, from_party="pps:51.05.01.2010", to_party=f"kpps:{ped.station_id}", reported=[Reported("kurang", "surat-suara-dpr", 3, "")], **fields)
+    record_handover(
+        actor=kpu,
+        consignment=ped,
+        from_party="pps:51.05.01.2010",
+        to_party=f"kpps:{ped.station_id}",
+        reported=[Reported("kurang", "surat-suara-dpr", 3, "")],
+        **fields,
+    )
     page = client_of(personas.KPU).get(LIVE.format(pemilu.slug))
     logistics = page.context["situation"].logistics
     assert (logistics["lengkap"], logistics["sebagian"], logistics["belum"]) == (0, 1, 648)  # received, with a finding

@@ -142,7 +142,7 @@ def test_overview_and_map_data_query_budgets(client_of):
         client.get("/pemilihan/pemilu-2024/")
     with CaptureQueriesContext(connection) as points:
         client.get("/pemilihan/pemilu-2024/peta/tps.json")
-    assert len(overview) <= 10, [q["sql"] for q in overview]
+    assert len(overview) <= 11, [q["sql"] for q in overview]
     assert len(points) <= 4, [q["sql"] for q in points]
 
 

@@ -27,8 +27,9 @@ SECTIONS = ("tps-ptps", "tps-indicators", "tps-guard", "tps-logistics", "tps-rep
 SHARES = {
     personas.BAWASLU: set(SECTIONS),
     personas.PANWASCAM_NUSA_PENIDA: {"tps-ptps", "tps-indicators", "tps-reports", "tps-cases"},
-    personas.POLRES: {"tps-indicators", "tps-guard", "tps-logistics", "tps-cases"},
-    personas.POLSEK_NUSA_PENIDA: {"tps-indicators", "tps-guard", "tps-logistics"},
+    # The police read the voting day without personal data (PTPS phone masked, no Form A PDF).
+    personas.POLRES: {"tps-ptps", "tps-indicators", "tps-guard", "tps-logistics", "tps-reports", "tps-cases"},
+    personas.POLSEK_NUSA_PENIDA: {"tps-ptps", "tps-indicators", "tps-guard", "tps-logistics", "tps-reports"},
     personas.KPU: {"tps-indicators", "tps-logistics"},
     personas.JAKSA: {"tps-indicators", "tps-cases"},
 }
@@ -44,7 +45,9 @@ def ped17(pemilu, user_of):
     kit = Consignment.objects.get(station=station, direction="keluar")
     dispatch(actor=kpu, consignment=kit, seals=["KLK-17"])
     fields = {"place": "Kantor Desa Ped", "giver_name": "I Made", "receiver_name": "Ni Kadek"}
-    record_handover(actor=kpu, consignment=kit, from_party="kpu:51.05", to_party=f"pps:{PED}", reported=[Reported("kurang", "surat-suara-dpr", 3, "")], **fields)
+    record_handover(
+        actor=kpu, consignment=kit, from_party="kpu:51.05", to_party=f"pps:{PED}", reported=[Reported("kurang", "surat-suara-dpr", 3, "")], **fields
+    )
     incident = Incident.objects.filter(station=station, severity="tinggi").first()
     finding_from_incident(actor=user_of(personas.BAWASLU), incident=incident)
     return station
@@ -90,7 +93,15 @@ def test_the_panwascam_sees_the_ptps_masked_and_another_kecamatan_gets_404(clien
     page = client_of(personas.PANWASCAM_NUSA_PENIDA).get(url(ped17))
     person = Assignment.objects.select_related("supervisor").get(station=ped17, role="ptps", status__in=Assignment.ACTIVE).supervisor
     assert mask_phone(person.phone) in page.text and "tel:" not in page.text
-    ensure_user(actor=None, username="panwascam-dawan", agency=Agency.objects.get(kind="bawaslu"), role="staff", full_name="Dawan", password="x" * 12, area_code="51.05.04")
+    ensure_user(
+        actor=None,
+        username="panwascam-dawan",
+        agency=Agency.objects.get(kind="bawaslu"),
+        role="staff",
+        full_name="Dawan",
+        password="x" * 12,
+        area_code="51.05.04",
+    )
     assert client_of("panwascam-dawan").get(url(ped17)).status_code == 404
 
 
@@ -105,14 +116,31 @@ def test_the_page_does_not_grow_with_what_the_tps_holds(client_of, user_of, pemi
         return len(captured.captured_queries)
 
     kit = Consignment.objects.get(station=ped17, direction="keluar")
-    record_handover(actor=user_of(personas.KPU), consignment=kit, from_party=f"pps:{PED}", to_party=f"kpps:{ped17.pk}", place="TPS 17", giver_name="A", receiver_name="B", reported=[Reported("rusak", "surat-suara-dpd", 1, "")])
+    record_handover(
+        actor=user_of(personas.KPU),
+        consignment=kit,
+        from_party=f"pps:{PED}",
+        to_party=f"kpps:{ped17.pk}",
+        place="TPS 17",
+        giver_name="A",
+        receiver_name="B",
+        reported=[Reported("rusak", "surat-suara-dpd", 1, "")],
+    )
     before = queries()
     moment = datetime.fromisoformat("2024-02-14T15:00+08:00")
     for _ in range(3):
         file_report(ped17, "persiapan", moment)
-        incident, _created = submit_incident(actor=user_of(personas.BAWASLU_STAFF), station=ped17, client_id=uuid.uuid4(), category="intimidasi", severity="sedang", occurred_at=moment, description="Uji")
+        incident, _created = submit_incident(
+            actor=user_of(personas.BAWASLU_STAFF),
+            station=ped17,
+            client_id=uuid.uuid4(),
+            category="intimidasi",
+            severity="sedang",
+            occurred_at=moment,
+            description="Uji",
+        )
         finding_from_incident(actor=user_of(personas.BAWASLU), incident=incident)
     after = queries()
     page = client.get(url(ped17)).context["profile"]
     assert len(page.cases) == 4 and len(page.incidents) >= 4 and len(page.consignments[0].handovers.all()) == 2
-    assert after == before <= 25, (before, after)  # 22 on SQLite for Bawaslu
+    assert after == before <= 27, (before, after)  # 26 on SQLite for Bawaslu (with the header's notifications count, the incidents' state)

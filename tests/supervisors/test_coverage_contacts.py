@@ -45,7 +45,10 @@ def test_bawaslu_sees_each_late_tps_as_a_link_with_its_ptps_and_a_number_to_call
     for station, contact in late[:5]:
         person = ptps_of(station)
         assert (contact.name, contact.phone) == (person.name, person.phone)
-        assert f'<a href="/pemilihan/pemilu-2024/tps/{station.pk}/">{station}</a> · {person.name} · <a href="{tel_uri(person.phone)}" data-testid="call">{person.phone}</a>' in listed
+        assert (
+            f'<a href="/pemilihan/pemilu-2024/pengawasan/tps/{station.pk}/">{station}</a> · {person.name} · <a href="{tel_uri(person.phone)}" data-testid="call">{person.phone}</a>'
+            in listed
+        )
     assert listed.count('href="tel:+62') == len(late)
 
 

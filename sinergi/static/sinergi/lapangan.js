@@ -3,7 +3,8 @@
 // stores each id once. Photos (the C.Hasil copy, evidence) wait in their own store and follow once
 // their report or incident is in: a slow photo never holds back a report.
 // Only a refusal of the item itself ends its wait (docs/supervisors.md): 401, or 403 with
-// code "csrf_failed", means "sign in again" and leaves every queue as it is.
+// code "csrf_failed", means "sign in again" and leaves every queue as it is. The queue itself
+// (storage, resending, that rule) is fieldqueue.js, shared with the police's post check-in.
 (function () {
   "use strict";
   var root = document.getElementById("field-app");
@@ -15,44 +16,18 @@
   var netStatus = document.getElementById("net");
   var signIn = document.getElementById("signin");
   var incidentForm = document.getElementById("incident");
-  var post = null, questions = [], retryDelay = 2000, timer = null, sending = false, again = false, thumbs = {};
+  var post = null, questions = [], thumbs = {};
+  var Q = window.SinergiFieldQueue, queue = Q.open("sinergi-lapangan", 3, ["reports", "photos", "incidents"]);
   // What ends an item's wait: a refusal of the report (invalid, not the PTPS's TPS, unknown TPS, id
-  // reused, malformed). A photo's 404 means its report is not in yet, so it waits; 413 is a proxy's
-  // upload limit.
-  var REFUSES_ITEM = [400, 403, 404, 409, 422];
+  // reused, malformed): Q.REFUSES_ITEM. A photo's 404 means its report is not in yet, so it waits;
+  // 413 is a proxy's upload limit.
+  var REFUSES_ITEM = Q.REFUSES_ITEM;
   var REFUSES_PHOTO = [400, 403, 409, 413, 415, 422];
 
-  function db() {
-    return new Promise(function (resolve, reject) {
-      var open = indexedDB.open("sinergi-lapangan", 3);
-      open.onupgradeneeded = function () {
-        ["reports", "photos", "incidents"].forEach(function (name) {
-          if (!open.result.objectStoreNames.contains(name)) { open.result.createObjectStore(name, { keyPath: "client_id" }); }
-        });
-      };
-      open.onsuccess = function () { resolve(open.result); };
-      open.onerror = function () { reject(open.error); };
-    });
-  }
-  function store(name, mode, work) {
-    return db().then(function (d) {
-      return new Promise(function (resolve, reject) {
-        var tx = d.transaction(name, mode);
-        var result = work(tx.objectStore(name));
-        tx.oncomplete = function () { resolve(result && result.result !== undefined ? result.result : result); };
-        tx.onerror = function () { reject(tx.error); };
-      });
-    });
-  }
-  function all(name) { return store(name, "readonly", function (s) { return s.getAll(); }); }
-  function put(name, item) { return store(name, "readwrite", function (s) { s.put(item); }); }
-  function drop(name, id) { return store(name, "readwrite", function (s) { s.delete(id); }); }
-
-  // Earlier versions marked a report refused when the session had expired; those were never
-  // refused by the server and wait again.
-  function waiting(item) {
-    return item.state === "waiting" || (item.state === "refused" && !item.status && /^(CSRF check Failed|Unauthorized)$/.test(item.error || ""));
-  }
+  function all(name) { return queue.all(name); }
+  function put(name, item) { return queue.put(name, item); }
+  function drop(name, id) { return queue.drop(name, id); }
+  var waiting = Q.waiting;
 
   // Times in the election's time zone (WITA for Klungkung), whatever the phone's own setting.
   function localTime(iso) {
@@ -65,36 +40,12 @@
     return labels.zoneLabel ? text + " " + labels.zoneLabel : text;
   }
 
-  function csrfToken() {
-    // The cookie, not the page: a sign-in (in this tab or another) gives a new token.
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return match ? decodeURIComponent(match[1]) : labels.csrf;
-  }
-  function answer(response) {
-    return response.json().catch(function () { return {}; }).then(function (body) { return { status: response.status, body: body }; });
-  }
-  function postJson(url, body) {
-    return fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() }, body: JSON.stringify(body)
-    }).then(answer);
-  }
-  function signedOut(a) { return a.status === 401 || (a.status === 403 && a.body && a.body.code === "csrf_failed"); }
-  function SignedOut() { this.signedOut = true; }
-  function reason(a) {
-    if (a.status === 413) { return labels.labelTooLarge; }
-    var detail = a.body && a.body.detail;
-    if (!detail) { return "HTTP " + a.status; }
-    return [].concat(detail).map(function (d) { return typeof d === "string" ? d : (d.msg || JSON.stringify(d)); }).join(" ");
-  }
+  function csrfToken() { return Q.csrfToken(labels.csrf); }
+  var answer = Q.answer, signedOut = Q.signedOut, SignedOut = Q.SignedOut;
+  function postJson(url, body) { return Q.postJson(url, body, labels.csrf); }
+  function reason(a) { return Q.reason(a, labels.labelTooLarge); }
   // Stores what the server said of one report or incident; throws to stop and try later.
-  function settle(name, item, a) {
-    if (signedOut(a)) { throw new SignedOut(); }
-    if (a.status === 200 || a.status === 201) { item.state = "sent"; item.number = a.body.number || ""; item.error = ""; }
-    else if (REFUSES_ITEM.indexOf(a.status) !== -1) { item.state = "refused"; item.status = a.status; item.error = reason(a); }
-    else { throw new Error(String(a.status)); }
-    return put(name, item);
-  }
+  function settle(name, item, a) { return Q.settle(queue, name, item, a, labels.labelTooLarge); }
 
   function reportBody(item) {
     return { client_id: item.client_id, station_id: item.station_id, stage: item.stage, answers: item.answers, narrative: item.narrative, observed_at: item.observed_at };
@@ -167,35 +118,12 @@
 
   function askToSignIn(ask) { signIn.hidden = !ask; }
 
-  function send() {
-    if (timer) { clearTimeout(timer); timer = null; }
-    if (sending) { again = true; return; }
-    if (!navigator.onLine) {
-      netStatus.textContent = labels.labelOffline;
-      timer = setTimeout(send, 5000);  // the "online" event may not come on every phone
-      return;
-    }
-    sending = true;
-    netStatus.textContent = labels.labelOnline;
-    sendReports().then(sendIncidents).then(sendPhotos).then(function () {
-      retryDelay = 2000;
-      askToSignIn(false);
-    }).catch(function (error) {
-      if (error && error.signedOut) {
-        // Nothing is dropped: everything waits for the PTPS to sign in (here or in another tab).
-        askToSignIn(true);
-        timer = setTimeout(send, 30000);
-        return;
-      }
-      // Server or network trouble: try again later, waiting longer each time, never in step with the others.
-      retryDelay = Math.min(retryDelay * 2, 300000);
-      timer = setTimeout(send, retryDelay / 2 + Math.random() * retryDelay / 2);
-    }).then(function () {
-      sending = false;
-      render();
-      if (again) { again = false; send(); }
-    });
-  }
+  var send = Q.sender({
+    work: function () { return sendReports().then(sendIncidents).then(sendPhotos); },
+    status: function (online) { netStatus.textContent = online ? labels.labelOnline : labels.labelOffline; },
+    askToSignIn: askToSignIn,
+    after: function () { render(); }
+  });
 
   function thumbnail(photo) {
     var img = document.createElement("img");
@@ -343,9 +271,6 @@
   });
 
   stageSelect.addEventListener("change", showQuestions);
-  window.addEventListener("online", send);
-  window.addEventListener("offline", function () { netStatus.textContent = labels.labelOffline; });
-  document.addEventListener("visibilitychange", function () { if (!document.hidden) { send(); } });  // back from signing in elsewhere
 
   // The post and the checklists are kept for offline use.
   function load(url, key) {

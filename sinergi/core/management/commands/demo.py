@@ -7,10 +7,12 @@ from sinergi.elections.presets import PRESETS
 from sinergi.elections.services import install_preset
 from sinergi.guard import demo as guard_demo
 from sinergi.logistics import demo as logistics_demo
+from sinergi.notifications import demo as notifications_demo
 from sinergi.regions import demo as regions_demo
 from sinergi.risk import demo as risk_demo
 from sinergi.stations import demo as stations_demo
 from sinergi.supervisors import demo as supervisors_demo
+from sinergi.visits import demo as visits_demo
 
 
 class Command(BaseCommand):
@@ -36,12 +38,21 @@ class Command(BaseCommand):
             handovers = logistics_demo.seed_custody(election)
             if handovers:
                 self.stdout.write(f"Serah terima logistik {election.slug}: {handovers} dicatat.")
+            if checked_in := guard_demo.seed_voting_day(election):
+                self.stdout.write(f"Pos pengamanan {election.slug}: ditetapkan, {checked_in} pos melapor sebelum pukul 07.00 (demo).")
             if cases := cases_demo.seed(election):
                 self.stdout.write(f"Perkara {election.slug}: {cases} (demo).")
+            if recipients := notifications_demo.seed(election):
+                self.stdout.write(f"Siaran Bawaslu ke PTPS Nusa Penida {election.slug}: {recipients} penerima (demo).")
         if coordination_demo.seed():
             self.stdout.write("Rapat koordinasi 16 Januari 2024 di Mapolres Klungkung dicatat (demo).")
+        for election in elections.values():
+            if visits := visits_demo.seed(election):
+                self.stdout.write(f"Kunjungan bersama ke TPS Nusa Penida {election.slug}: {visits} (demo).")
         self.stdout.write("")
         self.stdout.write(f"Akun demo (kata sandi untuk semua: {accounts_demo.DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.username:<22} {user.first_name} — {user.agency}")
         self.stdout.write(f"  {supervisors_demo.FIELD_ACCOUNT:<22} PTPS TPS 17 Ped (demo) — aplikasi lapangan /lapangan/")
+        for officer in guard_demo.field_accounts():
+            self.stdout.write(f"  {officer.username:<22} {officer.first_name} — lapor pos pengamanan /pemilihan/pemilu-2024/pengamanan/lapangan/")

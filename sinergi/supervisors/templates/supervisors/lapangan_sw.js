@@ -1,12 +1,14 @@
-// Keeps the field app's shell on the phone so that it opens without a connection.
-var CACHE = "sinergi-lapangan-{{ version }}";
-var SHELL = ["{{ app_url }}", "{{ script_url }}", "{{ css_url }}", "{{ manifest_url }}"];
+// Keeps a field app's shell on the phone so that it opens without a connection (the PTPS's
+// Form A app; the police's post check-in, guard.post_views.field_app_worker, with its own cache).
+var PREFIX = "{{ cache_prefix|default:'sinergi-lapangan' }}-";
+var CACHE = PREFIX + "{{ version }}";
+var SHELL = ["{{ app_url }}", "{{ queue_url }}", "{{ script_url }}", "{{ css_url }}", "{{ manifest_url }}"].filter(Boolean);
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(SHELL); }));
 });
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (keys) {
-    return Promise.all(keys.filter(function (k) { return k !== CACHE; }).map(function (k) { return caches.delete(k); }));
+    return Promise.all(keys.filter(function (k) { return k.indexOf(PREFIX) === 0 && k !== CACHE; }).map(function (k) { return caches.delete(k); }));
   }));
 });
 self.addEventListener("fetch", function (event) {
