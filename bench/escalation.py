@@ -28,7 +28,7 @@ What it does:
 3. Writes the day through the services while the worker runs, in two threads:
    - field (spread over --day seconds): Form A for every stage of every TPS the demo lacks
      (`submit_report`, actor none as in bench/situation_room.py), and 649 guard-post check-ins
-     (`guard.services.check_in` by the Polsek's field account, the service behind
+     (`guard.post_services.check_in` by the Polsek's field account, the service behind
      POST /api/v1/guard/check-ins): an arrival for each post that has none yet, patrol notes at
      the others for the rest (the demo fixes fewer posts than 649 TPS; the script prints how many);
    - desk (referrals spread over --spread seconds): 64 incidents, each filed by its PTPS
@@ -263,7 +263,7 @@ def field_thread(election, clock: Clock, day: float, rng: random.Random, counts:
     from django.db import connection
 
     from sinergi.guard.models import GuardPost, PostCheckIn
-    from sinergi.guard.services import check_in
+    from sinergi.guard.post_services import check_in
     from sinergi.stations.models import Station
     from sinergi.supervisors.models import Report
     from sinergi.supervisors.reports import submit_report

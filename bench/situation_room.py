@@ -18,6 +18,12 @@ What it does:
      voting 11.00-13.20, counting 17.00-20.50, transfer 21.00-23.30 local time; about 5% of each
      stage late (after its deadline); then `sealing.seal_pending` chains them into the audit trail;
    - 60 incidents (`submit_incident`) spread over the day, 10% serious, 30% medium;
+   - the incidents that happened before 14.00 handled through the services as of their moments
+     (`supervisors.incidents`, the clock set to each step's time): 80% referred 5-15 minutes
+     after they happened (to Polsek Nusa Penida on the islands, else to the Polres), of those
+     80% acknowledged, 85% of those reached and 70% of those resolved, some late; then the
+     escalation sweep at 14.00 escalates every clock that ran out. The demo adds its 207 guard
+     posts (205 staffed at 07.00) and its four monitoring visits;
    - every outbound consignment dispatched and handed to its PPS and its KPPS
      (`logistics.custody.dispatch`, `record_handover`) on H-3 to H-1, one in twenty with a
      discrepancy at the KPPS;
@@ -129,6 +135,49 @@ def file_incidents(election, stations, rng: random.Random) -> int:
     return INCIDENTS
 
 
+def handle_incidents(election, rng: random.Random) -> str:
+    from unittest import mock
+
+    from sinergi.accounts.models import User
+    from sinergi.supervisors import incidents
+    from sinergi.supervisors.models import Incident
+
+    users = {u.username: u for u in User.objects.filter(username__in=["bawaslu", "polres", "polsek-nusapenida"]).select_related("agency")}
+    moment = local(election, 0, 14, 0)
+    todo = Incident.objects.filter(election=election, state="baru", occurred_at__lt=moment - timedelta(minutes=30)).select_related("station__village")
+    counts = {"referred": 0, "acknowledged": 0, "on site": 0, "resolved": 0}
+    clock = [moment]
+
+    def step(when: datetime, call, **kwargs) -> bool:
+        clock[0] = when
+        if when > moment:
+            return False
+        call(client_id=uuid.UUID(int=rng.getrandbits(128), version=4), **kwargs)
+        return True
+
+    with mock.patch.object(incidents.timezone, "now", lambda: clock[0]):
+        for incident in todo.order_by("occurred_at", "pk"):
+            if rng.random() >= 0.8:
+                continue
+            islands = incident.station.village_id.startswith("51.05.01")
+            police = users["polsek-nusapenida" if islands else "polres"]
+            at = incident.occurred_at + timedelta(minutes=rng.randint(5, 15))
+            if not step(at, incidents.refer, actor=users["bawaslu"], incident=incident, agency=police.agency, note="Mohon ditangani."):
+                continue
+            counts["referred"] += 1
+            for name, share, call, extra in (
+                ("acknowledged", 0.8, incidents.acknowledge, {}),
+                ("on site", 0.85, incidents.arrive, {}),
+                ("resolved", 0.7, incidents.resolve, {"done": "Situasi dikendalikan.", "done_by": police.agency.name}),
+            ):
+                at += timedelta(minutes=rng.randint(3, 40))
+                if rng.random() >= share or not step(at, call, actor=police, incident=incident, **extra):
+                    break
+                counts[name] += 1
+        escalated = incidents.escalate_due(moment)
+    return ", ".join(f"{n} {k}" for k, n in counts.items()) + f", {escalated} escalated at 14.00"
+
+
 def complete_custody(election, rng: random.Random) -> int:
     from sinergi.logistics.custody import Reported, create_consignments, dispatch, record_handover
     from sinergi.logistics.models import Consignment
@@ -194,6 +243,7 @@ def build_day() -> None:
     for label, step in (
         ("Form A reports", lambda: file_reports(election, stations, rng)),
         ("incidents", lambda: file_incidents(election, stations, rng)),
+        ("incidents handled", lambda: handle_incidents(election, rng)),
         ("handovers", lambda: complete_custody(election, rng)),
         ("checklist answers, police classes", lambda: fill_risk(election, stations, rng)),
     ):
@@ -205,10 +255,14 @@ def build_day() -> None:
 
 
 def describe() -> None:
+    from django.db.models import Count
+
+    from sinergi.guard.models import GuardPost
     from sinergi.logistics.models import Consignment, Handover
     from sinergi.risk.models import ChecklistAnswer, StationClass
     from sinergi.stations.models import Station
     from sinergi.supervisors.models import Incident, Report
+    from sinergi.visits.models import Visit
 
     e = {"election__slug": "pemilu-2024"}
     print(
@@ -218,6 +272,13 @@ def describe() -> None:
         f"{Consignment.objects.filter(**e, state='diterima_kpps').count()} consignments at their KPPS; "
         f"{ChecklistAnswer.objects.filter(station__election__slug='pemilu-2024', present=True).count()} checklist answers; "
         f"{StationClass.objects.filter(station__election__slug='pemilu-2024').count()} police classes set"
+    )
+    states = dict(Incident.objects.filter(**e).values("state").annotate(n=Count("pk")).values_list("state", "n"))
+    posts = GuardPost.objects.filter(**e, retired_at__isnull=True)
+    staffed = posts.filter(check_ins__kind="hadir").distinct().count()
+    print(
+        f"incidents by state: {states}; {Incident.objects.filter(**e, escalated_at__isnull=False).count()} escalated; "
+        f"{posts.count()} guard posts, {staffed} with an arrival; {Visit.objects.filter(**e).count()} monitoring visits"
     )
 
 

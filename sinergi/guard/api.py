@@ -7,8 +7,9 @@ from ninja import Field, Query, Router, Schema, Status
 from sinergi.core.params import RowId
 from sinergi.elections.queries import election_by_slug
 from sinergi.guard.models import GuardPost
-from sinergi.guard.queries import plan_for, posts_to_check_in
-from sinergi.guard.services import check_in
+from sinergi.guard.post_queries import posts_to_check_in
+from sinergi.guard.post_services import check_in
+from sinergi.guard.queries import plan_for
 
 router = Router(tags=["guard"])
 

@@ -64,7 +64,7 @@ def seed_voting_day(election: Election) -> int:
     from zoneinfo import ZoneInfo
 
     from sinergi.guard.models import GuardOfficer, GuardPost, PostCheckIn
-    from sinergi.guard.services import assign_officers, check_in, fix_plan
+    from sinergi.guard.post_services import assign_officers, check_in, fix_plan
 
     if election.slug != "pemilu-2024":
         return 0

@@ -46,7 +46,7 @@ class PolsekPersonnel(models.Model):
 
 
 class GuardPost(models.Model):
-    """A voting-day guard post fixed from the plan (guard.services.fix_plan): a stable identity
+    """A voting-day guard post fixed from the plan (guard.post_services.fix_plan): a stable identity
     officers are assigned to and check in at. Its `code` never changes and is never reused; a post
     the plan no longer has is retired (`retired_at`), not deleted, so its check-ins stay. A re-fix
     keeps every post whose TPS are the same (docs/risk-and-guard.md, "Voting-day posts")."""

@@ -19,8 +19,9 @@ from sinergi.accounts.permissions import Perm, can, require
 from sinergi.elections.models import INDONESIAN_ZONES
 from sinergi.elections.queries import board_clock, election_by_slug, local_moment
 from sinergi.guard.models import GuardOfficer, GuardPost, PostCheckIn
-from sinergi.guard.queries import may_act_on_post, polres_of, post_board, post_detail, posts_of
-from sinergi.guard.services import assign_officer, fix_plan, move_officer
+from sinergi.guard.post_queries import may_act_on_post, post_board, post_detail, posts_of
+from sinergi.guard.post_services import assign_officer, fix_plan, move_officer
+from sinergi.guard.queries import polres_of
 from sinergi.notifications.queries import awaiting_acknowledgement
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can
 from sinergi.elections.models import Election
-from sinergi.guard.queries import posts_for, staffing_by_station
+from sinergi.guard.post_queries import staffing_by_station
+from sinergi.guard.queries import posts_for
 from sinergi.logistics.board import board_for
 from sinergi.risk.models import StationClass
 from sinergi.risk.queries import classes_for, present_codes

@@ -28,7 +28,7 @@ ALERT_SOURCES = [
     # Every overdue clock of an incident referred to the police (docs/incidents.md).
     "sinergi.supervisors.queries.incident_clock_alerts",
     "sinergi.risk.queries.situation_alerts",
-    "sinergi.guard.queries.situation_alerts",
+    "sinergi.guard.post_queries.situation_alerts",
 ]
 COUNT_SOURCES: list[str] = []
 # Deadlines counted in days (cases, meetings' action items): in their own card, loaded after the

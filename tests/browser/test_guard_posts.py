@@ -10,7 +10,7 @@ from sinergi.accounts.models import Agency
 from sinergi.elections.models import Election
 from sinergi.guard.demo import field_account
 from sinergi.guard.models import GuardPost, PostCheckIn
-from sinergi.guard.services import fix_plan
+from sinergi.guard.post_services import fix_plan
 from tests import personas
 from tests.browser.conftest import SCREENSHOTS
 

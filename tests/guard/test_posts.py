@@ -20,8 +20,10 @@ from sinergi.elections.models import Election
 from sinergi.guard.demo import field_account, seed_voting_day
 from sinergi.guard.fixing import match, next_codes, station_key
 from sinergi.guard.models import GuardOfficer, GuardPost, OfficerMove, PostCheckIn
-from sinergi.guard.queries import post_board, posts_for, situation_alerts
-from sinergi.guard.services import assign_officer, check_in, current_rules, fix_plan, move_officer, set_formation
+from sinergi.guard.post_queries import post_board, situation_alerts
+from sinergi.guard.post_services import assign_officer, check_in, fix_plan, move_officer
+from sinergi.guard.queries import posts_for
+from sinergi.guard.services import current_rules, set_formation
 from tests import personas
 
 WITA = ZoneInfo("Asia/Makassar")
