@@ -18,7 +18,7 @@ What it does:
      voting 11.00-13.20, counting 17.00-20.50, transfer 21.00-23.30 local time; about 5% of each
      stage late (after its deadline); then `sealing.seal_pending` chains them into the audit trail;
    - 60 incidents (`submit_incident`) spread over the day, 10% serious, 30% medium;
-   - the incidents that happened before 14.00 handled through the services as of their moments
+   - the incidents that happened before 13.30 handled through the services as of their moments
      (`supervisors.incidents`, the clock set to each step's time): 80% referred 5-15 minutes
      after they happened (to Polsek Nusa Penida on the islands, else to the Polres), of those
      80% acknowledged, 85% of those reached and 70% of those resolved, some late; then the
