@@ -214,23 +214,21 @@ def test_the_police_excel_export_holds_no_personal_data(client_of, pemilu, ped17
     assert book["Kejadian"].max_row - 1 == (5 if username == personas.POLRES else 3)
 
 
+def mark_for_police(actor, question: Question) -> None:
+    """Bawaslu marks `question` as one the police read (the question page's security box)."""
+    save_question(
+        actor=actor, election=question.election, stage=question.stage, code=question.code, text=question.text, kind=question.kind,
+        required=question.required, order=question.order, security=True,
+    )  # fmt: skip
+
+
 @pytest.mark.django_db
 def test_the_security_mark_is_data_bawaslu_may_change(client_of, user_of, pemilu, ped17):
     marked = set(Question.objects.filter(election=pemilu, security=True).values_list("code", flat=True))
     assert marked == SECURITY
     posted = Question.objects.get(election=pemilu, code="dpt_ditempel")
     assert posted.text not in client_of(personas.POLRES).get(status_url(ped17)).text
-    save_question(
-        actor=user_of(personas.BAWASLU),
-        election=pemilu,
-        stage="persiapan",
-        code="dpt_ditempel",
-        text=posted.text,
-        kind=posted.kind,
-        required=posted.required,
-        order=posted.order,
-        security=True,
-    )
+    mark_for_police(user_of(personas.BAWASLU), posted)
     forget_checklists()  # as on commit (the test's transaction does not commit)
     assert posted.text in client_of(personas.POLRES).get(status_url(ped17)).text
     # A change of wording without saying otherwise keeps the mark.
@@ -409,17 +407,7 @@ def test_an_election_file_carries_the_security_mark(tmp_path, pemilu, user_of):
             parse(wrong, VOCABULARY)
 
     posted = Question.objects.get(election=pemilu, code="dpt_ditempel")
-    save_question(
-        actor=user_of(personas.BAWASLU),
-        election=pemilu,
-        stage="persiapan",
-        code="dpt_ditempel",
-        text=posted.text,
-        kind=posted.kind,
-        required=posted.required,
-        order=posted.order,
-        security=True,
-    )
+    mark_for_police(user_of(personas.BAWASLU), posted)
     dumped = to_document(definition_of(pemilu))
     assert {row["kode"]: row.get("perhatian") for rows in dumped["daftar_periksa"].values() for row in rows} == {
         code: CONCERNS.get(code) for code in Question.objects.filter(election=pemilu).values_list("code", flat=True)
