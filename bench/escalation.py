@@ -150,8 +150,9 @@ def fixture(election, rng: random.Random):
     from sinergi.accounts.models import Agency, User
     from sinergi.accounts.services import ensure_user
     from sinergi.stations.models import Station
-    from sinergi.supervisors.incidents import polsek_for, set_timers
+    from sinergi.supervisors.incidents import polsek_for
     from sinergi.supervisors.models import Assignment, Supervisor
+    from sinergi.supervisors.response_timers import set_timers
 
     operator = User.objects.filter(username="bench-operator").first() or User.objects.create_superuser("bench-operator", "operator@bench.invalid", None)
     set_timers(actor=operator, election=election, values={s: (ACK_MINUTES, ARRIVE_MINUTES) for s in ("tinggi", "sedang", "rendah")})

@@ -1,6 +1,6 @@
 """The operator's admin of incident response timers (superusers only, every change audited:
 core/admin.py). The page /pemilihan/<slug>/kejadian/batas-waktu/ sets the same rows through
-`supervisors.incidents.set_timers`; docs/incidents.md."""
+`supervisors.response_timers.set_timers`; docs/incidents.md."""
 
 from django.contrib import admin
 

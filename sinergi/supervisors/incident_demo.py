@@ -16,8 +16,9 @@ from sinergi.audit.services import Change, record
 from sinergi.elections.models import Election
 from sinergi.stations.models import Station
 from sinergi.supervisors import incident_flow as flow
-from sinergi.supervisors.incidents import bawaslu_for, crossing_minutes, polres_for, polsek_for, timers_of
+from sinergi.supervisors.incidents import bawaslu_for, polres_for, polsek_for
 from sinergi.supervisors.models import Incident, IncidentStep, Report
+from sinergi.supervisors.response_timers import crossing_minutes, timers_of
 
 PED = ("51.05.01.2010", 17)
 JUNGUTBATU = "51.05.01.2013"

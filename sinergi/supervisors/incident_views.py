@@ -19,6 +19,7 @@ from sinergi.accounts.permissions import Perm, can, require
 from sinergi.elections.queries import election_by_slug, local_moment
 from sinergi.supervisors import incident_flow as flow
 from sinergi.supervisors import incidents as services
+from sinergi.supervisors import response_timers
 from sinergi.supervisors.models import Incident, ResponseTimer
 from sinergi.supervisors.queries import incident_for, incidents_for, steps_of
 
@@ -130,13 +131,13 @@ def response_timers_page(request, slug):
         for severity in Incident.Severity.values:
             values[severity] = (request.POST.get(f"{severity}-terima", ""), request.POST.get(f"{severity}-tiba", ""))
         try:
-            services.set_timers(actor=request.user, election=election, values=values)
+            response_timers.set_timers(actor=request.user, election=election, values=values)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Batas waktu tanggapan disimpan."))
             return redirect("supervisors:response_timers", slug=slug)
-    timers = services.timers_of(election)
+    timers = response_timers.timers_of(election)
     rows = [(value, label, timers[value]) for value, label in Incident.Severity.choices]
     stored = ResponseTimer.objects.filter(election=election).exists()
     return render(request, "supervisors/response_timers.html", {"election": election, "rows": rows, "may_set": may_set, "stored": stored})

@@ -34,7 +34,8 @@ from sinergi.audit.services import Change, record
 from sinergi.regions.queries import villages_within
 from sinergi.stations.models import Station
 from sinergi.supervisors import incident_flow as flow
-from sinergi.supervisors.models import Incident, IncidentStep, ResponseTimer
+from sinergi.supervisors.models import Incident, IncidentStep
+from sinergi.supervisors.response_timers import crossing_minutes, timer_for
 
 
 class IncidentConflict(Exception):
@@ -67,32 +68,6 @@ def polsek_for(station: Station) -> Agency | None:
 def referral_targets(incident: Incident) -> list[Agency]:
     """Where an incident may be referred: the Polsek of its TPS, then the Polres."""
     return [agency for agency in (polsek_for(incident.station), polres_for(incident.station.village_id)) if agency is not None]
-
-
-def timer_for(election, severity: str) -> flow.Timer:
-    row = ResponseTimer.objects.filter(election=election, severity=severity).first()
-    return flow.Timer(row.acknowledge_minutes, row.arrive_minutes) if row else flow.default_timer(election.kind, severity)
-
-
-def timers_of(election) -> dict[str, flow.Timer]:
-    """Severity -> the election's timer (its rows, else the defaults of its kind)."""
-    rows = {row.severity: flow.Timer(row.acknowledge_minutes, row.arrive_minutes) for row in ResponseTimer.objects.filter(election=election)}
-    return {severity: rows.get(severity, flow.default_timer(election.kind, severity)) for severity in Incident.Severity.values}
-
-
-def crossing_minutes(station: Station) -> int:
-    """The sea crossing to a TPS in minutes (the logistics network's crossing the TPS names);
-    `UNKNOWN_CROSSING_MINUTES` for a sea TPS whose crossing the network lacks, 0 on land."""
-    from sinergi.logistics.models import Crossing
-
-    if station.access != Station.Access.SEA:
-        return 0
-    duration = (
-        Crossing.objects.filter(election_id=station.election_id, name=station.crossing).values_list("duration_min", flat=True).first()
-        if station.crossing
-        else None
-    )
-    return duration if duration is not None else flow.UNKNOWN_CROSSING_MINUTES
 
 
 # -- who is which side ------------------------------------------------------------------------
@@ -389,33 +364,3 @@ def incident_by_client_id(client_id) -> Incident:
     if incident is None:
         raise Http404("Kejadian tidak ada.")
     return incident
-
-
-def set_timers(*, actor: User, election, values: dict[str, tuple]) -> None:
-    """Set the election's response timers: severity -> (acknowledge minutes, arrive minutes), as
-    typed. Applies to incidents referred from now on (a referral stores its due times)."""
-    require(actor, Perm.MANAGE_ELECTIONS)
-    labels = dict(Incident.Severity.choices)
-    clean, errors = {}, []
-    for severity, (acknowledge, arrive) in values.items():
-        if severity not in labels:
-            continue
-        try:
-            ack, arr = int(acknowledge), int(arrive)
-        except (TypeError, ValueError):
-            errors.append(f"Tingkat {labels[severity]}: isi menit sebagai bilangan bulat.")
-            continue
-        if not 1 <= ack <= 24 * 60 or not ack <= arr <= 48 * 60:
-            errors.append(f"Tingkat {labels[severity]}: diterima dalam 1–1.440 menit, tiba tidak lebih cepat dari diterima (paling lama 2.880 menit).")
-            continue
-        clean[severity] = (ack, arr)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic(durable=True):
-        changes = {}
-        for severity, (ack, arr) in clean.items():
-            before = timer_for(election, severity)
-            ResponseTimer.objects.update_or_create(election=election, severity=severity, defaults={"acknowledge_minutes": ack, "arrive_minutes": arr})
-            if (before.acknowledge, before.arrive) != (ack, arr):
-                changes[severity] = [[before.acknowledge, before.arrive], [ack, arr]]
-        record(actor=actor, changes=[Change("incident.timers", "elections.election", str(election.pk), election.name, election.slug, changes)])
