@@ -59,7 +59,7 @@ def district_or_error(code: str) -> Region:
     region = Region.objects.filter(code=code).first()
     if region is None:
         raise ValidationError(f"Kabupaten/kota {code} belum dimuat: muat wilayahnya lebih dulu (sinergi load-regions).")
-    if region.level != codes.REGENCY:
+    if region.level != codes.DISTRICT:
         raise ValidationError(f"{code} adalah {region.get_kind_display()} {region.name}, bukan kabupaten/kota: tulis kode kabupaten/kota, misalnya 51.05.")
     return region
 
@@ -95,7 +95,7 @@ def setup_district(*, actor: User | None, district_code: str, polsek_covers: dic
     if actor is not None:
         require(actor, Perm.MANAGE_ACCOUNTS)
     district = district_or_error(district_code)
-    kecamatan = {r.code: r for r in Region.objects.filter(parent=district, level=codes.DISTRICT).order_by("code")}
+    kecamatan = {r.code: r for r in Region.objects.filter(parent=district, level=codes.KECAMATAN).order_by("code")}
     if not kecamatan:
         raise ValidationError(f"{district.get_kind_display()} {district.name} belum punya kecamatan yang dimuat: muat wilayahnya lebih dulu (sinergi load-regions).")
     villages = list(Region.objects.filter(parent__in=list(kecamatan), level=codes.VILLAGE).order_by("code"))

@@ -14,6 +14,7 @@ typed by hand: Bawaslu of `51.05` (Kabupaten Klungkung, in Provinsi Bali) prints
 from dataclasses import dataclass
 
 from sinergi.accounts.models import Agency
+from sinergi.regions import codes
 from sinergi.regions.models import Region
 
 K = Agency.Kind
@@ -122,7 +123,7 @@ def gakkumdu_letterhead(district: Region, bawaslu: Agency | None) -> Letterhead:
 
 def district_agency(kind: str, region_code: str) -> Agency | None:
     """The agency of `kind` seated in the district (kabupaten/kota) of `region_code`."""
-    district = ".".join(region_code.split(".")[:2])
+    district = codes.district_of(region_code)
     return Agency.objects.filter(kind=kind, region_id=district).select_related("region__parent").first()
 
 
@@ -132,7 +133,7 @@ def district_letterhead(kind: str, region_code: str) -> Letterhead:
     agency = district_agency(kind, region_code)
     if agency is not None:
         return letterhead_of(agency)
-    district = Region.objects.filter(code=".".join(region_code.split(".")[:2])).select_related("parent").first()
+    district = Region.objects.filter(code=codes.district_of(region_code)).select_related("parent").first()
     return letterhead(kind, district)
 
 

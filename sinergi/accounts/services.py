@@ -20,9 +20,9 @@ TOKEN_PREFIX = "sng_"
 # Panwascam, a Polsek and a PPK serve a kecamatan, a PKD and a PPS a village, every other agency a
 # kabupaten/kota.
 AGENCY_LEVEL = {
-    Agency.Kind.PANWASCAM: codes.DISTRICT,
-    Agency.Kind.POLSEK: codes.DISTRICT,
-    Agency.Kind.PPK: codes.DISTRICT,
+    Agency.Kind.PANWASCAM: codes.KECAMATAN,
+    Agency.Kind.POLSEK: codes.KECAMATAN,
+    Agency.Kind.PPK: codes.KECAMATAN,
     Agency.Kind.PKD: codes.VILLAGE,
     Agency.Kind.PPS: codes.VILLAGE,
 }
@@ -62,7 +62,7 @@ def coverage_change(*, kecamatan: Region, polsek: Agency) -> Change | None:
 
     No chains: a Polsek whose own kecamatan another Polsek guards covers nothing, and a kecamatan
     whose Polsek still covers others is not handed over before those are."""
-    if kecamatan.level != codes.DISTRICT:
+    if kecamatan.level != codes.KECAMATAN:
         raise ValidationError(f"{kecamatan.code} ({kecamatan.name}) bukan kecamatan: pilih kode kecamatan, misalnya 51.05.01.")
     if polsek.kind != Agency.Kind.POLSEK:
         raise ValidationError(f"{polsek.name} bukan Polsek.")
@@ -110,7 +110,7 @@ def set_polsek_coverage(*, actor: User | None, kecamatan_code: str, polsek: Agen
 def check_agency_region(*, kind: str, region: Region) -> None:
     """Refuse a region of the wrong level for the kind of agency (a Polsek serves a kecamatan);
     shared by `ensure_agency` and the operator's admin (core/admin.py)."""
-    level = AGENCY_LEVEL.get(kind, codes.REGENCY)
+    level = AGENCY_LEVEL.get(kind, codes.DISTRICT)
     if region.level != level:
         raise ValidationError(
             f"{Agency.Kind(kind).label} berkedudukan di tingkat {Region.Level(level).label}, bukan {Region.Level(region.level).label} ({region.code} {region.name})."

@@ -15,6 +15,7 @@ from sinergi.cases.deadlines import Deadline
 from sinergi.cases.models import Case, Reminder
 from sinergi.cases.services import all_days_off, deadline_end, running_deadline
 from sinergi.notifications.services import notify
+from sinergi.regions import codes
 from sinergi.regions.codes import is_within
 
 
@@ -68,8 +69,7 @@ def _reminder_recipients(case: Case) -> list[User]:
     """The active officers (staff and administrators) of the agency answering for the case's
     running deadline whose area covers the case."""
     kind = workflow.RESPONSIBLE.get(case.status, workflow.BAWASLU)
-    parts = case.region_id.split(".")
-    above = [".".join(parts[:n]) for n in range(1, len(parts) + 1)]
+    above = codes.lineage(case.region_id)
     users = User.objects.filter(is_active=True, agency__kind=kind, agency__region_id__in=above).exclude(role=User.Role.FIELD).select_related("agency")
     return sorted((user for user in users if user.area_code is None or is_within(case.region_id, user.area_code)), key=lambda user: user.pk)
 

@@ -20,6 +20,7 @@ from sinergi.cases.calendars import indonesian_calendar
 from sinergi.cases.deadlines import FORWARDED, KNOWN, RECEIVED, RULES, Calendar, Deadline, Rule, Unit, compute, compute_all
 from sinergi.cases.models import Case, DayOff, Evidence, Step
 from sinergi.elections.models import Election
+from sinergi.regions import codes
 from sinergi.regions.codes import is_within
 from sinergi.regions.models import Region
 from sinergi.supervisors.models import Incident
@@ -78,8 +79,7 @@ def days_off_for(region_code: str, rows: list[tuple[date, str | None, str]] | No
     """The extra days off that stop deadlines in `region_code`: those for everywhere, for the
     region and for the regions above it (a village's own holiday does not stop the district's).
     `rows` (from `all_days_off()`) spares a query per case when many cases are computed."""
-    parts = region_code.split(".") if region_code else []
-    above = {".".join(parts[:n]) for n in range(1, len(parts) + 1)}
+    above = set(codes.lineage(region_code or ""))
     if rows is None:
         rows = all_days_off(above)
     return {day: reason for day, region, reason in sorted(rows) if region is None or region in above}
@@ -316,7 +316,7 @@ _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XI
 def _registration_number(case: Case, day: date) -> str:
     """'001/Reg/LP/PL/Kab/51.05/II/2024': the district's sequence of the year for reports (LP) or
     findings (TM), of a Pemilu (PL) or a Pilkada (PB)."""
-    district = ".".join(case.region_id.split(".")[:2])
+    district = codes.district_of(case.region_id)
     kind = "LP" if case.kind == Case.Kind.REPORT else "TM"
     election = "PL" if case.election.kind == "pemilu" else "PB"
     suffix = f"/Reg/{kind}/{election}/Kab/{district}/"

@@ -301,7 +301,7 @@ def step_document(request, slug, pk, step_pk):
 def days_off(request):
     require(request.user, Perm.MANAGE_DAYS_OFF)
     area = request.user.area_code
-    regions = Region.objects.filter(within("code", area), level__lte=codes.DISTRICT).order_by("code") if area else Region.objects.filter(level__lte=codes.REGENCY).order_by("code")
+    regions = Region.objects.filter(within("code", area), level__lte=codes.KECAMATAN).order_by("code") if area else Region.objects.filter(level__lte=codes.DISTRICT).order_by("code")
     form = DayOffForm(request.POST or None, regions=regions)
     if request.method == "POST":
         try:

@@ -32,7 +32,7 @@ def _form_choices(user, meeting=None) -> dict:
     """What the meeting form offers: every election, the regions of the user's area down to the
     kecamatan, and the agencies of the area (not the village ones, PKD and PPS: too many to list)."""
     area = user.area_code
-    regions = Region.objects.filter(within("code", area), level__lte=codes.DISTRICT).order_by("code")
+    regions = Region.objects.filter(within("code", area), level__lte=codes.KECAMATAN).order_by("code")
     agencies = list(Agency.objects.filter(related_to("region__code", area)).exclude(kind__in=[Agency.Kind.PKD, Agency.Kind.PPS]).order_by("region_id", "kind", "name"))
     if meeting is not None:
         agencies += [a for a in meeting.agencies.all() if a not in agencies]

@@ -8,6 +8,7 @@ from sinergi.accounts.permissions import Perm, require
 from sinergi.elections.models import Election
 from sinergi.guard import planning
 from sinergi.guard.models import Formation, PolsekPersonnel
+from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import villages_within, within
 from sinergi.risk.queries import SuggestionChange, changes_of, classes_for, classes_with_changes
@@ -75,8 +76,7 @@ def polseks_by_kecamatan(area_code: str | None = None, *, with_regions: bool = F
 
 def _polres_of(code: str, polres_by_region: dict[str, str]) -> str:
     """The name of the Polres whose region is the longest prefix of `code`, or ''."""
-    parts = code.split(".")
-    return next((polres_by_region[".".join(parts[:n])] for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in polres_by_region), "")
+    return next((polres_by_region[c] for c in reversed(codes.lineage(code)) if c in polres_by_region), "")
 
 
 def area_gaps(uncovered: dict[str, int], planned: dict[str, int], polseks: dict[str, Agency], names: dict[str, str]) -> list[AreaGap]:
@@ -129,8 +129,7 @@ def _plan(election: Election, classes: dict[int, tuple[str, str]], sites, polsek
     by_region = {f.agency.region_id: f for f in formations}
     members: dict[str, list[planning.PlanStation]] = defaultdict(list)
     for sid, village_code, district_code, island, lat, lon in sites:
-        parts = village_code.split(".")
-        region = next((".".join(parts[:n]) for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in by_region), None)
+        region = next((c for c in reversed(codes.lineage(village_code)) if c in by_region), None)
         if region is not None:
             members[region].append(planning.PlanStation(sid, classes[sid][0], village_code, seats.get(district_code, district_code), island, lat, lon))
     posts: list[planning.Post] = []
@@ -204,7 +203,7 @@ def polsek_areas(user: User, district_code: str) -> list[PolsekArea]:
     area = user.area_code
     if area is not None and not (district_code == area or district_code.startswith(area + ".")):
         return []
-    kecamatan = list(Region.objects.filter(parent_id=district_code, level=Region.Level.DISTRICT).order_by("code"))
+    kecamatan = list(Region.objects.filter(parent_id=district_code, level=Region.Level.KECAMATAN).order_by("code"))
     polseks = {a.region_id: a for a in Agency.objects.filter(kind=Agency.Kind.POLSEK, region__parent_id=district_code).select_related("region")}
     covering = {c.kecamatan_id: c.polsek for c in PolsekCoverage.objects.filter(kecamatan__parent_id=district_code).select_related("polsek__region")}
     free = [a for code, a in sorted(polseks.items()) if code not in covering]

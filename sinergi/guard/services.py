@@ -226,7 +226,7 @@ def load_formation_file(*, actor: User | None, election: Election, polres: Agenc
     if personnel_table is not None:
         refs = polsek_refs(polres)
         polseks = {a.slug: a for a in Agency.objects.filter(slug__in=[r.slug for r in refs])}
-        names = dict(regions_within(polres.region_id, level=codes.DISTRICT).values_list("code", "name"))
+        names = dict(regions_within(polres.region_id, level=codes.KECAMATAN).values_list("code", "name"))
         rows, found = ff.parse_personnel(personnel_table, polseks=refs, kecamatan_names=names, polres_name=polres.name)
         errors += _on_sheet(found, personnel_table)
     if errors:

@@ -30,7 +30,7 @@ def _wide(user) -> bool:
 
 def _district_choice(request) -> tuple[str, list[Region]]:
     """The kabupaten a wide user picked (?kabupaten=), and those they may pick from."""
-    choices = list(Region.objects.filter(within("code", request.user.area_code), level=codes.REGENCY).order_by("code"))
+    choices = list(Region.objects.filter(within("code", request.user.area_code), level=codes.DISTRICT).order_by("code"))
     chosen = request.GET.get("kabupaten", "")[:13]
     return (chosen if any(r.code == chosen for r in choices) else ""), choices
 
@@ -111,7 +111,8 @@ def _scope(request) -> str:
         return ""
     district, choices = _district_choice(request)
     if not district and request.GET.get("kecamatan"):
-        prefix = ".".join(request.GET["kecamatan"][:13].split(".")[:2])
+        kecamatan = request.GET["kecamatan"][:13]
+        prefix = codes.district_of(kecamatan) if codes.is_valid(kecamatan) and codes.level_of(kecamatan) >= codes.DISTRICT else ""
         district = prefix if any(r.code == prefix for r in choices) else ""
     if not district and len(choices) == 1:
         district = choices[0].code
@@ -164,7 +165,7 @@ def polsek_areas_page(request, slug):
         if len(choices) == 1:
             district = choices[0].code
     else:
-        district = ".".join(request.user.area_code.split(".")[:2])
+        district = codes.district_of(request.user.area_code)
     areas = polsek_areas(request.user, district) if district else []
     form = PolsekAreaForm(request.POST if request.method == "POST" else None, areas=areas)
     if form.is_bound and form.is_valid():

@@ -18,6 +18,7 @@ from sinergi.elections.queries import board_clock
 from sinergi.logistics.custody import party_labels
 from sinergi.logistics.models import Consignment, Discrepancy, DistributionPlan, Handover, KitItem
 from sinergi.logistics.plans import visible_convoys
+from sinergi.regions import codes
 from sinergi.stations.queries import stations_visible_to
 
 COMPLETE, PARTIAL, MISSING = "lengkap", "sebagian", "belum"
@@ -114,7 +115,7 @@ def board_for(user: User, election: Election, as_of: datetime | None = None) -> 
     by_district: dict[str, Counter] = defaultdict(Counter)
     total: Counter = Counter()
     for row in rows:
-        for bucket in (by_village[row.village_code], by_district[row.village_code.rsplit(".", 1)[0]], total):
+        for bucket in (by_village[row.village_code], by_district[codes.kecamatan_of(row.village_code)], total):
             bucket[row.status] += 1
     board = Board(as_of, deadline, rows, dict(sorted(by_village.items())), dict(sorted(by_district.items())), total)
     _alerts(board, election, visible, consignments)

@@ -30,6 +30,7 @@ from sinergi.core.uploads import checked_photo
 from sinergi.elections.models import Election
 from sinergi.logistics.models import Consignment, Discrepancy, Handover
 from sinergi.logistics.queries import requirements_for
+from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
@@ -43,7 +44,7 @@ class CustodyConflict(Exception):
 
 
 def district_of(station: Station) -> str:
-    return ".".join(station.village_id.split(".")[:2])
+    return codes.district_of(station.village_id)
 
 
 def parties_of(station: Station) -> dict[str, str]:
@@ -121,7 +122,7 @@ def create_consignments(*, actor: User | None, election: Election) -> int:
     existing = set(Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT).values_list("station_id", flat=True))
     stations = (stations_visible_to(actor, election) if actor else Station.objects.filter(election=election)).exclude(pk__in=existing)
     rows = [
-        Consignment(election=election, station=s, direction=Consignment.Direction.OUT, holder=f"kpu:{'.'.join(s.village_id.split('.')[:2])}", contents=needs[s.pk])
+        Consignment(election=election, station=s, direction=Consignment.Direction.OUT, holder=f"kpu:{codes.district_of(s.village_id)}", contents=needs[s.pk])
         for s in stations
         if s.pk in needs
     ]

@@ -36,6 +36,7 @@ from sinergi.logistics.forms import DispatchForm, HandoverForm
 from sinergi.logistics.models import Consignment, DistributionPlan, Handover, KitItem
 from sinergi.logistics.plans import plan_for
 from sinergi.logistics.queries import consignments_due, returns_due
+from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.stations.queries import stations_visible_to
 
@@ -101,7 +102,7 @@ def _sections(board, names: dict[str, str], shown: str) -> list[dict]:
     each kecamatan (a district has hundreds of TPS; on a phone the whole list was metres long)."""
     sections: dict[str, dict] = {}
     for row in board.rows:
-        code = ".".join(row.village_code.split(".")[:3])
+        code = codes.kecamatan_of(row.village_code)
         section = sections.setdefault(code, {"code": code, "name": names.get(code, code), "counts": board.by_district.get(code, {}), "rows": []})
         if not shown or row.status == shown:
             section["rows"].append(row)

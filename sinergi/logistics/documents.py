@@ -10,6 +10,7 @@ from sinergi.accounts.models import Agency, User
 from sinergi.core.pdf import render_pdf
 from sinergi.elections.models import Election
 from sinergi.logistics.queries import requirements_for
+from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.risk.documents import issuing_agency
 
@@ -125,7 +126,7 @@ def manifest_pdf(election: Election, plan, convoy: dict, consignments: dict, qr:
         for stop in convoy["stops"]
         if stop["place"] != "reload"
     ]
-    district = next((".".join(s.village_id.split(".")[:2]) for s in stations.values()), None)
+    district = next((codes.district_of(s.village_id) for s in stations.values()), None)
     agency = _kpu(election, district) if district else None
     context = {
         "election": election,

@@ -13,6 +13,7 @@ from sinergi.audit.services import Change, diff, record
 from sinergi.elections.models import Election
 from sinergi.logistics.models import Crossing, Place, PlanSettings, VehicleGroup
 from sinergi.logistics.networkfile import RULES, parse_network
+from sinergi.regions import codes
 from sinergi.regions.codes import is_within
 from sinergi.stations.models import Station
 
@@ -91,7 +92,7 @@ def crossings_missing(election: Election) -> dict[str, int]:
 def network_area(election: Election) -> list[str]:
     """The districts (kabupaten/kota codes) whose TPS the election's network serves."""
     villages = Station.objects.filter(election=election).values_list("village_id", flat=True).distinct()
-    return sorted({".".join(code.split(".")[:2]) for code in villages})
+    return sorted({codes.district_of(code) for code in villages})
 
 
 def require_network(user: User, election: Election) -> None:

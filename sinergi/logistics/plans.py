@@ -23,6 +23,7 @@ from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan
 from sinergi.logistics.network import require_network
 from sinergi.logistics.plan_check import violations
 from sinergi.logistics.routing import Point
+from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
@@ -243,7 +244,7 @@ def visible_convoys(convoys: list[dict], visible: set[int], *, every_convoy: boo
 
 
 def sees_whole_district(user: User) -> bool:
-    return user.area_code is None or user.area_code.count(".") <= 1
+    return user.area_code is None or codes.level_of(user.area_code) <= codes.DISTRICT
 
 
 def plan_for(user: User, election: Election) -> VisiblePlan | None:

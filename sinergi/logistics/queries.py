@@ -11,6 +11,7 @@ from sinergi.elections.models import Election
 from sinergi.logistics import requirements
 from sinergi.logistics.models import Consignment, KitItem, Reserve
 from sinergi.logistics.presets import standard_kit
+from sinergi.regions import codes
 from sinergi.regions.queries import within
 from sinergi.stations.queries import stations_visible_to
 
@@ -37,7 +38,7 @@ def requirements_for(user: User, election: Election) -> requirements.Requirement
     kit = kit_of(election)
     items = [requirements.Item(k.code, k.name, k.unit, k.basis, k.quantity, short_name(k)) for k in kit]
     rows = stations_visible_to(user, election).values_list("id", "village_id", "voters").iterator(chunk_size=10000)
-    stations = (requirements.StationInput(sid, village, village.rsplit(".", 1)[0], voters) for sid, village, voters in rows)
+    stations = (requirements.StationInput(sid, village, codes.kecamatan_of(village), voters) for sid, village, voters in rows)
     reserves: dict[str, int] = {}
     for code, quantity in Reserve.objects.filter(within("region__code", user.area_code), election=election).values_list("item__code", "quantity"):
         reserves[code] = reserves.get(code, 0) + quantity

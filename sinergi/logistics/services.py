@@ -48,7 +48,7 @@ def set_reserve(*, actor: User | None, election: Election, region: Region, item_
         require(actor, Perm.MANAGE_LOGISTICS)
         if actor.area_code is not None and not is_within(region.code, actor.area_code):
             raise PermissionDenied("Kabupaten/kota ini di luar wilayah Anda.")
-    if region.level != codes.REGENCY:
+    if region.level != codes.DISTRICT:
         raise ValidationError(f"Cadangan disimpan di kabupaten/kota, bukan di {region.get_level_display()} {region.name}.")
     if not KitItem.objects.filter(election=election).exists():
         install_kit(actor=None, election=election)

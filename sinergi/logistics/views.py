@@ -47,7 +47,7 @@ def requirements_page(request, slug):
     """What the TPS of the user's area need, per kecamatan and village; KPU sets the reserves."""
     election = election_by_slug(slug)
     require(request.user, Perm.VIEW_LOGISTICS)
-    district = Region.objects.filter(code=request.user.area_code, level=codes.REGENCY).first()
+    district = Region.objects.filter(code=request.user.area_code, level=codes.DISTRICT).first()
     form = None
     if can(request.user, Perm.MANAGE_LOGISTICS) and district is not None:
         result = requirements_for(request.user, election)

@@ -128,7 +128,7 @@ def service_worker(request):
 
 def _broadcast_form(request, data=None):
     area = request.user.area_code
-    regions = Region.objects.filter(within("code", area), level__gte=codes.REGENCY).order_by("code") if area else Region.objects.filter(level=codes.REGENCY)
+    regions = Region.objects.filter(within("code", area), level__gte=codes.DISTRICT).order_by("code") if area else Region.objects.filter(level=codes.DISTRICT)
     kinds = services.broadcast_kinds(request.user)
     return BroadcastForm(
         data, regions=regions, kinds=kinds, initial={"area": area, "agency_kind": Agency.Kind.PKD if Agency.Kind.PKD in kinds else (kinds[0] if kinds else "")}

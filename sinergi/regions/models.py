@@ -16,8 +16,8 @@ class Region(models.Model):
 
     class Level(models.IntegerChoices):
         PROVINCE = codes.PROVINCE, _("Provinsi")
-        REGENCY = codes.REGENCY, _("Kabupaten/Kota")
-        DISTRICT = codes.DISTRICT, _("Kecamatan")
+        DISTRICT = codes.DISTRICT, _("Kabupaten/Kota")
+        KECAMATAN = codes.KECAMATAN, _("Kecamatan")
         VILLAGE = codes.VILLAGE, _("Desa/Kelurahan")
 
     class Kind(models.TextChoices):

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
+from sinergi.regions import codes
 from sinergi.regions.codes import VILLAGE, is_valid, level_of
 from sinergi.regions.models import Region
 
@@ -22,8 +23,7 @@ def related_to(field: str, area_code: str | None) -> Q:
     of the area (a Polsek sees its Polres's formation). `None` means no limit."""
     if area_code is None:
         return Q()
-    parts = area_code.split(".")
-    return within(field, area_code) | Q(**{f"{field}__in": [".".join(parts[:n]) for n in range(1, len(parts))]})
+    return within(field, area_code) | Q(**{f"{field}__in": codes.lineage(area_code)[:-1]})
 
 
 def villages_within(field: str, area_code: str | None) -> Q:

@@ -6,6 +6,7 @@ from sinergi.accounts.letterhead import letterhead, letterhead_of
 from sinergi.accounts.models import Agency, User
 from sinergi.core.pdf import render_pdf
 from sinergi.elections.models import Election
+from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import within
 from sinergi.risk.models import Variable
@@ -18,8 +19,8 @@ def issuing_agency(kind: str, area_code: str | None) -> Agency | None:
     user (a Polsek, a PKD), that of their district; for a province or national view, the only one
     in it if there is exactly one (a one-district deployment), else None."""
     agencies = Agency.objects.filter(kind=kind).select_related("region")
-    if area_code is not None and area_code.count(".") >= 1:
-        return agencies.filter(region_id=".".join(area_code.split(".")[:2])).first()
+    if area_code is not None and codes.level_of(area_code) >= codes.DISTRICT:
+        return agencies.filter(region_id=codes.district_of(area_code)).first()
     scoped = list(agencies.filter(within("region__code", area_code))[:2])
     return scoped[0] if len(scoped) == 1 else None
 

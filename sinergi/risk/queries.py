@@ -12,6 +12,7 @@ from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core.alerts import Alert
 from sinergi.elections.models import Election, Stage
+from sinergi.regions import codes
 from sinergi.regions.queries import villages_within
 from sinergi.risk import classify, release
 from sinergi.risk.models import ChecklistAnswer, Indicator, IntelNote, RiskRules, StationClass
@@ -72,7 +73,7 @@ def release_for(user: User, election: Election) -> release.Release:
     """Bawaslu's release over the TPS the user may see."""
     require(user, Perm.VIEW_RISK)
     stations = list(stations_visible_to(user, election).values_list("id", "village_id"))
-    infos = [release.StationInfo(sid, village, village.rsplit(".", 1)[0]) for sid, village in stations]
+    infos = [release.StationInfo(sid, village, codes.kecamatan_of(village)) for sid, village in stations]
     indicators = [
         release.IndicatorInfo(code, number, text)
         for code, number, text in Indicator.objects.filter(election=election).values_list("code", "variable__number", "text")

@@ -13,6 +13,7 @@ from sinergi.core import pending
 from sinergi.core.confirm import ask, is_confirmed
 from sinergi.core.tabular import RowError, read_table
 from sinergi.elections.queries import election_by_slug
+from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.risk import exports
 from sinergi.risk.documents import release_pdf
@@ -126,7 +127,7 @@ def release_page(request, slug):
     stations = {s.pk: s for s in stations_visible_to(request.user, election).filter(pk__in=[sid for sid, _ in result.several_variables])}
     villages_of: dict[str, list[str]] = {}
     for village in sorted({v for entry in result.indicators for v in entry.by_village}):
-        villages_of.setdefault(village.rsplit(".", 1)[0], []).append(village)
+        villages_of.setdefault(codes.kecamatan_of(village), []).append(village)
     village_names = dict(Region.objects.filter(code__in=[v for vs in villages_of.values() for v in vs]).values_list("code", "name"))
     present = [entry for entry in result.indicators if entry.total]
     per_village = [

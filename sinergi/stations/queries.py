@@ -7,6 +7,7 @@ from sinergi.accounts.models import Agency, PolsekCoverage, User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.core import geo
 from sinergi.elections.models import Election
+from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import villages_within
 from sinergi.stations import search
@@ -115,7 +116,7 @@ def counts_by_district(user: User, election: Election) -> list[dict]:
     """
     per_district: dict[str, dict] = {}
     for row in stations_visible_to(user, election).order_by().values("village_id").annotate(stations=Count("id"), voters=Sum("voters")):
-        code = row["village_id"].rsplit(".", 1)[0]
+        code = codes.kecamatan_of(row["village_id"])
         entry = per_district.setdefault(code, {"code": code, "villages": 0, "stations": 0, "voters": 0})
         entry["villages"] += 1
         entry["stations"] += row["stations"]

@@ -17,6 +17,7 @@ from sinergi.core.tabular import (
     read_table,
 )
 from sinergi.elections.models import Election
+from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import villages_by_code
 from sinergi.stations import fileformat as ff
@@ -134,14 +135,8 @@ def _count(*, election: Election, rows: list[StationRow], result: ImportResult) 
 
 
 def _common_area(rows: list[StationRow]) -> str:
-    """The narrowest region holding every village of the import (its longest common code prefix)."""
-    parts = [row.village_code.split(".") for row in rows]
-    common = []
-    for level in zip(*parts, strict=False):
-        if len(set(level)) != 1:
-            break
-        common.append(level[0])
-    return ".".join(common)
+    """The narrowest region holding every village of the import."""
+    return codes.common_area([row.village_code for row in rows])
 
 
 def _label(station: Station, villages: dict[str, Region]) -> str:

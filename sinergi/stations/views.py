@@ -40,7 +40,7 @@ def station_list(request, slug):
     context = {
         "election": election,
         "page": page,
-        "districts": regions_within(area, level=Region.Level.DISTRICT),
+        "districts": regions_within(area, level=Region.Level.KECAMATAN),
         "villages": regions_within(district, level=Region.Level.VILLAGE) if district and (area is None or is_within(district, area)) else [],
         "filters": {"kecamatan": district, "desa": village, "q": search},
         "query": request.GET.copy(),

@@ -15,6 +15,7 @@ from django.db.models import Max
 
 from sinergi.audit.services import Change, record
 from sinergi.elections.models import Election
+from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.stations.demo import CROSSING_BOAT, CROSSING_RORO
 from sinergi.stations.models import Station
@@ -86,7 +87,7 @@ def seed_inauguration(election: Election) -> None:
     tz = ZoneInfo(election.time_zone)
     for name, region, island, lat, lon, capacity, priority in VENUES:
         if not Region.objects.filter(code=region).exists():
-            region = region.rsplit(".", 1)[0]
+            region = codes.parent_of(region)
         venue, _ = Venue.objects.get_or_create(
             election=election, name=name, defaults={"region_id": region, "island": island, "latitude": lat, "longitude": lon, "capacity": capacity, "priority": priority}
         )

@@ -14,6 +14,7 @@ from sinergi.accounts.letterhead import district_letterhead
 from sinergi.accounts.models import Agency
 from sinergi.core.pdf import render_pdf
 from sinergi.logistics.documents import qr_png
+from sinergi.regions import codes
 from sinergi.supervisors.models import Assignment, Invitation, Question, Report, Session
 
 SALT = "sinergi.supervisors.invitation"
@@ -29,7 +30,7 @@ def invitation_from_token(token: str) -> int:
 
 
 def _bawaslu(election, region_code: str):
-    district = ".".join(region_code.split(".")[:2])
+    district = codes.district_of(region_code)
     return Agency.objects.filter(kind=Agency.Kind.BAWASLU, region_id=district).select_related("region").first()
 
 

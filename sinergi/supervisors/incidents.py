@@ -31,6 +31,7 @@ from django.utils import timezone
 from sinergi.accounts.models import Agency, PolsekCoverage, User
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.audit.services import Change, record
+from sinergi.regions import codes
 from sinergi.regions.queries import villages_within
 from sinergi.stations.models import Station
 from sinergi.supervisors import incident_flow as flow
@@ -42,19 +43,14 @@ class IncidentConflict(Exception):
     """A step's client id already used for another incident or action (the API answers 409)."""
 
 
-def _prefixes(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
-
-
 def polres_for(village_code: str) -> Agency | None:
     """The Polres whose area holds the village (the nearest one up the tree)."""
-    return Agency.objects.filter(kind=Agency.Kind.POLRES, region_id__in=_prefixes(village_code)).order_by("-region_id").first()
+    return Agency.objects.filter(kind=Agency.Kind.POLRES, region_id__in=codes.lineage(village_code)).order_by("-region_id").first()
 
 
 def bawaslu_for(village_code: str) -> Agency | None:
     """Bawaslu Kabupaten/Kota of the village: told of every escalation and every outcome."""
-    return Agency.objects.filter(kind=Agency.Kind.BAWASLU, region_id__in=_prefixes(village_code)).order_by("-region_id").first()
+    return Agency.objects.filter(kind=Agency.Kind.BAWASLU, region_id__in=codes.lineage(village_code)).order_by("-region_id").first()
 
 
 def polsek_for(station: Station) -> Agency | None:

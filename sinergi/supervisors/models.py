@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.regions import codes
 from sinergi.supervisors import incident_flow as flow
 
 
@@ -170,7 +171,7 @@ class Question(models.Model):
 def report_register(village_code: str, observed_at, time_zone: str) -> str:
     """The register a report is numbered in: its district and the year of the observation where it
     happened (the election's time zone), "51.05/2024"."""
-    return f"{village_code[:5]}/{observed_at.astimezone(ZoneInfo(time_zone)):%Y}"
+    return f"{codes.district_of(village_code)}/{observed_at.astimezone(ZoneInfo(time_zone)):%Y}"
 
 
 def report_number(serial: int | None, register: str, observed_at, time_zone: str) -> str:

@@ -99,9 +99,9 @@ def _assign(*, actor, election: Election, person: Person, role: str, station: St
         election=election, name=person.name, nik=person.nik, birth_date=person.birth_date, sex=person.sex, education=person.education,
         residence_id=person.residence, phone=person.phone, registered_on=person.registered_on, declarations=person.declarations,
     )  # fmt: skip
-    post_district = region.code if role == Assignment.Role.PANWASCAM else region.code.rsplit(".", 1)[0]
+    post_district = region.code if role == Assignment.Role.PANWASCAM else codes.kecamatan_of(region.code)
     failed = eligibility.failed_checks(
-        eligibility.Applicant(person.birth_date, person.education, person.residence.rsplit(".", 1)[0], person.declarations),
+        eligibility.Applicant(person.birth_date, person.education, codes.kecamatan_of(person.residence), person.declarations),
         registered_on=person.registered_on,
         post_district=post_district,
         other_active_post=None,
@@ -181,7 +181,7 @@ def import_roster(*, actor: User | None, election: Election, table: Table, today
                 bad.append(RowError(row_no, "nomor_tps", f"TPS {number} desa {station.village.name} muncul dua kali (juga di baris {seen_tps[station.pk]})."))
             else:
                 seen_tps[station.pk] = row_no
-        elif region is None or region.level != (codes.VILLAGE if role == Assignment.Role.PKD else codes.DISTRICT):
+        elif region is None or region.level != (codes.VILLAGE if role == Assignment.Role.PKD else codes.KECAMATAN):
             bad.append(RowError(row_no, "kode_wilayah", "Kode desa (untuk PKD) atau kecamatan (untuk Panwascam) tidak dikenal di wilayah Anda."))
         phone = _parse_phone(values.get("telepon", "").strip())
         if phone is None:

@@ -57,7 +57,7 @@ def roster_page(request, slug):
         "gap_count": gaps_for(request.user, election).count(),
         "counts": [(value, label, counts.get(value, 0)) for value, label in Assignment.Status.choices],
         "statuses": Assignment.Status.choices,
-        "districts": regions_within(area, level=Region.Level.DISTRICT).only("code", "name"),
+        "districts": regions_within(area, level=Region.Level.KECAMATAN).only("code", "name"),
         "villages": regions_within(district, level=Region.Level.VILLAGE).only("code", "name") if district and (area is None or is_within(district, area)) else [],
         "filters": {"q": search, "kecamatan": district, "desa": village, "status": shown},
         "filtered": bool(search or district or shown),
@@ -151,7 +151,7 @@ def inauguration_page(request, slug):
     may_manage = can(request.user, Perm.MANAGE_SUPERVISORS)
     tz = ZoneInfo(election.time_zone)
     venues = list(Venue.objects.filter(election=election, region__code__startswith=request.user.area_code or ""))
-    places = Region.objects.filter(within("code", request.user.area_code), level__in=[codes.DISTRICT, codes.VILLAGE]).order_by("code")
+    places = Region.objects.filter(within("code", request.user.area_code), level__in=[codes.KECAMATAN, codes.VILLAGE]).order_by("code")
     action = request.POST.get("action") if request.method == "POST" else None
     with timezone.override(tz):
         venue_form = VenueForm(request.POST if action == "venue" else None, regions=[(r.code, f"{r.name} ({r.code})") for r in places], islands=islands(election))

@@ -45,7 +45,7 @@ def schedule(request, slug):
 def visit_new(request, slug):
     election = election_by_slug(slug)
     require(request.user, Perm.MANAGE_VISITS)
-    kecamatans = list(Region.objects.filter(within("code", request.user.area_code), level=Region.Level.DISTRICT).order_by("code"))
+    kecamatans = list(Region.objects.filter(within("code", request.user.area_code), level=Region.Level.KECAMATAN).order_by("code"))
     code = request.GET.get("kecamatan", "") or (kecamatans[0].code if len(kecamatans) == 1 else "")
     kecamatan = next((k for k in kecamatans if k.code == code), None)
     if kecamatan is None:

@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, election, format, output, kecamatan, kabupaten, **options):
         target = election_or_error(election)
         viewer = DEPLOYMENT
-        if kabupaten and not Region.objects.filter(code=kabupaten, level=codes.REGENCY).exists():
+        if kabupaten and not Region.objects.filter(code=kabupaten, level=codes.DISTRICT).exists():
             raise CommandError(f"Kabupaten/kota '{kabupaten}' tidak dikenal: tulis kode Kemendagri, mis. 51.05.")
         guard = plan_for(viewer, target, kabupaten)
         if guard.gaps:
