@@ -202,8 +202,8 @@ RATELIMIT_VIEW = "sinergi.core.ratelimits.too_many_requests"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    # The deployment operator's admin at /admin/ (superusers only, every change audited): core/admin.py.
-    "sinergi.core.apps.SinergiAdminConfig",
+    # The deployment operator's admin at /admin/ (superusers only, every change audited): audit/admin_site.py.
+    "sinergi.audit.apps.SinergiAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -231,6 +231,7 @@ INSTALLED_APPS = [
     "sinergi.visits",
     "sinergi.situation",
     "sinergi.notifications",
+    "sinergi.demo",  # `sinergi demo`: above every app, it calls each app's demo module
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from sinergi.api import api
 urlpatterns = [
     # The API first: a field app's report is matched at once instead of after every page's pattern.
     path("api/v1/", api.urls),
-    # The deployment operator's admin: superusers only, every change audited (core/admin.py).
+    # The deployment operator's admin: superusers only, every change audited (audit/admin_site.py).
     path("admin/", admin.site.urls),
     path("", include("sinergi.elections.urls")),
     path("", include("sinergi.stations.urls")),

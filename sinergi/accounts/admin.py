@@ -1,4 +1,4 @@
-"""The operator's admin of agencies, accounts and API tokens (superusers only; core/admin.py).
+"""The operator's admin of agencies, accounts and API tokens (superusers only; audit/admin_site.py).
 
 Agencies are added, changed and deleted (a deletion is refused while anything points at the
 agency); accounts are added and changed, never deleted (deactivate them: the audit trail keeps
@@ -21,8 +21,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sinergi.accounts.models import Agency, ApiToken, User
 from sinergi.accounts.services import check_agency_region, check_user_area
+from sinergi.audit.admin_site import AuditedModelAdmin
 from sinergi.audit.services import Change, record
-from sinergi.core.admin import AuditedModelAdmin
 
 # Sinergi's permissions are its own table (accounts/permissions.py), not Django's groups.
 if admin.site.is_registered(Group):

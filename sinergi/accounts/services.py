@@ -109,7 +109,7 @@ def set_polsek_coverage(*, actor: User | None, kecamatan_code: str, polsek: Agen
 
 def check_agency_region(*, kind: str, region: Region) -> None:
     """Refuse a region of the wrong level for the kind of agency (a Polsek serves a kecamatan);
-    shared by `ensure_agency` and the operator's admin (core/admin.py)."""
+    shared by `ensure_agency` and the operator's admin (audit/admin_site.py)."""
     level = AGENCY_LEVEL.get(kind, codes.DISTRICT)
     if region.level != level:
         raise ValidationError(

@@ -1,10 +1,10 @@
-"""The audit trail in the operator's admin: read only, whatever the user (core/admin.py). Nothing
+"""The audit trail in the operator's admin: read only, whatever the user (audit/admin_site.py). Nothing
 here adds, changes or deletes an event; the chain is checked by `sinergi verify-audit`."""
 
 from django.contrib import admin
 
+from sinergi.audit.admin_site import ReadOnlyModelAdmin
 from sinergi.audit.models import AuditEvent
-from sinergi.core.admin import ReadOnlyModelAdmin
 
 
 @admin.register(AuditEvent)

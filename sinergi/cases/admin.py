@@ -1,11 +1,11 @@
-"""Days off in the operator's admin (core/admin.py), as `sinergi days-off` manages them: added,
+"""Days off in the operator's admin (audit/admin_site.py), as `sinergi days-off` manages them: added,
 changed and removed, each audited. Cases, their steps, evidence and reminders are not here: their
 workflow and deadlines are kept by cases/services.py alone."""
 
 from django.contrib import admin
 
+from sinergi.audit.admin_site import AuditedModelAdmin
 from sinergi.cases.models import DayOff
-from sinergi.core.admin import AuditedModelAdmin
 
 
 @admin.register(DayOff)

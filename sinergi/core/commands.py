@@ -1,22 +1,11 @@
-"""Pieces shared by the management commands."""
+"""Pieces shared by the management commands (those that know elections and accounts:
+elections/commands.py)."""
 
 from datetime import date
 
 from django.core.management.base import CommandError
 
-from sinergi.accounts.models import User
 from sinergi.core.tabular import InputRejected
-from sinergi.elections.models import Election
-
-# The command line speaks for the whole deployment: a superuser's view, never saved.
-DEPLOYMENT = User(is_superuser=True, is_active=True)
-
-
-def election_or_error(slug: str) -> Election:
-    election = Election.objects.filter(slug=slug).first()
-    if election is None:
-        raise CommandError(f"Pemilihan '{slug}' tidak ada. Pilihan: {', '.join(Election.objects.values_list('slug', flat=True))}.")
-    return election
 
 
 def date_or_error(value: str) -> date:

@@ -6,19 +6,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from sinergi.core.jobs import jobs_visible_to, stalled, take_file
-from sinergi.elections.queries import election_by_slug
+from sinergi.core.jobs import jobs_of, stalled, take_file
+from sinergi.core.models import Job
 
 
 @login_required
 @require_GET
 def job_status(request, slug, pk):
     """Only the asker's agency sees a job (another agency, another district: 404, as if absent)."""
-    election = election_by_slug(slug)
-    job = jobs_visible_to(request.user, election).select_related("created_by").filter(pk=pk).first()
+    job = jobs_of(request.user, Job.objects.filter(election__slug=slug)).select_related("created_by", "election").filter(pk=pk).first()
     if job is None:
         raise Http404("no such job")
-    context = {"election": election, "job": job, "stalled": stalled(job)}
+    context = {"election": job.election, "job": job, "stalled": stalled(job)}
     template = "core/_job_status.html" if request.headers.get("HX-Request") else "core/job.html"
     return render(request, template, context)
 
@@ -28,8 +27,7 @@ def job_status(request, slug, pk):
 def job_file(request, slug, pk):
     """The document a finished job made, once, to the person who asked for it alone (it may hold
     secrets: field codes); removed from the server as it is sent."""
-    election = election_by_slug(slug)
-    job = jobs_visible_to(request.user, election).filter(pk=pk, created_by=request.user).first()
+    job = jobs_of(request.user, Job.objects.filter(election__slug=slug)).filter(pk=pk, created_by=request.user).first()
     content = take_file(job) if job is not None else None
     if content is None:
         raise Http404("no such file")

@@ -9,9 +9,12 @@ with its audit event, as the actor who asked), so the audit trail does not depen
 work ran.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -23,9 +26,11 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from sinergi.accounts.models import User
 from sinergi.core.models import Job
-from sinergi.elections.models import Election
+
+if TYPE_CHECKING:  # core imports no app of Sinergi's at run time: it sits below them all
+    from sinergi.accounts.models import User
+    from sinergi.elections.models import Election
 
 # What each kind of job is called on its status page.
 KINDS = {
@@ -90,7 +95,11 @@ def progress_of(job: Job) -> Callable[[str], None]:
 def jobs_visible_to(user: User, election: Election) -> QuerySet[Job]:
     """The election's jobs the user may follow: those asked by their agency (a user without one:
     their own); every job for a superuser."""
-    jobs = Job.objects.filter(election=election)
+    return jobs_of(user, Job.objects.filter(election=election))
+
+
+def jobs_of(user: User, jobs: QuerySet[Job]) -> QuerySet[Job]:
+    """Of `jobs`, those the user may follow (see `jobs_visible_to`)."""
     if user.is_superuser:
         return jobs
     return jobs.filter(Q(agency_id=user.agency_id) if user.agency_id else Q(created_by=user, agency__isnull=True))

@@ -88,9 +88,10 @@ def worker_state_sql(now: datetime) -> tuple[list[str], list]:
     that a page's header can fetch them in the same query as the unread count
     (notifications/queries.py): the newest heartbeat, whether a task waits to run, whether some
     election votes today (in the deployment's time zone)."""
+    from django.apps import apps
     from django_tasks_db.models import DBTaskResult, get_date_max
 
-    from sinergi.elections.models import Election
+    Election = apps.get_model("elections", "Election")  # core imports no app of Sinergi's: it sits below them all
 
     q = connection.ops.quote_name
     at = connection.ops.adapt_datetimefield_value

@@ -1,4 +1,4 @@
-"""The operator's admin of elections, their stages and ballot types (superusers only; core/admin.py).
+"""The operator's admin of elections, their stages and ballot types (superusers only; audit/admin_site.py).
 
 Changed only: an election, with its stages and ballot types, is installed from a preset
 (`elections.services.install_preset`, `sinergi demo`), and deleting one would take every TPS,
@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.core.admin import AuditedModelAdmin
+from sinergi.audit.admin_site import AuditedModelAdmin
 from sinergi.elections.models import BallotType, Election, Stage
 
 

@@ -3,7 +3,7 @@ workers' heartbeats tell the operator whether notifications leave. Nothing is ch
 
 from django.contrib import admin
 
-from sinergi.core.admin import ReadOnlyModelAdmin
+from sinergi.audit.admin_site import ReadOnlyModelAdmin
 from sinergi.core.models import WorkerHeartbeat
 from sinergi.notifications.models import Delivery
 

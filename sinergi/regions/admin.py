@@ -1,10 +1,10 @@
-"""Regions in the operator's admin: read only (core/admin.py). They are loaded, checked whole, by
+"""Regions in the operator's admin: read only (audit/admin_site.py). They are loaded, checked whole, by
 `sinergi load-regions` (regions/services.py); a code, level or boundary changed by hand would break
 the area filters every query relies on."""
 
 from django.contrib import admin
 
-from sinergi.core.admin import ReadOnlyModelAdmin
+from sinergi.audit.admin_site import ReadOnlyModelAdmin
 from sinergi.regions.models import Region
 
 

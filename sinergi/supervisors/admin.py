@@ -1,10 +1,10 @@
 """The operator's admin of incident response timers (superusers only, every change audited:
-core/admin.py). The page /pemilihan/<slug>/kejadian/batas-waktu/ sets the same rows through
+audit/admin_site.py). The page /pemilihan/<slug>/kejadian/batas-waktu/ sets the same rows through
 `supervisors.response_timers.set_timers`; docs/incidents.md."""
 
 from django.contrib import admin
 
-from sinergi.core.admin import AuditedModelAdmin
+from sinergi.audit.admin_site import AuditedModelAdmin
 from sinergi.supervisors.models import ResponseTimer
 
 

@@ -1,4 +1,4 @@
-"""The deployment operator's Django admin (/admin/, core/admin.py): superusers only, every add, change
+"""The deployment operator's Django admin (/admin/, audit/admin_site.py): superusers only, every add, change
 and delete recorded in the audit trail with the row (old and new values, never a password), the
 audit log itself read only.
 

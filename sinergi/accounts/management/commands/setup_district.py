@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.accounts.districts import district_or_error, setup_district
 from sinergi.accounts.models import Agency
-from sinergi.core.commands import election_or_error
+from sinergi.elections.commands import election_or_error
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.stations.queries import tps_per_village

@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.cases.deadlines import FORWARDED, KNOWN, RECEIVED, REGISTERED, RULES, compute_all
 from sinergi.cases.services import calendar_for
-from sinergi.core.commands import date_or_error, election_or_error
+from sinergi.core.commands import date_or_error
+from sinergi.elections.commands import election_or_error
 
 
 class Command(BaseCommand):

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.cases.deadlines import WEEKDAYS
-from sinergi.core.commands import date_or_error, election_or_error
+from sinergi.core.commands import date_or_error
+from sinergi.elections.commands import election_or_error
 from sinergi.elections.definition import SLUG, DefinitionRejected, ElectionDefinition, offsets, problems, with_options
 from sinergi.elections.fileformat import parse, to_document
 from sinergi.elections.models import INDONESIAN_ZONES, Election

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.core.commands import DEPLOYMENT, election_or_error
+from sinergi.elections.commands import DEPLOYMENT, election_or_error
 from sinergi.guard.documents import plan_pdf
 from sinergi.guard.exports import plan_csv, plan_xlsx
 from sinergi.guard.queries import plan_for

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.accounts.models import Agency
-from sinergi.core.commands import election_or_error, rejected_error
+from sinergi.core.commands import rejected_error
 from sinergi.core.tabular import InputRejected
+from sinergi.elections.commands import election_or_error
 from sinergi.guard import formation_file as ff
 from sinergi.guard.services import load_formation_file
 

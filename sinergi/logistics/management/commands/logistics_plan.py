@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.core.commands import election_or_error
+from sinergi.elections.commands import election_or_error
 from sinergi.logistics import distribution
 from sinergi.logistics.models import Crossing
 from sinergi.logistics.plans import changes_between, compute, make_plan

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.core.commands import election_or_error
+from sinergi.elections.commands import election_or_error
 from sinergi.logistics.network import crossings_missing, export_network, load_network
 
 

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from sinergi.core.commands import election_or_error, rejected_error
+from sinergi.core.commands import rejected_error
 from sinergi.core.tabular import InputRejected
+from sinergi.elections.commands import election_or_error
 from sinergi.risk.catalogue import load_catalogue
 
 

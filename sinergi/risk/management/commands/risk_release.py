@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.core.commands import DEPLOYMENT, election_or_error
+from sinergi.elections.commands import DEPLOYMENT, election_or_error
 from sinergi.regions.models import Region
 from sinergi.risk.documents import release_pdf
 from sinergi.risk.exports import release_csv, release_xlsx

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.core.commands import election_or_error
+from sinergi.elections.commands import election_or_error
 from sinergi.risk.queries import rules_for
 from sinergi.risk.services import set_rules
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.core.commands import election_or_error
+from sinergi.elections.commands import election_or_error
 from sinergi.stations.exports import export_csv, export_xlsx
 from sinergi.stations.models import Station
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.core.commands import election_or_error
 from sinergi.core.tabular import InputRejected
+from sinergi.elections.commands import election_or_error
 from sinergi.stations.services import import_stations_file
 
 

@@ -2,8 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.core.commands import election_or_error, rejected_error
+from sinergi.core.commands import rejected_error
 from sinergi.core.tabular import InputRejected, UnreadableFile, read_table
+from sinergi.elections.commands import election_or_error
 from sinergi.supervisors.services import ROSTER_KNOWN, ROSTER_REQUIRED, import_roster
 
 

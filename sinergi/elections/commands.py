@@ -1,0 +1,16 @@
+"""Pieces shared by the management commands that name an election or act for the deployment."""
+
+from django.core.management.base import CommandError
+
+from sinergi.accounts.models import User
+from sinergi.elections.models import Election
+
+# The command line speaks for the whole deployment: a superuser's view, never saved.
+DEPLOYMENT = User(is_superuser=True, is_active=True)
+
+
+def election_or_error(slug: str) -> Election:
+    election = Election.objects.filter(slug=slug).first()
+    if election is None:
+        raise CommandError(f"Pemilihan '{slug}' tidak ada. Pilihan: {', '.join(Election.objects.values_list('slug', flat=True))}.")
+    return election
