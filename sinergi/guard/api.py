@@ -81,7 +81,7 @@ def read_posts(request, election: str = Query(..., pattern=r"^[a-z0-9-]+$", max_
             "number": p.number,
             "level": p.level,
             "polsek": p.polsek.name,
-            "stations": [f"TPS {s.number} {s.village.name}" for s in sorted(p.stations.all(), key=lambda s: (s.village_id, s.number))],
+            "stations": [str(s) for s in sorted(p.stations.all(), key=lambda s: (s.village_id, s.number))],
             "police": p.police,
             "linmas": p.linmas,
             "officers": [f"{o.name} ({o.nrp})" for o in p.officers.all()],

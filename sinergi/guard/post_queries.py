@@ -170,7 +170,7 @@ def situation_alerts(user: User, election: Election, now: datetime) -> list[Aler
         for post in posts:
             title = _("Pos pengamanan belum terisi: Pos %(number)s (%(code)s)") % {"number": post.number, "code": post.code}
             stations = sorted(post.stations.all(), key=lambda s: (s.village_id, s.number))
-            where = ", ".join(f"TPS {s.number} {s.village.name}" for s in stations)
+            where = ", ".join(str(s) for s in stations)
             alerts.append(Alert("danger", _("Pengamanan"), title, f"{polsek.name} · {where}", url, opening))
     return alerts
 

@@ -19,6 +19,7 @@ from sinergi.logistics.custody import party_labels
 from sinergi.logistics.models import Consignment, Discrepancy, DistributionPlan, Handover, KitItem
 from sinergi.logistics.plans import visible_convoys
 from sinergi.regions import codes
+from sinergi.stations.labels import tps_label
 from sinergi.stations.queries import stations_visible_to
 
 COMPLETE, PARTIAL, MISSING = "lengkap", "sebagian", "belum"
@@ -109,7 +110,7 @@ def board_for(user: User, election: Election, as_of: datetime | None = None) -> 
             status, detail = PARTIAL, "dalam perjalanan dari gudang KPU"
         else:
             status, detail = PARTIAL, f"dipegang {labels.get(c.holder, c.holder)}"
-        label = f"TPS {number:03d} {village_name}"  # as Station.__str__
+        label = tps_label(number, village_name)
         rows.append(Row(station_id, label, village_code, village_name, status, detail, c.pk if c else None))
     by_village: dict[str, Counter] = defaultdict(Counter)
     by_district: dict[str, Counter] = defaultdict(Counter)
@@ -145,7 +146,7 @@ def _alerts(board: Board, election: Election, visible, consignments: dict[int, _
         .values_list(*shown)
     ):
         note = f" — {note}" if note else ""
-        station = f"TPS {number:03d} {village}"  # as Station.__str__
+        station = tps_label(number, village)
         board.alerts.append(Alert("temuan", f"{station}: {str(kinds.get(kind, kind)).lower()} {quantity} {item} saat serah terima ke-{sequence}{note}", consignment_id, handed_at))
     # Convoys behind schedule: a stop whose planned arrival has passed without its kits handed over.
     # Once every kit is handed over none can be; the stored plan (a large JSON document) is then not read.

@@ -21,6 +21,7 @@ from sinergi.logistics.plans import make_plan
 from sinergi.logistics.services import set_reserve
 from sinergi.regions.models import Region
 from sinergi.stations.demo import CROSSING_RORO
+from sinergi.stations.labels import tps_label
 
 KLUNGKUNG = "51.05"
 REVOTE_BALLOTS = 1_000
@@ -83,7 +84,7 @@ def seed_custody(election: Election) -> int:
                 c.refresh_from_db()
                 short = {"surat-suara-dpr": c.contents["surat-suara-dpr"] - 3} if (village, c.station.number) == ("Ped", 1) else None
                 record_handover(
-                    actor=None, consignment=c, from_party=c.holder, to_party=f"kpps:{sid}", place=f"TPS {c.station.number:03d} {village}",
+                    actor=None, consignment=c, from_party=c.holder, to_party=f"kpps:{sid}", place=tps_label(c.station.number, village),
                     handed_at=datetime(2024, 2, 12, 9, 0, tzinfo=tz) + timedelta(minutes=3 * c.station.number), counts=short,
                     giver_name=f"Ketua PPS {village}", receiver_name=f"Ketua KPPS TPS {c.station.number:03d}", witness_bawaslu=f"PTPS TPS {c.station.number:03d}",
                     witness_police="Linmas TPS",

@@ -25,6 +25,7 @@ from sinergi.logistics.plan_check import violations
 from sinergi.logistics.routing import Point
 from sinergi.regions import codes
 from sinergi.regions.models import Region
+from sinergi.stations.labels import tps_label
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
 
@@ -79,7 +80,7 @@ def inputs_for(election: Election, stations, closures: list[distribution.Closure
         if lat is None:
             raise ValidationError(f"Desa {village.name} ({village.code}) tidak punya titik: TPS {s.number} tidak dapat direncanakan.")
         crossing = s.crossing if s.access == Station.Access.SEA else None
-        deliveries.append(distribution.Delivery(s.pk, f"TPS {s.number:03d} {village.name}", village.code, village.name, Point(lat, lon, village.code), crossing))
+        deliveries.append(distribution.Delivery(s.pk, tps_label(s.number, village.name), village.code, village.name, Point(lat, lon, village.code), crossing))
     places_ = {k: distribution.Place(k, p.name, Point(p.latitude, p.longitude, k)) for k, p in places.items()}
     escorts = distribution.Escorts(plan_settings.road_escorts, plan_settings.water_escorts)
     imported = {(o, d): m for o, d, m in TravelTime.objects.filter(election=election).values_list("origin", "destination", "minutes")}
@@ -224,7 +225,7 @@ class VisiblePlan:
 
     def label(self, station_id: int) -> str:
         number, village = self.stations[station_id]
-        return f"TPS {number:03d} {village}"  # as Station.__str__
+        return tps_label(number, village)
 
 
 def visible_convoys(convoys: list[dict], visible: set[int], *, every_convoy: bool) -> list[dict]:

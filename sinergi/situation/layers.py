@@ -17,6 +17,7 @@ from sinergi.guard.queries import posts_for
 from sinergi.logistics.board import board_for
 from sinergi.risk.models import StationClass
 from sinergi.risk.queries import classes_for, present_codes
+from sinergi.stations.labels import tps_label
 from sinergi.stations.queries import stations_visible_to, stations_watched_by
 from sinergi.supervisors.coverage import reported_for, stage_due
 from sinergi.supervisors.models import Question
@@ -105,6 +106,6 @@ def layer_geojson(user: User, election: Election, kind: str, now: datetime) -> s
     features = []
     for pk, number, village, lat, lon in stations:
         value, tip = values.get(pk, ("tps", ""))
-        properties = {"id": pk, "label": f"TPS {number:03d} {village}", "value": value, "tip": tip, "url": url.replace("999999999", str(pk))}
+        properties = {"id": pk, "label": tps_label(number, village), "value": value, "tip": tip, "url": url.replace("999999999", str(pk))}
         features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties})
     return json.dumps({"type": "FeatureCollection", "layer": kind, "severity": SEVERITY[kind], "features": features}, ensure_ascii=False, separators=(",", ":"))

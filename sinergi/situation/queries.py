@@ -28,6 +28,7 @@ from sinergi.logistics.queries import board_alerts
 from sinergi.risk.models import ChecklistAnswer, StationClass
 from sinergi.risk.queries import change_alerts, change_rows, classes_with_changes
 from sinergi.situation import sources
+from sinergi.stations.labels import tps_label
 from sinergi.stations.models import Station
 from sinergi.stations.queries import guarded_kecamatan, stations_visible_to, stations_watched_by
 from sinergi.supervisors.coverage import Progress, progress_for, stage_due
@@ -178,7 +179,7 @@ def timeline_for(user: User, election: Election, now: datetime, visible=None) ->
     found.sort(key=lambda row: row[0], reverse=True)
     found = found[:n]
     names = {
-        pk: f"TPS {number:03d} {village}"
+        pk: tps_label(number, village)
         for pk, number, village in Station.objects.filter(pk__in={row[2] for row in found}).values_list("pk", "number", "village__name")
     }  # as Station.__str__
     stages, levels = dict(Question.Stage.choices), dict(StationClass.Level.choices)

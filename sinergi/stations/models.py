@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sinergi.stations.labels import tps_label, tps_number
+
 
 class Station(models.Model):
     """A polling station (TPS) of one election, numbered within its village."""
@@ -37,8 +39,8 @@ class Station(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"TPS {self.number:03d} {self.village.name}"
+        return tps_label(self.number, self.village.name)
 
     @property
     def label(self) -> str:
-        return f"TPS {self.number:03d}"
+        return tps_number(self.number)

@@ -14,6 +14,7 @@ from django.db.models import Prefetch, Q
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can
 from sinergi.elections.models import Election
+from sinergi.stations.labels import tps_label
 from sinergi.stations.models import Station
 
 
@@ -101,7 +102,7 @@ def _guard_post(user: User, election: Election, station: Station) -> GuardPost |
         return None
     others = [sid for sid in post.station_ids if sid != station.pk]
     labels = (
-        {pk: f"TPS {number:03d} {village}" for pk, number, village in Station.objects.filter(pk__in=others).values_list("pk", "number", "village__name")}
+        {pk: tps_label(number, village) for pk, number, village in Station.objects.filter(pk__in=others).values_list("pk", "number", "village__name")}
         if others
         else {}
     )

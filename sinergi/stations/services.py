@@ -21,6 +21,7 @@ from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import villages_by_code
 from sinergi.stations import fileformat as ff
+from sinergi.stations.labels import tps_label
 from sinergi.stations.models import Station
 from sinergi.stations.rows import STORED_FIELDS, StationRow, parse_rows
 
@@ -140,7 +141,7 @@ def _common_area(rows: list[StationRow]) -> str:
 
 
 def _label(station: Station, villages: dict[str, Region]) -> str:
-    return f"TPS {station.number:03d} {villages[station.village_id].name}"
+    return tps_label(station.number, villages[station.village_id].name)
 
 
 def _points_outside_village(rows: list[StationRow], villages: dict[str, Region]) -> list[RowError]:

@@ -80,7 +80,7 @@ def station_points(request, slug):
     points = [
         {
             "id": s.pk,
-            "label": f"TPS {s.number:03d} {s.village.name}",
+            "label": str(s),
             "place": s.place,
             "lat": s.latitude,
             "lon": s.longitude,

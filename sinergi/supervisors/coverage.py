@@ -21,6 +21,7 @@ from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.elections.models import Election
 from sinergi.elections.queries import board_clock
+from sinergi.stations.labels import tps_label
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_watched_by
 from sinergi.supervisors.models import Incident, Question, Report
@@ -136,7 +137,7 @@ def concerns_for(election: Election, stages, visible, as_of: datetime, *, limit:
     )
     asked.sort(key=lambda q: (q.order, q.pk))
     return [
-        Concern(station_id, f"TPS {number:03d} {village}", stage, q.text, shown_answer(q.kind, q.concern), observed_at)
+        Concern(station_id, tps_label(number, village), stage, q.text, shown_answer(q.kind, q.concern), observed_at)
         for station_id, number, village, stage, observed_at, answers in rows
         for q in asked
         if q.stage == stage and answers.get(q.code) is q.concern
@@ -185,7 +186,7 @@ def progress_for(user: User, election: Election, stage: str, as_of: datetime, *,
     if as_of >= due and reported < total:
         missing = total - reported
         late = visible.exclude(pk__in=filed.values("station_id")).order_by("village_id", "number").values_list("number", "village__name")[:named]
-        first = [f"TPS {number:03d} {village}" for number, village in late]  # as Station.__str__
+        first = [tps_label(number, village) for number, village in late]
     # The village's polygon is not needed to name the TPS.
     incidents = (
         Incident.objects.filter(election=election, station__in=visible.values("pk"), occurred_at__lte=as_of)

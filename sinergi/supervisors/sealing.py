@@ -35,6 +35,7 @@ from django.db.models import Max
 
 from sinergi.audit.models import AuditHead
 from sinergi.audit.services import Change, record
+from sinergi.stations.labels import tps_label
 from sinergi.supervisors.models import Incident, Report, report_number, report_register
 
 BATCH = 2_000
@@ -50,7 +51,7 @@ _COLUMNS = ("pk", "election__slug", "election__time_zone", "station_id", "statio
 def _changes(model, action: str, facts: tuple[str, ...], rows: list[dict]) -> list[Change]:
     changes = []
     for row in rows:
-        tps = f"TPS {row['station__number']:03d} {row['station__village__name']}"
+        tps = tps_label(row["station__number"], row["station__village__name"])
         label = report_number(row["serial"], row["register"], row["observed_at"], row["election__time_zone"]) if model is Report else tps
         by = (row["filed_by_id"], row["filed_by__username"], row["filed_by__agency__name"] or "") if row["filed_by_id"] else (None, "sistem", "")
         details = {"tps": [None, tps], "saluran": [None, row["via"]]} | {label_: [None, row[name]] for label_, name in facts}
