@@ -53,7 +53,7 @@ class IndicatorCountOut(Schema):
     total: int
     rank: int
     group: str
-    by_district: dict[str, int]
+    by_kecamatan: dict[str, int]
     by_village: dict[str, int]
 
 

@@ -28,8 +28,8 @@ def issuing_agency(kind: str, area_code: str | None) -> Agency | None:
 def release_pdf(user: User, election: Election) -> bytes:
     result = release_for(user, election)
     agency = issuing_agency(Agency.Kind.BAWASLU, user.area_code)
-    districts = sorted({d for entry in result.indicators for d in entry.by_district})
-    names = dict(Region.objects.filter(code__in=districts).values_list("code", "name"))
+    kecamatans = sorted({d for entry in result.indicators for d in entry.by_kecamatan})
+    names = dict(Region.objects.filter(code__in=kecamatans).values_list("code", "name"))
     several_ids = [sid for sid, _ in result.several_variables]
     stations = {s.pk: s for s in stations_visible_to(user, election).filter(pk__in=several_ids)}
     area = agency.region if agency else None
@@ -42,8 +42,8 @@ def release_pdf(user: User, election: Election) -> bytes:
         "agency_name": agency.name if agency else "Bawaslu",
         "area_label": f"{area.get_kind_display()} {area.name} ({area.code})" if area else "",
         "place": area.name if area else "",
-        "districts": [(d, names.get(d, d)) for d in districts],
-        "matrix": [(entry, [entry.by_district.get(d, 0) for d in districts]) for entry in result.indicators],
+        "kecamatans": [(d, names.get(d, d)) for d in kecamatans],
+        "matrix": [(entry, [entry.by_kecamatan.get(d, 0) for d in kecamatans]) for entry in result.indicators],
         "variables": [(v, result.by_variable.get(v.number, 0)) for v in Variable.objects.filter(election=election)],
         "several": [(stations[sid], numbers) for sid, numbers in result.several_variables if sid in stations],
         "printed_at": timezone.localtime(),

@@ -17,7 +17,7 @@ def release_rows(result: Release, *, area_code: str, area_name: str, names: dict
     for entry in result.indicators:
         common = [entry.code, entry.variable, entry.text]
         rows.append(["wilayah", area_code, area_name, *common, entry.total, entry.rank, entry.group])
-        for code, count in entry.by_district.items():
+        for code, count in entry.by_kecamatan.items():
             rows.append(["kecamatan", code, names.get(code, code), *common, count, "", ""])
         for code, count in entry.by_village.items():
             rows.append(["desa", code, names.get(code, code), *common, count, "", ""])
@@ -36,8 +36,8 @@ def release_xlsx(result: Release, *, area_code: str, area_name: str, names: dict
     summary.append(["Peringkat", "Kode", "Variabel", "Indikator", "Jumlah TPS", "Kelompok"])
     for entry in result.indicators:
         summary.append([entry.rank, entry.code, entry.variable, entry.text, entry.total, entry.group])
-    districts = sorted({code for entry in result.indicators for code in entry.by_district})
-    _matrix(workbook.create_sheet("Per kecamatan"), result, districts, names, "by_district")
+    kecamatans = sorted({code for entry in result.indicators for code in entry.by_kecamatan})
+    _matrix(workbook.create_sheet("Per kecamatan"), result, kecamatans, names, "by_kecamatan")
     villages = sorted({code for entry in result.indicators for code in entry.by_village})
     _matrix(workbook.create_sheet("Per desa"), result, villages, names, "by_village")
     variables = workbook.create_sheet("Per variabel")

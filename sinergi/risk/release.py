@@ -23,7 +23,7 @@ class IndicatorInfo:
 class StationInfo:
     id: int
     village_code: str
-    district_code: str
+    kecamatan_code: str
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class IndicatorCount:
     variable: int
     text: str
     total: int
-    by_district: dict[str, int] = field(default_factory=dict)
+    by_kecamatan: dict[str, int] = field(default_factory=dict)
     by_village: dict[str, int] = field(default_factory=dict)
     rank: int = 0
     group: str = ""
@@ -74,17 +74,17 @@ def compute(
     known = {i.code: i for i in indicators}
     pairs = {(sid, code) for sid, code in present if sid in station_by_id and code in known}
     counts = {i.code: IndicatorCount(i.code, i.variable, i.text, 0) for i in indicators}
-    district_counts: dict[str, Counter] = defaultdict(Counter)
+    kecamatan_counts: dict[str, Counter] = defaultdict(Counter)
     village_counts: dict[str, Counter] = defaultdict(Counter)
     variables_of: dict[int, set[int]] = defaultdict(set)
     for sid, code in pairs:
         station = station_by_id[sid]
         counts[code].total += 1
-        district_counts[code][station.district_code] += 1
+        kecamatan_counts[code][station.kecamatan_code] += 1
         village_counts[code][station.village_code] += 1
         variables_of[sid].add(known[code].variable)
     for code, entry in counts.items():
-        entry.by_district = dict(sorted(district_counts[code].items()))
+        entry.by_kecamatan = dict(sorted(kecamatan_counts[code].items()))
         entry.by_village = dict(sorted(village_counts[code].items()))
 
     order = {i.code: n for n, i in enumerate(indicators)}

@@ -122,8 +122,8 @@ def release_page(request, slug):
     election = election_by_slug(slug)
     result = release_for(request.user, election)
     code, name = _area(request.user)
-    districts = sorted({d for entry in result.indicators for d in entry.by_district})
-    names = dict(Region.objects.filter(code__in=districts).values_list("code", "name"))
+    kecamatans = sorted({d for entry in result.indicators for d in entry.by_kecamatan})
+    names = dict(Region.objects.filter(code__in=kecamatans).values_list("code", "name"))
     stations = {s.pk: s for s in stations_visible_to(request.user, election).filter(pk__in=[sid for sid, _ in result.several_variables])}
     villages_of: dict[str, list[str]] = {}
     for village in sorted({v for entry in result.indicators for v in entry.by_village}):
@@ -136,15 +136,15 @@ def release_page(request, slug):
             [(v, village_names.get(v, v)) for v in villages_of.get(d, [])],
             [(entry, [entry.by_village.get(v, 0) for v in villages_of.get(d, [])]) for entry in present],
         )
-        for d in districts
+        for d in kecamatans
     ]
     context = {
         "election": election,
         "result": result,
         "area_name": name,
         "per_village": per_village,
-        "districts": [(d, names.get(d, d)) for d in districts],
-        "matrix": [(entry, [entry.by_district.get(d, 0) for d in districts]) for entry in result.indicators],
+        "kecamatans": [(d, names.get(d, d)) for d in kecamatans],
+        "matrix": [(entry, [entry.by_kecamatan.get(d, 0) for d in kecamatans]) for entry in result.indicators],
         "variables": [(v, result.by_variable.get(v.number, 0)) for v in Variable.objects.filter(election=election)],
         "several": [(stations[sid], numbers) for sid, numbers in result.several_variables if sid in stations],
     }

@@ -26,7 +26,7 @@ def test_counts_by_area_ranking_groups_and_variables_by_hand():
     result = compute(INDICATORS, STATIONS, present, GroupRule(top=1, middle=1))
     by_code = {i.code: i for i in result.indicators}
     assert by_code["1.1"].total == 3
-    assert by_code["1.1"].by_district == {"51.05.01": 2, "51.05.02": 1}
+    assert by_code["1.1"].by_kecamatan == {"51.05.01": 2, "51.05.02": 1}
     assert by_code["1.1"].by_village == {"51.05.01.2010": 2, "51.05.02.2001": 1}
     assert by_code["6.4"].total == 2 and by_code["2.1"].total == 1 and by_code["1.2"].total == 1
     assert [(i.code, i.rank) for i in result.indicators] == [("1.1", 1), ("6.4", 2), ("1.2", 3), ("2.1", 3)]
@@ -46,7 +46,7 @@ def test_totals_equal_the_pairs_and_the_area_sums(present):
     result = compute(INDICATORS, STATIONS, present)
     assert sum(i.total for i in result.indicators) == len(present)
     for entry in result.indicators:
-        assert sum(entry.by_district.values()) == sum(entry.by_village.values()) == entry.total
+        assert sum(entry.by_kecamatan.values()) == sum(entry.by_village.values()) == entry.total
     ranks = [i.rank for i in result.indicators]
     assert ranks == sorted(ranks)
 
