@@ -37,12 +37,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from sinergi.guard.planning import Plan, PlanStation, PostRule, district_totals, plan_posts  # noqa: E402
+from sinergi.guard.planning import Plan, PlanStation, PostRule, kecamatan_totals, plan_posts  # noqa: E402
 from sinergi.guard.presets import FORMATIONS  # noqa: E402
 from sinergi.risk.classify import ClassRule, suggest  # noqa: E402
 from sinergi.stations.demo_layout import VillageSpec, allocate, generate  # noqa: E402
 
-NATIONAL = {"stations": 820_161, "regencies": 514, "districts": 7_277, "villages": 83_731}
+NATIONAL = {"stations": 820_161, "regencies": 514, "kecamatan": 7_277, "villages": 83_731}
 PROVINCES = [*range(11, 20), 21, *range(31, 37), 51, 52, 53, *range(61, 66), *range(71, 77), 81, 82, *range(91, 97)]
 # Pemilu 2024: TPS showing each indicator nationally (docs/domain.md §4), in catalogue order 1.1 ... 7.2.
 COUNTS = [int(n) for n in "125224 119796 38595 18656 2299 2209 3875 814 1205 1031 1989 1587 1582 1396 21947 10794 4862 4211 2021 1184 36236 8099".split()]
@@ -82,12 +82,12 @@ def national(n: int, seed: int) -> tuple[list[tuple], dict[int, set[str]]]:
     rng = random.Random(seed)
     share = n / NATIONAL["stations"]
     villages = max(1, min(n, round(NATIONAL["villages"] * share)))
-    districts = max(1, min(villages, round(NATIONAL["districts"] * share)))
-    regencies = max(1, min(districts, round(NATIONAL["regencies"] * share)))
+    kecamatans = max(1, min(villages, round(NATIONAL["kecamatan"] * share)))
+    regencies = max(1, min(kecamatans, round(NATIONAL["regencies"] * share)))
     provinces = min(len(PROVINCES), regencies)
     per_province = split(regencies, provinces, rng, 3.0)
-    per_regency = iter(split(districts, regencies, rng, 3.0))
-    per_district = iter(split(villages, districts, rng, 3.0))
+    per_regency = iter(split(kecamatans, regencies, rng, 3.0))
+    per_kecamatan = iter(split(villages, kecamatans, rng, 3.0))
     per_village = iter(split(n, villages, rng, 2.0))
     stations, kecamatan_ids, sid = [], [], 0
     for province, regency_count in zip(PROVINCES[:provinces], per_province, strict=True):
@@ -95,18 +95,18 @@ def national(n: int, seed: int) -> tuple[list[tuple], dict[int, set[str]]]:
         for r in range(1, regency_count + 1):
             rlat, rlon = around(plat, plon, rng, 0, 120)
             for k in range(1, next(per_regency) + 1):
-                district = f"{province}.{r:02d}.{k:02d}"
+                kecamatan = f"{province}.{r:02d}.{k:02d}"
                 klat, klon = around(rlat, rlon, rng, 0, 25)
                 islands = rng.choice((2, 3)) if rng.random() < 0.04 else 1
                 offshore = [(klat, klon)] + [around(klat, klon, rng, 10, 20) for _ in range(islands - 1)]
                 ids = []
-                for v in range(1, next(per_district) + 1):
+                for v in range(1, next(per_kecamatan) + 1):
                     island = rng.randrange(islands)
                     vlat, vlon = around(*offshore[island], rng, 0, 3)
-                    village, island_name = f"{district}.{2000 + v}", "daratan" if island == 0 else f"pulau-{island}"
+                    village, island_name = f"{kecamatan}.{2000 + v}", "daratan" if island == 0 else f"pulau-{island}"
                     for _ in range(next(per_village)):
                         sid += 1
-                        stations.append((sid, village, district, island_name, *around(vlat, vlon, rng, 0.5, 2.0)))
+                        stations.append((sid, village, kecamatan, island_name, *around(vlat, vlon, rng, 0.5, 2.0)))
                         ids.append(sid)
                 kecamatan_ids.append(ids)
     return stations, draw_indicators(kecamatan_ids, rng)
@@ -117,17 +117,17 @@ def klungkung(seed: int) -> tuple[list[tuple], dict[int, set[str]]]:
     features = [(f["properties"], f["geometry"]) for f in json.loads(KLUNGKUNG.read_text(encoding="utf-8"))["features"]]
     specs = [VillageSpec(p["code"], p["name"], p["kecamatan_code"], g, (p["interior_lat"], p["interior_lon"])) for p, g in features]
     mainland = allocate(649 - 198, [44_431, 64_235, 40_889])  # 2020 census, as the demo does
-    per_district = {NUSA_PENIDA: 198, **dict(zip(("51.05.02", "51.05.03", "51.05.04"), mainland, strict=True))}
-    demo = generate(specs, stations_per_district=per_district, total_voters=167_052, max_voters=300, seed="sinergi-demo-pemilu-2024",
+    per_kecamatan = {NUSA_PENIDA: 198, **dict(zip(("51.05.02", "51.05.03", "51.05.04"), mainland, strict=True))}
+    demo = generate(specs, stations_per_district=per_kecamatan, total_voters=167_052, max_voters=300, seed="sinergi-demo-pemilu-2024",
                     minimum_per_village={PED: 18}, named_places={(PED, 17): "Bale Banjar", (PED, 18): "Bale Banjar"})  # fmt: skip
     names = {s.code: s.name for s in specs}
-    stations, by_district = [], defaultdict(list)
+    stations, by_kecamatan = [], defaultdict(list)
     for sid, s in enumerate(demo, start=1):
-        district = s.village_code.rsplit(".", 1)[0]
-        island = "daratan" if district != NUSA_PENIDA else "lembongan" if names[s.village_code] in ("Jungutbatu", "Lembongan") else "nusa-penida"
-        stations.append((sid, s.village_code, district, island, s.latitude, s.longitude))
-        by_district[district].append(sid)
-    return stations, draw_indicators([by_district[d] for d in sorted(by_district)], random.Random(seed))
+        kecamatan = s.village_code.rsplit(".", 1)[0]
+        island = "daratan" if kecamatan != NUSA_PENIDA else "lembongan" if names[s.village_code] in ("Jungutbatu", "Lembongan") else "nusa-penida"
+        stations.append((sid, s.village_code, kecamatan, island, s.latitude, s.longitude))
+        by_kecamatan[kecamatan].append(sid)
+    return stations, draw_indicators([by_kecamatan[d] for d in sorted(by_kecamatan)], random.Random(seed))
 
 
 # --- the timed work ---------------------------------------------------------------------------
@@ -138,8 +138,8 @@ def classify_all(stations, present):
 def plan_stations(stations, suggestions) -> dict[str, list[PlanStation]]:
     """PlanStations grouped by regency (one Polres formation each)."""
     by_regency = defaultdict(list)
-    for sid, village, district, island, lat, lon in stations:
-        by_regency[district[:5]].append(PlanStation(sid, suggestions[sid].level, village, district, island, lat, lon))
+    for sid, village, kecamatan, island, lat, lon in stations:
+        by_regency[kecamatan[:5]].append(PlanStation(sid, suggestions[sid].level, village, kecamatan, island, lat, lon))
     return by_regency
 
 
@@ -149,7 +149,7 @@ def plan_per_regency(by_regency) -> Plan:
         for post in plan_posts(by_regency[code], RULES).posts:
             post.number = len(posts) + 1
             posts.append(post)
-    return Plan(posts=posts, districts=district_totals(posts, {}))
+    return Plan(posts=posts, kecamatans=kecamatan_totals(posts, {}))
 
 
 def run(stations, present):
@@ -179,11 +179,11 @@ def check(plan: Plan, by_regency: dict[str, list[PlanStation]]) -> None:
         rule = RULES[post.level]
         ensure(post.number == number and 1 <= len(post.station_ids) <= rule.stations, f"post {number}: number or size")
         ensure((post.police, post.linmas) == (rule.police, rule.linmas), f"post {number}: staffing")
-        where = {(s.level, s.district_code, s.island) for s in map(by_id.__getitem__, post.station_ids)}
-        ensure(where == {(post.level, post.district_code, post.island)}, f"post {number} mixes {where}")
-    cells = Counter((s.district_code, s.island, s.level) for s in by_id.values())
+        where = {(s.level, s.kecamatan_code, s.island) for s in map(by_id.__getitem__, post.station_ids)}
+        ensure(where == {(post.level, post.kecamatan_code, post.island)}, f"post {number} mixes {where}")
+    cells = Counter((s.kecamatan_code, s.island, s.level) for s in by_id.values())
     ensure(len(plan.posts) == sum(-(-n // RULES[c[2]].stations) for c, n in cells.items()), "not the fewest posts")
-    t = plan.districts
+    t = plan.kecamatans
     ensure([sum(d.posts for d in t), sum(d.stations for d in t)] == [len(plan.posts), len(by_id)], "kecamatan totals: posts, TPS")
     ensure([sum(d.police for d in t), sum(d.linmas for d in t)] == [plan.police, plan.linmas], "kecamatan totals: police, Linmas")
 
@@ -204,7 +204,7 @@ def describe(name: str, stations: list[tuple], suggestions: dict, plan: Plan) ->
     shape = f"{len({s[2][:5] for s in stations})} kabupaten, {len({s[2] for s in stations}):,} kecamatan, {len({s[1] for s in stations}):,} villages"
     print(f"{name}: {len(stations):,} TPS ({sum(s[3] != 'daratan' for s in stations):,} on islands), {shape}")
     print(f"  classes {dict(Counter(s.level for s in suggestions.values()).most_common())}")
-    print(f"  plan: {len(plan.posts):,} posts, {plan.police:,} police, {plan.linmas:,} Linmas over {len(plan.districts):,} kecamatan")
+    print(f"  plan: {len(plan.posts):,} posts, {plan.police:,} police, {plan.linmas:,} Linmas over {len(plan.kecamatans):,} kecamatan")
 
 
 def main() -> None:

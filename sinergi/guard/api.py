@@ -17,14 +17,14 @@ router = Router(tags=["guard"])
 class GuardPostOut(Schema):
     number: int
     level: str
-    district_code: str
+    kecamatan_code: str
     station_ids: list[int]
     police: int
     linmas: int
 
 
 class TotalsOut(Schema):
-    district_code: str
+    kecamatan_code: str
     posts: int
     stations: int
     police: int
@@ -47,7 +47,7 @@ class PlanGapOut(Schema):
 class PlanOut(Schema):
     police: int
     linmas: int
-    districts: list[TotalsOut]
+    kecamatans: list[TotalsOut]
     posts: list[GuardPostOut]
     gaps: list[PlanGapOut]
 
@@ -56,7 +56,7 @@ class PlanOut(Schema):
 def read_plan(request, election: str = Query(..., pattern=r"^[a-z0-9-]+$", max_length=60)):
     guard = plan_for(request.auth, election_by_slug(election))
     plan = guard.plan
-    return {"police": plan.police, "linmas": plan.linmas, "districts": plan.districts, "posts": plan.posts, "gaps": guard.gaps}
+    return {"police": plan.police, "linmas": plan.linmas, "kecamatans": plan.kecamatans, "posts": plan.posts, "gaps": guard.gaps}
 
 
 class FixedPostOut(Schema):

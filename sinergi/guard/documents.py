@@ -13,31 +13,31 @@ from sinergi.regions.models import Region
 from sinergi.risk.documents import issuing_agency
 
 
-def plan_pdf(user: User, election: Election, district_code: str = "", within_area: str = "") -> bytes:
-    """Every Polsek of the plan (or only the kecamatan `district_code`), each on its own pages;
+def plan_pdf(user: User, election: Election, kecamatan_code: str = "", within_area: str = "") -> bytes:
+    """Every Polsek of the plan (or only the kecamatan `kecamatan_code`), each on its own pages;
     `within_area` narrows a wide user's plan to one kabupaten."""
     guard = plan_for(user, election, within_area)
     polres = issuing_agency(Agency.Kind.POLRES, within_area or user.area_code)
     formation = Formation.objects.filter(election=election, agency=polres).prefetch_related("rules").first() if polres else None
     sections = []
     polseks = polseks_by_kecamatan(within_area or user.area_code, with_regions=True)
-    kecamatan = Region.objects.select_related("parent__parent").in_bulk([t.district_code for t in guard.plan.districts])
-    for total in guard.plan.districts:
-        if district_code and total.district_code != district_code:
+    kecamatan = Region.objects.select_related("parent__parent").in_bulk([t.kecamatan_code for t in guard.plan.kecamatans])
+    for total in guard.plan.kecamatans:
+        if kecamatan_code and total.kecamatan_code != kecamatan_code:
             continue
         posts = [
             (post, LEVEL_NAMES.get(post.level, post.level), [guard.stations[sid] for sid in post.station_ids])
             for post in guard.plan.posts
-            if post.district_code == total.district_code
+            if post.kecamatan_code == total.kecamatan_code
         ]
-        polsek = polseks.get(total.district_code)
-        kop = letterhead_of(polsek) if polsek else letterhead(Agency.Kind.POLSEK, kecamatan.get(total.district_code))
-        sections.append({"name": guard.district_names.get(total.district_code, total.district_code), "total": total, "posts": posts, "kop": kop})
+        polsek = polseks.get(total.kecamatan_code)
+        kop = letterhead_of(polsek) if polsek else letterhead(Agency.Kind.POLSEK, kecamatan.get(total.kecamatan_code))
+        sections.append({"name": guard.kecamatan_names.get(total.kecamatan_code, total.kecamatan_code), "total": total, "posts": posts, "kop": kop})
     context = {
         "election": election,
         "sections": sections,
         # A TPS the plan cannot guard is named on the document too, not left out quietly.
-        "gaps": [gap for gap in guard.gaps if not district_code or gap.kecamatan_code == district_code],
+        "gaps": [gap for gap in guard.gaps if not kecamatan_code or gap.kecamatan_code == kecamatan_code],
         "polres_name": polres.name if polres else "Polres",
         "kabag_ops": f"Kabag Ops {polres.name}" if polres else "Kabag Ops Polres",
         "place": polres.region.name if polres else "",

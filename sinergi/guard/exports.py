@@ -49,11 +49,11 @@ def plan_xlsx(guard: GuardPlan) -> bytes:
     posts.append(["Pos", "Kecamatan", "Kelas", "Jumlah TPS", "TPS", "Polisi", "Linmas"])
     for post in guard.plan.posts:
         labels = ", ".join(str(guard.stations[sid]) for sid in post.station_ids)
-        posts.append([post.number, guard.district_names.get(post.district_code, post.district_code), LEVEL_NAMES.get(post.level, post.level), len(post.station_ids), labels, post.police, post.linmas])
+        posts.append([post.number, guard.kecamatan_names.get(post.kecamatan_code, post.kecamatan_code), LEVEL_NAMES.get(post.level, post.level), len(post.station_ids), labels, post.police, post.linmas])
     totals = workbook.create_sheet("Rekap Polsek")
     totals.append(["Kecamatan", "Pos", "TPS", "Polisi dibutuhkan", "Linmas dibutuhkan", "Polisi tersedia", "Kekurangan"])
-    for entry in guard.plan.districts:
-        totals.append([guard.district_names.get(entry.district_code, entry.district_code), entry.posts, entry.stations, entry.police, entry.linmas, entry.available_police, entry.shortage])
+    for entry in guard.plan.kecamatans:
+        totals.append([guard.kecamatan_names.get(entry.kecamatan_code, entry.kecamatan_code), entry.posts, entry.stations, entry.police, entry.linmas, entry.available_police, entry.shortage])
     for ws in workbook.worksheets:
         for cell in ws[1]:
             cell.font = Font(bold=True)

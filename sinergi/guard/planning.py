@@ -5,7 +5,7 @@ Linmas (e.g. kurang rawan 2 : 4 : 12). The planner forms **posts**:
 
 - a post holds TPS of one class only, at most the formation's TPS count;
 - it stays within one Polsek's area and one island: it never crosses the sea (a Polsek's area is
-  its kecamatan, with those it covers when it covers several: `district_code` below);
+  its kecamatan, with those it covers when it covers several: `kecamatan_code` below);
 - it prefers one village: each village's TPS are cut into full posts first, walking from TPS to
   nearest TPS; what is left over in the villages of a Polsek's area is then grouped greedily, each
   post taking the nearest remaining TPS (same village first);
@@ -28,7 +28,7 @@ class PlanStation:
     id: int
     level: str
     village_code: str
-    district_code: str  # the Polsek's unit: the kecamatan of the Polsek that guards this TPS
+    kecamatan_code: str  # the Polsek's unit: the kecamatan of the Polsek that guards this TPS
     island: str  # the landmass; TPS on different islands never share a post
     lat: float | None
     lon: float | None
@@ -45,7 +45,7 @@ class PostRule:
 class Post:
     number: int
     level: str
-    district_code: str
+    kecamatan_code: str
     island: str
     station_ids: list[int]
     police: int
@@ -53,8 +53,8 @@ class Post:
 
 
 @dataclass
-class DistrictTotals:
-    district_code: str
+class KecamatanTotals:
+    kecamatan_code: str
     posts: int = 0
     stations: int = 0
     police: int = 0
@@ -66,7 +66,7 @@ class DistrictTotals:
 @dataclass
 class Plan:
     posts: list[Post]
-    districts: list[DistrictTotals] = field(default_factory=list)
+    kecamatans: list[KecamatanTotals] = field(default_factory=list)
 
     @property
     def police(self) -> int:
@@ -117,7 +117,7 @@ def plan_posts(stations: Iterable[PlanStation], rules: dict[str, PostRule], avai
     for station in stations:
         if station.level not in rules:
             raise KeyError(f"no formation rule for class {station.level!r}")
-        cells[(station.district_code, station.island, station.level)].append(station)
+        cells[(station.kecamatan_code, station.island, station.level)].append(station)
     order = {level: n for n, level in enumerate(LEVEL_ORDER)}
     posts: list[Post] = []
     for district, island, level in sorted(cells, key=lambda k: (k[0], k[1], order.get(k[2], 99), k[2])):
@@ -134,15 +134,15 @@ def plan_posts(stations: Iterable[PlanStation], rules: dict[str, PostRule], avai
         groups += _group_leftovers(leftovers, rule.stations)
         for group in groups:
             posts.append(Post(len(posts) + 1, level, district, island, [s.id for s in group], rule.police, rule.linmas))
-    return Plan(posts=posts, districts=district_totals(posts, available_police or {}))
+    return Plan(posts=posts, kecamatans=kecamatan_totals(posts, available_police or {}))
 
 
-def district_totals(posts: list[Post], available_police: dict[str, int]) -> list[DistrictTotals]:
+def kecamatan_totals(posts: list[Post], available_police: dict[str, int]) -> list[KecamatanTotals]:
     """Posts, TPS, police and Linmas per Polsek (the kecamatan code of its seat), with the shortage
     against the police there."""
-    totals: dict[str, DistrictTotals] = {}
+    totals: dict[str, KecamatanTotals] = {}
     for post in posts:
-        entry = totals.setdefault(post.district_code, DistrictTotals(post.district_code))
+        entry = totals.setdefault(post.kecamatan_code, KecamatanTotals(post.kecamatan_code))
         entry.posts += 1
         entry.stations += len(post.station_ids)
         entry.police += post.police

@@ -59,12 +59,12 @@ def fix_plan(*, actor: User | None, election: Election, polres: Agency, now: dat
     plan, _classes, _uncovered = posts_for(_planner(polres), election, polres.region_id)
     seats = {polsek.region_id: polsek for polsek in polseks_by_kecamatan(polres.region_id).values()}
     result = FixResult()
-    planned = [post for post in plan.posts if post.district_code in seats]
+    planned = [post for post in plan.posts if post.kecamatan_code in seats]
     result.without_polsek = len(plan.posts) - len(planned)
     keys = [station_key(post.station_ids) for post in planned]
     # A post is the same post when the same Polsek guards the same TPS: a kecamatan handed to
     # another Polsek gets new posts (the old Polsek's are retired with their history).
-    identities = [f"{seats[post.district_code].pk}:{key}" for post, key in zip(planned, keys, strict=True)]
+    identities = [f"{seats[post.kecamatan_code].pk}:{key}" for post, key in zip(planned, keys, strict=True)]
     with transaction.atomic(durable=True):
         # One fix of a Polres at a time: the formation row is the lock (no formation, no plan).
         Formation.objects.select_for_update().filter(election=election, agency=polres).first()
@@ -84,7 +84,7 @@ def fix_plan(*, actor: User | None, election: Election, polres: Agency, now: dat
             result.retired = sorted(fixed[pk].code for pk in matching.retired)
         by_polsek: dict[int, list[int]] = {}
         for index in matching.new:
-            by_polsek.setdefault(seats[planned[index].district_code].pk, []).append(index)
+            by_polsek.setdefault(seats[planned[index].kecamatan_code].pk, []).append(index)
         Through = GuardPost.stations.through
         links = []
         for polsek_pk, indexes in sorted(by_polsek.items()):

@@ -21,7 +21,7 @@ class GuardPlan:
     plan: planning.Plan
     stations: dict[int, Station]
     classes: dict[int, tuple[str, str]]  # station id -> (class, 'polisi' | 'saran')
-    district_names: dict[str, str]
+    kecamatan_names: dict[str, str]
     without_formation: list[Station]
     # Kecamatan whose TPS no formation covers, or that no Polsek answers for: errors on the page
     # and the command (never a silent omission).
@@ -128,17 +128,17 @@ def _plan(election: Election, classes: dict[int, tuple[str, str]], sites, polsek
     # village code: one pass over the TPS, however many Polres there are.
     by_region = {f.agency.region_id: f for f in formations}
     members: dict[str, list[planning.PlanStation]] = defaultdict(list)
-    for sid, village_code, district_code, island, lat, lon in sites:
+    for sid, village_code, kecamatan_code, island, lat, lon in sites:
         region = next((c for c in reversed(codes.lineage(village_code)) if c in by_region), None)
         if region is not None:
-            members[region].append(planning.PlanStation(sid, classes[sid][0], village_code, seats.get(district_code, district_code), island, lat, lon))
+            members[region].append(planning.PlanStation(sid, classes[sid][0], village_code, seats.get(kecamatan_code, kecamatan_code), island, lat, lon))
     posts: list[planning.Post] = []
     for region in sorted(members):
         rules = {r.level: planning.PostRule(r.police, r.stations, r.linmas) for r in by_region[region].rules.all()}
         for post in planning.plan_posts(members[region], rules).posts:
             post.number = len(posts) + 1
             posts.append(post)
-    return planning.Plan(posts=posts, districts=planning.district_totals(posts, personnel))
+    return planning.Plan(posts=posts, kecamatans=planning.kecamatan_totals(posts, personnel))
 
 
 def plan_for(user: User, election: Election, within_area: str = "", *, with_changes: bool = False) -> GuardPlan:
@@ -159,14 +159,14 @@ def plan_for(user: User, election: Election, within_area: str = "", *, with_chan
     names = _unit_names(plan, seats)
     if uncovered:
         names.update(Region.objects.filter(code__in=list(uncovered)).exclude(code__in=list(names)).values_list("code", "name"))
-    gaps = area_gaps(dict(uncovered), {t.district_code: t.stations for t in plan.districts}, polseks, names)
+    gaps = area_gaps(dict(uncovered), {t.kecamatan_code: t.stations for t in plan.kecamatans}, polseks, names)
     return GuardPlan(plan, stations, classes, names, without, gaps, changes_of(changes, stations))
 
 
 def _unit_names(plan: planning.Plan, seats: dict[str, str]) -> dict[str, str]:
     """The name of each Polsek's area in the totals: its kecamatan, followed by those it covers
     ('Banjarangkan + Klungkung')."""
-    units = [t.district_code for t in plan.districts]
+    units = [t.kecamatan_code for t in plan.kecamatans]
     extra: dict[str, list[str]] = defaultdict(list)
     for kecamatan, seat in sorted(seats.items()):
         if seat in units:
@@ -181,7 +181,7 @@ def posts_for(user: User, election: Election, within_area: str = "") -> tuple[pl
     visible = _visible(user, election, within_area).order_by("village_id", "number")
     rows = visible.values_list("pk", "village_id", "village__parent_id", "access", "crossing", "latitude", "longitude")
     classes = classes_for(user, election, within_area)
-    sites = [(sid, village, district, _island(access, crossing, village), lat, lon) for sid, village, district, access, crossing, lat, lon in rows]
+    sites = [(sid, village, kecamatan, _island(access, crossing, village), lat, lon) for sid, village, kecamatan, access, crossing, lat, lon in rows]
     polseks = polseks_by_kecamatan()
     plan = _plan(election, classes, sites, polseks, seats_of(polseks))
     covered = sum(len(post.station_ids) for post in plan.posts)

@@ -87,13 +87,13 @@ def plan_page(request, slug):
     else:
         require(request.user, Perm.VIEW_GUARD_PLAN)
     chosen = request.GET.get("kecamatan", "")
-    posts = [p for p in guard.plan.posts if not chosen or p.district_code == chosen]
+    posts = [p for p in guard.plan.posts if not chosen or p.kecamatan_code == chosen]
     context = {
         "election": election,
         "scope_qs": f"kabupaten={district}&" if district else "",
         "district_name": Region.objects.filter(code=district).values_list("name", flat=True).first() if district else "",
         "guard": guard,
-        "totals": [(t, guard.district_names.get(t.district_code, t.district_code)) for t in guard.plan.districts],
+        "totals": [(t, guard.kecamatan_names.get(t.kecamatan_code, t.kecamatan_code)) for t in guard.plan.kecamatans],
         "posts": [(p, LEVEL_NAMES.get(p.level, p.level), [guard.stations[sid] for sid in p.station_ids]) for p in posts],
         "chosen": chosen,
         "form": form,

@@ -119,7 +119,7 @@ def guard_for(user: User, election: Election) -> dict:
         "posts": len(plan.posts),
         "police": plan.police,
         "linmas": plan.linmas,
-        "shortage": sum(d.shortage for d in plan.districts),
+        "shortage": sum(d.shortage for d in plan.kecamatans),
         "without_formation": without_formation,
     }
 

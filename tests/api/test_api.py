@@ -172,7 +172,7 @@ def test_risk_and_guard_endpoints_are_scoped(pemilu):
     classes = api_get("/api/v1/risk/classes", polsek, election="pemilu-2024", limit=1000).json()
     assert classes["count"] == 198 and {c["level"] for c in classes["items"] if c["station_id"] == ped17.pk} == {"sangat_rawan"}
     plan = api_get("/api/v1/guard/plan", polsek, election="pemilu-2024").json()
-    assert [d["district_code"] for d in plan["districts"]] == ["51.05.01"]
+    assert [d["kecamatan_code"] for d in plan["kecamatans"]] == ["51.05.01"]
     assert sum(len(p["station_ids"]) for p in plan["posts"]) == 198 and plan["gaps"] == []
     assert api_get("/api/v1/guard/plan", token_for(personas.KPU), election="pemilu-2024").status_code == 403
     # The Pilkada has no formation yet: the plan names the gap instead of leaving the TPS out quietly.

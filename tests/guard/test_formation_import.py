@@ -102,7 +102,7 @@ def test_the_command_loads_a_workbook_with_title_rows_a_two_row_header_and_numbe
     assert list(AuditEvent.objects.order_by("pk").values_list("action", flat=True)[events:]) == ["formation.save", "personnel.save", "personnel.save"]
     # The plan follows: one TPS per post and 3 police per post, so Nusa Penida's 198 TPS need 594
     # police against 500 + 50.
-    nusa_penida = next(d for d in plan_for(user_of(personas.POLRES), pemilu).plan.districts if d.district_code == "51.05.01")
+    nusa_penida = next(d for d in plan_for(user_of(personas.POLRES), pemilu).plan.kecamatans if d.kecamatan_code == "51.05.01")
     assert (nusa_penida.posts, nusa_penida.police, nusa_penida.linmas) == (198, 594, 396)
     assert (nusa_penida.available_police, nusa_penida.shortage) == (550, 44)
     # Loading the same file again changes nothing and says so.
@@ -207,7 +207,7 @@ def test_the_polres_previews_then_confirms_the_upload_on_the_page(committed, cli
     assert rules_of() == {level: (3, 1, 2) for level in LEVELS} and personnel_of()["polsek-nusa-penida"] == (600, 0)
     assert set(AuditEvent.objects.filter(pk__gt=0).order_by("-pk").values_list("actor_username", flat=True)[:2]) == {personas.POLRES}
     # The plan page shows the new shortage: 198 TPS x 3 police against 600.
-    totals = {t.district_code: t for t in client.get("/pemilihan/pemilu-2024/pengamanan/").context["guard"].plan.districts}
+    totals = {t.kecamatan_code: t for t in client.get("/pemilihan/pemilu-2024/pengamanan/").context["guard"].plan.kecamatans}
     assert (totals["51.05.01"].police, totals["51.05.01"].shortage) == (594, 0)
 
 

@@ -67,7 +67,7 @@ def test_only_the_polres_sets_personnel(user_of, pemilu):
         with pytest.raises(PermissionDenied):
             set_personnel(actor=user_of(username), election=pemilu, polsek=polsek, available=1)
     set_personnel(actor=user_of(personas.POLRES), election=pemilu, polsek=polsek, available=1)
-    dawan = next(d for d in plan_for(user_of(personas.POLRES), pemilu).plan.districts if d.district_code == "51.05.04")
+    dawan = next(d for d in plan_for(user_of(personas.POLRES), pemilu).plan.kecamatans if d.kecamatan_code == "51.05.04")
     assert dawan.available_police == 1 and dawan.shortage == dawan.police - 1
 
 
@@ -98,12 +98,12 @@ def test_no_post_mixes_the_island_and_the_mainland_in_the_demo(user_of, pemilu):
 @pytest.mark.django_db
 def test_linmas_and_police_totals_add_up_per_kecamatan(user_of, pemilu):
     guard = plan_for(user_of(personas.POLRES), pemilu)
-    for total in guard.plan.districts:
-        posts = [p for p in guard.plan.posts if p.district_code == total.district_code]
+    for total in guard.plan.kecamatans:
+        posts = [p for p in guard.plan.posts if p.kecamatan_code == total.kecamatan_code]
         assert total.linmas == sum(p.linmas for p in posts) > 0
         assert total.police == sum(p.police for p in posts)
         assert total.stations == sum(len(p.station_ids) for p in posts)
-    assert sum(t.linmas for t in guard.plan.districts) == guard.plan.linmas
+    assert sum(t.linmas for t in guard.plan.kecamatans) == guard.plan.linmas
 
 
 @pytest.mark.django_db

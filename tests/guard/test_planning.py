@@ -30,12 +30,12 @@ def test_every_tps_in_exactly_one_post_that_never_mixes_or_overflows(stations):
     for post in plan.posts:
         members = [by_id[sid] for sid in post.station_ids]
         assert {m.level for m in members} == {post.level}
-        assert {m.district_code for m in members} == {post.district_code}
+        assert {m.kecamatan_code for m in members} == {post.kecamatan_code}
         assert {m.island for m in members} == {post.island}  # never across the sea
         assert 1 <= len(members) <= RULES[post.level].stations
         assert (post.police, post.linmas) == (RULES[post.level].police, RULES[post.level].linmas)
-    assert sum(d.police for d in plan.districts) == plan.police == sum(p.police for p in plan.posts)
-    assert sum(d.stations for d in plan.districts) == len(stations)
+    assert sum(d.police for d in plan.kecamatans) == plan.police == sum(p.police for p in plan.posts)
+    assert sum(d.stations for d in plan.kecamatans) == len(stations)
     assert [p.number for p in plan.posts] == list(range(1, len(plan.posts) + 1))
 
 
@@ -58,5 +58,5 @@ def test_a_class_without_a_rule_is_named():
 
 def test_shortage_is_what_the_posts_need_beyond_the_available_police():
     stations = [PlanStation(i, "sangat_rawan", "51.05.01.2010", "51.05.01", "RoRo", -8.7, 115.5) for i in range(5)]
-    totals = plan_posts(stations, RULES, {"51.05.01": 6}).districts
+    totals = plan_posts(stations, RULES, {"51.05.01": 6}).kecamatans
     assert (totals[0].posts, totals[0].police, totals[0].linmas, totals[0].shortage) == (5, 10, 10, 4)

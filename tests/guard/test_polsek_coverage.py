@@ -87,19 +87,19 @@ def test_no_chain_of_coverage(kapolres):
 
 def test_the_guard_plan_gives_a_covered_kecamatans_tps_to_the_covering_polsek(kapolres, user_of, pemilu):
     polres = user_of(personas.POLRES)
-    before = {t.district_code: t for t in plan_for(polres, pemilu).plan.districts}
+    before = {t.kecamatan_code: t for t in plan_for(polres, pemilu).plan.kecamatans}
     set_polsek_coverage(actor=kapolres, kecamatan_code=KLUNGKUNG, polsek=polsek(BANJARANGKAN))
 
     guard = plan_for(polres, pemilu)
-    after = {t.district_code: t for t in guard.plan.districts}
+    after = {t.kecamatan_code: t for t in guard.plan.kecamatans}
 
     assert set(after) == {"51.05.01", BANJARANGKAN, DAWAN}
     assert after[BANJARANGKAN].stations == before[BANJARANGKAN].stations + before[KLUNGKUNG].stations
     assert after[BANJARANGKAN].available_police == before[BANJARANGKAN].available_police  # Polsek Banjarangkan's own personnel
     assert after[BANJARANGKAN].shortage == max(0, after[BANJARANGKAN].police - after[BANJARANGKAN].available_police)
-    assert guard.district_names[BANJARANGKAN] == "Banjarangkan + Klungkung"
+    assert guard.kecamatan_names[BANJARANGKAN] == "Banjarangkan + Klungkung"
     klungkung_tps = {sid for sid, s in guard.stations.items() if s.village.parent_id == KLUNGKUNG}
-    assert klungkung_tps and all(post.district_code == BANJARANGKAN for post in guard.plan.posts if set(post.station_ids) & klungkung_tps)
+    assert klungkung_tps and all(post.kecamatan_code == BANJARANGKAN for post in guard.plan.posts if set(post.station_ids) & klungkung_tps)
     assert sorted(sid for post in guard.plan.posts for sid in post.station_ids) == sorted(guard.stations)  # every TPS once
 
 

@@ -94,7 +94,7 @@ def test_guard_plan_page_shows_the_shortage_and_the_polres_enters_personnel(clie
     assert "Personel per Polsek" not in page.text  # Bawaslu reads, the Polres writes
     polres = client_of(personas.POLRES)
     polres.post("/pemilihan/pemilu-2024/pengamanan/", {"polsek": "polsek-nusa-penida", "available": "500", "reinforcements": "0", "save_personnel": "1"})
-    totals = {t.district_code: t for t in polres.get("/pemilihan/pemilu-2024/pengamanan/").context["guard"].plan.districts}
+    totals = {t.kecamatan_code: t for t in polres.get("/pemilihan/pemilu-2024/pengamanan/").context["guard"].plan.kecamatans}
     assert totals["51.05.01"].shortage == 0
     assert client_of(personas.KPU).get("/pemilihan/pemilu-2024/pengamanan/").status_code == 403
 

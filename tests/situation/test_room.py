@@ -218,7 +218,7 @@ def test_the_guard_numbers_are_the_guard_plan(client_of, user_of, pemilu, userna
     guard = plan_for(user_of(username), pemilu)
     shown = client_of(username).get(f"/pemilihan/{pemilu.slug}/situasi/pengamanan/").context["guard"]
     assert shown["posts"] == len(guard.plan.posts) and shown["police"] == guard.plan.police and shown["linmas"] == guard.plan.linmas
-    assert shown["shortage"] == sum(d.shortage for d in guard.plan.districts) and shown["without_formation"] == len(guard.without_formation)
+    assert shown["shortage"] == sum(d.shortage for d in guard.plan.kecamatans) and shown["without_formation"] == len(guard.without_formation)
     plan, classes, _without = posts_for(user_of(username), pemilu)
     assert [(p.number, p.level, p.station_ids) for p in plan.posts] == [(p.number, p.level, p.station_ids) for p in guard.plan.posts]
     assert classes == guard.classes

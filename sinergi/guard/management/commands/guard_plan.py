@@ -45,7 +45,7 @@ class Command(BaseCommand):
             output.write_bytes(plan_pdf(viewer, target, kecamatan, kabupaten))
         else:
             output.write_bytes(plan_xlsx(guard))
-        for entry in guard.plan.districts:
-            name = guard.district_names.get(entry.district_code, entry.district_code)
+        for entry in guard.plan.kecamatans:
+            name = guard.kecamatan_names.get(entry.kecamatan_code, entry.kecamatan_code)
             line = f"{name}: {entry.posts} pos, {entry.stations} TPS, {entry.police} polisi, {entry.linmas} Linmas; tersedia {entry.available_police}"
             self.stderr.write(line + (f"; KURANG {entry.shortage}" if entry.shortage else ""))
