@@ -118,7 +118,7 @@ def klungkung(seed: int) -> tuple[list[tuple], dict[int, set[str]]]:
     specs = [VillageSpec(p["code"], p["name"], p["kecamatan_code"], g, (p["interior_lat"], p["interior_lon"])) for p, g in features]
     mainland = allocate(649 - 198, [44_431, 64_235, 40_889])  # 2020 census, as the demo does
     per_kecamatan = {NUSA_PENIDA: 198, **dict(zip(("51.05.02", "51.05.03", "51.05.04"), mainland, strict=True))}
-    demo = generate(specs, stations_per_district=per_kecamatan, total_voters=167_052, max_voters=300, seed="sinergi-demo-pemilu-2024",
+    demo = generate(specs, stations_per_kecamatan=per_kecamatan, total_voters=167_052, max_voters=300, seed="sinergi-demo-pemilu-2024",
                     minimum_per_village={PED: 18}, named_places={(PED, 17): "Bale Banjar", (PED, 18): "Bale Banjar"})  # fmt: skip
     names = {s.code: s.name for s in specs}
     stations, by_kecamatan = [], defaultdict(list)

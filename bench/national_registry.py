@@ -21,7 +21,7 @@ What it does:
 4. Times, for a kecamatan-, district- (kabupaten) and province-scoped user, a superuser
    (national) and a user of the last province in code order, median and p95 over --repeat runs
    after a warm-up: the TPS list page's count and first page (`filtered_stations`), the
-   overview's `counts_for` and `counts_by_district`, and GET /api/v1/stations (test Client, token).
+   overview's `counts_for` and `counts_by_kecamatan`, and GET /api/v1/stations (test Client, token).
 5. Prints EXPLAIN ANALYZE of the district-scoped count and a Markdown table of the results.
 
 Writes nothing to the repository. Figures for this machine: docs/benchmarks.md.
@@ -233,7 +233,7 @@ def time_reads(users: dict[str, tuple], repeat: int, warmup: int) -> tuple[dict,
     from django.test import Client
 
     from sinergi.elections.models import Election
-    from sinergi.stations.queries import counts_by_district, counts_for, filtered_stations
+    from sinergi.stations.queries import counts_by_kecamatan, counts_for, filtered_stations
 
     election = Election.objects.get(slug="pemilu-2024")
     client = Client()
@@ -253,7 +253,7 @@ def time_reads(users: dict[str, tuple], repeat: int, warmup: int) -> tuple[dict,
             "list: count": lambda user=user: filtered_stations(user, election).count(),
             "list: first 50 rows": lambda user=user: list(filtered_stations(user, election)[:50]),
             "overview: counts_for": lambda user=user: counts_for(user, election),
-            "overview: counts_by_district": lambda user=user: counts_by_district(user, election),
+            "overview: counts_by_kecamatan": lambda user=user: counts_by_kecamatan(user, election),
             "API: GET /api/v1/stations limit=100": api(token, sizes[scope]),
         }
         for path, fn in paths.items():

@@ -11,7 +11,7 @@ from sinergi.core.params import text_param
 from sinergi.elections.forms import StageDatesForm
 from sinergi.elections.queries import all_elections, election_by_slug, landing_for
 from sinergi.elections.services import set_stage_dates
-from sinergi.stations.queries import counts_by_district, counts_for
+from sinergi.stations.queries import counts_by_kecamatan, counts_for
 from sinergi.supervisors.queries import active_ptps_post
 
 
@@ -36,13 +36,13 @@ def home(request):
 def overview(request, slug):
     election = election_by_slug(slug)
     counts = counts_for(request.user, election)
-    districts = counts_by_district(request.user, election)
+    kecamatans = counts_by_kecamatan(request.user, election)
     # Villages with a TPS, from the per-village grouping (a COUNT(DISTINCT) costs ~200 ms nationally).
-    counts["villages"] = sum(district["villages"] for district in districts)
+    counts["villages"] = sum(kecamatan["villages"] for kecamatan in kecamatans)
     context = {
         "election": election,
         "counts": counts,
-        "districts": districts,
+        "kecamatans": kecamatans,
         "stages": election.stages.all(),
         "ballot_types": election.ballot_types.all(),
     }

@@ -41,25 +41,25 @@ TARGETS = {
 def _village_specs(district_code: str) -> list[VillageSpec]:
     villages = Region.objects.filter(level=Region.Level.VILLAGE, code__startswith=district_code + ".").order_by("code")
     return [
-        VillageSpec(code=v.code, name=v.name, district_code=v.parent_id, geometry=v.geometry, interior=(v.interior_lat, v.interior_lon))
+        VillageSpec(code=v.code, name=v.name, kecamatan_code=v.parent_id, geometry=v.geometry, interior=(v.interior_lat, v.interior_lon))
         for v in villages
     ]
 
 
 def _access(village: VillageSpec) -> tuple[str, str]:
-    if village.district_code != NUSA_PENIDA:
+    if village.kecamatan_code != NUSA_PENIDA:
         return "darat", ""
     return "laut", CROSSING_BOAT if village.name in LEMBONGAN_ISLAND_VILLAGES else CROSSING_RORO
 
 
-def seed(election: Election, district_code: str) -> ImportResult:
+def seed(election: Election, kecamatan_code: str) -> ImportResult:
     target = TARGETS[election.slug]
-    villages = _village_specs(district_code)
+    villages = _village_specs(kecamatan_code)
     mainland = allocate(target.stations - target.island_stations, list(MAINLAND_POPULATION_2020.values()))
-    per_district = {NUSA_PENIDA: target.island_stations, **dict(zip(MAINLAND_POPULATION_2020, mainland, strict=True))}
+    per_kecamatan = {NUSA_PENIDA: target.island_stations, **dict(zip(MAINLAND_POPULATION_2020, mainland, strict=True))}
     stations = generate(
         villages,
-        stations_per_district=per_district,
+        stations_per_kecamatan=per_kecamatan,
         total_voters=target.voters,
         max_voters=election.max_voters_per_station,
         seed=f"sinergi-demo-{election.slug}",

@@ -16,7 +16,7 @@ from sinergi.core.geo import contains, random_point_inside
 class VillageSpec:
     code: str
     name: str
-    district_code: str
+    kecamatan_code: str
     geometry: dict
     interior: tuple[float, float]
 
@@ -75,7 +75,7 @@ def spread_voters(count: int, total: int, maximum: int, rng: random.Random) -> l
 def generate(
     villages: Sequence[VillageSpec],
     *,
-    stations_per_district: dict[str, int],
+    stations_per_kecamatan: dict[str, int],
     total_voters: int,
     max_voters: int,
     seed: str,
@@ -92,11 +92,11 @@ def generate(
     minimum_per_village = minimum_per_village or {}
     named_places = named_places or {}
     counts: dict[str, int] = {}
-    for district, district_total in sorted(stations_per_district.items()):
-        members = sorted((v for v in villages if v.district_code == district), key=lambda v: v.code)
+    for kecamatan, kecamatan_total in sorted(stations_per_kecamatan.items()):
+        members = sorted((v for v in villages if v.kecamatan_code == kecamatan), key=lambda v: v.code)
         weights = [rng.uniform(0.7, 1.3) for _ in members]
         minimums = [minimum_per_village.get(v.code, 1) for v in members]
-        for village, count in zip(members, allocate(district_total, weights, minimums), strict=True):
+        for village, count in zip(members, allocate(kecamatan_total, weights, minimums), strict=True):
             counts[village.code] = count
     by_code = {v.code: v for v in villages}
     voters = spread_voters(sum(counts.values()), total_voters, max_voters, rng)

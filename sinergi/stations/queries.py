@@ -107,22 +107,22 @@ def counts_for(user: User, election: Election) -> dict:
     return totals
 
 
-def counts_by_district(user: User, election: Election) -> list[dict]:
+def counts_by_kecamatan(user: User, election: Election) -> list[dict]:
     """Per kecamatan: code, name, villages with a TPS, TPS and voters; in code order.
 
     Grouped by village key first (no join, one row per village) and summed here by the
     kecamatan prefix of the village code: at national scale this halves the time of a join
     to regions and a sort of every TPS.
     """
-    per_district: dict[str, dict] = {}
+    per_kecamatan: dict[str, dict] = {}
     for row in stations_visible_to(user, election).order_by().values("village_id").annotate(stations=Count("id"), voters=Sum("voters")):
         code = codes.kecamatan_of(row["village_id"])
-        entry = per_district.setdefault(code, {"code": code, "villages": 0, "stations": 0, "voters": 0})
+        entry = per_kecamatan.setdefault(code, {"code": code, "villages": 0, "stations": 0, "voters": 0})
         entry["villages"] += 1
         entry["stations"] += row["stations"]
         entry["voters"] += row["voters"]
-    names = dict(Region.objects.filter(code__in=list(per_district)).values_list("code", "name")) if per_district else {}
-    return [{**per_district[code], "name": names.get(code, code)} for code in sorted(per_district)]
+    names = dict(Region.objects.filter(code__in=list(per_kecamatan)).values_list("code", "name")) if per_kecamatan else {}
+    return [{**per_kecamatan[code], "name": names.get(code, code)} for code in sorted(per_kecamatan)]
 
 
 def tps_per_village(election: Election, area_code: str) -> dict[str, int]:

@@ -29,20 +29,20 @@ PAGE_SIZE = 50
 @require_GET
 def station_list(request, slug):
     election = election_by_slug(slug)
-    district = text_param(request, "kecamatan")
+    kecamatan = text_param(request, "kecamatan")
     village = text_param(request, "desa")
-    if district and not village.startswith(district + "."):
+    if kecamatan and not village.startswith(kecamatan + "."):
         village = ""  # a village left over from another kecamatan
     search = text_param(request, "q")
-    stations = queries.filtered_stations(request.user, election, region_code=village or district, search=search)
+    stations = queries.filtered_stations(request.user, election, region_code=village or kecamatan, search=search)
     page = Paginator(stations, PAGE_SIZE).get_page(request.GET.get("page"))
     area = request.user.area_code
     context = {
         "election": election,
         "page": page,
-        "districts": regions_within(area, level=Region.Level.KECAMATAN),
-        "villages": regions_within(district, level=Region.Level.VILLAGE) if district and (area is None or is_within(district, area)) else [],
-        "filters": {"kecamatan": district, "desa": village, "q": search},
+        "kecamatans": regions_within(area, level=Region.Level.KECAMATAN),
+        "villages": regions_within(kecamatan, level=Region.Level.VILLAGE) if kecamatan and (area is None or is_within(kecamatan, area)) else [],
+        "filters": {"kecamatan": kecamatan, "desa": village, "q": search},
         "query": request.GET.copy(),
     }
     # htmx swaps the filters and the table together, so the village list follows the kecamatan.

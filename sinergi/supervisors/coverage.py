@@ -43,7 +43,7 @@ class Coverage:
     due: datetime
     total: int
     reported: dict[int, datetime]  # station id -> first report's observed time
-    by_district: dict[str, Counter] = field(default_factory=dict)
+    by_kecamatan: dict[str, Counter] = field(default_factory=dict)
     by_village: dict[str, Counter] = field(default_factory=dict)
     missing: list = field(default_factory=list)  # stations without a report, once it is due
     incidents: list[Incident] = field(default_factory=list)
@@ -78,15 +78,15 @@ def coverage_for(user: User, election: Election, stage: str, as_of: datetime | N
         .values_list("station_id", "at")
     )
     coverage = Coverage(stage, as_of, due, len(stations), first, stations=stations)
-    by_district: dict[str, Counter] = defaultdict(Counter)
+    by_kecamatan: dict[str, Counter] = defaultdict(Counter)
     by_village: dict[str, Counter] = defaultdict(Counter)
     for s in stations:
         state = "lapor" if s.pk in first else "belum"
-        by_district[s.village.parent_id][state] += 1
+        by_kecamatan[s.village.parent_id][state] += 1
         by_village[s.village_id][state] += 1
         if s.pk not in first and as_of >= due:
             coverage.missing.append(s)
-    coverage.by_district, coverage.by_village = dict(sorted(by_district.items())), dict(sorted(by_village.items()))
+    coverage.by_kecamatan, coverage.by_village = dict(sorted(by_kecamatan.items())), dict(sorted(by_village.items()))
     incidents = (
         Incident.objects.filter(election=election, station__in=visible.order_by().values("pk"), occurred_at__lte=as_of)
         .select_related("station__village")

@@ -102,7 +102,7 @@ def field_code_slips_pdf(election, posts: list[Assignment], codes: dict[int, str
     """Slips to cut out, up to eight to an A4 page: each PTPS's name, TPS, code and QR code."""
     slips = [
         {
-            "name": post.supervisor.name, "number": post.station.number, "village": post.station.village.name, "district": post.station.village.parent.name,
+            "name": post.supervisor.name, "number": post.station.number, "village": post.station.village.name, "kecamatan": post.station.village.parent.name,
             "code": codes[post.pk], "url": sign_in_url, "qr": qr_png(f"{sign_in_url}#kode={codes[post.pk]}", scale=4),
         }  # fmt: skip
         for post in posts

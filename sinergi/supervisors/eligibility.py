@@ -21,7 +21,7 @@ DECLARATIONS = {
 class Applicant:
     birth_date: date
     education: str
-    residence_district: str  # the kecamatan code of the village of residence
+    residence_kecamatan: str  # the kecamatan code of the village of residence
     declarations: dict[str, bool]
 
 
@@ -30,7 +30,7 @@ def age_on(birth_date: date, day: date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def failed_checks(person: Applicant, *, registered_on: date, post_district: str, other_active_post: str | None) -> list[str]:
+def failed_checks(person: Applicant, *, registered_on: date, post_kecamatan: str, other_active_post: str | None) -> list[str]:
     """The requirements not met, each as an Indonesian sentence (empty: eligible)."""
     failed = []
     age = age_on(person.birth_date, registered_on)
@@ -38,8 +38,8 @@ def failed_checks(person: Applicant, *, registered_on: date, post_district: str,
         failed.append(f"Umur {age} tahun pada tanggal pendaftaran {registered_on:%d-%m-%Y}; paling rendah {MIN_AGE} tahun.")
     if person.education not in EDUCATION_ORDER or EDUCATION_ORDER.index(person.education) < EDUCATION_ORDER.index("sma"):
         failed.append("Pendidikan paling rendah SMA/SMK/sederajat.")
-    if person.residence_district != post_district:
-        failed.append(f"Berdomisili di kecamatan {person.residence_district}, bukan kecamatan tempat bertugas ({post_district}).")
+    if person.residence_kecamatan != post_kecamatan:
+        failed.append(f"Berdomisili di kecamatan {person.residence_kecamatan}, bukan kecamatan tempat bertugas ({post_kecamatan}).")
     if other_active_post:
         failed.append(f"Masih bertugas aktif sebagai {other_active_post}.")
     for code, text in DECLARATIONS.items():

@@ -52,14 +52,14 @@ def coverage_page(request, slug):
     election = election_by_slug(slug)
     stage = _stage(request)
     coverage = coverage_for(request.user, election, stage, _as_of(request, election))
-    names = dict(Region.objects.filter(code__in=list(coverage.by_district) + list(coverage.by_village)).values_list("code", "name"))
+    names = dict(Region.objects.filter(code__in=list(coverage.by_kecamatan) + list(coverage.by_village)).values_list("code", "name"))
     context = {
         "election": election,
         "coverage": coverage,
         "stages": Question.Stage.choices,
         "stage_label": Question.Stage(stage).label,
         "percent": round(100 * len(coverage.reported) / coverage.total) if coverage.total else 0,
-        "districts": [(names.get(c, c), counts) for c, counts in coverage.by_district.items()],
+        "kecamatans": [(names.get(c, c), counts) for c, counts in coverage.by_kecamatan.items()],
         "villages": [(names.get(c, c), counts) for c, counts in coverage.by_village.items()],
         "late": _late_with_contacts(request.user, election, coverage.missing[:LATE_LISTED]),
         "query": request.GET.urlencode(),

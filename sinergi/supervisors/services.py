@@ -99,11 +99,11 @@ def _assign(*, actor, election: Election, person: Person, role: str, station: St
         election=election, name=person.name, nik=person.nik, birth_date=person.birth_date, sex=person.sex, education=person.education,
         residence_id=person.residence, phone=person.phone, registered_on=person.registered_on, declarations=person.declarations,
     )  # fmt: skip
-    post_district = region.code if role == Assignment.Role.PANWASCAM else codes.kecamatan_of(region.code)
+    post_kecamatan = region.code if role == Assignment.Role.PANWASCAM else codes.kecamatan_of(region.code)
     failed = eligibility.failed_checks(
         eligibility.Applicant(person.birth_date, person.education, codes.kecamatan_of(person.residence), person.declarations),
         registered_on=person.registered_on,
-        post_district=post_district,
+        post_kecamatan=post_kecamatan,
         other_active_post=None,
     )
     status = Assignment.Status.APPLICANT if failed else Assignment.Status.ELIGIBLE

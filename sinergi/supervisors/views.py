@@ -42,13 +42,13 @@ def roster_page(request, slug):
     election = election_by_slug(slug)
     roster = roster_for(request.user, election)
     area = request.user.area_code
-    district, village = text_param(request, "kecamatan"), text_param(request, "desa")
-    if district and not village.startswith(district + "."):
+    kecamatan, village = text_param(request, "kecamatan"), text_param(request, "desa")
+    if kecamatan and not village.startswith(kecamatan + "."):
         village = ""  # a village left over from another kecamatan
     shown = text_param(request, "status")
     shown = shown if shown in Assignment.Status.values else ""
     search = text_param(request, "q")
-    rows = with_field_code(filtered_roster(request.user, election, search=search, region_code=village or district, status=shown))
+    rows = with_field_code(filtered_roster(request.user, election, search=search, region_code=village or kecamatan, status=shown))
     counts = dict(roster.order_by().values_list("status").annotate(n=Count("pk")))
     page = Paginator(rows, ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -57,10 +57,10 @@ def roster_page(request, slug):
         "gap_count": gaps_for(request.user, election).count(),
         "counts": [(value, label, counts.get(value, 0)) for value, label in Assignment.Status.choices],
         "statuses": Assignment.Status.choices,
-        "districts": regions_within(area, level=Region.Level.KECAMATAN).only("code", "name"),
-        "villages": regions_within(district, level=Region.Level.VILLAGE).only("code", "name") if district and (area is None or is_within(district, area)) else [],
-        "filters": {"q": search, "kecamatan": district, "desa": village, "status": shown},
-        "filtered": bool(search or district or shown),
+        "kecamatans": regions_within(area, level=Region.Level.KECAMATAN).only("code", "name"),
+        "villages": regions_within(kecamatan, level=Region.Level.VILLAGE).only("code", "name") if kecamatan and (area is None or is_within(kecamatan, area)) else [],
+        "filters": {"q": search, "kecamatan": kecamatan, "desa": village, "status": shown},
+        "filtered": bool(search or kecamatan or shown),
         "page": page,
         "rows": [(a, mask_nik(a.supervisor.nik)) for a in page],
         "query": request.GET.copy(),

@@ -51,7 +51,7 @@ def _klungkung_villages():
         VillageSpec(
             code=f["properties"]["code"],
             name=f["properties"]["name"],
-            district_code=f["properties"]["kecamatan_code"],
+            kecamatan_code=f["properties"]["kecamatan_code"],
             geometry=f["geometry"],
             interior=(f["properties"]["interior_lat"], f["properties"]["interior_lon"]),
         )
@@ -60,7 +60,7 @@ def _klungkung_villages():
 
 
 VILLAGES = _klungkung_villages()
-PER_DISTRICT = {"51.05.01": 198, "51.05.02": 134, "51.05.03": 194, "51.05.04": 123}
+PER_KECAMATAN = {"51.05.01": 198, "51.05.02": 134, "51.05.03": 194, "51.05.04": 123}
 
 
 @settings(max_examples=8, deadline=None)
@@ -68,7 +68,7 @@ PER_DISTRICT = {"51.05.01": 198, "51.05.02": 134, "51.05.03": 194, "51.05.04": 1
 def test_generated_pemilu_layout_keeps_every_invariant(seed):
     stations = generate(
         VILLAGES,
-        stations_per_district=PER_DISTRICT,
+        stations_per_kecamatan=PER_KECAMATAN,
         total_voters=167_052,
         max_voters=300,
         seed=seed,
@@ -86,6 +86,6 @@ def test_generated_pemilu_layout_keeps_every_invariant(seed):
 
 
 def test_the_layout_is_deterministic_for_a_seed():
-    args = {"stations_per_district": PER_DISTRICT, "total_voters": 167_052, "max_voters": 300, "seed": "x"}
+    args = {"stations_per_kecamatan": PER_KECAMATAN, "total_voters": 167_052, "max_voters": 300, "seed": "x"}
     assert generate(VILLAGES, **args) == generate(VILLAGES, **args)
     assert generate(VILLAGES, **args) != generate(VILLAGES, **{**args, "seed": "y"})

@@ -27,7 +27,7 @@ def test_home_redirects_to_the_newest_election_overview_with_counts(client_of):
     response = client.get("/pemilihan/pemilu-2024/")
     assert response.context["counts"]["stations"] == 649
     assert response.context["counts"]["voters"] == 167_052
-    assert [row["stations"] for row in response.context["districts"]] == [198, 134, 194, 123]
+    assert [row["stations"] for row in response.context["kecamatans"]] == [198, 134, 194, 123]
     assert "649 TPS memakai koordinat perkiraan" in response.text
 
 
@@ -35,7 +35,7 @@ def test_home_redirects_to_the_newest_election_overview_with_counts(client_of):
 def test_the_overview_is_scoped_for_the_polsek(client_of):
     response = client_of(personas.POLSEK_NUSA_PENIDA).get("/pemilihan/pemilu-2024/")
     assert response.context["counts"]["stations"] == 198
-    assert [row["name"] for row in response.context["districts"]] == ["Nusa Penida"]
+    assert [row["name"] for row in response.context["kecamatans"]] == ["Nusa Penida"]
 
 
 @pytest.mark.django_db

@@ -18,23 +18,23 @@ ALL_YES = dict.fromkeys(DECLARATIONS, True)
 
 
 def applicant(**changes) -> Applicant:
-    values = {"birth_date": date(2000, 1, 1), "education": "sma", "residence_district": "51.05.01", "declarations": ALL_YES} | changes
+    values = {"birth_date": date(2000, 1, 1), "education": "sma", "residence_kecamatan": "51.05.01", "declarations": ALL_YES} | changes
     return Applicant(**values)
 
 
 def test_turning_21_on_the_registration_day_is_enough():
     assert age_on(date(2003, 1, 2), date(2024, 1, 2)) == 21
     assert age_on(date(2003, 1, 3), date(2024, 1, 2)) == 20
-    assert failed_checks(applicant(birth_date=date(2003, 1, 2)), registered_on=date(2024, 1, 2), post_district="51.05.01", other_active_post=None) == []
-    [reason] = failed_checks(applicant(birth_date=date(2003, 1, 3)), registered_on=date(2024, 1, 2), post_district="51.05.01", other_active_post=None)
+    assert failed_checks(applicant(birth_date=date(2003, 1, 2)), registered_on=date(2024, 1, 2), post_kecamatan="51.05.01", other_active_post=None) == []
+    [reason] = failed_checks(applicant(birth_date=date(2003, 1, 3)), registered_on=date(2024, 1, 2), post_kecamatan="51.05.01", other_active_post=None)
     assert reason == "Umur 20 tahun pada tanggal pendaftaran 02-01-2024; paling rendah 21 tahun."
 
 
 def test_every_requirement_names_its_reason():
     reasons = failed_checks(
-        applicant(education="smp", residence_district="51.05.03", declarations={**ALL_YES, "bukan_anggota_partai": False}),
+        applicant(education="smp", residence_kecamatan="51.05.03", declarations={**ALL_YES, "bukan_anggota_partai": False}),
         registered_on=date(2024, 1, 2),
-        post_district="51.05.01",
+        post_kecamatan="51.05.01",
         other_active_post="Pengawas TPS nomor 3 Ped",
     )
     assert reasons == [
