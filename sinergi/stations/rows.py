@@ -94,11 +94,11 @@ def parse_rows(table: Table, *, village_codes: set[str], max_voters: int, electi
                 "desa/kelurahan (mis. 51.05.01.2010), atau muat wilayahnya lebih dulu dengan 'sinergi load-regions'.",
             )
         else:
-            district = check.text("kode_kecamatan")
-            if district and district != parent_of(village_code):
+            kecamatan = check.text("kode_kecamatan")
+            if kecamatan and kecamatan != parent_of(village_code):
                 check.fail(
                     "kode_kecamatan",
-                    f"Kode kecamatan '{district}' tidak cocok dengan kode desa {village_code} "
+                    f"Kode kecamatan '{kecamatan}' tidak cocok dengan kode desa {village_code} "
                     f"(seharusnya {parent_of(village_code)}). Perbaiki salah satunya.",
                 )
         number = check.whole_number("nomor_tps", "Nomor TPS", "17")
