@@ -14,6 +14,7 @@ from django.utils.csp import CSP
 from whitenoise.compress import Compressor
 
 from sinergi.core.env import EnvError, env_bool, env_int, env_list, env_str
+from sinergi.regions.timezones import parse_overrides
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SINERGI_VAR_DIR", str(BASE_DIR / "var")))
@@ -26,6 +27,8 @@ try:
     SECRET_KEY = env_str("SECRET_KEY", INSECURE_SECRET_KEY)
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
     TIME_ZONE = env_str("TIME_ZONE", "Asia/Makassar")
+    # A province's zone where it is not the default of regions/timezones.py: "51=Asia/Makassar,...".
+    PROVINCE_TIME_ZONES = parse_overrides(env_list("PROVINCE_TIME_ZONES", []))
     DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sinergi.sqlite3'}")
     SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
     HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
@@ -124,7 +127,7 @@ try:
     S3_REGION = env_str("S3_REGION", "")
     S3_ACCESS_KEY_ID = env_str("S3_ACCESS_KEY_ID", "")
     S3_SECRET_ACCESS_KEY = env_str("S3_SECRET_ACCESS_KEY", "")
-except EnvError as error:
+except (EnvError, ValueError) as error:
     raise ImproperlyConfigured(str(error)) from None
 MAILERS = {
     "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp}

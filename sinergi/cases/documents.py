@@ -1,7 +1,6 @@
 """The document of each step of a case (cases/workflow.ACTIONS[...].document) as a PDF, under the
 letterhead of the agency that took it."""
 
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone, translation
 
@@ -10,11 +9,12 @@ from sinergi.accounts.models import Agency
 from sinergi.cases import workflow
 from sinergi.cases.models import Case, Step
 from sinergi.core.pdf import render_pdf
+from sinergi.regions.queries import zone_label
 
 
 def step_pdf(case: Case, step: Step) -> bytes:
     action = workflow.ACTIONS[step.action]
-    zone = ZoneInfo(case.election.time_zone)
+    zone = case.time_zone
     district = case.region.parent.parent if case.region.parent_id and case.region.parent.parent_id else case.region
     if action.deliberation:
         kop = gakkumdu_letterhead(district, district_agency(Agency.Kind.BAWASLU, district.code))
@@ -30,7 +30,7 @@ def step_pdf(case: Case, step: Step) -> bytes:
         "at": timezone.localtime(step.at, zone),
         "received_at": timezone.localtime(case.received_at, zone),
         "printed_at": timezone.localtime(timezone.now(), zone),
-        "tz_label": case.election.time_zone_label.split(" ")[0],
+        "tz_label": zone_label(case.time_zone),
         "place": district.name,
         "outcome": workflow.OUTCOME_LABEL.get(step.outcome, ""),
         "checklist": [(label, case.checklist.get(code, False)) for code, label in workflow.CHECKLIST] if step.action == "registrasi" else [],
@@ -45,7 +45,7 @@ def receipt_pdf(case: Case, filing, late: bool, *, status_url: str, track_url: s
     received, the event, the filing limit and the full addresses of the report's status page
     (`status_url`) and of the lookup page (`track_url`). No personal data: anyone holding the code
     may print it."""
-    zone = ZoneInfo(case.election.time_zone)
+    zone = case.time_zone
     office = district_agency(Agency.Kind.BAWASLU, case.region_id)
     kop = letterhead_of(office) if office is not None else district_letterhead(Agency.Kind.BAWASLU, case.region_id)
     context = {
@@ -56,7 +56,7 @@ def receipt_pdf(case: Case, filing, late: bool, *, status_url: str, track_url: s
         "track_url": track_url,
         "received_at": timezone.localtime(case.received_at, zone),
         "printed_at": timezone.localtime(timezone.now(), zone),
-        "tz_label": case.election.time_zone_label.split(" ")[0],
+        "tz_label": zone_label(case.time_zone),
         "filing": filing,
         "late": late,
     }

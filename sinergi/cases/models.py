@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -109,6 +111,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.registration_number or self.tracking_code
+
+    @property
+    def time_zone(self) -> ZoneInfo:
+        """Local time of the case's region: its deadlines end at 23.59 there (WIT in Papua)."""
+        return self.election.zone_at(self.region_id)
 
 
 class Evidence(models.Model):

@@ -3,7 +3,6 @@
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -110,9 +109,10 @@ _REQUIRED = {
 _LIMITS = {"reporter_name": 120, "reporter_address": 300, "reporter_phone": 20, "reported_party": 300, "occurred_place": 300, "description": 8000}
 
 
-def _local_day(election: Election, moment) -> date:
-    """The day `moment` falls on in the election's time zone (WITA for Bali)."""
-    return timezone.localtime(moment, ZoneInfo(election.time_zone)).date()
+def _local_day(election: Election, moment, region_code: str) -> date:
+    """The day `moment` falls on where `region_code` lies (its province's zone: WITA for Bali, WIT
+    for Papua; deadlines end at 23.59 there)."""
+    return timezone.localtime(moment, election.zone_at(region_code)).date()
 
 
 def new_tracking_code() -> str:
@@ -163,7 +163,7 @@ def _create(
     received_at = at or timezone.now()
     errors: dict[str, list[str]] = {}
     try:
-        region, clean = _clean_case(region_code, facts, _local_day(election, received_at))
+        region, clean = _clean_case(region_code, facts, _local_day(election, received_at, region_code))
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
@@ -210,7 +210,7 @@ def record_finding(*, actor: User, election: Election, region_code: str, facts: 
 def finding_from_incident(*, actor: User, incident: Incident) -> Case:
     """A finding prefilled from a voting-day incident: its TPS, day and description."""
     station = incident.station
-    day = _local_day(incident.election, incident.occurred_at)
+    day = _local_day(incident.election, incident.occurred_at, incident.station.village_id)
     facts = {
         "occurred_on": day,
         "known_on": day,
@@ -222,7 +222,7 @@ def finding_from_incident(*, actor: User, incident: Incident) -> Case:
 
 def deadlines_of(case: Case) -> list[Deadline]:
     """The deadlines that apply to `case` so far, on the calendar of its region."""
-    received_on = _local_day(case.election, case.received_at)
+    received_on = _local_day(case.election, case.received_at, case.region_id)
     starts = {KNOWN: case.known_on, RECEIVED: received_on}
     calendar = calendar_for(case.region_id, range(case.known_on.year, received_on.year + 2))
     rules = [rule for rule in RULES[case.election.kind] if rule.counted_from != KNOWN or rule.code == case.kind]
@@ -233,7 +233,7 @@ def filing_deadline(case: Case) -> tuple[Deadline, bool]:
     """The deadline for filing `case` (7 working days of becoming known, for a Pemilu report) and
     whether it was received late; the deadline's `computation()` is shown with it."""
     deadline = next(d for d in deadlines_of(case) if d.rule.code == case.kind)
-    return deadline, deadline.is_late(_local_day(case.election, case.received_at))
+    return deadline, deadline.is_late(_local_day(case.election, case.received_at, case.region_id))
 
 
 def add_evidence(*, actor: User, case: Case, uploads) -> list[Evidence]:
@@ -279,10 +279,10 @@ def rules_of(case: Case) -> tuple[Rule, ...]:
 def starts_of(case: Case, steps=None) -> dict[str, date | datetime]:
     """The events deadlines count from: the day it became known, the day it was received, and
     those the steps set (the latest wins: a file resubmitted starts the prosecutor's days again)."""
-    starts: dict[str, date | datetime] = {KNOWN: case.known_on, RECEIVED: _local_day(case.election, case.received_at)}
+    starts: dict[str, date | datetime] = {KNOWN: case.known_on, RECEIVED: _local_day(case.election, case.received_at, case.region_id)}
     for step in case.steps.all() if steps is None else steps:
         if step.event:
-            starts[step.event] = timezone.localtime(step.at, ZoneInfo(case.election.time_zone)) if step.event == FORWARDED else _local_day(case.election, step.at)
+            starts[step.event] = timezone.localtime(step.at, case.time_zone) if step.event == FORWARDED else _local_day(case.election, step.at, case.region_id)
     return starts
 
 
@@ -303,11 +303,10 @@ def running_deadline(case: Case, steps=None, days_off: list | None = None) -> De
 
 def deadline_end(case: Case, deadline: Deadline) -> datetime:
     """The moment a deadline ends: an hour limit's exact moment, or the end of its last day in the
-    election's time zone."""
+    case's region's time zone (23.59 local)."""
     if isinstance(deadline.due, datetime):
         return deadline.due
-    zone = ZoneInfo(case.election.time_zone)
-    return datetime.combine(deadline.due + timedelta(days=1), time.min, zone)
+    return datetime.combine(deadline.due + timedelta(days=1), time.min, case.time_zone)
 
 
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -364,7 +363,7 @@ def take_step(*, actor: User, case: Case, action: str, note: str = "", outcome: 
                 missing.append(f"Disampaikan melewati batas waktu ({filing.computation()})")
             if missing:
                 raise ValidationError({"checklist": [f"Belum memenuhi syarat: {'; '.join(missing)}. Minta pelapor melengkapi atau putuskan tidak diregistrasi."]})
-            case.registration_number = _registration_number(case, _local_day(case.election, now))
+            case.registration_number = _registration_number(case, _local_day(case.election, now, case.region_id))
             changes["nomor_registrasi"] = [None, case.registration_number]
         target = workflow.target_of(step_def, outcome) or case.status
         if action == "putus":
@@ -376,7 +375,7 @@ def take_step(*, actor: User, case: Case, action: str, note: str = "", outcome: 
             case=case, action=action, from_status=case.status, to_status=target, at=now, actor=actor, agency=actor.agency, note=note,
             outcome=outcome, event=step_def.sets, public=step_def.public, deliberation=step_def.deliberation,
             deadline=f"{before.rule.step}: {before.computation()} — {before.rule.basis}" if before else "",
-            late=bool(before and workflow.judged_by_deadline(step_def) and before.is_late(now if isinstance(before.due, datetime) else _local_day(case.election, now))),
+            late=bool(before and workflow.judged_by_deadline(step_def) and before.is_late(now if isinstance(before.due, datetime) else _local_day(case.election, now, case.region_id))),
         )  # fmt: skip
         if target != case.status:
             changes["status"] = [case.status, target]

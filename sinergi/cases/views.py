@@ -96,7 +96,7 @@ def public_status(request, code):
     return render(
         request,
         "cases/public_status.html",
-        {"case": case, "steps": steps, "status": status, "filing": filing, "late": late, "just_filed": just_filed, "zone": ZoneInfo(case.election.time_zone)},
+        {"case": case, "steps": steps, "status": status, "filing": filing, "late": late, "just_filed": just_filed, "zone": case.time_zone},
     )
 
 
@@ -123,7 +123,7 @@ def countdown(case: Case, deadline) -> dict | None:
     """The running deadline as a badge: time left, the last day, or how late."""
     if deadline is None:
         return None
-    zone = ZoneInfo(case.election.time_zone)
+    zone = case.time_zone
     if isinstance(deadline.due, datetime):
         left = deadline.due - timezone.now()
         hours = int(left.total_seconds() // 3600)

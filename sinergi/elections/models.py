@@ -1,7 +1,10 @@
+from zoneinfo import ZoneInfo
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-INDONESIAN_ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+from sinergi.regions.queries import zone_of
+from sinergi.regions.timezones import SHORT as INDONESIAN_ZONES  # IANA name -> WIB/WITA/WIT
 
 
 class Election(models.Model):
@@ -27,6 +30,11 @@ class Election(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def zone_at(self, region_code: str) -> ZoneInfo:
+        """Local time where `region_code` lies (a TPS's village, a case's region, a Polsek's
+        kecamatan): its province's zone; the election's own zone for a code of no known province."""
+        return zone_of(region_code, self.time_zone)
 
     @property
     def time_zone_label(self) -> str:

@@ -18,7 +18,7 @@ from sinergi.core.alerts import Alert
 from sinergi.elections.models import Election
 from sinergi.guard.models import GuardOfficer, GuardPost, OfficerMove, PostCheckIn
 from sinergi.regions.codes import is_within
-from sinergi.regions.queries import within
+from sinergi.regions.queries import province_zones, within
 from sinergi.stations.models import Station
 
 OPENING = time(7, 0)  # TPS open at 07:00 local time (the election's time zone)
@@ -53,8 +53,9 @@ def posts_to_check_in(user: User, election: Election) -> list[GuardPost]:
     return list(posts_of(user, election).prefetch_related("stations__village", "officers").order_by("number"))
 
 
-def opening_time(election: Election) -> datetime:
-    return datetime.combine(election.voting_date, OPENING, tzinfo=ZoneInfo(election.time_zone))
+def opening_time(election: Election, region_code: str = "") -> datetime:
+    """07.00 on voting day where `region_code` lies (its province's zone; the election's for '')."""
+    return datetime.combine(election.voting_date, OPENING, tzinfo=election.zone_at(region_code))
 
 
 @dataclass
@@ -68,6 +69,7 @@ class PostRow:
     patrols: int
     last_notes: str
     position: tuple[float, float] | None
+    opening: datetime  # when the post's TPS open: 07.00 in the zone of its Polsek's kecamatan
 
     @property
     def staffed(self) -> bool:
@@ -99,7 +101,8 @@ class PostBoard:
 
     @property
     def empty_at_opening(self) -> list[PostRow]:
-        return [row for row in self.rows if row.arrived_at is None or row.arrived_at > self.opening]
+        """Posts nobody had reached when their TPS opened (07.00 on the post's own clock)."""
+        return [row for row in self.rows if row.arrived_at is None or row.arrived_at > row.opening]
 
 
 def post_board(user: User, election: Election, at: datetime) -> PostBoard:
@@ -130,6 +133,7 @@ def post_board(user: User, election: Election, at: datetime) -> PostBoard:
             patrols=len(patrols),
             last_notes=patrols[-1].notes if patrols else "",
             position=(placed[-1].latitude, placed[-1].longitude) if placed else None,
+            opening=opening_time(election, post.polsek.region_id),
         )
         rows.append(row)
         total = totals.setdefault(post.polsek_id, PolsekRow(post.polsek))
@@ -140,19 +144,21 @@ def post_board(user: User, election: Election, at: datetime) -> PostBoard:
         total.police_present += row.police_present
         total.linmas_planned += post.linmas
         total.linmas_present += row.linmas_present or 0
-    return PostBoard(at, opening_time(election), rows, sorted(totals.values(), key=lambda t: t.polsek.region_id))
+    return PostBoard(at, opening_time(election, user.area_code or ""), rows, sorted(totals.values(), key=lambda t: t.polsek.region_id))
 
 
 UNSTAFFED_NAMED = 5  # per Polsek, posts named one by one; beyond that one alert counts them
 
 
 def situation_alerts(user: User, election: Election, now: datetime) -> list[Alert]:
-    """Posts still unstaffed at TPS opening time (07:00 in the election's time zone), from then
-    until the end of voting day: one alert per post, or one per Polsek when many are empty.
-    Reads only the posts with no arrival by `now` (the situation room asks every 30 s)."""
+    """Posts still unstaffed at TPS opening time (07:00 local: in the zone of the post's Polsek,
+    so a Papua post is named at 07.00 WIT), from then until the end of voting day: one alert per
+    post, or one per Polsek when many are empty. Reads only the posts with no arrival by `now`
+    (the situation room asks every 30 s)."""
     require(user, Perm.VIEW_GUARD_PLAN)
-    opening = opening_time(election)
-    if now < opening or timezone.localtime(now, opening.tzinfo).date() != election.voting_date:
+    # Before the first TPS anywhere open (07.00 WIT in Papua) no post of any zone can be late.
+    zones = set(province_zones(election.time_zone).values()) | {election.time_zone}
+    if now < min(datetime.combine(election.voting_date, OPENING, tzinfo=ZoneInfo(zone)) for zone in zones):
         return []
     arrived = PostCheckIn.objects.filter(post=OuterRef("pk"), kind=PostCheckIn.Kind.ARRIVAL, at__lte=now)
     unstaffed = (
@@ -161,17 +167,19 @@ def situation_alerts(user: User, election: Election, now: datetime) -> list[Aler
     url = reverse("guard:posts", args=[election.slug])
     alerts, empty = [], defaultdict(list)
     for post in unstaffed:
-        empty[post.polsek].append(post)
+        opening = opening_time(election, post.polsek.region_id)
+        if opening <= now and timezone.localtime(now, opening.tzinfo).date() == election.voting_date:
+            empty[post.polsek].append(post)
     for polsek, posts in empty.items():
         if len(posts) > UNSTAFFED_NAMED:
             title = _("%(count)s pos pengamanan belum terisi setelah TPS dibuka") % {"count": len(posts)}
-            alerts.append(Alert("danger", _("Pengamanan"), title, polsek.name, url, opening))
+            alerts.append(Alert("danger", _("Pengamanan"), title, polsek.name, url, opening_time(election, polsek.region_id)))
             continue
         for post in posts:
             title = _("Pos pengamanan belum terisi: Pos %(number)s (%(code)s)") % {"number": post.number, "code": post.code}
             stations = sorted(post.stations.all(), key=lambda s: (s.village_id, s.number))
             where = ", ".join(str(s) for s in stations)
-            alerts.append(Alert("danger", _("Pengamanan"), title, f"{polsek.name} · {where}", url, opening))
+            alerts.append(Alert("danger", _("Pengamanan"), title, f"{polsek.name} · {where}", url, opening_time(election, polsek.region_id)))
     return alerts
 
 

@@ -1,10 +1,13 @@
 """Reads of regions, and the area filter every scoped query uses."""
 
 from collections.abc import Iterable
+from functools import cache
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from sinergi.regions import codes
+from sinergi.regions import codes, timezones
 from sinergi.regions.codes import VILLAGE, is_valid, level_of
 from sinergi.regions.models import Region
 
@@ -62,3 +65,24 @@ def villages_by_code(area_code: str | None, codes: Iterable[str], *, batch: int 
         for region in regions_within(area_code, level=Region.Level.VILLAGE).filter(code__in=chunk):
             found[region.code] = region
     return found
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def zone_of(region_code: str, default: str) -> ZoneInfo:
+    """The local time zone of a region (its province's: regions/timezones.py, overridden by the
+    `PROVINCE_TIME_ZONES` setting), `default` (an election's zone) for a code of no known province."""
+    return _zone(timezones.zone_name(region_code, settings.PROVINCE_TIME_ZONES, default))
+
+
+def zone_label(zone: ZoneInfo) -> str:
+    """WIB, WITA or WIT; the IANA name for a zone outside Indonesia."""
+    return timezones.SHORT.get(zone.key, zone.key)
+
+
+def province_zones(default: str) -> dict[str, str]:
+    """Every province code -> the IANA name of its zone (the setting's overrides applied)."""
+    return {province: timezones.zone_name(province, settings.PROVINCE_TIME_ZONES, default) for province in timezones.PROVINCES}

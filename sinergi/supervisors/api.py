@@ -153,7 +153,7 @@ class MyPostOut(Schema):
     station_id: int
     station: str
     election: str
-    time_zone: str  # the election's (IANA name): the field app shows its times in it
+    time_zone: str  # the TPS's (IANA name, its province's zone): the field app shows its times in it
 
 
 @router.get("/me", response=MyPostOut, summary="The TPS the signed-in PTPS reports for (404 for an account without an active PTPS post)")
@@ -161,7 +161,7 @@ def my_post(request):
     assignment = active_ptps_post(request.auth)
     if assignment is None:
         raise Http404("no active PTPS post")
-    return {"station_id": assignment.station_id, "station": str(assignment.station), "election": assignment.election.slug, "time_zone": assignment.election.time_zone}
+    return {"station_id": assignment.station_id, "station": str(assignment.station), "election": assignment.election.slug, "time_zone": assignment.election.zone_at(assignment.station.village_id).key}
 
 
 class BatchIn(Schema):

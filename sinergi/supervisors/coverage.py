@@ -21,6 +21,7 @@ from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.elections.models import Election
 from sinergi.elections.queries import board_clock
+from sinergi.regions.queries import province_zones
 from sinergi.stations.labels import tps_label
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_watched_by
@@ -34,6 +35,39 @@ DUE = {
     Question.Stage.TRANSFER: time(23, 59),
 }
 SEVERITY_ORDER = {"tinggi": 0, "sedang": 1, "rendah": 2}
+
+
+def due_at(election: Election, stage: str, region_code: str) -> datetime:
+    """When the stage's report is due at a TPS of `region_code`: DUE in that region's own time zone
+    (07.30 WIT in Papua is 06.30 WITA), so a multi-province election names each TPS missing on its
+    own clock. `region_code` '' (a national viewer): the election's zone."""
+    return datetime.combine(election.voting_date, DUE[stage], tzinfo=election.zone_at(region_code))
+
+
+def _overdue(election: Election, stage: str, as_of: datetime, area_code: str | None) -> Q | None:
+    """A filter keeping the TPS (of the viewer's area) whose report of `stage` is due by `as_of` on
+    their own clock (`due_at`): Q() when it is due everywhere, None when nowhere yet."""
+
+    def passed(zone: str) -> bool:
+        return datetime.combine(election.voting_date, DUE[stage], tzinfo=ZoneInfo(zone)) <= as_of
+
+    if area_code:  # one province: one clock
+        return Q() if due_at(election, stage, area_code) <= as_of else None
+
+    zones = province_zones(election.time_zone)
+    late = [province for province, zone in zones.items() if passed(zone)]
+    elsewhere = passed(election.time_zone)  # a TPS of no known province keeps the election's zone
+    if len(late) == len(zones) and elsewhere:
+        return Q()
+    if not late and not elsewhere:
+        return None
+    known = Q(pk__in=[])
+    for province in zones:
+        known |= Q(village__code__startswith=province + ".")
+    found = ~known if elsewhere else Q(pk__in=[])
+    for province in late:
+        found |= Q(village__code__startswith=province + ".")
+    return found
 
 
 @dataclass
@@ -64,9 +98,9 @@ def coverage_for(user: User, election: Election, stage: str, as_of: datetime | N
     """The stage's coverage of the TPS the user follows; `concerns=False` leaves out the answers
     that need attention (one query; the map and the export do not show them)."""
     require(user, Perm.VIEW_VOTING_DAY)
-    tz = ZoneInfo(election.time_zone)
+    tz = election.zone_at(user.area_code or "")
     as_of = timezone.localtime(as_of, tz) if as_of else default_as_of(election)
-    due = datetime.combine(election.voting_date, DUE[stage], tzinfo=tz)
+    due = due_at(election, stage, user.area_code or "")
     visible = stations_watched_by(user, election)
     # The villages' polygons are not shown here; the TPS as a subquery (a list of ids costs more to
     # build than the query takes).
@@ -84,7 +118,7 @@ def coverage_for(user: User, election: Election, stage: str, as_of: datetime | N
         state = "lapor" if s.pk in first else "belum"
         by_kecamatan[s.village.parent_id][state] += 1
         by_village[s.village_id][state] += 1
-        if s.pk not in first and as_of >= due:
+        if s.pk not in first and as_of >= due_at(election, stage, s.village_id):
             coverage.missing.append(s)
     coverage.by_kecamatan, coverage.by_village = dict(sorted(by_kecamatan.items())), dict(sorted(by_village.items()))
     incidents = (
@@ -175,18 +209,18 @@ SITUATION_CONCERNS = 20
 
 def progress_for(user: User, election: Election, stage: str, as_of: datetime, *, named: int = 10) -> Progress:
     require(user, Perm.VIEW_VOTING_DAY)
-    tz = ZoneInfo(election.time_zone)
-    as_of = timezone.localtime(as_of, tz)
-    due = datetime.combine(election.voting_date, DUE[stage], tzinfo=tz)
+    as_of = timezone.localtime(as_of, election.zone_at(user.area_code or ""))
+    due = due_at(election, stage, user.area_code or "")
     visible = stations_watched_by(user, election).order_by()
     filed = Report.objects.filter(election=election, stage=stage, station__in=visible.values("pk"), observed_at__lte=as_of).order_by()
     total = visible.count()
     reported = filed.values("station_id").distinct().count()
     missing, first = 0, []
-    if as_of >= due and reported < total:
-        missing = total - reported
-        late = visible.exclude(pk__in=filed.values("station_id")).order_by("village_id", "number").values_list("number", "village__name")[:named]
-        first = [tps_label(number, village) for number, village in late]
+    overdue = _overdue(election, stage, as_of, user.area_code)
+    if overdue is not None and reported < total:
+        late = visible.filter(overdue).exclude(pk__in=filed.values("station_id"))
+        missing = total - reported if overdue == Q() else late.count()
+        first = [tps_label(number, village) for number, village in late.order_by("village_id", "number").values_list("number", "village__name")[:named]]
     # The village's polygon is not needed to name the TPS.
     incidents = (
         Incident.objects.filter(election=election, station__in=visible.values("pk"), occurred_at__lte=as_of)
@@ -279,7 +313,7 @@ def station_status(user: User, election: Election, pk: int, as_of: datetime | No
             for q in asked
             if latest and (full or q.security)
         ]
-        due = datetime.combine(election.voting_date, DUE[stage], tzinfo=tz)
+        due = due_at(election, stage, station.village_id)
         stages.append(StageStatus(stage, label, due, mine[-1].observed_at if mine else None, [r.pk for r in mine] if full else [], len(mine), answers))
     incidents = list(Incident.objects.filter(election=election, station=station, occurred_at__lte=as_of).order_by("occurred_at", "pk"))
     return StationStatus(station, stages, incidents, full)

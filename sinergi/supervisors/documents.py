@@ -4,7 +4,6 @@ printable Form A of a report."""
 
 import base64
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
@@ -15,6 +14,7 @@ from sinergi.accounts.models import Agency
 from sinergi.core.pdf import render_pdf
 from sinergi.logistics.documents import qr_png
 from sinergi.regions import codes
+from sinergi.regions.queries import zone_label
 from sinergi.supervisors.models import Assignment, Invitation, Question, Report, Session
 
 SALT = "sinergi.supervisors.invitation"
@@ -35,8 +35,11 @@ def _bawaslu(election, region_code: str):
 
 
 def _context(election, region_code: str, session: Session | None = None) -> dict:
-    tz = ZoneInfo(election.time_zone)
-    return {"election": election, "kop": district_letterhead(Agency.Kind.BAWASLU, region_code), "printed_at": timezone.localtime(timezone=tz), "tz_label": election.time_zone_label.split(" ")[0], "starts_at": timezone.localtime(session.starts_at, tz) if session else None}
+    tz = election.zone_at(region_code)
+    return {
+        "election": election, "kop": district_letterhead(Agency.Kind.BAWASLU, region_code), "printed_at": timezone.localtime(timezone=tz),
+        "tz_label": zone_label(tz), "starts_at": timezone.localtime(session.starts_at, tz) if session else None,
+    }  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ def form_a_pdf(report: Report) -> bytes:
     supervised stage, the checklist with its answers, the narrative, the incidents reported at
     the TPS that day and the photos sent with it (the C.Hasil copy among them)."""
     election, station = report.election, report.station
-    tz = ZoneInfo(election.time_zone)
+    tz = election.zone_at(station.village_id)
     agency = _bawaslu(election, station.village_id)
     post = Assignment.objects.filter(station=station, role=Assignment.Role.PTPS).select_related("supervisor").order_by("-started_on", "-pk")
     holder = next((a for a in post if a.started_on <= timezone.localtime(report.observed_at, tz).date()), None) or post.first()

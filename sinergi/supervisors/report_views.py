@@ -22,10 +22,10 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core.tabular import write_xlsx_sheets
-from sinergi.elections.models import INDONESIAN_ZONES
 from sinergi.elections.queries import election_by_slug, local_moment
 from sinergi.notifications.queries import awaiting_acknowledgement
 from sinergi.regions.models import Region
+from sinergi.regions.queries import zone_label
 from sinergi.stations.queries import stations_visible_to
 from sinergi.supervisors import documents, sealing, sms
 from sinergi.supervisors.checklists import save_question
@@ -295,11 +295,12 @@ def field_app(request):
     """The PTPS's installable field app (Form A offline): one page, its script, a service worker."""
     require(request.user, Perm.FILE_REPORTS)
     post = active_ptps_post(request.user)
+    zone = post.election.zone_at(post.station.village_id) if post else None  # the TPS's own clock
     context = {
         "stages": Question.Stage.choices,
         # The header follows the post's election, not the newest one; the app's times use its zone.
         "election": post.election if post else None,
-        "zone_label": INDONESIAN_ZONES.get(post.election.time_zone, post.election.time_zone) if post else "",
+        "zone_label": zone_label(zone) if post else "",
         "categories": Incident.Category.choices,
         "severities": Incident.Severity.choices,
         # Where the PTPS's own incidents stand and the police's answer (docs/incidents.md), rendered
@@ -308,7 +309,7 @@ def field_app(request):
         # Broadcasts (docs/notifications.md) this PTPS has not yet acknowledged.
         "awaiting": awaiting_acknowledgement(request.user),
     }
-    with timezone.override(ZoneInfo(post.election.time_zone) if post else timezone.get_current_timezone()):
+    with timezone.override(zone if post else timezone.get_current_timezone()):
         return render(request, "supervisors/lapangan.html", context)
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone, translation
 
 from sinergi.accounts.letterhead import id_label, letterhead_of
 from sinergi.core.pdf import render_pdf
+from sinergi.regions.queries import zone_label
 from sinergi.risk.models import Indicator, StationClass
 from sinergi.visits.models import Visit
 from sinergi.visits.queries import POLICE_KINDS, SUPERVISOR_KINDS, class_of
@@ -53,7 +54,7 @@ def report_pdf(visit: Visit) -> bytes:
         "photos": photos,
         "town": issuer.region.name,
         "printed_at": timezone.localtime(timezone.now(), visit.time_zone),
-        "tz_label": visit.election.time_zone_label.split(" ")[0],
+        "tz_label": zone_label(visit.time_zone),
     }
     with translation.override("id"):
         return render_pdf("visits/report_document.html", context)

@@ -55,7 +55,7 @@ class Visit(models.Model):
 
     @property
     def time_zone(self) -> ZoneInfo:
-        return ZoneInfo(self.election.time_zone)
+        return self.election.zone_at(self.region_id)
 
 
 class VisitStop(models.Model):
