@@ -24,7 +24,9 @@ What it does:
 4. Checks that the database holds exactly the reports that were acknowledged.
 
 With --cpu, each phase also prints the CPU time a request cost, by process kind (gunicorn,
-postgres, the load generator, other), read from /proc as measuring starts and ends.
+postgres, the load generator), read from /proc as measuring starts and ends: only this run's own
+processes (its gunicorn's process group, the postgres backends of its database, this script and its
+load processes), so another session's work on a shared machine does not count.
 
 Writes nothing to the repository. Figures for this machine: docs/benchmarks.md.
 """
@@ -108,13 +110,13 @@ def main() -> None:
             def during(elapsed, readings=readings):
                 # CPU read as measuring starts and just before it ends (the load processes exit after).
                 if len(readings) == 0 and elapsed >= args.warmup or len(readings) == 1 and elapsed >= args.warmup + args.duration - 0.2:
-                    readings.append(load.cpu_seconds())
+                    readings.append(load.cpu_sample(server.process.pid if server.process else None))
 
             result = load.drive(
                 port=args.port, path=path, clients=clients, processes=args.processes, batch=batch, duration=args.duration, warmup=args.warmup, keep_acked=True,
                 during=during if args.cpu else None,
             )  # fmt: skip
-            cpu = {kind: readings[1][kind] - readings[0][kind] for kind in readings[0]} if len(readings) == 2 else None
+            cpu = load.cpu_between(*readings) if len(readings) == 2 else None
             rows[name] = summarise(name, result, args.duration, cpu)
             acked[name] = set(result.acked)
     finally:

@@ -1,10 +1,16 @@
 """Fault test: report intake while the app server is killed and while PostgreSQL restarts.
 
-Run from the repository root with the project's virtualenv, as a user allowed to restart the
-local PostgreSQL cluster (root on these machines):
+Run from the repository root with the project's virtualenv:
 
     .venv/bin/python bench/ingest_faults.py
-    .venv/bin/python bench/ingest_faults.py --pg-restart "sudo systemctl restart postgresql"
+    .venv/bin/python bench/ingest_faults.py --server postgres://sinergi@127.0.0.1:5432 \
+        --pg-restart "sudo systemctl restart postgresql"      # a cluster of your choosing
+
+By default it restarts only **a PostgreSQL cluster of its own**: it makes one with the machine's
+`initdb` in a temporary directory (as the `postgres` user when run as root, since PostgreSQL refuses
+to run as root), on a free port, trust authentication on 127.0.0.1 only, and removes it at the end;
+the machine's own cluster, and whatever else uses it, is never touched. `--server` (with
+`--pg-restart`, the command that restarts that server) runs against another cluster instead.
 
 What it does, on the throwaway database of bench/ingest.py (rebuilt unless --reuse):
 1. Four bursts of --duration seconds each, --clients client threads (PTPS tokens) sending as fast
@@ -29,21 +35,53 @@ import argparse
 import glob
 import os
 import shlex
+import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 import ingest_load as load
 
 
-def default_pg_restart() -> str:
-    versions = sorted(os.path.basename(p) for p in glob.glob("/etc/postgresql/*"))
-    return f"pg_ctlcluster --skip-systemctl-redirect {versions[-1]} main restart" if versions else "pg_ctlcluster 15 main restart"
+class PrivateCluster:
+    """A throwaway PostgreSQL cluster for this run: initdb, start, restart (the fault), remove."""
+
+    def __init__(self) -> None:
+        versions = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
+        if not versions:
+            sys.exit("no PostgreSQL server binaries under /usr/lib/postgresql: install postgresql, or pass --server and --pg-restart")
+        self.bin = versions[-1]
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.dir = tempfile.mkdtemp(prefix="sinergi-faults-pg-")
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_postgres:
+            shutil.chown(self.dir, "postgres", "postgres")
+        self.server = f"postgres://sinergi@127.0.0.1:{self.port}"
+
+    def _pg_ctl(self, *args: str) -> list[str]:
+        return [*self.as_postgres, f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-w", *args]
+
+    def start(self) -> None:
+        subprocess.run([*self.as_postgres, f"{self.bin}/initdb", "-D", f"{self.dir}/data", "-U", "sinergi", "--auth=trust", "-E", "UTF8"], check=True, stdout=subprocess.DEVNULL)
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.dir} -c max_connections=200"
+        subprocess.run(self._pg_ctl("-o", options, "-l", f"{self.dir}/log", "start"), check=True, stdout=subprocess.DEVNULL)
+        print(f"private PostgreSQL cluster ({self.bin.split('/')[-2]}) on port {self.port} in {self.dir}", flush=True)
+
+    def restart_command(self) -> str:
+        return shlex.join(self._pg_ctl("-s", "-l", f"{self.dir}/log", "-m", "fast", "restart"))
+
+    def remove(self) -> None:
+        subprocess.run(self._pg_ctl("-m", "immediate", "stop"), check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--server", default=load.SERVER, help="PostgreSQL server URL, no database (default %(default)s)")
+    parser.add_argument("--server", help="PostgreSQL server URL, no database, of a cluster to use instead of a private one (needs --pg-restart)")
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--accounts", type=int, default=32)
     parser.add_argument("--clients", type=int, default=16)
@@ -52,8 +90,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--duration", type=float, default=15, help="seconds per burst (default %(default)s)")
     parser.add_argument("--batch-size", type=int, default=100)
-    parser.add_argument("--pg-restart", default=default_pg_restart(), help="command that restarts PostgreSQL (default: %(default)s)")
-    parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run")
+    parser.add_argument("--pg-restart", help="with --server: the command that restarts that server")
+    parser.add_argument("--reuse", action="store_true", help="with --server: keep the database of an earlier run")
     return parser.parse_args()
 
 
@@ -93,6 +131,21 @@ def check(acked: set[str], sent_before: int) -> dict:
 
 def main() -> None:
     args = parse_args()
+    if bool(args.server) != bool(args.pg_restart):
+        sys.exit("--server and --pg-restart go together (another cluster and how to restart it); without both, a private cluster is used")
+    cluster = None
+    if not args.server:
+        cluster = PrivateCluster()
+        cluster.start()
+        args.server, args.pg_restart, args.reuse = cluster.server, cluster.restart_command(), False
+    try:
+        run(args)
+    finally:
+        if cluster is not None:
+            cluster.remove()
+
+
+def run(args: argparse.Namespace) -> None:
     clients = load.prepare(args.server, args.accounts, args.reuse)[: args.clients]
     from sinergi.supervisors.models import Report
 

@@ -135,21 +135,41 @@ def _fresh_tokens(server: str) -> list[dict]:
     return clients
 
 
-def cpu_seconds() -> dict[str, float]:
-    """CPU time (user + system) used so far by this machine's processes, by kind: gunicorn,
-    postgres, client (this script and its load processes) and other. Linux (/proc) only. The
-    difference of two readings over a phase, divided by its requests, is the CPU a request costs."""
-    tick, me, totals = os.sysconf("SC_CLK_TCK"), os.getpid(), {"gunicorn": 0.0, "postgres": 0.0, "client": 0.0, "other": 0.0}
+def cpu_sample(server_pgid: int | None) -> dict[int, tuple[str, float]]:
+    """CPU time (user + system) used so far by **this run's own** processes, per pid with its kind:
+    gunicorn (the process group of the run's server), postgres (the backends connected to the
+    run's database, DB_NAME, whose command line names it) and client (this script and the load
+    processes it started). Other sessions' processes on a shared machine are left out. Linux
+    (/proc) only; `cpu_between` turns two samples into seconds per kind."""
+    tick, me = os.sysconf("SC_CLK_TCK"), os.getpid()
+    found = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
-            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
         except OSError:  # gone meanwhile
             continue
         name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
-        parent = int(fields[1])
-        kind = "gunicorn" if b"gunicorn" in command else "postgres" if name.startswith("postgres") else "client" if me in (int(pid), parent) else "other"
-        totals[kind] += (int(fields[11]) + int(fields[12])) / tick
+        parent, group = int(fields[1]), int(fields[2])
+        if server_pgid is not None and group == server_pgid:
+            kind = "gunicorn"
+        elif name.startswith("postgres") and f" {DB_NAME} ".encode() in command:
+            kind = "postgres"
+        elif me in (int(pid), parent):
+            kind = "client"
+        else:
+            continue
+        found[int(pid)] = (kind, (int(fields[11]) + int(fields[12])) / tick)
+    return found
+
+
+def cpu_between(first: dict[int, tuple[str, float]], second: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """Seconds of CPU per kind between two samples: per process, so one that exited between them
+    adds nothing (its last ticks are lost, an underestimate) instead of subtracting its whole
+    life, and one that started adds all it used. Never negative."""
+    totals = {"gunicorn": 0.0, "postgres": 0.0, "client": 0.0}
+    for pid, (kind, seconds) in second.items():
+        totals[kind] += seconds - (first[pid][1] if pid in first else 0.0)
     return totals
 
 
