@@ -8,7 +8,7 @@ from sinergi.core.pdf import render_pdf
 from sinergi.elections.models import Election
 from sinergi.regions import codes
 from sinergi.regions.models import Region
-from sinergi.regions.queries import within
+from sinergi.regions.queries import within, zone_label
 from sinergi.risk.models import Variable
 from sinergi.risk.queries import collection_stage, release_for, rules_for
 from sinergi.stations.queries import stations_visible_to
@@ -25,9 +25,11 @@ def issuing_agency(kind: str, area_code: str | None) -> Agency | None:
     return scoped[0] if len(scoped) == 1 else None
 
 
-def release_pdf(user: User, election: Election) -> bytes:
-    result = release_for(user, election)
-    agency = issuing_agency(Agency.Kind.BAWASLU, user.area_code)
+def release_pdf(user: User, election: Election, within_area: str = "") -> bytes:
+    """The release as Bawaslu's PDF, issued by the Bawaslu of the area (`within_area`, else the
+    user's; one district's Bawaslu when the area is a single district)."""
+    result = release_for(user, election, within_area)
+    agency = issuing_agency(Agency.Kind.BAWASLU, within_area or user.area_code)
     kecamatans = sorted({d for entry in result.indicators for d in entry.by_kecamatan})
     names = dict(Region.objects.filter(code__in=kecamatans).values_list("code", "name"))
     several_ids = [sid for sid, _ in result.several_variables]
@@ -47,7 +49,7 @@ def release_pdf(user: User, election: Election) -> bytes:
         "variables": [(v, result.by_variable.get(v.number, 0)) for v in Variable.objects.filter(election=election)],
         "several": [(stations[sid], numbers) for sid, numbers in result.several_variables if sid in stations],
         "printed_at": timezone.localtime(),
-        "tz_label": election.time_zone_label.split(" ")[0],
+        "tz_label": zone_label(election.zone_at(within_area or user.area_code or "")),
     }
     with translation.override("id"):
         return render_pdf("risk/release_document.html", context)

@@ -69,16 +69,20 @@ def checklist_of(user: User, station: Station) -> list[dict]:
     return rows
 
 
-def release_for(user: User, election: Election) -> release.Release:
-    """Bawaslu's release over the TPS the user may see."""
+def release_for(user: User, election: Election, within_area: str = "") -> release.Release:
+    """Bawaslu's release over the TPS the user may see; `within_area` narrows it to a region inside
+    the user's area (one district of a province's or a deployment's)."""
     require(user, Perm.VIEW_RISK)
-    stations = list(stations_visible_to(user, election).values_list("id", "village_id"))
+    visible = stations_visible_to(user, election)
+    if within_area:
+        visible = visible.filter(villages_within("village__code", within_area))
+    stations = list(visible.values_list("id", "village_id"))
     infos = [release.StationInfo(sid, village, codes.kecamatan_of(village)) for sid, village in stations]
     indicators = [
         release.IndicatorInfo(code, number, text)
         for code, number, text in Indicator.objects.filter(election=election).values_list("code", "variable__number", "text")
     ]
-    present = present_codes(stations_visible_to(user, election))
+    present = present_codes(visible)
     pairs = [(sid, code) for sid, codes in present.items() for code in codes]
     rules = rules_for(election)
     return release.compute(indicators, infos, pairs, release.GroupRule(rules.top_group_size, rules.middle_group_size))

@@ -300,7 +300,7 @@ def test_a_second_district_without_a_formation_is_an_error_naming_its_kecamatan(
     )
     out = io.StringIO()
     with redirect_stdout(out):
-        call_command("guard_plan", "--election", "pemilu-2024", "--kabupaten", "51.05", stderr=io.StringIO())
+        call_command("guard_plan", "--election", "pemilu-2024", "--district", "51.05", stderr=io.StringIO())
     assert len(out.getvalue().splitlines()) == 650  # Klungkung alone is complete
     client.force_login(denpasar_officer)
     page = client.get("/pemilihan/pemilu-2024/pengamanan/")

@@ -6,11 +6,15 @@ from contextlib import redirect_stdout
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sinergi.risk.models import ChecklistAnswer
+from sinergi.regions.models import Region
+from sinergi.risk.models import ChecklistAnswer, Indicator
 from sinergi.risk.release import GROUPS, GroupRule, IndicatorInfo, StationInfo, compute
+from sinergi.stations.models import Station
 
 INDICATORS = [IndicatorInfo("1.1", 1, "a"), IndicatorInfo("1.2", 1, "b"), IndicatorInfo("2.1", 2, "c"), IndicatorInfo("6.4", 6, "d")]
 STATIONS = [
@@ -73,3 +77,25 @@ def test_the_xlsx_release_has_its_sheets(tmp_path):
     workbook = load_workbook(path)
     assert workbook.sheetnames == ["Ringkasan", "Per kecamatan", "Per desa", "Per variabel", "TPS multi-variabel"]
     assert workbook["Ringkasan"]["A3"].value == 1
+
+
+@pytest.mark.django_db
+def test_the_cli_release_of_one_district_leaves_the_others_out(pemilu):
+    """A second district's TPS with an indicator present: in the deployment's release, not in Klungkung's."""
+    Region.objects.create(code="51.71", name="Denpasar", kind=Region.Kind.KOTA, parent_id="51", level=2)
+    Region.objects.create(code="51.71.01", name="Denpasar Selatan", kind=Region.Kind.KECAMATAN, parent_id="51.71", level=3)
+    Region.objects.create(code="51.71.01.1001", name="Sesetan", kind=Region.Kind.KELURAHAN, parent_id="51.71.01", level=4)
+    station = Station.objects.create(election=pemilu, village_id="51.71.01.1001", number=1, voters=250)
+    ChecklistAnswer.objects.create(station=station, indicator=Indicator.objects.get(election=pemilu, code="2.2"), present=True, filled_at=timezone.now())
+
+    def counted(*extra) -> dict[str, int]:
+        out = io.StringIO()
+        with redirect_stdout(out):
+            call_command("risk_release", "--election", "pemilu-2024", *extra)
+        rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+        return {r["kode_indikator"]: int(r["jumlah_tps"]) for r in rows if r["tingkat"] == "wilayah"}
+
+    assert counted()["2.2"] == 3
+    assert counted("--district", "51.05")["2.2"] == 2 and counted("--district", "51.71")["2.2"] == 1
+    with pytest.raises(CommandError, match="Kabupaten/kota '51.05.01' tidak dikenal"):
+        call_command("risk_release", "--election", "pemilu-2024", "--district", "51.05.01")

@@ -3,12 +3,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.elections.commands import DEPLOYMENT, election_or_error
+from sinergi.elections.commands import DEPLOYMENT, district_or_error, election_or_error
 from sinergi.guard.documents import plan_pdf
 from sinergi.guard.exports import plan_csv, plan_xlsx
 from sinergi.guard.queries import plan_for
-from sinergi.regions import codes
-from sinergi.regions.models import Region
 
 
 class Command(BaseCommand):
@@ -18,15 +16,15 @@ class Command(BaseCommand):
         parser.add_argument("--election", required=True)
         parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
         parser.add_argument("--kecamatan", default="", help="PDF: only this Polsek (kecamatan code)")
-        parser.add_argument("--kabupaten", default="", help="only this kabupaten/kota (code, e.g. 51.05)")
+        parser.add_argument("--district", "--kabupaten", dest="district", default="", help="only this kabupaten/kota (code, e.g. 51.05)")
         parser.add_argument("--output", type=Path)
 
-    def handle(self, *args, election, format, output, kecamatan, kabupaten, **options):
+    def handle(self, *args, election, format, output, kecamatan, district, **options):
         target = election_or_error(election)
         viewer = DEPLOYMENT
-        if kabupaten and not Region.objects.filter(code=kabupaten, level=codes.DISTRICT).exists():
-            raise CommandError(f"Kabupaten/kota '{kabupaten}' tidak dikenal: tulis kode Kemendagri, mis. 51.05.")
-        guard = plan_for(viewer, target, kabupaten)
+        if district:
+            district_or_error(district)
+        guard = plan_for(viewer, target, district)
         if guard.gaps:
             # A TPS no formation covers (or no Polsek answers for) would be left unguarded: refuse
             # to print a plan that looks complete.
@@ -34,7 +32,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"Kesalahan — {gap}")
             raise CommandError(
                 f"Rencana tidak dibuat: {len(guard.gaps)} masalah di atas. Perbaikilah (sinergi load-formation), "
-                "atau batasi rencana dengan --kabupaten KODE."
+                "atau batasi rencana dengan --district KODE."
             )
         if format == "csv":
             text = plan_csv(guard)
@@ -42,7 +40,7 @@ class Command(BaseCommand):
         elif output is None:
             raise CommandError(f"Format {format} memerlukan --output BERKAS.")
         elif format == "pdf":
-            output.write_bytes(plan_pdf(viewer, target, kecamatan, kabupaten))
+            output.write_bytes(plan_pdf(viewer, target, kecamatan, district))
         else:
             output.write_bytes(plan_xlsx(guard))
         for entry in guard.plan.kecamatans:
