@@ -11,7 +11,7 @@ from sinergi.core.params import Count, RowId
 from sinergi.elections.queries import election_by_slug
 from sinergi.logistics.custody import Reported, dispatch, next_parties, party_label, party_labels, record_handover
 from sinergi.logistics.models import Consignment, Handover
-from sinergi.logistics.queries import requirements_for
+from sinergi.logistics.requirement_queries import requirements_for
 from sinergi.stations.queries import stations_visible_to
 
 router = Router(tags=["logistics"])

@@ -16,7 +16,7 @@ from sinergi.accounts.permissions import Perm, require
 from sinergi.elections.models import Election
 from sinergi.elections.queries import board_clock
 from sinergi.logistics.custody import party_labels
-from sinergi.logistics.models import Consignment, Discrepancy, DistributionPlan, Handover, KitItem
+from sinergi.logistics.models import Consignment, Discrepancy, DistributionPlan, Handover, KitItem, PlanSettings
 from sinergi.logistics.plans import visible_convoys
 from sinergi.regions import codes
 from sinergi.stations.queries import stations_visible_to
@@ -67,8 +67,6 @@ class Board:
 
 def deadline_of(election: Election) -> datetime:
     """End of the working day of H-1 (the stored plan's settings, 18.00 by default), local."""
-    from sinergi.logistics.models import PlanSettings
-
     settings = PlanSettings.objects.filter(election=election).first() or PlanSettings(election=election)
     day = election.voting_date - timedelta(days=settings.deadline_days_before)
     return datetime.combine(day, settings.work_end, tzinfo=ZoneInfo(election.time_zone))

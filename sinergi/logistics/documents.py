@@ -9,10 +9,13 @@ from sinergi.accounts.letterhead import letterhead, letterhead_of
 from sinergi.accounts.models import Agency, User
 from sinergi.core.pdf import render_pdf
 from sinergi.elections.models import Election
-from sinergi.logistics.queries import requirements_for
+from sinergi.logistics.custody import district_of, party_labels
+from sinergi.logistics.models import KitItem
+from sinergi.logistics.requirement_queries import requirements_for
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.risk.documents import issuing_agency
+from sinergi.stations.models import Station
 
 
 def requirements_pdf(user: User, election: Election) -> bytes:
@@ -77,9 +80,6 @@ def handover_number(handover) -> str:
 
 def handover_pdf(handover, url: str) -> bytes:
     """Berita acara serah terima: items and counts, seals, findings, signature blocks, a QR code."""
-    from sinergi.logistics.custody import district_of, party_labels
-    from sinergi.logistics.models import KitItem
-
     consignment = handover.consignment
     election = consignment.election
     names = dict(KitItem.objects.filter(election=election).values_list("code", "name"))
@@ -117,8 +117,6 @@ def handover_pdf(handover, url: str) -> bytes:
 def manifest_pdf(election: Election, plan, convoy: dict, consignments: dict, qr: dict, url: str) -> bytes:
     """Surat jalan of one convoy: vehicle, escorts, crossing, stops in order with the TPS kits, a QR
     code per consignment (scanned at the handover) and one for the convoy."""
-    from sinergi.stations.models import Station
-
     ids = [sid for stop in convoy["stops"] for sid in stop["station_ids"]]
     stations = {s.pk: s for s in Station.objects.filter(pk__in=ids).select_related("village")}
     stops = [

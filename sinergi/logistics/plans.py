@@ -7,15 +7,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, record
-from sinergi.core import jobs
-from sinergi.core.models import Job
 from sinergi.core.tabular import InputRejected, RowError, Table
 from sinergi.elections.models import Election
 from sinergi.logistics import distribution
@@ -135,18 +133,6 @@ def make_plan(*, actor: User | None, election: Election, reason: str = "", itera
             summary["alasan"] = [None, reason]
         record(actor=actor, changes=[Change("distribution_plan.create", "logistics.distributionplan", saved.pk, f"Rencana distribusi {election.name}", election.slug, summary)])
     return saved
-
-
-def queue_replan(*, actor: User, election: Election, reason: str = "") -> Job:
-    """Ask for a new plan from the web: refused at once when the actor may not re-plan, else a job
-    that the task worker runs (`tasks.replan_distribution`, calling `make_plan` as the actor). The
-    command line calls `make_plan` directly and waits."""
-    from sinergi.logistics.tasks import replan_distribution
-
-    if actor is None or not actor.is_active:
-        raise PermissionDenied("Hanya pengguna yang masuk yang dapat meminta rencana baru.")
-    require_network(actor, election)
-    return jobs.queue(actor=actor, election=election, kind="logistics.replan", task=replan_distribution, args=(reason,))
 
 
 def close_crossing(*, actor: User | None, crossing: Crossing, starts_at: datetime, ends_at: datetime, reason: str) -> CrossingClosure:

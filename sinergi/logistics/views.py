@@ -31,12 +31,12 @@ from sinergi.logistics.plans import (
     delivery_times,
     import_travel_times,
     plan_for,
-    queue_replan,
     reopen_crossing,
     sees_whole_district,
 )
-from sinergi.logistics.queries import requirements_for
+from sinergi.logistics.requirement_queries import requirements_for
 from sinergi.logistics.services import set_reserve
+from sinergi.logistics.tasks import queue_replan
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.stations.queries import stations_visible_to

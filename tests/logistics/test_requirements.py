@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sinergi.audit.models import AuditEvent
-from sinergi.logistics.queries import requirements_for
+from sinergi.logistics.requirement_queries import requirements_for
 from sinergi.logistics.requirements import ballots_with_reserve
 from sinergi.logistics.services import set_reserve
 from sinergi.regions.models import Region

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sinergi.core.commands import DEPLOYMENT, election_or_error
 from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import requirements_csv, requirements_xlsx
-from sinergi.logistics.queries import requirements_for
+from sinergi.logistics.requirement_queries import requirements_for
 from sinergi.regions.models import Region
 from sinergi.stations.models import Station
 
