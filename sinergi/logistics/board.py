@@ -17,7 +17,7 @@ from sinergi.elections.models import Election
 from sinergi.elections.queries import board_clock
 from sinergi.logistics.custody import party_labels
 from sinergi.logistics.models import Consignment, Discrepancy, DistributionPlan, Handover, KitItem, PlanSettings
-from sinergi.logistics.plans import visible_convoys
+from sinergi.logistics.stored_plan import read_plan
 from sinergi.regions import codes
 from sinergi.stations.queries import stations_visible_to
 
@@ -150,19 +150,17 @@ def _alerts(board: Board, election: Election, visible, consignments: dict[int, _
     pending = any(c.state not in (Consignment.State.HELD, Consignment.State.DELIVERED) for c in consignments.values())
     plan = DistributionPlan.objects.filter(election=election).first() if pending else None
     if plan is not None:
-        tz = ZoneInfo(election.time_zone)
         handed = {sid for sid, c in consignments.items() if c.state in (Consignment.State.HELD, Consignment.State.DELIVERED)}
-        # Cut to the viewer's TPS like every reader of the plan (plans.visible_convoys), from the ids
-        # the board already holds.
-        for convoy in visible_convoys(plan.data["convoys"], set(consignments), every_convoy=False):
-            if convoy["kind"] not in ("darat", "pulau"):
+        # Cut to the viewer's TPS like every reader of the plan (plans.plan_for), from the ids the
+        # board already holds.
+        for convoy in read_plan(plan.data, election.time_zone).cut_to(set(consignments), every_convoy=False).convoys:
+            if not convoy.hands_over:
                 continue
-            for stop in convoy["stops"]:
-                waiting = [sid for sid in stop["station_ids"] if sid in consignments and sid not in handed]
-                arrive = datetime.fromisoformat(stop["arrive"]).replace(tzinfo=tz)
-                if waiting and arrive < board.as_of:
-                    text = f"Konvoi {convoy['id']} ({convoy['vehicle']}) terlambat: {stop['place']} dijadwalkan {stop['arrive'][11:16]} tanggal {stop['arrive'][:10]}, {len(waiting)} paket belum tercatat diterima."
-                    board.alerts.append(Alert("konvoi", text, at=arrive))
+            for stop in convoy.stops:
+                waiting = [sid for sid in stop.station_ids if sid in consignments and sid not in handed]
+                if waiting and stop.arrive < board.as_of:
+                    text = f"Konvoi {convoy.id} ({convoy.vehicle}) terlambat: {stop.place} dijadwalkan {stop.arrive_time} tanggal {stop.arrive_day}, {len(waiting)} paket belum tercatat diterima."
+                    board.alerts.append(Alert("konvoi", text, at=stop.arrive))
     left = board.deadline - board.as_of
     if left < timedelta(hours=AT_RISK_HOURS):
         for row in board.rows:

@@ -236,16 +236,11 @@ def manifest_pdf(request, slug, convoy_id):
     if convoy is None:
         raise Http404("no such convoy, or none carrying a kit of the user's area")
     plan = visible.plan
-    if convoy["other_stations"]:
-        # The other areas' TPS are only counted, on a line of their own after the stops.
-        away = {"place": f"{convoy['other_stations']} TPS lain di luar wilayah Anda (tidak dicantumkan)", "village_code": None, "arrive": "", "depart": "", "station_ids": []}
-        convoy = {**convoy, "stops": [*convoy["stops"], away]}
-    ids = [sid for stop in convoy["stops"] for sid in stop["station_ids"]]
-    consignments = {c.station_id: c for c in Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT, station_id__in=ids)}
+    consignments = {c.station_id: c for c in Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT, station_id__in=convoy.station_ids)}
     qr = {
         sid: documents.qr_png(absolute_url(request, reverse("logistics:qr", args=[token_for("c", consignments[sid].pk)])), scale=4)
-        for stop in convoy["stops"]
-        for sid in stop["station_ids"]
+        for stop in convoy.stops
+        for sid in stop.station_ids
         if sid in consignments
     }
     url = absolute_url(request, reverse("logistics:qr", args=[token_for("k", [plan.pk, convoy_id])]))

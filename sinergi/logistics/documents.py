@@ -12,6 +12,7 @@ from sinergi.elections.models import Election
 from sinergi.logistics.custody import district_of, party_labels
 from sinergi.logistics.models import KitItem
 from sinergi.logistics.requirement_queries import requirements_for
+from sinergi.logistics.stored_plan import Convoy
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.risk.documents import issuing_agency
@@ -114,16 +115,22 @@ def handover_pdf(handover, url: str) -> bytes:
         return render_pdf("logistics/handover_document.html", context)
 
 
-def manifest_pdf(election: Election, plan, convoy: dict, consignments: dict, qr: dict, url: str) -> bytes:
-    """Surat jalan of one convoy: vehicle, escorts, crossing, stops in order with the TPS kits, a QR
-    code per consignment (scanned at the handover) and one for the convoy."""
-    ids = [sid for stop in convoy["stops"] for sid in stop["station_ids"]]
-    stations = {s.pk: s for s in Station.objects.filter(pk__in=ids).select_related("village")}
+def manifest_pdf(election: Election, plan, convoy: Convoy, consignments: dict, qr: dict, url: str) -> bytes:
+    """Surat jalan of one convoy (cut to the viewer's area, `plans.plan_for`): vehicle, escorts,
+    crossing, stops in order with the TPS kits, a QR code per consignment (scanned at the handover)
+    and one for the convoy; the TPS of other areas it carries only counted, on a line of their own
+    after the stops."""
+    stations = {s.pk: s for s in Station.objects.filter(pk__in=convoy.station_ids).select_related("village")}
     stops = [
-        {**stop, "stations": [(stations[sid], consignments.get(sid), qr.get(sid)) for sid in stop["station_ids"] if sid in stations]}
-        for stop in convoy["stops"]
-        if stop["place"] != "reload"
+        {
+            "arrive": stop.arrive_time, "depart": stop.depart_time, "place": stop.place,
+            "stations": [(stations[sid], consignments.get(sid), qr.get(sid)) for sid in stop.station_ids if sid in stations],
+        }  # fmt: skip
+        for stop in convoy.stops
+        if not stop.is_reload
     ]
+    if convoy.other_stations:
+        stops.append({"arrive": "", "depart": "", "place": f"{convoy.other_stations} TPS lain di luar wilayah Anda (tidak dicantumkan)", "stations": []})
     district = next((codes.district_of(s.village_id) for s in stations.values()), None)
     agency = _kpu(election, district) if district else None
     context = {

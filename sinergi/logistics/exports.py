@@ -49,13 +49,13 @@ def plan_xlsx(visible: VisiblePlan) -> bytes:
     convoys, stops = [], []
     for c in visible.convoys:
         convoys.append(
-            [c["id"], c["day"], KIND_NAMES.get(c["kind"], c["kind"]), c["vehicle"], c["capacity"], c["kits"], c["other_stations"], c["escort"], c["water_escort"], c["crossing"], (c["departure"] or "")[11:16]]
+            [c.id, c.day.isoformat(), KIND_NAMES.get(c.kind, c.kind), c.vehicle, c.capacity, c.kits, c.other_stations, c.escort, c.water_escort, c.crossing, c.departure_time]
         )
-        for n, stop in enumerate(c["stops"], start=1):
-            place = "kembali memuat di gudang" if stop["place"] == "reload" else stop["place"]
-            tps = ", ".join(visible.label(sid) for sid in stop["station_ids"])
-            stops.append([c["id"], n, place, stop["village_code"], stop["arrive"][11:16], stop["depart"][11:16], len(stop["station_ids"]), tps])
-    late = [[e["label"], (e["planned"] or "").replace("T", " "), e["late_minutes"] if e["late_minutes"] is not None else "tidak terlayani"] for e in visible.late]
+        for n, stop in enumerate(c.stops, start=1):
+            place = "kembali memuat di gudang" if stop.is_reload else stop.place
+            tps = ", ".join(visible.label(sid) for sid in stop.station_ids)
+            stops.append([c.id, n, place, stop.village_code, stop.arrive_time, stop.depart_time, stop.kits, tps])
+    late = [[e.label, f"{e.planned_day} {e.planned_time}" if e.planned else "", e.late_minutes if e.late_minutes is not None else "tidak terlayani"] for e in visible.late]
     return write_xlsx_sheets(
         [
             ("Konvoi", ["konvoi", "hari", "jenis", "kendaraan", "kapasitas_paket", "paket", "tps_kecamatan_lain", "pengawalan", "polair", "penyeberangan", "berangkat"], convoys),

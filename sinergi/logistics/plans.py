@@ -1,5 +1,6 @@
 """The distribution plan from the database: inputs, computing, storing, closing a crossing and
-re-planning, and what changed between two plans."""
+re-planning; the latest plan as a viewer may see it (`plan_for`). A stored plan is read by
+`stored_plan.read_plan` (what changed between two plans: `stored_plan.changes_between`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan
 from sinergi.logistics.network import require_network
 from sinergi.logistics.plan_check import violations
 from sinergi.logistics.routing import Point
+from sinergi.logistics.stored_plan import Convoy, Late, StoredPlan, read_plan
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.stations.models import Station
@@ -160,27 +162,6 @@ def reopen_crossing(*, actor: User | None, closure: CrossingClosure) -> None:
         record(actor=actor, changes=[Change("crossing.reopen", "logistics.crossing", crossing.pk, crossing.name, crossing.election.slug, {})])
 
 
-def delivery_times(data: dict) -> dict[int, tuple[str, str]]:
-    """station id -> (convoy id, arrival at its village store) for the convoys that hand over."""
-    found = {}
-    for convoy in data["convoys"]:
-        if convoy["kind"] in ("darat", "pulau"):
-            for stop in convoy["stops"]:
-                for sid in stop["station_ids"]:
-                    found[sid] = (convoy["id"], stop["arrive"])
-    return found
-
-
-def changes_between(before: dict, after: dict) -> list[dict]:
-    """Per TPS whose delivery moved: its old and new convoy and arrival (None when not delivered)."""
-    old, new = delivery_times(before), delivery_times(after)
-    moved = []
-    for sid in sorted(set(old) | set(new)):
-        if old.get(sid, (None, None))[1] != new.get(sid, (None, None))[1]:
-            moved.append({"station_id": sid, "before": old.get(sid), "after": new.get(sid)})
-    return moved
-
-
 def latest_plan(user: User, election: Election) -> DistributionPlan | None:
     """The stored plan whole: for planning (comparing, re-planning). What people read goes through
     `plan_for`, which leaves out what lies outside their area."""
@@ -191,42 +172,36 @@ def latest_plan(user: User, election: Election) -> DistributionPlan | None:
 @dataclass(frozen=True)
 class VisiblePlan:
     """The latest plan as one viewer may see it: the one reader of a stored plan for pages,
-    documents, exports and map layers.
+    documents, exports and map layers (read by `stored_plan.read_plan`).
 
     A convoy is listed when the viewer sees the whole district or it carries a kit of a TPS in the
     viewer's area. A listed convoy keeps its vehicle, escorts, crossing and times; its stops keep
     only the viewer's TPS (a stop with no kit — warehouse, harbour, reload — stays), and the TPS of
-    other areas it carries are only counted (`other_stations`)."""
+    other areas it carries are only counted (`Convoy.other_stations`)."""
 
     plan: DistributionPlan
-    deadline: datetime
-    convoys: list[dict]
-    late: list[dict]
+    stored: StoredPlan  # cut to the viewer (`StoredPlan.cut_to`)
     stations: dict[int, tuple[int, str]]  # visible station id -> (TPS number, village name)
     whole_district: bool
 
-    def convoy(self, convoy_id: str) -> dict | None:
-        return next((c for c in self.convoys if c["id"] == convoy_id), None)
+    @property
+    def deadline(self) -> datetime | None:
+        return self.stored.deadline
+
+    @property
+    def convoys(self) -> tuple[Convoy, ...]:
+        return self.stored.convoys
+
+    @property
+    def late(self) -> tuple[Late, ...]:
+        return self.stored.late
+
+    def convoy(self, convoy_id: str) -> Convoy | None:
+        return self.stored.convoy(convoy_id)
 
     def label(self, station_id: int) -> str:
         number, village = self.stations[station_id]
         return f"TPS {number:03d} {village}"  # as Station.__str__
-
-
-def visible_convoys(convoys: list[dict], visible: set[int], *, every_convoy: bool) -> list[dict]:
-    """Pure: the stored convoys cut to the TPS ids in `visible` (see VisiblePlan)."""
-    out = []
-    for convoy in convoys:
-        carried = {sid for stop in convoy["stops"] for sid in stop["station_ids"]}
-        if not every_convoy and not carried & visible:
-            continue
-        stops = [
-            {**stop, "station_ids": [sid for sid in stop["station_ids"] if sid in visible]}
-            for stop in convoy["stops"]
-            if not stop["station_ids"] or any(sid in visible for sid in stop["station_ids"])
-        ]
-        out.append({**convoy, "stops": stops, "other_stations": len(carried - visible)})
-    return out
 
 
 def sees_whole_district(user: User) -> bool:
@@ -240,15 +215,8 @@ def plan_for(user: User, election: Election) -> VisiblePlan | None:
         return None
     stations = {sid: (number, village) for sid, number, village in stations_visible_to(user, election).values_list("id", "number", "village__name")}
     whole = sees_whole_district(user)
-    data = plan.data
-    return VisiblePlan(
-        plan=plan,
-        deadline=datetime.fromisoformat(data["deadline"]),
-        convoys=visible_convoys(data["convoys"], set(stations), every_convoy=whole),
-        late=[e for e in data["late"] if e["station_id"] in stations],
-        stations=stations,
-        whole_district=whole,
-    )
+    stored = read_plan(plan.data, election.time_zone).cut_to(set(stations), every_convoy=whole)
+    return VisiblePlan(plan=plan, stored=stored, stations=stations, whole_district=whole)
 
 
 

@@ -12,6 +12,7 @@ from sinergi.core.models import Job
 from sinergi.elections.models import Election
 from sinergi.logistics.network import require_network
 from sinergi.logistics.plans import make_plan
+from sinergi.logistics.stored_plan import read_plan
 
 
 @task
@@ -25,7 +26,8 @@ def replan_distribution(job_id: int, reason: str) -> int:
         if job.created_by is None or not job.created_by.is_active:
             raise PermissionDenied("Akun yang meminta rencana ini tidak aktif lagi; minta ulang dari halaman rencana distribusi.")
         plan = make_plan(actor=job.created_by, election=job.election, reason=reason, progress=progress_of(job))
-        job.result = {"plan": plan.pk, "convoys": len(plan.data["convoys"]), "late": len(plan.data["late"]), "url": distribution}
+        stored = read_plan(plan.data, job.election.time_zone)
+        job.result = {"plan": plan.pk, "convoys": len(stored.convoys), "late": len(stored.late), "url": distribution}
     return plan.pk
 
 
