@@ -60,7 +60,7 @@ class Board:
     deadline: datetime
     rows: list[Row]
     by_village: dict[str, Counter]
-    by_district: dict[str, Counter]
+    by_kecamatan: dict[str, Counter]
     total: Counter
     alerts: list[Alert] = field(default_factory=list)
 
@@ -110,12 +110,12 @@ def board_for(user: User, election: Election, as_of: datetime | None = None) -> 
         label = f"TPS {number:03d} {village_name}"  # as Station.__str__
         rows.append(Row(station_id, label, village_code, village_name, status, detail, c.pk if c else None))
     by_village: dict[str, Counter] = defaultdict(Counter)
-    by_district: dict[str, Counter] = defaultdict(Counter)
+    by_kecamatan: dict[str, Counter] = defaultdict(Counter)
     total: Counter = Counter()
     for row in rows:
-        for bucket in (by_village[row.village_code], by_district[codes.kecamatan_of(row.village_code)], total):
+        for bucket in (by_village[row.village_code], by_kecamatan[codes.kecamatan_of(row.village_code)], total):
             bucket[row.status] += 1
-    board = Board(as_of, deadline, rows, dict(sorted(by_village.items())), dict(sorted(by_district.items())), total)
+    board = Board(as_of, deadline, rows, dict(sorted(by_village.items())), dict(sorted(by_kecamatan.items())), total)
     _alerts(board, election, visible, consignments)
     return board
 

@@ -81,12 +81,12 @@ def board_page(request, slug):
     if request.GET.get("pada") and as_of is None:
         messages.error(request, _("Waktu tidak dikenal: gunakan bentuk 2024-02-13T12:00."))
     board = board_for(request.user, election, as_of)
-    names = dict(Region.objects.filter(code__in=list(board.by_district) + list(board.by_village)).values_list("code", "name"))
+    names = dict(Region.objects.filter(code__in=list(board.by_kecamatan) + list(board.by_village)).values_list("code", "name"))
     shown = request.GET.get("status", "")
     context = {
         "election": election,
         "board": board,
-        "districts": [(names.get(code, code), counts) for code, counts in board.by_district.items()],
+        "kecamatan": [(names.get(code, code), counts) for code, counts in board.by_kecamatan.items()],
         "villages": [(names.get(code, code), counts) for code, counts in board.by_village.items()],
         "sections": _sections(board, names, shown),
         "shown": shown,
@@ -103,7 +103,7 @@ def _sections(board, names: dict[str, str], shown: str) -> list[dict]:
     sections: dict[str, dict] = {}
     for row in board.rows:
         code = codes.kecamatan_of(row.village_code)
-        section = sections.setdefault(code, {"code": code, "name": names.get(code, code), "counts": board.by_district.get(code, {}), "rows": []})
+        section = sections.setdefault(code, {"code": code, "name": names.get(code, code), "counts": board.by_kecamatan.get(code, {}), "rows": []})
         if not shown or row.status == shown:
             section["rows"].append(row)
     return list(sections.values())

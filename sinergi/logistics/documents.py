@@ -22,17 +22,16 @@ from sinergi.stations.models import Station
 def requirements_pdf(user: User, election: Election) -> bytes:
     result = requirements_for(user, election)
     agency = issuing_agency(Agency.Kind.KPU, user.area_code)
-    codes = list(result.by_village) + list(result.by_district)
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    districts = []
-    for code, totals in result.by_district.items():
-        villages = [(v, names.get(v, v), t) for v, t in result.by_village.items() if v.startswith(code + ".")]
-        districts.append({"code": code, "name": names.get(code, code), "totals": totals, "villages": villages})
+    names = dict(Region.objects.filter(code__in=list(result.by_village) + list(result.by_kecamatan)).values_list("code", "name"))
+    kecamatan = []
+    for code, totals in result.by_kecamatan.items():
+        villages = [(v, names.get(v, v), t) for v, t in result.by_village.items() if codes.kecamatan_of(v) == code]
+        kecamatan.append({"code": code, "name": names.get(code, code), "totals": totals, "villages": villages})
     context = {
         "election": election,
         "result": result,
         "items": [(item, result.total.items[item.code], result.reserves.get(item.code, 0), result.grand_total(item.code)) for item in result.items],
-        "districts": districts,
+        "kecamatan": kecamatan,
         "kop": _kop(agency),
         "agency_name": agency.name if agency else "KPU",
         "place": agency.region.name if agency else "",

@@ -1,4 +1,4 @@
-"""Logistics requirements as CSV (one row per TPS and item) and Excel (TPS, villages, kecamatan, district)."""
+"""Logistics requirements as CSV (one row per TPS and item) and Excel (per TPS, village and kecamatan, and the recap with the district's reserves)."""
 
 from sinergi.core.tabular import write_csv, write_xlsx_sheets
 from sinergi.logistics.plans import VisiblePlan
@@ -28,13 +28,13 @@ def requirements_xlsx(result: Requirements, stations: list[Station], names: dict
         for s in _stations(result, stations)
     ]
     villages = [[code, names.get(code, code), t.stations, t.voters, *(t.items[c] for c in codes)] for code, t in result.by_village.items()]
-    districts = [[code, names.get(code, code), t.stations, t.voters, *(t.items[c] for c in codes)] for code, t in result.by_district.items()]
+    kecamatan = [[code, names.get(code, code), t.stations, t.voters, *(t.items[c] for c in codes)] for code, t in result.by_kecamatan.items()]
     summary = [[item.code, item.name, item.unit, result.total.items[item.code], result.reserves.get(item.code, 0), result.grand_total(item.code)] for item in result.items]
     return write_xlsx_sheets(
         [
             ("Per TPS", ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "pemilih", *codes], per_tps),
             ("Per desa", ["kode_desa", "nama_desa", "tps", "pemilih", *codes], villages),
-            ("Per kecamatan", ["kode_kecamatan", "nama_kecamatan", "tps", "pemilih", *codes], districts),
+            ("Per kecamatan", ["kode_kecamatan", "nama_kecamatan", "tps", "pemilih", *codes], kecamatan),
             ("Rekap", ["kode_barang", "barang", "satuan", "untuk_tps", "cadangan_kabupaten", "jumlah"], summary),
         ]
     )

@@ -62,25 +62,25 @@ def requirements_page(request, slug):
     elif request.method == "POST":
         require(request.user, Perm.MANAGE_LOGISTICS)
     result = requirements_for(request.user, election)
-    names = dict(Region.objects.filter(code__in=list(result.by_district) + list(result.by_village)).values_list("code", "name"))
+    names = dict(Region.objects.filter(code__in=list(result.by_kecamatan) + list(result.by_village)).values_list("code", "name"))
     items = result.items
-    districts = [
+    kecamatan = [
         {
             "code": code,
             "name": names.get(code, code),
             "totals": totals,
             "counts": [totals.items[i.code] for i in items],
             "villages": [
-                (names.get(v, v), t, [t.items[i.code] for i in items]) for v, t in result.by_village.items() if v.startswith(code + ".")
+                (names.get(v, v), t, [t.items[i.code] for i in items]) for v, t in result.by_village.items() if codes.kecamatan_of(v) == code
             ],
         }
-        for code, totals in result.by_district.items()
+        for code, totals in result.by_kecamatan.items()
     ]
     context = {
         "election": election,
         "result": result,
         "summary": [(i, result.total.items[i.code], result.reserves.get(i.code, 0), result.grand_total(i.code)) for i in items],
-        "districts": districts,
+        "kecamatan": kecamatan,
         "form": form,
         "district": district,
     }
@@ -99,7 +99,7 @@ def requirements_download(request, slug, fmt):
         if fmt == "csv":
             response = HttpResponse(requirements_csv(result, stations), content_type="text/csv; charset=utf-8")
         else:
-            names = dict(Region.objects.filter(code__in=list(result.by_district) + list(result.by_village)).values_list("code", "name"))
+            names = dict(Region.objects.filter(code__in=list(result.by_kecamatan) + list(result.by_village)).values_list("code", "name"))
             content = requirements_xlsx(result, stations, names)
             response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="kebutuhan-logistik-{election.slug}.{fmt}"'

@@ -37,5 +37,5 @@ class Command(BaseCommand):
             return
         if output is None:
             raise CommandError("Format xlsx memerlukan --output BERKAS.")
-        names = dict(Region.objects.filter(code__in=list(result.by_district) + list(result.by_village)).values_list("code", "name"))
+        names = dict(Region.objects.filter(code__in=list(result.by_kecamatan) + list(result.by_village)).values_list("code", "name"))
         output.write_bytes(requirements_xlsx(result, stations, names))
