@@ -30,7 +30,7 @@ from django.test import Client, override_settings
 from sinergi.accounts.models import Agency, User
 from sinergi.elections.models import Election
 from sinergi.logistics.models import DistributionPlan
-from sinergi.logistics.plans import delivery_times
+from sinergi.logistics.stored_plan import read_plan
 from sinergi.regions.models import Region
 from sinergi.stations.models import Station
 from sinergi.supervisors.models import Assignment, FieldLogin
@@ -209,7 +209,7 @@ def test_a_district_from_nothing_by_the_deployment_guide_alone(tmp_path, monkeyp
     with (tmp_path / "rencana-distribusi.json").open(encoding="utf-8") as file:
         plan = json.load(file)
     assert plan["stations"] == 40 and plan["late"] == [] and plan["violations"] == []
-    assert set(delivery_times(plan)) == set(stations.values_list("pk", flat=True))
+    assert set(read_plan(plan, election.time_zone).deliveries()) == set(stations.values_list("pk", flat=True))
     assert any(convoy["crossing"] == "Tanjung – Karang Baru (kapal RoRo)" for convoy in plan["convoys"])
     assert DistributionPlan.objects.get(election=election).data == plan
 

@@ -11,7 +11,7 @@ from sinergi.core.params import Count, RowId
 from sinergi.elections.queries import election_by_slug
 from sinergi.logistics.custody import Reported, dispatch, next_parties, party_label, party_labels, record_handover
 from sinergi.logistics.models import Consignment, Handover
-from sinergi.logistics.queries import requirements_for
+from sinergi.logistics.requirement_queries import requirements_for
 from sinergi.stations.queries import stations_visible_to
 
 router = Router(tags=["logistics"])
@@ -56,7 +56,7 @@ def read_requirements(request, election: str = SLUG):
             {"code": i.code, "name": i.name, "unit": i.unit, "for_stations": result.total.items[i.code], "reserve": result.reserves.get(i.code, 0), "total": result.grand_total(i.code)}
             for i in result.items
         ],
-        "by_district": areas(result.by_district),
+        "by_district": areas(result.by_kecamatan),  # the API's name for the totals per kecamatan (unchanged)
         "by_village": areas(result.by_village),
     }
 

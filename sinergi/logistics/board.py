@@ -16,8 +16,8 @@ from sinergi.accounts.permissions import Perm, require
 from sinergi.elections.models import Election
 from sinergi.elections.queries import board_clock
 from sinergi.logistics.custody import party_labels
-from sinergi.logistics.models import Consignment, Discrepancy, DistributionPlan, Handover, KitItem
-from sinergi.logistics.plans import visible_convoys
+from sinergi.logistics.models import Consignment, Discrepancy, DistributionPlan, Handover, KitItem, PlanSettings
+from sinergi.logistics.stored_plan import read_plan
 from sinergi.regions import codes
 from sinergi.stations.labels import tps_label
 from sinergi.stations.queries import stations_visible_to
@@ -61,15 +61,13 @@ class Board:
     deadline: datetime
     rows: list[Row]
     by_village: dict[str, Counter]
-    by_district: dict[str, Counter]
+    by_kecamatan: dict[str, Counter]
     total: Counter
     alerts: list[Alert] = field(default_factory=list)
 
 
 def deadline_of(election: Election) -> datetime:
     """End of the working day of H-1 (the stored plan's settings, 18.00 by default), local."""
-    from sinergi.logistics.models import PlanSettings
-
     settings = PlanSettings.objects.filter(election=election).first() or PlanSettings(election=election)
     day = election.voting_date - timedelta(days=settings.deadline_days_before)
     return datetime.combine(day, settings.work_end, tzinfo=ZoneInfo(election.time_zone))
@@ -113,12 +111,12 @@ def board_for(user: User, election: Election, as_of: datetime | None = None) -> 
         label = tps_label(number, village_name)
         rows.append(Row(station_id, label, village_code, village_name, status, detail, c.pk if c else None))
     by_village: dict[str, Counter] = defaultdict(Counter)
-    by_district: dict[str, Counter] = defaultdict(Counter)
+    by_kecamatan: dict[str, Counter] = defaultdict(Counter)
     total: Counter = Counter()
     for row in rows:
-        for bucket in (by_village[row.village_code], by_district[codes.kecamatan_of(row.village_code)], total):
+        for bucket in (by_village[row.village_code], by_kecamatan[codes.kecamatan_of(row.village_code)], total):
             bucket[row.status] += 1
-    board = Board(as_of, deadline, rows, dict(sorted(by_village.items())), dict(sorted(by_district.items())), total)
+    board = Board(as_of, deadline, rows, dict(sorted(by_village.items())), dict(sorted(by_kecamatan.items())), total)
     _alerts(board, election, visible, consignments)
     return board
 
@@ -153,19 +151,17 @@ def _alerts(board: Board, election: Election, visible, consignments: dict[int, _
     pending = any(c.state not in (Consignment.State.HELD, Consignment.State.DELIVERED) for c in consignments.values())
     plan = DistributionPlan.objects.filter(election=election).first() if pending else None
     if plan is not None:
-        tz = ZoneInfo(election.time_zone)
         handed = {sid for sid, c in consignments.items() if c.state in (Consignment.State.HELD, Consignment.State.DELIVERED)}
-        # Cut to the viewer's TPS like every reader of the plan (plans.visible_convoys), from the ids
-        # the board already holds.
-        for convoy in visible_convoys(plan.data["convoys"], set(consignments), every_convoy=False):
-            if convoy["kind"] not in ("darat", "pulau"):
+        # Cut to the viewer's TPS like every reader of the plan (plans.plan_for), from the ids the
+        # board already holds.
+        for convoy in read_plan(plan.data, election.time_zone).cut_to(set(consignments), every_convoy=False).convoys:
+            if not convoy.hands_over:
                 continue
-            for stop in convoy["stops"]:
-                waiting = [sid for sid in stop["station_ids"] if sid in consignments and sid not in handed]
-                arrive = datetime.fromisoformat(stop["arrive"]).replace(tzinfo=tz)
-                if waiting and arrive < board.as_of:
-                    text = f"Konvoi {convoy['id']} ({convoy['vehicle']}) terlambat: {stop['place']} dijadwalkan {stop['arrive'][11:16]} tanggal {stop['arrive'][:10]}, {len(waiting)} paket belum tercatat diterima."
-                    board.alerts.append(Alert("konvoi", text, at=arrive))
+            for stop in convoy.stops:
+                waiting = [sid for sid in stop.station_ids if sid in consignments and sid not in handed]
+                if waiting and stop.arrive < board.as_of:
+                    text = f"Konvoi {convoy.id} ({convoy.vehicle}) terlambat: {stop.place} dijadwalkan {stop.arrive_time} tanggal {stop.arrive_day}, {len(waiting)} paket belum tercatat diterima."
+                    board.alerts.append(Alert("konvoi", text, at=stop.arrive))
     left = board.deadline - board.as_of
     if left < timedelta(hours=AT_RISK_HOURS):
         for row in board.rows:

@@ -29,7 +29,7 @@ from sinergi.audit.services import Change, record
 from sinergi.core.uploads import checked_photo
 from sinergi.elections.models import Election
 from sinergi.logistics.models import Consignment, Discrepancy, Handover
-from sinergi.logistics.queries import requirements_for
+from sinergi.logistics.requirement_queries import requirements_for
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.stations.models import Station

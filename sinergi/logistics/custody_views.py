@@ -81,12 +81,12 @@ def board_page(request, slug):
     if request.GET.get("pada") and as_of is None:
         messages.error(request, _("Waktu tidak dikenal: gunakan bentuk 2024-02-13T12:00."))
     board = board_for(request.user, election, as_of)
-    names = dict(Region.objects.filter(code__in=list(board.by_district) + list(board.by_village)).values_list("code", "name"))
+    names = dict(Region.objects.filter(code__in=list(board.by_kecamatan) + list(board.by_village)).values_list("code", "name"))
     shown = request.GET.get("status", "")
     context = {
         "election": election,
         "board": board,
-        "districts": [(names.get(code, code), counts) for code, counts in board.by_district.items()],
+        "kecamatan": [(names.get(code, code), counts) for code, counts in board.by_kecamatan.items()],
         "villages": [(names.get(code, code), counts) for code, counts in board.by_village.items()],
         "sections": _sections(board, names, shown),
         "shown": shown,
@@ -103,7 +103,7 @@ def _sections(board, names: dict[str, str], shown: str) -> list[dict]:
     sections: dict[str, dict] = {}
     for row in board.rows:
         code = codes.kecamatan_of(row.village_code)
-        section = sections.setdefault(code, {"code": code, "name": names.get(code, code), "counts": board.by_district.get(code, {}), "rows": []})
+        section = sections.setdefault(code, {"code": code, "name": names.get(code, code), "counts": board.by_kecamatan.get(code, {}), "rows": []})
         if not shown or row.status == shown:
             section["rows"].append(row)
     return list(sections.values())
@@ -236,16 +236,11 @@ def manifest_pdf(request, slug, convoy_id):
     if convoy is None:
         raise Http404("no such convoy, or none carrying a kit of the user's area")
     plan = visible.plan
-    if convoy["other_stations"]:
-        # The other areas' TPS are only counted, on a line of their own after the stops.
-        away = {"place": f"{convoy['other_stations']} TPS lain di luar wilayah Anda (tidak dicantumkan)", "village_code": None, "arrive": "", "depart": "", "station_ids": []}
-        convoy = {**convoy, "stops": [*convoy["stops"], away]}
-    ids = [sid for stop in convoy["stops"] for sid in stop["station_ids"]]
-    consignments = {c.station_id: c for c in Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT, station_id__in=ids)}
+    consignments = {c.station_id: c for c in Consignment.objects.filter(election=election, direction=Consignment.Direction.OUT, station_id__in=convoy.station_ids)}
     qr = {
         sid: documents.qr_png(absolute_url(request, reverse("logistics:qr", args=[token_for("c", consignments[sid].pk)])), scale=4)
-        for stop in convoy["stops"]
-        for sid in stop["station_ids"]
+        for stop in convoy.stops
+        for sid in stop.station_ids
         if sid in consignments
     }
     url = absolute_url(request, reverse("logistics:qr", args=[token_for("k", [plan.pk, convoy_id])]))

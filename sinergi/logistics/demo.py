@@ -19,6 +19,7 @@ from sinergi.logistics.models import Consignment, DistributionPlan, KitItem
 from sinergi.logistics.network import load_network
 from sinergi.logistics.plans import make_plan
 from sinergi.logistics.services import set_reserve
+from sinergi.logistics.stored_plan import read_plan
 from sinergi.regions.models import Region
 from sinergi.stations.demo import CROSSING_RORO
 from sinergi.stations.labels import tps_label
@@ -65,21 +66,21 @@ def seed_custody(election: Election) -> int:
     tz = ZoneInfo(election.time_zone)
     consignments = {c.station_id: c for c in Consignment.objects.filter(election=election).select_related("station__village")}
     made = 0
-    for convoy in plan.data["convoys"]:
-        if convoy["kind"] != "pulau":
+    for convoy in read_plan(plan.data, tz).convoys:
+        if convoy.kind != "pulau":
             continue
-        for stop in convoy["stops"]:
-            for sid in stop["station_ids"]:
+        for stop in convoy.stops:
+            for sid in stop.station_ids:
                 c = consignments[sid]
                 village = c.station.village.name
-                dispatch(actor=None, consignment=c, seals=[f"KLK-{sid:05d}-A", f"KLK-{sid:05d}-B"], at=datetime.fromisoformat(convoy["stops"][0]["depart"]).replace(tzinfo=tz))
+                dispatch(actor=None, consignment=c, seals=[f"KLK-{sid:05d}-A", f"KLK-{sid:05d}-B"], at=convoy.stops[0].depart)
                 record_handover(
                     actor=None, consignment=c, from_party=c.holder, to_party=f"pps:{c.station.village_id}", place=f"Kantor Desa {village}",
-                    handed_at=datetime.fromisoformat(stop["arrive"]).replace(tzinfo=tz), giver_name="Petugas logistik KPU Klungkung",
+                    handed_at=stop.arrive, giver_name="Petugas logistik KPU Klungkung",
                     receiver_name=f"Ketua PPS {village}", witness_bawaslu=f"PKD {village}", witness_police=f"Bhabinkamtibmas {village}",
                 )  # fmt: skip
                 made += 1
-                if convoy["crossing"] != CROSSING_RORO:
+                if convoy.crossing != CROSSING_RORO:
                     continue
                 c.refresh_from_db()
                 short = {"surat-suara-dpr": c.contents["surat-suara-dpr"] - 3} if (village, c.station.number) == ("Ped", 1) else None

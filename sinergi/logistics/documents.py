@@ -9,26 +9,29 @@ from sinergi.accounts.letterhead import letterhead, letterhead_of
 from sinergi.accounts.models import Agency, User
 from sinergi.core.pdf import render_pdf
 from sinergi.elections.models import Election
-from sinergi.logistics.queries import requirements_for
+from sinergi.logistics.custody import district_of, party_labels
+from sinergi.logistics.models import KitItem
+from sinergi.logistics.requirement_queries import requirements_for
+from sinergi.logistics.stored_plan import Convoy
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.risk.documents import issuing_agency
+from sinergi.stations.models import Station
 
 
 def requirements_pdf(user: User, election: Election) -> bytes:
     result = requirements_for(user, election)
     agency = issuing_agency(Agency.Kind.KPU, user.area_code)
-    codes = list(result.by_village) + list(result.by_district)
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    districts = []
-    for code, totals in result.by_district.items():
-        villages = [(v, names.get(v, v), t) for v, t in result.by_village.items() if v.startswith(code + ".")]
-        districts.append({"code": code, "name": names.get(code, code), "totals": totals, "villages": villages})
+    names = dict(Region.objects.filter(code__in=list(result.by_village) + list(result.by_kecamatan)).values_list("code", "name"))
+    kecamatan = []
+    for code, totals in result.by_kecamatan.items():
+        villages = [(v, names.get(v, v), t) for v, t in result.by_village.items() if codes.kecamatan_of(v) == code]
+        kecamatan.append({"code": code, "name": names.get(code, code), "totals": totals, "villages": villages})
     context = {
         "election": election,
         "result": result,
         "items": [(item, result.total.items[item.code], result.reserves.get(item.code, 0), result.grand_total(item.code)) for item in result.items],
-        "districts": districts,
+        "kecamatan": kecamatan,
         "kop": _kop(agency),
         "agency_name": agency.name if agency else "KPU",
         "place": agency.region.name if agency else "",
@@ -77,9 +80,6 @@ def handover_number(handover) -> str:
 
 def handover_pdf(handover, url: str) -> bytes:
     """Berita acara serah terima: items and counts, seals, findings, signature blocks, a QR code."""
-    from sinergi.logistics.custody import district_of, party_labels
-    from sinergi.logistics.models import KitItem
-
     consignment = handover.consignment
     election = consignment.election
     names = dict(KitItem.objects.filter(election=election).values_list("code", "name"))
@@ -114,18 +114,22 @@ def handover_pdf(handover, url: str) -> bytes:
         return render_pdf("logistics/handover_document.html", context)
 
 
-def manifest_pdf(election: Election, plan, convoy: dict, consignments: dict, qr: dict, url: str) -> bytes:
-    """Surat jalan of one convoy: vehicle, escorts, crossing, stops in order with the TPS kits, a QR
-    code per consignment (scanned at the handover) and one for the convoy."""
-    from sinergi.stations.models import Station
-
-    ids = [sid for stop in convoy["stops"] for sid in stop["station_ids"]]
-    stations = {s.pk: s for s in Station.objects.filter(pk__in=ids).select_related("village")}
+def manifest_pdf(election: Election, plan, convoy: Convoy, consignments: dict, qr: dict, url: str) -> bytes:
+    """Surat jalan of one convoy (cut to the viewer's area, `plans.plan_for`): vehicle, escorts,
+    crossing, stops in order with the TPS kits, a QR code per consignment (scanned at the handover)
+    and one for the convoy; the TPS of other areas it carries only counted, on a line of their own
+    after the stops."""
+    stations = {s.pk: s for s in Station.objects.filter(pk__in=convoy.station_ids).select_related("village")}
     stops = [
-        {**stop, "stations": [(stations[sid], consignments.get(sid), qr.get(sid)) for sid in stop["station_ids"] if sid in stations]}
-        for stop in convoy["stops"]
-        if stop["place"] != "reload"
+        {
+            "arrive": stop.arrive_time, "depart": stop.depart_time, "place": stop.place,
+            "stations": [(stations[sid], consignments.get(sid), qr.get(sid)) for sid in stop.station_ids if sid in stations],
+        }  # fmt: skip
+        for stop in convoy.stops
+        if not stop.is_reload
     ]
+    if convoy.other_stations:
+        stops.append({"arrive": "", "depart": "", "place": f"{convoy.other_stations} TPS lain di luar wilayah Anda (tidak dicantumkan)", "stations": []})
     district = next((codes.district_of(s.village_id) for s in stations.values()), None)
     agency = _kpu(election, district) if district else None
     context = {

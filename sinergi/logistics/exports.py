@@ -1,4 +1,4 @@
-"""Logistics requirements as CSV (one row per TPS and item) and Excel (TPS, villages, kecamatan, district)."""
+"""Logistics requirements as CSV (one row per TPS and item) and Excel (per TPS, village and kecamatan, and the recap with the district's reserves)."""
 
 from sinergi.core.tabular import write_csv, write_xlsx_sheets
 from sinergi.logistics.plans import VisiblePlan
@@ -28,13 +28,13 @@ def requirements_xlsx(result: Requirements, stations: list[Station], names: dict
         for s in _stations(result, stations)
     ]
     villages = [[code, names.get(code, code), t.stations, t.voters, *(t.items[c] for c in codes)] for code, t in result.by_village.items()]
-    districts = [[code, names.get(code, code), t.stations, t.voters, *(t.items[c] for c in codes)] for code, t in result.by_district.items()]
+    kecamatan = [[code, names.get(code, code), t.stations, t.voters, *(t.items[c] for c in codes)] for code, t in result.by_kecamatan.items()]
     summary = [[item.code, item.name, item.unit, result.total.items[item.code], result.reserves.get(item.code, 0), result.grand_total(item.code)] for item in result.items]
     return write_xlsx_sheets(
         [
             ("Per TPS", ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "pemilih", *codes], per_tps),
             ("Per desa", ["kode_desa", "nama_desa", "tps", "pemilih", *codes], villages),
-            ("Per kecamatan", ["kode_kecamatan", "nama_kecamatan", "tps", "pemilih", *codes], districts),
+            ("Per kecamatan", ["kode_kecamatan", "nama_kecamatan", "tps", "pemilih", *codes], kecamatan),
             ("Rekap", ["kode_barang", "barang", "satuan", "untuk_tps", "cadangan_kabupaten", "jumlah"], summary),
         ]
     )
@@ -49,13 +49,13 @@ def plan_xlsx(visible: VisiblePlan) -> bytes:
     convoys, stops = [], []
     for c in visible.convoys:
         convoys.append(
-            [c["id"], c["day"], KIND_NAMES.get(c["kind"], c["kind"]), c["vehicle"], c["capacity"], c["kits"], c["other_stations"], c["escort"], c["water_escort"], c["crossing"], (c["departure"] or "")[11:16]]
+            [c.id, c.day.isoformat(), KIND_NAMES.get(c.kind, c.kind), c.vehicle, c.capacity, c.kits, c.other_stations, c.escort, c.water_escort, c.crossing, c.departure_time]
         )
-        for n, stop in enumerate(c["stops"], start=1):
-            place = "kembali memuat di gudang" if stop["place"] == "reload" else stop["place"]
-            tps = ", ".join(visible.label(sid) for sid in stop["station_ids"])
-            stops.append([c["id"], n, place, stop["village_code"], stop["arrive"][11:16], stop["depart"][11:16], len(stop["station_ids"]), tps])
-    late = [[e["label"], (e["planned"] or "").replace("T", " "), e["late_minutes"] if e["late_minutes"] is not None else "tidak terlayani"] for e in visible.late]
+        for n, stop in enumerate(c.stops, start=1):
+            place = "kembali memuat di gudang" if stop.is_reload else stop.place
+            tps = ", ".join(visible.label(sid) for sid in stop.station_ids)
+            stops.append([c.id, n, place, stop.village_code, stop.arrive_time, stop.depart_time, stop.kits, tps])
+    late = [[e.label, f"{e.planned_day} {e.planned_time}" if e.planned else "", e.late_minutes if e.late_minutes is not None else "tidak terlayani"] for e in visible.late]
     return write_xlsx_sheets(
         [
             ("Konvoi", ["konvoi", "hari", "jenis", "kendaraan", "kapasitas_paket", "paket", "tps_kecamatan_lain", "pengawalan", "polair", "penyeberangan", "berangkat"], convoys),

@@ -1,5 +1,6 @@
 """The distribution plan from the database: inputs, computing, storing, closing a crossing and
-re-planning, and what changed between two plans."""
+re-planning; the latest plan as a viewer may see it (`plan_for`). A stored plan is read by
+`stored_plan.read_plan` (what changed between two plans: `stored_plan.changes_between`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -7,15 +8,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, record
-from sinergi.core import jobs
-from sinergi.core.models import Job
 from sinergi.core.tabular import InputRejected, RowError, Table
 from sinergi.elections.models import Election
 from sinergi.logistics import distribution
@@ -23,6 +22,7 @@ from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan
 from sinergi.logistics.network import require_network
 from sinergi.logistics.plan_check import violations
 from sinergi.logistics.routing import Point
+from sinergi.logistics.stored_plan import Convoy, Late, StoredPlan, read_plan
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.stations.labels import tps_label
@@ -138,18 +138,6 @@ def make_plan(*, actor: User | None, election: Election, reason: str = "", itera
     return saved
 
 
-def queue_replan(*, actor: User, election: Election, reason: str = "") -> Job:
-    """Ask for a new plan from the web: refused at once when the actor may not re-plan, else a job
-    that the task worker runs (`tasks.replan_distribution`, calling `make_plan` as the actor). The
-    command line calls `make_plan` directly and waits."""
-    from sinergi.logistics.tasks import replan_distribution
-
-    if actor is None or not actor.is_active:
-        raise PermissionDenied("Hanya pengguna yang masuk yang dapat meminta rencana baru.")
-    require_network(actor, election)
-    return jobs.queue(actor=actor, election=election, kind="logistics.replan", task=replan_distribution, args=(reason,))
-
-
 def close_crossing(*, actor: User | None, crossing: Crossing, starts_at: datetime, ends_at: datetime, reason: str) -> CrossingClosure:
     """Record that a crossing is closed (high waves); re-plan afterwards with make_plan."""
     if actor is not None:
@@ -175,27 +163,6 @@ def reopen_crossing(*, actor: User | None, closure: CrossingClosure) -> None:
         record(actor=actor, changes=[Change("crossing.reopen", "logistics.crossing", crossing.pk, crossing.name, crossing.election.slug, {})])
 
 
-def delivery_times(data: dict) -> dict[int, tuple[str, str]]:
-    """station id -> (convoy id, arrival at its village store) for the convoys that hand over."""
-    found = {}
-    for convoy in data["convoys"]:
-        if convoy["kind"] in ("darat", "pulau"):
-            for stop in convoy["stops"]:
-                for sid in stop["station_ids"]:
-                    found[sid] = (convoy["id"], stop["arrive"])
-    return found
-
-
-def changes_between(before: dict, after: dict) -> list[dict]:
-    """Per TPS whose delivery moved: its old and new convoy and arrival (None when not delivered)."""
-    old, new = delivery_times(before), delivery_times(after)
-    moved = []
-    for sid in sorted(set(old) | set(new)):
-        if old.get(sid, (None, None))[1] != new.get(sid, (None, None))[1]:
-            moved.append({"station_id": sid, "before": old.get(sid), "after": new.get(sid)})
-    return moved
-
-
 def latest_plan(user: User, election: Election) -> DistributionPlan | None:
     """The stored plan whole: for planning (comparing, re-planning). What people read goes through
     `plan_for`, which leaves out what lies outside their area."""
@@ -206,42 +173,36 @@ def latest_plan(user: User, election: Election) -> DistributionPlan | None:
 @dataclass(frozen=True)
 class VisiblePlan:
     """The latest plan as one viewer may see it: the one reader of a stored plan for pages,
-    documents, exports and map layers.
+    documents, exports and map layers (read by `stored_plan.read_plan`).
 
     A convoy is listed when the viewer sees the whole district or it carries a kit of a TPS in the
     viewer's area. A listed convoy keeps its vehicle, escorts, crossing and times; its stops keep
     only the viewer's TPS (a stop with no kit — warehouse, harbour, reload — stays), and the TPS of
-    other areas it carries are only counted (`other_stations`)."""
+    other areas it carries are only counted (`Convoy.other_stations`)."""
 
     plan: DistributionPlan
-    deadline: datetime
-    convoys: list[dict]
-    late: list[dict]
+    stored: StoredPlan  # cut to the viewer (`StoredPlan.cut_to`)
     stations: dict[int, tuple[int, str]]  # visible station id -> (TPS number, village name)
     whole_district: bool
 
-    def convoy(self, convoy_id: str) -> dict | None:
-        return next((c for c in self.convoys if c["id"] == convoy_id), None)
+    @property
+    def deadline(self) -> datetime | None:
+        return self.stored.deadline
+
+    @property
+    def convoys(self) -> tuple[Convoy, ...]:
+        return self.stored.convoys
+
+    @property
+    def late(self) -> tuple[Late, ...]:
+        return self.stored.late
+
+    def convoy(self, convoy_id: str) -> Convoy | None:
+        return self.stored.convoy(convoy_id)
 
     def label(self, station_id: int) -> str:
         number, village = self.stations[station_id]
         return tps_label(number, village)
-
-
-def visible_convoys(convoys: list[dict], visible: set[int], *, every_convoy: bool) -> list[dict]:
-    """Pure: the stored convoys cut to the TPS ids in `visible` (see VisiblePlan)."""
-    out = []
-    for convoy in convoys:
-        carried = {sid for stop in convoy["stops"] for sid in stop["station_ids"]}
-        if not every_convoy and not carried & visible:
-            continue
-        stops = [
-            {**stop, "station_ids": [sid for sid in stop["station_ids"] if sid in visible]}
-            for stop in convoy["stops"]
-            if not stop["station_ids"] or any(sid in visible for sid in stop["station_ids"])
-        ]
-        out.append({**convoy, "stops": stops, "other_stations": len(carried - visible)})
-    return out
 
 
 def sees_whole_district(user: User) -> bool:
@@ -255,15 +216,8 @@ def plan_for(user: User, election: Election) -> VisiblePlan | None:
         return None
     stations = {sid: (number, village) for sid, number, village in stations_visible_to(user, election).values_list("id", "number", "village__name")}
     whole = sees_whole_district(user)
-    data = plan.data
-    return VisiblePlan(
-        plan=plan,
-        deadline=datetime.fromisoformat(data["deadline"]),
-        convoys=visible_convoys(data["convoys"], set(stations), every_convoy=whole),
-        late=[e for e in data["late"] if e["station_id"] in stations],
-        stations=stations,
-        whole_district=whole,
-    )
+    stored = read_plan(plan.data, election.time_zone).cut_to(set(stations), every_convoy=whole)
+    return VisiblePlan(plan=plan, stored=stored, stations=stations, whole_district=whole)
 
 
 

@@ -1,4 +1,5 @@
-"""Reads of election logistics, scoped to the user's area."""
+"""Reads of election logistics for the situation room and the board's confirmations, scoped to the
+user's area. Sits above the board (`board.py`); the requirements are read in `requirement_queries.py`."""
 
 from datetime import datetime
 
@@ -8,42 +9,9 @@ from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core.alerts import Alert
 from sinergi.elections.models import Election
-from sinergi.logistics import requirements
-from sinergi.logistics.models import Consignment, KitItem, Reserve
-from sinergi.logistics.presets import standard_kit
-from sinergi.regions import codes
-from sinergi.regions.queries import within
+from sinergi.logistics.board import Board, board_for
+from sinergi.logistics.models import Consignment
 from sinergi.stations.queries import stations_visible_to
-
-
-def kit_of(election: Election) -> list[KitItem]:
-    """The election's stored kit, or (none stored yet) the standard kit, unsaved."""
-    stored = list(KitItem.objects.filter(election=election).select_related("ballot_type"))
-    if stored:
-        return stored
-    return [KitItem(election=election, **row) for row in standard_kit(election)]
-
-
-def short_name(item: KitItem) -> str:
-    """A column heading: "SS DPR" for the DPR ballots, the name without its explanation otherwise."""
-    if item.ballot_type_id is not None:
-        return f"SS {item.ballot_type.code.upper()}"
-    return item.name.split(" (")[0]
-
-
-def requirements_for(user: User, election: Election) -> requirements.Requirements:
-    """What every TPS the user may see needs, with totals; the reserves of the districts within
-    the user's area (a kecamatan user sees no district reserve)."""
-    require(user, Perm.VIEW_LOGISTICS)
-    kit = kit_of(election)
-    items = [requirements.Item(k.code, k.name, k.unit, k.basis, k.quantity, short_name(k)) for k in kit]
-    rows = stations_visible_to(user, election).values_list("id", "village_id", "voters").iterator(chunk_size=10000)
-    stations = (requirements.StationInput(sid, village, codes.kecamatan_of(village), voters) for sid, village, voters in rows)
-    reserves: dict[str, int] = {}
-    for code, quantity in Reserve.objects.filter(within("region__code", user.area_code), election=election).values_list("item__code", "quantity"):
-        reserves[code] = reserves.get(code, 0) + quantity
-    return requirements.compute(stations, items, election.ballot_reserve_percent, reserves)
-
 
 # How many TPS at risk of missing H-1 are listed one by one before they are summed up in one alert.
 SITUATION_AT_RISK_LISTED = 10
@@ -53,14 +21,12 @@ def situation_alerts(user: User, election: Election, now: datetime) -> list[Aler
     """The status board's alerts for the situation room (`core/alerts.py`), as of `now`: convoys
     behind schedule and TPS past the H-1 deadline as "danger", discrepancies and TPS near it as
     "warning"; many TPS at risk become one alert. None for a user who may not see logistics."""
-    from sinergi.logistics.board import board_for  # board → custody → this module
-
     if not can(user, Perm.VIEW_LOGISTICS):
         return []
     return board_alerts(board_for(user, election, now), election)
 
 
-def board_alerts(board, election: Election) -> list[Alert]:
+def board_alerts(board: Board, election: Election) -> list[Alert]:
     """`situation_alerts` of a board already computed (the situation room also shows its totals)."""
     board_url = reverse("logistics:board", args=[election.slug])
     late = board.as_of >= board.deadline

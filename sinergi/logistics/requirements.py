@@ -1,4 +1,5 @@
-"""What each TPS needs, and the totals per village, kecamatan and district. No Django import.
+"""What each TPS needs, and the totals per village and kecamatan and over the area, with the reserves
+the districts (kabupaten/kota) hold. No Django import.
 
 Ballots of each type = voters + the election's reserve, the reserve rounded up per TPS
 (Pemilu 2%: 250 voters -> 255; Pilkada 2.5%: 526 voters -> 540). Every other item is a fixed
@@ -27,7 +28,7 @@ class Item:
 class StationInput:
     id: int
     village_code: str
-    district_code: str  # the kecamatan
+    kecamatan_code: str
     voters: int
 
 
@@ -64,7 +65,7 @@ class Requirements:
     items: list[Item]
     per_station: dict[int, dict[str, int]]
     by_village: dict[str, Totals]
-    by_district: dict[str, Totals]
+    by_kecamatan: dict[str, Totals]
     total: Totals
     reserves: dict[str, int]  # item code -> held at the district
 
@@ -74,17 +75,17 @@ class Requirements:
 
 
 def compute(stations: Iterable[StationInput], items: list[Item], reserve_percent: Decimal, reserves: dict[str, int] | None = None) -> Requirements:
-    per_station, by_village, by_district, total = {}, defaultdict(Totals), defaultdict(Totals), Totals()
+    per_station, by_village, by_kecamatan, total = {}, defaultdict(Totals), defaultdict(Totals), Totals()
     for station in stations:
         needs = station_needs(station.voters, items, reserve_percent)
         per_station[station.id] = needs
-        for bucket in (by_village[station.village_code], by_district[station.district_code], total):
+        for bucket in (by_village[station.village_code], by_kecamatan[station.kecamatan_code], total):
             bucket.add(station.voters, needs)
     return Requirements(
         items=items,
         per_station=per_station,
         by_village=dict(sorted(by_village.items())),
-        by_district=dict(sorted(by_district.items())),
+        by_kecamatan=dict(sorted(by_kecamatan.items())),
         total=total,
         reserves=dict(reserves or {}),
     )

@@ -5,14 +5,20 @@ from django.core.exceptions import PermissionDenied
 from django.tasks import task
 from django.urls import reverse
 
+from sinergi.accounts.models import User
+from sinergi.core import jobs
 from sinergi.core.jobs import progress_of, running
+from sinergi.core.models import Job
+from sinergi.elections.models import Election
+from sinergi.logistics.network import require_network
 from sinergi.logistics.plans import make_plan
+from sinergi.logistics.stored_plan import read_plan
 
 
 @task
 def replan_distribution(job_id: int, reason: str) -> int:
     """Compute and store the distribution plan a KPU officer asked for from the page
-    (`plans.queue_replan`): `make_plan` as that officer, so the plan covers the TPS they may see and
+    (`queue_replan`): `make_plan` as that officer, so the plan covers the TPS they may see and
     its audit event names them, as when it ran inside the request. Returns the plan's id."""
     with running(job_id) as job:
         distribution = reverse("logistics:distribution", args=[job.election.slug])
@@ -20,5 +26,16 @@ def replan_distribution(job_id: int, reason: str) -> int:
         if job.created_by is None or not job.created_by.is_active:
             raise PermissionDenied("Akun yang meminta rencana ini tidak aktif lagi; minta ulang dari halaman rencana distribusi.")
         plan = make_plan(actor=job.created_by, election=job.election, reason=reason, progress=progress_of(job))
-        job.result = {"plan": plan.pk, "convoys": len(plan.data["convoys"]), "late": len(plan.data["late"]), "url": distribution}
+        stored = read_plan(plan.data, job.election.time_zone)
+        job.result = {"plan": plan.pk, "convoys": len(stored.convoys), "late": len(stored.late), "url": distribution}
     return plan.pk
+
+
+def queue_replan(*, actor: User, election: Election, reason: str = "") -> Job:
+    """Ask for a new plan from the web: refused at once when the actor may not re-plan, else a job
+    that the task worker runs (`replan_distribution`, calling `make_plan` as the actor). The
+    command line calls `make_plan` directly and waits."""
+    if actor is None or not actor.is_active:
+        raise PermissionDenied("Hanya pengguna yang masuk yang dapat meminta rencana baru.")
+    require_network(actor, election)
+    return jobs.queue(actor=actor, election=election, kind="logistics.replan", task=replan_distribution, args=(reason,))

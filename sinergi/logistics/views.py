@@ -26,17 +26,16 @@ from sinergi.logistics.network import may_edit_network
 from sinergi.logistics.plans import (
     TRAVEL_COLUMNS,
     VisiblePlan,
-    changes_between,
     close_crossing,
-    delivery_times,
     import_travel_times,
     plan_for,
-    queue_replan,
     reopen_crossing,
     sees_whole_district,
 )
-from sinergi.logistics.queries import requirements_for
+from sinergi.logistics.requirement_queries import requirements_for
 from sinergi.logistics.services import set_reserve
+from sinergi.logistics.stored_plan import Convoy, changes_between, read_plan
+from sinergi.logistics.tasks import queue_replan
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.stations.queries import stations_visible_to
@@ -63,25 +62,25 @@ def requirements_page(request, slug):
     elif request.method == "POST":
         require(request.user, Perm.MANAGE_LOGISTICS)
     result = requirements_for(request.user, election)
-    names = dict(Region.objects.filter(code__in=list(result.by_district) + list(result.by_village)).values_list("code", "name"))
+    names = dict(Region.objects.filter(code__in=list(result.by_kecamatan) + list(result.by_village)).values_list("code", "name"))
     items = result.items
-    districts = [
+    kecamatan = [
         {
             "code": code,
             "name": names.get(code, code),
             "totals": totals,
             "counts": [totals.items[i.code] for i in items],
             "villages": [
-                (names.get(v, v), t, [t.items[i.code] for i in items]) for v, t in result.by_village.items() if v.startswith(code + ".")
+                (names.get(v, v), t, [t.items[i.code] for i in items]) for v, t in result.by_village.items() if codes.kecamatan_of(v) == code
             ],
         }
-        for code, totals in result.by_district.items()
+        for code, totals in result.by_kecamatan.items()
     ]
     context = {
         "election": election,
         "result": result,
         "summary": [(i, result.total.items[i.code], result.reserves.get(i.code, 0), result.grand_total(i.code)) for i in items],
-        "districts": districts,
+        "kecamatan": kecamatan,
         "form": form,
         "district": district,
     }
@@ -100,7 +99,7 @@ def requirements_download(request, slug, fmt):
         if fmt == "csv":
             response = HttpResponse(requirements_csv(result, stations), content_type="text/csv; charset=utf-8")
         else:
-            names = dict(Region.objects.filter(code__in=list(result.by_district) + list(result.by_village)).values_list("code", "name"))
+            names = dict(Region.objects.filter(code__in=list(result.by_kecamatan) + list(result.by_village)).values_list("code", "name"))
             content = requirements_xlsx(result, stations, names)
             response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="kebutuhan-logistik-{election.slug}.{fmt}"'
@@ -108,20 +107,17 @@ def requirements_download(request, slug, fmt):
 
 
 def _convoy_rows(visible: VisiblePlan) -> list[dict]:
-    """The viewer's convoys by day for the page (cut to the viewer's area by `plan_for`)."""
-    days: dict[str, list] = {}
+    """The viewer's convoys by day for the page (cut to the viewer's area by `plan_for`), each
+    with its stops and the numbers of the viewer's TPS handed over at each."""
+    days: dict[date, list[Convoy]] = {}
     for convoy in visible.convoys:
-        stops = [
-            {**stop, "arrive_time": stop["arrive"][11:16], "depart_time": stop["depart"][11:16], "numbers": sorted(visible.stations[sid][0] for sid in stop["station_ids"])}
-            for stop in convoy["stops"]
-        ]
-        days.setdefault(convoy["day"], []).append({**convoy, "stops": stops, "departure_time": (convoy["departure"] or "")[11:16]})
+        days.setdefault(convoy.day, []).append(convoy)
     return [
         {
-            "day": date.fromisoformat(day),
-            "convoys": convoys,
-            "vehicles": sum(1 for c in convoys if c["kind"] != "perahu"),
-            "kits": sum(c["kits"] for c in convoys if c["kind"] in ("darat", "pulau")),
+            "day": day,
+            "convoys": [{"convoy": c, "stops": [(stop, sorted(visible.stations[sid][0] for sid in stop.station_ids)) for stop in c.stops]} for c in convoys],
+            "vehicles": sum(1 for c in convoys if c.kind != "perahu"),
+            "kits": sum(c.kits for c in convoys if c.hands_over),
         }
         for day, convoys in sorted(days.items())
     ]
@@ -205,9 +201,9 @@ def distribution_page(request, slug):
         "days": _convoy_rows(visible) if visible else [],
         "late": visible.late if visible else [],
         "changes": [
-            {**change, "label": visible.label(change["station_id"])}
-            for change in (changes_between(plan.previous.data, plan.data) if plan and plan.previous else [])
-            if change["station_id"] in visible.stations
+            {"label": visible.label(moved.station_id), "before": moved.before, "after": moved.after}
+            for moved in (changes_between(read_plan(plan.previous.data, election.time_zone), read_plan(plan.data, election.time_zone)) if plan and plan.previous else [])
+            if moved.station_id in visible.stations
         ],
         "closures": CrossingClosure.objects.filter(crossing__election=election).select_related("crossing"),
         "crossings": crossings,
@@ -247,8 +243,8 @@ def distribution_layer(request, slug):
     election = election_by_slug(slug)
     visible = plan_for(request.user, election)
     layer = {}
-    for sid, (convoy, arrive) in (delivery_times({"convoys": visible.convoys}).items() if visible else []):
+    for sid, delivery in (visible.stored.deliveries().items() if visible else []):
         if sid in visible.stations:
-            days_before = (election.voting_date - date.fromisoformat(arrive[:10])).days
-            layer[str(sid)] = {"h": min(days_before, 4), "label": f"H-{days_before} {arrive[11:16]} · {convoy}"}
+            days_before = (election.voting_date - delivery.stop.arrive.date()).days
+            layer[str(sid)] = {"h": min(days_before, 4), "label": f"H-{days_before} {delivery.stop.arrive_time} · {delivery.convoy.id}"}
     return JsonResponse(layer)

@@ -178,7 +178,7 @@ def test_the_page_kpu_plans_closes_and_sees_what_changed(client_of, klungkung_pl
     assert bawaslu.post("/pemilihan/pemilu-2024/logistik/distribusi/", {"replan": "1"}).status_code == 403
     assert client_of(personas.JAKSA).get("/pemilihan/pemilu-2024/logistik/distribusi/").status_code == 403
     polsek = client_of(personas.POLSEK_NUSA_PENIDA).get("/pemilihan/pemilu-2024/logistik/distribusi/")
-    assert {c["crossing"] for day in polsek.context["days"] for c in day["convoys"]} <= {CROSSING_RORO, CROSSING_BOAT}
+    assert {row["convoy"].crossing for day in polsek.context["days"] for row in day["convoys"]} <= {CROSSING_RORO, CROSSING_BOAT}
     kpu = client_of(personas.KPU)
     crossing = next(c for c in kpu.get("/pemilihan/pemilu-2024/logistik/distribusi/").context["crossings"] if c.name == CROSSING_RORO)
     with django_capture_on_commit_callbacks(execute=True):  # the re-plan is a task (tests/logistics/test_replan_jobs.py)

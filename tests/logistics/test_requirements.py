@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sinergi.audit.models import AuditEvent
-from sinergi.logistics.queries import requirements_for
+from sinergi.logistics.requirement_queries import requirements_for
 from sinergi.logistics.requirements import ballots_with_reserve
 from sinergi.logistics.services import set_reserve
 from sinergi.regions.models import Region
@@ -66,10 +66,10 @@ def test_the_command_matches_the_rule_for_every_tps(slug, percent, stations, bal
 @pytest.mark.django_db
 def test_nusa_penida_needs_what_was_shipped_in_2024(user_of, pemilu):
     result = requirements_for(user_of(personas.BAWASLU), pemilu)
-    nusa_penida = result.by_district["51.05.01"]
+    nusa_penida = result.by_kecamatan["51.05.01"]
     # docs/domain.md §6: 990 boxes, 792 booths, 198 outer kits for 198 TPS.
     assert (nusa_penida.stations, nusa_penida.items["kotak-suara"], nusa_penida.items["bilik-suara"], nusa_penida.items["formulir"]) == (198, 990, 792, 198)
-    assert sum(t.items["surat-suara-dpr"] for t in result.by_district.values()) == result.total.items["surat-suara-dpr"]
+    assert sum(t.items["surat-suara-dpr"] for t in result.by_kecamatan.values()) == result.total.items["surat-suara-dpr"]
     assert sum(t.voters for t in result.by_village.values()) == result.total.voters == 167_052
     assert result.reserves["surat-suara-dpr"] == 1000
     assert result.grand_total("surat-suara-dpr") == result.total.items["surat-suara-dpr"] + 1000
@@ -78,7 +78,7 @@ def test_nusa_penida_needs_what_was_shipped_in_2024(user_of, pemilu):
 @pytest.mark.django_db
 def test_a_kecamatan_user_sees_its_tps_and_no_district_reserve(user_of, pemilu):
     result = requirements_for(user_of(personas.POLSEK_NUSA_PENIDA), pemilu)
-    assert result.total.stations == 198 and list(result.by_district) == ["51.05.01"]
+    assert result.total.stations == 198 and list(result.by_kecamatan) == ["51.05.01"]
     assert result.reserves == {}
 
 

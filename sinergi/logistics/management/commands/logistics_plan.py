@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from sinergi.elections.commands import election_or_error
 from sinergi.logistics import distribution
 from sinergi.logistics.models import Crossing
-from sinergi.logistics.plans import changes_between, compute, make_plan
+from sinergi.logistics.plans import compute, make_plan
+from sinergi.logistics.stored_plan import Delivery, changes_between, read_plan, stored_time
 from sinergi.stations.models import Station
 
 
@@ -18,6 +19,11 @@ def _local(text: str) -> datetime:
         return datetime.fromisoformat(text)
     except ValueError as error:
         raise CommandError(f"Waktu '{text}' tidak dikenal: tulis seperti 2024-02-11T06:00 (waktu setempat).") from error
+
+
+def _delivered(delivery: Delivery | None) -> list | None:
+    """A TPS's delivery in the output's `changes`: [convoy id, arrival] (None when not delivered)."""
+    return [delivery.convoy.id, stored_time(delivery.stop.arrive)] if delivery else None
 
 
 class Command(BaseCommand):
@@ -58,20 +64,23 @@ class Command(BaseCommand):
             stations = Station.objects.filter(election=target)
             data = compute(target, stations, closures=closures, iterations=iterations, progress=progress)
             if closures:
-                data["changes"] = changes_between(compute(target, stations, closures=[], iterations=iterations), data)
+                before = read_plan(compute(target, stations, closures=[], iterations=iterations), target.time_zone)
+                moved = changes_between(before, read_plan(data, target.time_zone))
+                data["changes"] = [{"station_id": m.station_id, "before": _delivered(m.before), "after": _delivered(m.after)} for m in moved]
         text = json.dumps(data, ensure_ascii=False, indent=1)
         if output is None:
             self.stdout.write(text)
         else:
             output.write_text(text, encoding="utf-8")
-        for note in data["notes"]:
+        plan = read_plan(data, target.time_zone)
+        for note in plan.notes:
             # e.g. TPS recording a crossing the network does not have: why they go unserved.
             self.stderr.write(f"Catatan — {note}")
-        served = data["stations"] - sum(1 for e in data["late"] if e["planned"] is None)
-        self.stderr.write(f"{len(data['convoys'])} konvoi; {served} dari {data['stations']} TPS terlayani; {len(data['late'])} terlambat.")
-        for entry in data["late"]:
-            when = f"tiba {entry['planned']}, terlambat {entry['late_minutes']} menit" if entry["planned"] else "tidak terlayani sebelum hari pemungutan suara"
-            self.stderr.write(f"  TERLAMBAT {entry['label']}: {when}")
-        if data["violations"]:
-            self.stderr.write("\n".join(data["violations"]))
+        served = plan.stations - sum(1 for e in plan.late if e.planned is None)
+        self.stderr.write(f"{len(plan.convoys)} konvoi; {served} dari {plan.stations} TPS terlayani; {len(plan.late)} terlambat.")
+        for entry in plan.late:
+            when = f"tiba {stored_time(entry.planned)}, terlambat {entry.late_minutes} menit" if entry.planned else "tidak terlayani sebelum hari pemungutan suara"
+            self.stderr.write(f"  TERLAMBAT {entry.label}: {when}")
+        if plan.violations:
+            self.stderr.write("\n".join(plan.violations))
             sys.exit(2)

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sinergi.elections.commands import DEPLOYMENT, election_or_error
 from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import requirements_csv, requirements_xlsx
-from sinergi.logistics.queries import requirements_for
+from sinergi.logistics.requirement_queries import requirements_for
 from sinergi.regions.models import Region
 from sinergi.stations.models import Station
 
@@ -37,5 +37,5 @@ class Command(BaseCommand):
             return
         if output is None:
             raise CommandError("Format xlsx memerlukan --output BERKAS.")
-        names = dict(Region.objects.filter(code__in=list(result.by_district) + list(result.by_village)).values_list("code", "name"))
+        names = dict(Region.objects.filter(code__in=list(result.by_kecamatan) + list(result.by_village)).values_list("code", "name"))
         output.write_bytes(requirements_xlsx(result, stations, names))
