@@ -38,7 +38,7 @@ class RequirementsOut(Schema):
     stations: int
     voters: int
     items: list[ItemOut]
-    by_district: list[AreaOut]
+    by_kecamatan: list[AreaOut]
     by_village: list[AreaOut]
 
 
@@ -56,7 +56,7 @@ def read_requirements(request, election: str = SLUG):
             {"code": i.code, "name": i.name, "unit": i.unit, "for_stations": result.total.items[i.code], "reserve": result.reserves.get(i.code, 0), "total": result.grand_total(i.code)}
             for i in result.items
         ],
-        "by_district": areas(result.by_kecamatan),  # the API's name for the totals per kecamatan (unchanged)
+        "by_kecamatan": areas(result.by_kecamatan),
         "by_village": areas(result.by_village),
     }
 

@@ -19,9 +19,9 @@ from sinergi.risk.documents import issuing_agency
 from sinergi.stations.models import Station
 
 
-def requirements_pdf(user: User, election: Election) -> bytes:
-    result = requirements_for(user, election)
-    agency = issuing_agency(Agency.Kind.KPU, user.area_code)
+def requirements_pdf(user: User, election: Election, within_area: str = "") -> bytes:
+    result = requirements_for(user, election, within_area)
+    agency = issuing_agency(Agency.Kind.KPU, within_area or user.area_code)
     names = dict(Region.objects.filter(code__in=list(result.by_village) + list(result.by_kecamatan)).values_list("code", "name"))
     kecamatan = []
     for code, totals in result.by_kecamatan.items():

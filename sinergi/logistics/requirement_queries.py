@@ -8,7 +8,7 @@ from sinergi.logistics import requirements
 from sinergi.logistics.models import KitItem, Reserve
 from sinergi.logistics.presets import standard_kit
 from sinergi.regions import codes
-from sinergi.regions.queries import within
+from sinergi.regions.queries import villages_within, within
 from sinergi.stations.queries import stations_visible_to
 
 
@@ -27,15 +27,19 @@ def short_name(item: KitItem) -> str:
     return item.name.split(" (")[0]
 
 
-def requirements_for(user: User, election: Election) -> requirements.Requirements:
+def requirements_for(user: User, election: Election, within_area: str = "") -> requirements.Requirements:
     """What every TPS the user may see needs, with totals; the reserves of the districts within
-    the user's area (a kecamatan user sees no district reserve)."""
+    the user's area (a kecamatan user sees no district reserve). `within_area` narrows it to a
+    region inside the user's area (one district: `logistics-requirements --district`)."""
     require(user, Perm.VIEW_LOGISTICS)
     kit = kit_of(election)
     items = [requirements.Item(k.code, k.name, k.unit, k.basis, k.quantity, short_name(k)) for k in kit]
-    rows = stations_visible_to(user, election).values_list("id", "village_id", "voters").iterator(chunk_size=10000)
+    visible = stations_visible_to(user, election)
+    if within_area:
+        visible = visible.filter(villages_within("village__code", within_area))
+    rows = visible.values_list("id", "village_id", "voters").iterator(chunk_size=10000)
     stations = (requirements.StationInput(sid, village, codes.kecamatan_of(village), voters) for sid, village, voters in rows)
     reserves: dict[str, int] = {}
-    for code, quantity in Reserve.objects.filter(within("region__code", user.area_code), election=election).values_list("item__code", "quantity"):
+    for code, quantity in Reserve.objects.filter(within("region__code", within_area or user.area_code), election=election).values_list("item__code", "quantity"):
         reserves[code] = reserves.get(code, 0) + quantity
     return requirements.compute(stations, items, election.ballot_reserve_percent, reserves)

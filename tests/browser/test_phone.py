@@ -103,9 +103,9 @@ def test_the_logistics_status_page_is_collapsed_per_kecamatan(site, phone):
     phone.goto(f"{site.url}/pemilihan/pemilu-2024/logistik/status/")
     height = phone.evaluate("document.documentElement.scrollHeight")
     assert height <= 6 * HEIGHT, f"the status page is {height} px long"
-    sections = phone.locator("details[data-testid^=district-]")
+    sections = phone.locator("details[data-testid^=kecamatan-]")
     assert sections.count() == 4  # Klungkung's four kecamatan, each with its TPS inside
-    nusa_penida = phone.locator("details[data-testid='district-51.05.01']")
+    nusa_penida = phone.locator("details[data-testid='kecamatan-51.05.01']")
     assert "Nusa Penida" in nusa_penida.locator("summary").inner_text()
     assert not nusa_penida.locator("table").is_visible()
     nusa_penida.locator("summary").click()

@@ -9,6 +9,7 @@ from fractions import Fraction
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -41,10 +42,24 @@ def test_a_percentage_finer_than_hundredths_is_refused():
         ballots_with_reserve(100, Decimal("2.005"))
 
 
-def command_rows(slug: str) -> list[dict]:
+def command_rows(slug: str, *extra: str) -> list[dict]:
     out = io.StringIO()
-    call_command("logistics_requirements", "--election", slug, stdout=out)
+    call_command("logistics_requirements", "--election", slug, *extra, stdout=out)
     return list(csv.DictReader(io.StringIO(out.getvalue())))
+
+
+@pytest.mark.django_db
+def test_the_command_for_one_district_leaves_another_district_out(pemilu):
+    Region.objects.create(code="51.71", name="Denpasar", kind=Region.Kind.KOTA, parent_id="51", level=2)
+    Region.objects.create(code="51.71.01", name="Denpasar Selatan", kind=Region.Kind.KECAMATAN, parent_id="51.71", level=3)
+    Region.objects.create(code="51.71.01.1001", name="Sesetan", kind=Region.Kind.KELURAHAN, parent_id="51.71.01", level=4)
+    Station.objects.create(election=pemilu, village_id="51.71.01.1001", number=1, voters=250)
+    every = {r["kode_desa"] for r in command_rows("pemilu-2024")}
+    klungkung = {r["kode_desa"] for r in command_rows("pemilu-2024", "--district", "51.05")}
+    assert "51.71.01.1001" in every and "51.71.01.1001" not in klungkung and klungkung == every - {"51.71.01.1001"}
+    assert {r["kode_desa"] for r in command_rows("pemilu-2024", "--district", "51.71")} == {"51.71.01.1001"}
+    with pytest.raises(CommandError, match="Kabupaten/kota '51' tidak dikenal"):
+        command_rows("pemilu-2024", "--district", "51")
 
 
 @pytest.mark.django_db
@@ -147,7 +162,7 @@ def test_the_api_is_scoped():
         return Client().get("/api/v1/logistics/requirements", {"election": "pemilu-2024"}, headers={"Authorization": f"Bearer {token_for(username)}"})
 
     polsek = get(personas.POLSEK_NUSA_PENIDA).json()
-    assert polsek["stations"] == 198 and [d["code"] for d in polsek["by_district"]] == ["51.05.01"]
+    assert polsek["stations"] == 198 and [d["code"] for d in polsek["by_kecamatan"]] == ["51.05.01"]
     boxes = next(i for i in polsek["items"] if i["code"] == "kotak-suara")
     assert boxes == {"code": "kotak-suara", "name": "Kotak suara (satu per jenis surat suara)", "unit": "buah", "for_stations": 990, "reserve": 0, "total": 990}
     assert get(personas.JAKSA).status_code == 403

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from sinergi.elections.commands import DEPLOYMENT, election_or_error
+from sinergi.elections.commands import DEPLOYMENT, district_or_error, election_or_error
 from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import requirements_csv, requirements_xlsx
 from sinergi.logistics.requirement_queries import requirements_for
@@ -16,18 +16,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--election", required=True)
         parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
+        parser.add_argument("--district", default="", help="only this kabupaten/kota (code, e.g. 51.05), with its reserves; default: every district")
         parser.add_argument("--output", type=Path)
 
-    def handle(self, *args, election, format, output, **options):
+    def handle(self, *args, election, format, output, district, **options):
         target = election_or_error(election)
         viewer = DEPLOYMENT
+        if district:
+            district_or_error(district)
         if format == "pdf":
             if output is None:
                 raise CommandError("Format pdf memerlukan --output BERKAS.")
-            output.write_bytes(requirements_pdf(viewer, target))
+            output.write_bytes(requirements_pdf(viewer, target, district))
             return
-        result = requirements_for(viewer, target)
-        stations = list(Station.objects.filter(election=target).select_related("village__parent"))
+        result = requirements_for(viewer, target, district)
+        stations = list(Station.objects.filter(election=target, village__code__startswith=district).select_related("village__parent"))
         if format == "csv":
             text = requirements_csv(result, stations)
             if output is None:
