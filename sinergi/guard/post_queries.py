@@ -156,9 +156,12 @@ def situation_alerts(user: User, election: Election, now: datetime) -> list[Aler
     post, or one per Polsek when many are empty. Reads only the posts with no arrival by `now`
     (the situation room asks every 30 s)."""
     require(user, Perm.VIEW_GUARD_PLAN)
-    # Before the first TPS anywhere open (07.00 WIT in Papua) no post of any zone can be late.
-    zones = set(province_zones(election.time_zone).values()) | {election.time_zone}
-    if now < min(datetime.combine(election.voting_date, OPENING, tzinfo=ZoneInfo(zone)) for zone in zones):
+    # Before the first TPS anywhere open (07.00 WIT in Papua), or once voting day is over in every
+    # zone, no post can be late: no query.
+    zones = [ZoneInfo(zone) for zone in set(province_zones(election.time_zone).values()) | {election.time_zone}]
+    if now < min(datetime.combine(election.voting_date, OPENING, tzinfo=zone) for zone in zones):
+        return []
+    if all(timezone.localtime(now, zone).date() != election.voting_date for zone in zones):
         return []
     arrived = PostCheckIn.objects.filter(post=OuterRef("pk"), kind=PostCheckIn.Kind.ARRIVAL, at__lte=now)
     unstaffed = (
