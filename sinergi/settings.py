@@ -91,6 +91,9 @@ try:
     # Reports and incidents are chained into the audit trail in batches (supervisors/sealing.py):
     # each server process seals at most once per this many seconds; 0 seals after every report.
     AUDIT_SEAL_INTERVAL = env_int("AUDIT_SEAL_INTERVAL", 1)
+    # A report or incident still not chained this long after it arrived raises the situation
+    # room's backlog alert (supervisors/sealing.py) for those who read the audit trail.
+    AUDIT_BACKLOG_ALERT_SECONDS = env_int("AUDIT_BACKLOG_ALERT_SECONDS", 120)
     # The audit chain's HMAC key (audit/chain.py), kept out of the database so that whoever can
     # write to the database cannot rewrite an event and recompute the chain. Each event stores the
     # id of the key that sealed it; after a rotation the earlier keys stay in AUDIT_OLD_KEYS

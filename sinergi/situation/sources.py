@@ -29,6 +29,8 @@ ALERT_SOURCES = [
     "sinergi.supervisors.queries.incident_clock_alerts",
     "sinergi.risk.queries.situation_alerts",
     "sinergi.guard.post_queries.situation_alerts",
+    # Voting-day intake not yet chained into the audit trail (Bawaslu's administrators).
+    "sinergi.supervisors.sealing.situation_alerts",
 ]
 COUNT_SOURCES: list[str] = []
 # Deadlines counted in days (cases, meetings' action items): in their own card, loaded after the

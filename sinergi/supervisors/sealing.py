@@ -27,14 +27,18 @@ an id, never a number), and voting day's INSERT stays as it was.
 import logging
 import threading
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from sinergi.accounts.permissions import Perm, can
 from sinergi.audit.models import AuditHead
 from sinergi.audit.services import Change, record
+from sinergi.core.alerts import Alert
 from sinergi.stations.labels import tps_label
 from sinergi.supervisors.models import Incident, Report, report_number, report_register
 
@@ -129,6 +133,33 @@ def waiting() -> tuple[int, datetime | None]:
         if first := rows.order_by("pk").values_list("received_at", flat=True).first():
             oldest.append(first)
     return counts, min(oldest) if oldest else None
+
+
+def situation_alerts(user, election, now: datetime) -> list[Alert]:
+    """The chaining backlog, for whoever reads the audit trail (Bawaslu's administrators, the
+    operator): one alert when the oldest report or incident not yet chained arrived more than
+    AUDIT_BACKLOG_ALERT_SECONDS before `now` — sealing has fallen behind or stopped (no
+    `sinergi seal-intake` timer, a failing sealer), and those rows are not yet covered by the
+    chain's tamper evidence. Two indexed reads (the not-yet-audited rows are a partial index);
+    the counts only when there is a backlog. Deployment-wide: the chain is one."""
+    if not can(user, Perm.VIEW_AUDIT):
+        return []
+    cutoff = now - timedelta(seconds=settings.AUDIT_BACKLOG_ALERT_SECONDS)
+    # One statement for both tables (the election's row only carries the two EXISTS).
+    stale = (
+        type(election)
+        .objects.filter(pk=election.pk)
+        .annotate(**{model.__name__: Exists(model.objects.filter(audited=False, received_at__lt=cutoff)) for model in (Report, Incident)})
+        .values_list("Report", "Incident")
+        .first()
+    )
+    if not stale or not any(stale):
+        return []
+    count, oldest = waiting()
+    minutes = max(1, int((now - oldest).total_seconds() // 60)) if oldest else 0
+    title = _("%(count)s laporan/kejadian belum masuk jejak audit; tertua %(minutes)s menit") % {"count": count, "minutes": minutes}
+    detail = _("Perangkaian tertinggal: periksa timer sinergi seal-intake dan log server.")
+    return [Alert("danger", _("Jejak audit"), title, detail, reverse("audit:log"), oldest or now)]
 
 
 def seal_soon() -> int:
