@@ -18,7 +18,7 @@ from sinergi.core.alerts import Alert
 from sinergi.elections.models import Election
 from sinergi.guard.models import GuardOfficer, GuardPost, OfficerMove, PostCheckIn
 from sinergi.regions.codes import is_within
-from sinergi.regions.queries import province_zones, within
+from sinergi.regions.queries import within, zones_in_use
 from sinergi.stations.models import Station
 
 OPENING = time(7, 0)  # TPS open at 07:00 local time (the election's time zone)
@@ -158,7 +158,7 @@ def situation_alerts(user: User, election: Election, now: datetime) -> list[Aler
     require(user, Perm.VIEW_GUARD_PLAN)
     # Before the first TPS anywhere open (07.00 WIT in Papua), or once voting day is over in every
     # zone, no post can be late: no query.
-    zones = [ZoneInfo(zone) for zone in set(province_zones(election.time_zone).values()) | {election.time_zone}]
+    zones = zones_in_use(election.time_zone)
     if now < min(datetime.combine(election.voting_date, OPENING, tzinfo=zone) for zone in zones):
         return []
     if all(timezone.localtime(now, zone).date() != election.voting_date for zone in zones):

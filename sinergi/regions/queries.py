@@ -86,3 +86,9 @@ def zone_label(zone: ZoneInfo) -> str:
 def province_zones(default: str) -> dict[str, str]:
     """Every province code -> the IANA name of its zone (the setting's overrides applied)."""
     return {province: timezones.zone_name(province, settings.PROVINCE_TIME_ZONES, default) for province in timezones.PROVINCES}
+
+
+def zones_in_use(default: str) -> set[ZoneInfo]:
+    """Every zone a TPS of a deployment may keep: the provinces' and `default` (a code of no known
+    province). A voting-day clock that must have started, or ended, everywhere looks at all of them."""
+    return {_zone(name) for name in {*province_zones(default).values(), default}}

@@ -1,7 +1,13 @@
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 
+from sinergi.accounts.models import Agency, User
+from sinergi.accounts.services import ensure_user
 from sinergi.stations.models import Station
-from sinergi.supervisors.models import Assignment
+from sinergi.supervisors.models import Assignment, Incident
 from tests import personas
 
 
@@ -18,3 +24,37 @@ def ptps(user_of, ped17):
     supervisor.user = user
     supervisor.save(update_fields=["user"])
     return user
+
+
+# -- an incident on voting day morning (test_incidents.py, test_incident_clocks.py) --------------
+
+@pytest.fixture
+def voting_morning(pemilu, on):
+    moment = datetime(2024, 2, 14, 9, 0, tzinfo=ZoneInfo("Asia/Makassar"))
+    on(moment)
+    return moment
+
+
+@pytest.fixture
+def incident(pemilu, ptps, voting_morning):
+    """A serious incident filed by the PTPS of Ped TPS 17 (Nusa Penida, across the RoRo crossing)."""
+    station = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=17)
+    return Incident.objects.create(
+        election=pemilu, station=station, client_id=uuid.uuid4(), category="intimidasi", severity="tinggi", occurred_at=voting_morning - timedelta(minutes=5),
+        description="Massa menghalangi pemilih.", filed_by=ptps,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def mainland_incident(pemilu, voting_morning):
+    station = Station.objects.filter(election=pemilu, village__code__startswith="51.05.03.", access=Station.Access.LAND).order_by("pk").first()
+    return Incident.objects.create(
+        election=pemilu, station=station, client_id=uuid.uuid4(), category="logistik", severity="sedang", occurred_at=voting_morning, description="Surat suara kurang."
+    )
+
+
+@pytest.fixture
+def polsek_elsewhere(db) -> User:
+    """The Polsek of another kecamatan (Dawan, Klungkung or Banjarangkan)."""
+    agency = Agency.objects.filter(kind=Agency.Kind.POLSEK).exclude(region_id="51.05.01").order_by("slug").first()
+    return ensure_user(actor=None, username="polsek-lain", agency=agency, role=User.Role.STAFF, full_name="Polsek lain", password=personas.PASSWORD)
