@@ -16,7 +16,8 @@ from sinergi.accounts.permissions import Perm, require
 from sinergi.elections.models import Election
 from sinergi.elections.queries import board_clock
 from sinergi.logistics.custody import party_labels
-from sinergi.logistics.models import Consignment, Discrepancy, DistributionPlan, Handover, KitItem, PlanSettings
+from sinergi.logistics.districts import districts_in, latest_plans
+from sinergi.logistics.models import Consignment, Discrepancy, Handover, KitItem, PlanSettings
 from sinergi.logistics.stored_plan import read_plan
 from sinergi.regions import codes
 from sinergi.stations.labels import tps_label
@@ -66,11 +67,17 @@ class Board:
     alerts: list[Alert] = field(default_factory=list)
 
 
-def deadline_of(election: Election) -> datetime:
-    """End of the working day of H-1 (the stored plan's settings, 18.00 by default), local."""
-    settings = PlanSettings.objects.filter(election=election).first() or PlanSettings(election=election)
-    day = election.voting_date - timedelta(days=settings.deadline_days_before)
-    return datetime.combine(day, settings.work_end, tzinfo=ZoneInfo(election.time_zone))
+def deadline_of(election: Election, area: str | None = None) -> datetime:
+    """End of the working day of H-1 (the district's plan settings, 18.00 by default), local to
+    the district; over several districts (a province viewer) the earliest of theirs."""
+    found = [
+        datetime.combine(election.voting_date - timedelta(days=s.deadline_days_before), s.work_end, tzinfo=election.zone_at(s.district_id))
+        for s in PlanSettings.objects.filter(districts_in(area), election=election)
+    ]
+    if not found:
+        settings = PlanSettings(election=election)
+        found = [datetime.combine(election.voting_date - timedelta(days=settings.deadline_days_before), settings.work_end, tzinfo=election.zone_at(area or ""))]
+    return min(found)
 
 
 def default_as_of(election: Election) -> datetime:
@@ -82,7 +89,7 @@ def board_for(user: User, election: Election, as_of: datetime | None = None) -> 
     require(user, Perm.VIEW_LOGISTICS)
     tz = ZoneInfo(election.time_zone)
     as_of = timezone.localtime(as_of, tz) if as_of else default_as_of(election)
-    deadline = deadline_of(election)
+    deadline = deadline_of(election, user.area_code)
     visible = stations_visible_to(user, election)
     # Only the columns the board reads, as tuples: building a model (with its JSON contents) and a
     # TPS with its joined rows for every TPS was most of the board's time.
@@ -117,11 +124,11 @@ def board_for(user: User, election: Election, as_of: datetime | None = None) -> 
         for bucket in (by_village[row.village_code], by_kecamatan[codes.kecamatan_of(row.village_code)], total):
             bucket[row.status] += 1
     board = Board(as_of, deadline, rows, dict(sorted(by_village.items())), dict(sorted(by_kecamatan.items())), total)
-    _alerts(board, election, visible, consignments)
+    _alerts(board, election, visible, consignments, user.area_code)
     return board
 
 
-def _alerts(board: Board, election: Election, visible, consignments: dict[int, _Consignment]) -> None:
+def _alerts(board: Board, election: Election, visible, consignments: dict[int, _Consignment], area: str | None) -> None:
     # Only the columns the alert names, as tuples (no model per row: building them was most of the
     # cost); the board's consignments as a subquery (a list of every TPS's id costs more to build
     # than to run).
@@ -149,12 +156,12 @@ def _alerts(board: Board, election: Election, visible, consignments: dict[int, _
     # Convoys behind schedule: a stop whose planned arrival has passed without its kits handed over.
     # Once every kit is handed over none can be; the stored plan (a large JSON document) is then not read.
     pending = any(c.state not in (Consignment.State.HELD, Consignment.State.DELIVERED) for c in consignments.values())
-    plan = DistributionPlan.objects.filter(election=election).first() if pending else None
-    if plan is not None:
-        handed = {sid for sid, c in consignments.items() if c.state in (Consignment.State.HELD, Consignment.State.DELIVERED)}
+    plans = latest_plans(election, area) if pending else []
+    handed = {sid for sid, c in consignments.items() if c.state in (Consignment.State.HELD, Consignment.State.DELIVERED)}
+    for plan in plans:
         # Cut to the viewer's TPS like every reader of the plan (plans.plan_for), from the ids the
         # board already holds.
-        for convoy in read_plan(plan.data, election.time_zone).cut_to(set(consignments), every_convoy=False).convoys:
+        for convoy in read_plan(plan.data, plan.data.get("time_zone", election.time_zone)).cut_to(set(consignments), every_convoy=False).convoys:
             if not convoy.hands_over:
                 continue
             for stop in convoy.stops:

@@ -18,7 +18,7 @@ from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core.confirm import ask, is_confirmed
 from sinergi.core.links import absolute_url
 from sinergi.elections.queries import election_by_slug, local_moment
-from sinergi.logistics import documents
+from sinergi.logistics import district_views, documents
 from sinergi.logistics.board import board_for
 from sinergi.logistics.custody import (
     CustodyConflict,
@@ -211,7 +211,7 @@ def qr_open(request, token):
         plan_id, convoy_id = pk
         plan = get_object_or_404(DistributionPlan.objects.select_related("election"), pk=plan_id)
         require(request.user, Perm.VIEW_LOGISTICS)
-        return redirect(f"{reverse('logistics:distribution', args=[plan.election.slug])}#konvoi-{convoy_id}")
+        return redirect(f"{reverse('logistics:distribution', args=[plan.election.slug])}?kabupaten={plan.district_id}#konvoi-{convoy_id}")
     raise Http404("unknown record")
 
 
@@ -231,7 +231,8 @@ def handover_pdf(request, slug, pk, sequence):
 @require_GET
 def manifest_pdf(request, slug, convoy_id):
     election = election_by_slug(slug)
-    visible = plan_for(request.user, election)
+    district = district_views.page_district(request, election)
+    visible = plan_for(request.user, election, district) if district else None
     convoy = visible.convoy(convoy_id) if visible else None
     if convoy is None:
         raise Http404("no such convoy, or none carrying a kit of the user's area")

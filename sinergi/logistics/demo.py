@@ -42,14 +42,15 @@ def seed(election: Election) -> None:
 
 
 def seed_network(election: Election) -> None:
-    load_network(actor=None, election=election, document=json.loads(NETWORK.read_text(encoding="utf-8")))
+    district = Region.objects.get(code=KLUNGKUNG)
+    load_network(actor=None, election=election, district=district, document=json.loads(NETWORK.read_text(encoding="utf-8")))
 
 
 def seed_plan(election: Election) -> DistributionPlan | None:
     """The first distribution plan of the demo (computed once; `sinergi demo` calls it)."""
     if election.slug != "pemilu-2024" or DistributionPlan.objects.filter(election=election).exists():
         return None
-    return make_plan(actor=None, election=election, reason="Rencana awal (demo)")
+    return make_plan(actor=None, election=election, district=Region.objects.get(code=KLUNGKUNG), reason="Rencana awal (demo)")
 
 
 def seed_custody(election: Election) -> int:

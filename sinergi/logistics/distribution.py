@@ -117,6 +117,9 @@ class Planner:
         self.rules = inputs.rules
         self.warehouse = inputs.places[inputs.warehouse]
         self.trucks = [g for g in inputs.vehicles if g.base == inputs.warehouse]
+        # Why the last attempt to serve a crossing's TPS (key: its name) or the mainland's (None)
+        # left some unserved: what a TPS still unserved on voting day is told.
+        self.why: dict[str | None, str] = {}
 
     def _solve(self, depot: Point, stops, fleets, depot_service_min: int = 0) -> routing.Solution:
         problem = routing.Problem(depot, [s for s, _ in stops], fleets, self.rules.detour_factor, self.inputs.travel_minutes, depot_service_min)
@@ -160,15 +163,26 @@ class Planner:
             if stop.arrive > deadline:
                 d = next(x for x in inputs.deliveries if x.station_id == sid)
                 plan.late.append(Late(sid, d.label, deadline, stop.arrive, int((stop.arrive - deadline).total_seconds() // 60)))
-        for d in sorted(remaining.values(), key=lambda d: d.station_id):
-            plan.late.append(Late(d.station_id, d.label, deadline, None, None))
         unknown = {d.crossing for d in inputs.deliveries if d.crossing and d.crossing not in inputs.crossings}
+        for d in sorted(remaining.values(), key=lambda d: d.station_id):
+            plan.late.append(Late(d.station_id, d.label, deadline, None, None, self._reason(d, unknown)))
         if unknown:
             plan.notes.append(f"Penyeberangan tidak dikenal dalam jaringan: {', '.join(sorted(unknown))}.")
         return plan
 
+    def _reason(self, delivery: Delivery, unknown: set[str]) -> str:
+        if delivery.crossing in unknown:
+            return f"penyeberangan '{delivery.crossing}' yang tercatat pada TPS tidak ada dalam jaringan kabupaten/kota ini"
+        return self.why.get(delivery.crossing, "kendaraan, tim kawal dan jam kerja tidak cukup untuk melayaninya sebelum hari pemungutan suara")
+
     def _mainland(self, today: _Day, todo: list[Delivery]) -> list[Convoy]:
         rules = self.rules
+        if not self.trucks:
+            self.why[None] = f"tidak ada kendaraan berpangkalan di {self.warehouse.name}"
+            return []
+        if today.road <= 0:
+            self.why[None] = "tidak ada tim kawal darat yang tersisa pada hari itu"
+            return []
         fleets, groups = [], {}
         escorts = today.road
         for group in self.trucks:
@@ -178,6 +192,7 @@ class Planner:
             fleets.append(routing.Fleet(group.key, count, group.capacity, group.speed_kmh, rules.work_start_min, rules.work_end_min, rules.max_route_min, group.reloads))
             groups[group.key] = group
         if not any(f.count for f in fleets):
+            self.why[None] = f"kendaraan atau tim kawal darat di {self.warehouse.name} sudah terpakai semua pada hari itu"
             return []
         stops = _stops(todo, _stop_size([f for f in fleets if f.count]), rules)
         solution = self._solve(self.warehouse.point, stops, fleets, depot_service_min=rules.loading_min)
@@ -191,19 +206,33 @@ class Planner:
         return convoys
 
     def _departures(self, today: _Day, crossing: Crossing, lead_min: int) -> list[int]:
-        """Open departures a convoy leaving the warehouse after loading can make."""
+        """Open departures a convoy leaving the warehouse after loading can make (when there are
+        none, `why` says whether none can be made or those that can are closed)."""
         rules = self.rules
-        return [
+        reachable = [
             dep
             for dep in sorted(crossing.departures)
-            if dep - lead_min >= rules.work_start_min + rules.loading_min
-            and dep + crossing.duration_min + rules.unloading_min < rules.work_end_min
-            and not closed(crossing, self.inputs.closures, today.day, dep)
+            if dep - lead_min >= rules.work_start_min + rules.loading_min and dep + crossing.duration_min + rules.unloading_min < rules.work_end_min
         ]
+        open_ = [dep for dep in reachable if not closed(crossing, self.inputs.closures, today.day, dep)]
+        if not reachable:
+            self.why[crossing.name] = (
+                f"tidak ada keberangkatan {crossing.name} yang terkejar setelah pemuatan di {self.warehouse.name} "
+                f"(perjalanan ke pelabuhan {lead_min} menit, jam kerja {rules.work_start_min // 60:02d}.{rules.work_start_min % 60:02d}–{rules.work_end_min // 60:02d}.{rules.work_end_min % 60:02d})"
+            )
+        elif not open_:
+            self.why[crossing.name] = f"penyeberangan {crossing.name} ditutup pada setiap keberangkatan yang terkejar"
+        return open_
 
     def _roro(self, today: _Day, crossing: Crossing, todo: list[Delivery]) -> list[Convoy]:
         rules, places = self.rules, self.inputs.places
         port, landing = places[crossing.origin], places[crossing.destination]
+        if not self.trucks:
+            self.why[crossing.name] = f"tidak ada kendaraan berpangkalan di {self.warehouse.name} untuk naik kapal {crossing.name}"
+            return []
+        if today.water <= 0:
+            self.why[crossing.name] = "tidak ada tim Polair yang tersisa pada hari itu"
+            return []
         fleets, meta = [], {}
         vehicles_left = dict(today.vehicles)
         escorts, water = today.road, today.water
@@ -253,7 +282,14 @@ class Planner:
         landing_from, landing_to = places[crossing.origin], places[crossing.destination]
         island_groups = [g for g in self.inputs.vehicles if g.base == crossing.destination]
         feeders = [g for g in self.trucks if today.vehicles[g.key] > 0]
-        if not island_groups or not feeders:
+        if not island_groups:
+            self.why[crossing.name] = f"tidak ada kendaraan berpangkalan di {landing_to.name} untuk membawa muatan ke TPS di seberang"
+            return []
+        if not feeders:
+            self.why[crossing.name] = f"tidak ada kendaraan pengumpan di {self.warehouse.name}"
+            return []
+        if today.water <= 0:
+            self.why[crossing.name] = "tidak ada tim Polair yang tersisa pada hari itu"
             return []
         feeder = feeders[0]
         lead = self._road(self.warehouse.point, landing_from.point, feeder.speed_kmh) + rules.boarding_min

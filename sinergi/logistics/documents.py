@@ -15,6 +15,7 @@ from sinergi.logistics.requirement_queries import requirements_for
 from sinergi.logistics.stored_plan import Convoy
 from sinergi.regions import codes
 from sinergi.regions.models import Region
+from sinergi.regions.queries import zone_label
 from sinergi.risk.documents import issuing_agency
 from sinergi.stations.models import Station
 
@@ -86,7 +87,7 @@ def handover_pdf(handover, url: str) -> bytes:
     units = dict(KitItem.objects.filter(election=election).values_list("code", "unit"))
     labels = party_labels({handover.from_party, handover.to_party})
     agency = _kpu(election, district_of(consignment.station))
-    tz = ZoneInfo(election.time_zone)
+    tz = election.zone_at(consignment.station.village_id)
     discrepancies = list(handover.discrepancies.all())
     for discrepancy in discrepancies:
         discrepancy.item_label = names.get(discrepancy.item_code, discrepancy.item_code)
@@ -108,7 +109,7 @@ def handover_pdf(handover, url: str) -> bytes:
         "agency_name": agency.name if agency else "KPU",
         "qr": qr_png(url),
         "printed_at": timezone.localtime(timezone=tz),
-        "tz_label": election.time_zone_label.split(" ")[0],
+        "tz_label": zone_label(tz),
     }
     with translation.override("id"):
         return render_pdf("logistics/handover_document.html", context)
@@ -141,8 +142,8 @@ def manifest_pdf(election: Election, plan, convoy: Convoy, consignments: dict, q
         "agency_name": agency.name if agency else "KPU",
         "place": agency.region.name if agency else "",
         "qr": qr_png(url),
-        "printed_at": timezone.localtime(timezone=ZoneInfo(election.time_zone)),
-        "tz_label": election.time_zone_label.split(" ")[0],
+        "printed_at": timezone.localtime(timezone=ZoneInfo(plan.data.get("time_zone", election.time_zone))),
+        "tz_label": zone_label(ZoneInfo(plan.data.get("time_zone", election.time_zone))),
     }
     with translation.override("id"):
         return render_pdf("logistics/manifest_document.html", context)

@@ -48,7 +48,10 @@ class Reserve(models.Model):
 
 
 class Place(models.Model):
-    """A point of the distribution network: the KPU warehouse, a store, a port or landing."""
+    """A point of a district's distribution network: the KPU warehouse, a store, a port or landing.
+
+    The network (places, crossings, vehicle groups, rules) belongs to one district (kabupaten/kota)
+    of an election: each district's KPU distributes from its own warehouse to its own TPS."""
 
     class Kind(models.TextChoices):
         WAREHOUSE = "gudang", _("Gudang KPU")
@@ -56,6 +59,7 @@ class Place(models.Model):
         PORT = "pelabuhan", _("Pelabuhan/dermaga")
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"))
     key = models.SlugField(_("kode"), max_length=60)
     name = models.CharField(_("nama"), max_length=150)
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
@@ -64,8 +68,8 @@ class Place(models.Model):
     approximate = models.BooleanField(_("titik perkiraan"), default=False)
 
     class Meta:
-        ordering = ["election", "kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["election", "key"], name="place_unique_key")]
+        ordering = ["election", "district", "kind", "name"]
+        constraints = [models.UniqueConstraint(fields=["election", "district", "key"], name="place_unique_key")]
 
     def __str__(self) -> str:
         return self.name
@@ -79,6 +83,7 @@ class Crossing(models.Model):
         CARGO = "barang", _("Perahu barang (membawa muatan)")
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"))
     name = models.CharField(_("nama"), max_length=120)
     origin = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("dari"))
     destination = models.ForeignKey(Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("ke"))
@@ -88,8 +93,8 @@ class Crossing(models.Model):
     capacity = models.PositiveIntegerField(_("kapasitas per keberangkatan"))  # vehicles (RoRo) or kits (cargo)
 
     class Meta:
-        ordering = ["election", "name"]
-        constraints = [models.UniqueConstraint(fields=["election", "name"], name="crossing_unique_name")]
+        ordering = ["election", "district", "name"]
+        constraints = [models.UniqueConstraint(fields=["election", "district", "name"], name="crossing_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -118,6 +123,7 @@ class VehicleGroup(models.Model):
         PICKUP = "pikap", _("Mobil bak terbuka")
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"))
     name = models.CharField(_("nama"), max_length=60)
     kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
     count = models.PositiveIntegerField(_("jumlah"))
@@ -127,13 +133,14 @@ class VehicleGroup(models.Model):
     reloads = models.BooleanField(_("boleh kembali memuat di gudang"), default=False)
 
     class Meta:
-        ordering = ["election", "name"]
+        ordering = ["election", "district", "name"]
 
 
 class PlanSettings(models.Model):
-    """Per election: the rules of the distribution plan and the escort teams per day."""
+    """Per district of an election: the rules of the distribution plan and the escort teams per day."""
 
-    election = models.OneToOneField("elections.Election", on_delete=models.CASCADE, related_name="+")
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"))
     island_days_before = models.PositiveSmallIntegerField(_("pulau dilayani mulai H-"), default=3)
     mainland_days_before = models.PositiveSmallIntegerField(_("daratan dilayani mulai H-"), default=1)
     deadline_days_before = models.PositiveSmallIntegerField(_("tenggat di KPPS H-"), default=1)
@@ -144,11 +151,15 @@ class PlanSettings(models.Model):
     road_escorts = models.PositiveIntegerField(_("tim kawal darat per hari"), default=0)
     water_escorts = models.PositiveIntegerField(_("tim Polair per hari"), default=0)
 
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["election", "district"], name="plan_settings_unique_district")]
+
 
 class DistributionPlan(models.Model):
-    """A computed plan, kept whole (JSON) so that a re-plan can be compared with it."""
+    """A computed plan of one district, kept whole (JSON) so that a re-plan can be compared with it."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"))
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reason = models.CharField(_("alasan"), max_length=200, blank=True)
@@ -157,6 +168,7 @@ class DistributionPlan(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["election", "district", "-created_at", "-id"], name="plan_latest_idx")]
 
 
 class Consignment(models.Model):
@@ -243,9 +255,10 @@ class TravelTime(models.Model):
     coordinates for that pair (both directions are separate rows)."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota"))
     origin = models.CharField(_("dari"), max_length=60)  # a place key or a village code
     destination = models.CharField(_("ke"), max_length=60)
     minutes = models.PositiveIntegerField(_("menit"))
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["election", "origin", "destination"], name="travel_time_unique_pair")]
+        constraints = [models.UniqueConstraint(fields=["election", "district", "origin", "destination"], name="travel_time_unique_pair")]

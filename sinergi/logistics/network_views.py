@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -16,9 +16,12 @@ from sinergi.audit.models import AuditEvent
 from sinergi.core import pending
 from sinergi.core.tabular import InputRejected, RowError
 from sinergi.elections.queries import election_by_slug
-from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan, Place, VehicleGroup
+from sinergi.logistics import district_views
+from sinergi.logistics.districts import stations_of
+from sinergi.logistics.models import Crossing, CrossingClosure, Place, VehicleGroup
 from sinergi.logistics.network import RowRejected, export_network, load_network, preview_network, require_network, save_row, save_rules, users_of_place
 from sinergi.logistics.network_forms import CrossingForm, EscortsForm, NetworkFileForm, PlaceForm, RulesForm, VehicleForm
+from sinergi.logistics.plans import latest_of
 from sinergi.stations.models import Station
 
 # section of the document -> (model, the row's key on the model, form, URL names' stem, nouns)
@@ -38,16 +41,27 @@ def _nouns(section: str) -> tuple[str, str]:
     }[section]
 
 
-def _network_changed_after_plan(election) -> dict | None:
-    """When the network was last changed after the latest plan was made (the plan is then stale)."""
-    plan = DistributionPlan.objects.filter(election=election).first()
-    changed = AuditEvent.objects.filter(election=election.slug, action__startswith="network.").order_by("-at").values_list("at", flat=True).first()
+def _district(request, election):
+    """The district whose network the page is about, the viewer refused unless they may change
+    it; None when a viewer over several districts must choose."""
+    district = district_views.page_district(request, election)
+    if district is not None:
+        require_network(request.user, election, district)
+    return district
+
+
+def _network_changed_after_plan(election, district) -> dict | None:
+    """When the network was last changed after the district's latest plan was made (the plan is then stale)."""
+    plan = latest_of(election, district)
+    changed = (
+        AuditEvent.objects.filter(election=election.slug, region=district.code, action__startswith="network.").order_by("-at").values_list("at", flat=True).first()
+    )
     if plan is None or changed is None or changed <= plan.created_at:
         return None
     return {"changed": changed, "planned": plan.created_at}
 
 
-def _import_run(request, election):
+def _import_run(request, election, district):
     def run(filename: str, content: bytes, dry_run: bool):
         try:
             document = json.loads(content.decode("utf-8-sig"))
@@ -55,8 +69,8 @@ def _import_run(request, election):
             raise InputRejected([RowError(None, None, _("Berkas %(file)s tidak dapat dibaca sebagai JSON: %(error)s") % {"file": filename, "error": error})]) from None
         try:
             if dry_run:
-                return preview_network(actor=request.user, election=election, document=document)
-            return load_network(actor=request.user, election=election, document=document)
+                return preview_network(actor=request.user, election=election, district=district, document=document)
+            return load_network(actor=request.user, election=election, district=district, document=document)
         except ValidationError as error:
             raise InputRejected([RowError(None, None, message) for message in error.messages]) from None
 
@@ -77,12 +91,14 @@ def network_page(request, slug):
     """The network listed, with links to the forms, the JSON export and the JSON import (previewed,
     then confirmed: core/pending.py)."""
     election = election_by_slug(slug)
-    require_network(request.user, election)
+    district = _district(request, election)
+    if district is None:
+        return district_views.choose(request, election, _("Jaringan distribusi"))
     pending.cancel(request, "jaringan")
     import_form = pending.upload_form(request, NetworkFileForm) if request.method == "POST" else NetworkFileForm()
     step = None
     if request.method == "POST":
-        step = pending.import_in_two_steps(request, kind="jaringan", form=import_form, run=_import_run(request, election))
+        step = pending.import_in_two_steps(request, kind="jaringan", form=import_form, run=_import_run(request, election, district))
         if step.result is not None:
             counts = step.result
             messages.success(
@@ -90,30 +106,32 @@ def network_page(request, slug):
                 _("Jaringan dimuat dari berkas: %(places)s tempat, %(crossings)s penyeberangan, %(vehicles)s kelompok kendaraan. Susun ulang rencana distribusi untuk memakainya.")
                 % {"places": counts["tempat"], "crossings": counts["penyeberangan"], "vehicles": counts["kendaraan"]},
             )
-            return redirect("logistics:network", slug=slug)
+            return district_views.back_to("logistics:network", election, district)
     preview = step.preview if step else None
     closures: dict[int, int] = {}
-    for crossing_id in CrossingClosure.objects.filter(crossing__election=election).values_list("crossing_id", flat=True):
+    mine = {"election": election, "district": district}
+    for crossing_id in CrossingClosure.objects.filter(crossing__election=election, crossing__district=district).values_list("crossing_id", flat=True):
         closures[crossing_id] = closures.get(crossing_id, 0) + 1
-    crossings = list(Crossing.objects.filter(election=election).select_related("origin", "destination").order_by("name"))
+    crossings = list(Crossing.objects.filter(**mine).select_related("origin", "destination").order_by("name"))
     for crossing in crossings:
         crossing.closure_count = closures.get(crossing.pk, 0)
-    document = export_network(election)
+    document = export_network(election, district)
     rules, escorts = RulesForm(initial=document["aturan"]), EscortsForm(initial=document["aturan"])
     errors = [str(e) for e in step.errors] if step else []
     context = {
         "election": election,
-        "places": Place.objects.filter(election=election).order_by("key"),
+        "places": Place.objects.filter(**mine).order_by("key"),
         "crossings": crossings,
-        "vehicles": VehicleGroup.objects.filter(election=election).select_related("base").order_by("name"),
+        "vehicles": VehicleGroup.objects.filter(**mine).select_related("base").order_by("name"),
         "rules": [(field.label, document["aturan"][name]) for name, field in rules.fields.items()],
         "escorts": [(field.label, document["aturan"][name]) for name, field in escorts.fields.items()],
-        "stale": _network_changed_after_plan(election),
+        "stale": _network_changed_after_plan(election, district),
         "import_form": import_form,
         "import_errors": errors,
         "preview": _preview_rows(preview) if preview else None,
         "preview_count": sum(len(rows) for change in preview.values() for rows in change.values()) if preview else 0,
         "import_token": step.token if step else "",
+        **district_views.context_of(request, election, district),
     }
     return render(request, "logistics/network.html", context, status=400 if errors or import_form.errors else 200)
 
@@ -123,24 +141,31 @@ def network_page(request, slug):
 def network_json(request, slug):
     """The network as the JSON document the import (and `sinergi network --load`) reads."""
     election = election_by_slug(slug)
-    require_network(request.user, election)
-    text = json.dumps(export_network(election), ensure_ascii=False, indent=1) + "\n"
+    district = _district(request, election)
+    if district is None:
+        raise Http404("choose a district")
+    text = json.dumps(export_network(election, district), ensure_ascii=False, indent=1) + "\n"
     response = HttpResponse(text.encode("utf-8"), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="jaringan-distribusi-{election.slug}.json"'
+    response["Content-Disposition"] = f'attachment; filename="jaringan-distribusi-{election.slug}-{district.code}.json"'
     return response
 
 
-def _current(election, section: str, pk: int | None) -> tuple[object | None, dict]:
-    """The object being edited and its row of the exported document ({} when adding)."""
+def _current(request, election, section: str, pk: int | None):
+    """(the object being edited, its row of the exported document ({} when adding), its district);
+    the viewer refused unless they may change that district's network."""
     if pk is None:
-        return None, {}
+        district = _district(request, election)
+        if district is None:
+            raise Http404("choose a district")
+        return None, {}, district
     model, field, _form, _stem = SECTIONS[section]
-    obj = get_object_or_404(model, pk=pk, election=election)
+    obj = get_object_or_404(model.objects.select_related("district"), pk=pk, election=election)
+    require_network(request.user, election, obj.district)
     key = "kode" if section == "tempat" else "nama"
-    row = next((r for r in export_network(election)[section] if r[key] == getattr(obj, field)), None)
+    row = next((r for r in export_network(election, obj.district)[section] if r[key] == getattr(obj, field)), None)
     if row is None:
         raise Http404("not in the network")
-    return obj, row
+    return obj, row, obj.district
 
 
 def _add_errors(form, rejected: RowRejected) -> None:
@@ -155,16 +180,15 @@ def _add_errors(form, rejected: RowRejected) -> None:
 def row_form(request, slug, section, pk=None):
     """Add (no `pk`) or change one place, crossing or vehicle group."""
     election = election_by_slug(slug)
-    require_network(request.user, election)
     model, field, form_class, stem = SECTIONS[section]
-    obj, current = _current(election, section, pk)
+    obj, current, district = _current(request, election, section, pk)
     kwargs = {"editing": obj is not None}
     if section != "tempat":
-        kwargs["places"] = Place.objects.filter(election=election).order_by("key")
+        kwargs["places"] = Place.objects.filter(election=election, district=district).order_by("key")
     form = form_class(request.POST or None, initial=current, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            save_row(actor=request.user, election=election, section=section, original=getattr(obj, field) if obj else None, row=form.row())
+            save_row(actor=request.user, election=election, district=district, section=section, original=getattr(obj, field) if obj else None, row=form.row())
         except RowRejected as rejected:
             _add_errors(form, rejected)
         else:
@@ -173,7 +197,7 @@ def row_form(request, slug, section, pk=None):
                 _("%(what)s “%(name)s” disimpan. Rencana distribusi belum berubah: susun ulang rencana untuk memakai perubahan ini.")
                 % {"what": _nouns(section)[0], "name": form.cleaned_data.get("nama") or getattr(obj, "name", "")},
             )
-            return redirect("logistics:network", slug=slug)
+            return district_views.back_to("logistics:network", election, district)
     noun, add_title = _nouns(section)
     context = {
         "election": election,
@@ -181,6 +205,7 @@ def row_form(request, slug, section, pk=None):
         "title": _("Ubah %(what)s: %(name)s") % {"what": noun.lower(), "name": obj} if obj else add_title,
         "obj": obj,
         "delete_url": f"logistics:{stem}_delete",
+        **district_views.context_of(request, election, district),
     }
     return render(request, "logistics/network_form.html", context, status=400 if form.errors else 200)
 
@@ -190,21 +215,20 @@ def row_delete(request, slug, section, pk):
     """Delete a place, crossing or vehicle group: a page saying what goes with it (a place still
     used by a crossing or vehicle group is refused, naming them), then the POST."""
     election = election_by_slug(slug)
-    require_network(request.user, election)
     model, field, _form, _stem = SECTIONS[section]
-    obj, current = _current(election, section, pk)
+    obj, current, district = _current(request, election, section, pk)
     errors, consequences = [], []
     if request.method == "POST":
         try:
-            save_row(actor=request.user, election=election, section=section, original=getattr(obj, field), row=None)
+            save_row(actor=request.user, election=election, district=district, section=section, original=getattr(obj, field), row=None)
         except RowRejected as rejected:
             errors = rejected.messages
         else:
             messages.success(request, _("%(what)s “%(name)s” dihapus. Susun ulang rencana distribusi untuk memakai perubahan ini.") % {"what": _nouns(section)[0], "name": obj})
-            return redirect("logistics:network", slug=slug)
-    in_use = users_of_place(export_network(election), obj.key) if section == "tempat" else []
+            return district_views.back_to("logistics:network", election, district)
+    in_use = users_of_place(export_network(election, district), obj.key) if section == "tempat" else []
     if section == "penyeberangan":
-        stations = Station.objects.filter(election=election, access=Station.Access.SEA, crossing=obj.name).count()
+        stations = stations_of(election, district).filter(access=Station.Access.SEA, crossing=obj.name).count()
         closures = CrossingClosure.objects.filter(crossing=obj).count()
         if stations:
             consequences.append(
@@ -213,6 +237,7 @@ def row_delete(request, slug, section, pk):
         if closures:
             consequences.append(_("%(n)s penutupan penyeberangan ini ikut terhapus.") % {"n": closures})
     context = {"election": election, "obj": obj, "noun": _nouns(section)[0], "in_use": in_use, "consequences": consequences, "errors": errors}
+    context.update(district_views.context_of(request, election, district))
     return render(request, "logistics/network_delete.html", context, status=400 if errors else 200)
 
 
@@ -220,20 +245,22 @@ def row_delete(request, slug, section, pk):
 def rules_form(request, slug, part):
     """The plan's rules (`aturan`) or the escort teams per day (`pengawalan`)."""
     election = election_by_slug(slug)
-    require_network(request.user, election)
+    district = _district(request, election)
+    if district is None:
+        raise Http404("choose a district")
     form_class = EscortsForm if part == "pengawalan" else RulesForm
-    current = export_network(election)["aturan"]
+    current = export_network(election, district)["aturan"]
     form = form_class(request.POST or None, initial=current)
     if request.method == "POST" and form.is_valid():
         try:
-            save_rules(actor=request.user, election=election, rules=form.rules())
+            save_rules(actor=request.user, election=election, district=district, rules=form.rules())
         except RowRejected as rejected:
             _add_errors(form, rejected)
         else:
             what = _("Tim pengawalan") if part == "pengawalan" else _("Aturan rencana")
             messages.success(request, _("%(what)s disimpan. Rencana distribusi belum berubah: susun ulang rencana untuk memakai perubahan ini.") % {"what": what})
-            return redirect("logistics:network", slug=slug)
+            return district_views.back_to("logistics:network", election, district)
     title = _("Ubah tim pengawalan per hari") if part == "pengawalan" else _("Ubah aturan rencana distribusi")
-    context = {"election": election, "form": form, "title": title, "obj": None, "escorts": part == "pengawalan"}
+    context = {"election": election, "form": form, "title": title, "obj": None, "escorts": part == "pengawalan", **district_views.context_of(request, election, district)}
     return render(request, "logistics/network_form.html", context, status=400 if form.errors else 200)
 

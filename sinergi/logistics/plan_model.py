@@ -142,6 +142,7 @@ class Late:
     deadline: datetime
     planned: datetime | None  # None: not served at all before voting day
     late_minutes: int | None
+    reason: str = ""  # why it is not served (planned None), named for a person
 
 
 @dataclass

@@ -5,7 +5,6 @@ re-planning; the latest plan as a viewer may see it (`plan_for`). A stored plan 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +17,9 @@ from sinergi.audit.services import Change, record
 from sinergi.core.tabular import InputRejected, RowError, Table
 from sinergi.elections.models import Election
 from sinergi.logistics import distribution
-from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan, Place, PlanSettings, TravelTime, VehicleGroup
+from sinergi.logistics.districts import network_district, stations_of, viewer_district
+from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan, Place, TravelTime, VehicleGroup
+from sinergi.logistics.network import plan_settings as settings_of
 from sinergi.logistics.network import require_network
 from sinergi.logistics.plan_check import violations
 from sinergi.logistics.routing import Point
@@ -35,28 +36,31 @@ def _minutes(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def inputs_for(election: Election, stations, closures: list[distribution.Closure] | None = None) -> distribution.Inputs:
-    """The planner's inputs: the network, vehicles, rules and escorts stored for the election,
-    and one delivery per TPS of `stations` (a queryset)."""
-    plan_settings = PlanSettings.objects.filter(election=election).first() or PlanSettings(election=election)
-    places = {p.key: p for p in Place.objects.filter(election=election)}
+def inputs_for(election: Election, district: Region, stations, closures: list[distribution.Closure] | None = None) -> distribution.Inputs:
+    """The planner's inputs: the network, vehicles, rules and escorts stored for the district of
+    the election, and one delivery per TPS of `stations` (a queryset, cut to the district: a plan
+    never carries another district's TPS)."""
+    mine = {"election": election, "district": district}
+    plan_settings = settings_of(election, district)
+    places = {p.key: p for p in Place.objects.filter(**mine)}
     warehouse = next((p for p in places.values() if p.kind == Place.Kind.WAREHOUSE), None)
     if warehouse is None:
-        raise ValidationError(f"Jaringan distribusi {election.name} belum punya gudang KPU.")
-    tz = ZoneInfo(election.time_zone)
+        raise ValidationError(f"Jaringan distribusi {district.name} ({election.name}) belum punya gudang KPU.")
+    tz = election.zone_at(district.code)
     crossings = {
         c.name: distribution.Crossing(c.name, c.origin.key, c.destination.key, c.mode, c.duration_min, tuple(_minutes(t) for t in c.departures), c.capacity)
-        for c in Crossing.objects.filter(election=election).select_related("origin", "destination")
+        for c in Crossing.objects.filter(**mine).select_related("origin", "destination")
     }
     if closures is None:
         closures = [
             distribution.Closure(c.crossing.name, timezone.localtime(c.starts_at, tz).replace(tzinfo=None), timezone.localtime(c.ends_at, tz).replace(tzinfo=None))
-            for c in CrossingClosure.objects.filter(crossing__election=election).select_related("crossing")
+            for c in CrossingClosure.objects.filter(crossing__election=election, crossing__district=district).select_related("crossing")
         ]
     vehicles = [
         distribution.VehicleGroup(str(v.pk), v.name, v.count, v.capacity, float(v.speed_kmh), v.base.key, v.reloads)
-        for v in VehicleGroup.objects.filter(election=election).select_related("base").order_by("pk")
+        for v in VehicleGroup.objects.filter(**mine).select_related("base").order_by("pk")
     ]
+    stations = stations.filter(village__code__startswith=district.code + ".")
     rules = distribution.Rules(
         island_days_before=plan_settings.island_days_before,
         mainland_days_before=plan_settings.mainland_days_before,
@@ -83,7 +87,7 @@ def inputs_for(election: Election, stations, closures: list[distribution.Closure
         deliveries.append(distribution.Delivery(s.pk, tps_label(s.number, village.name), village.code, village.name, Point(lat, lon, village.code), crossing))
     places_ = {k: distribution.Place(k, p.name, Point(p.latitude, p.longitude, k)) for k, p in places.items()}
     escorts = distribution.Escorts(plan_settings.road_escorts, plan_settings.water_escorts)
-    imported = {(o, d): m for o, d, m in TravelTime.objects.filter(election=election).values_list("origin", "destination", "minutes")}
+    imported = {(o, d): m for o, d, m in TravelTime.objects.filter(**mine).values_list("origin", "destination", "minutes")}
     return distribution.Inputs(election.voting_date, warehouse.key, places_, crossings, vehicles, escorts, rules, deliveries, closures, travel_minutes=imported)
 
 
@@ -105,69 +109,80 @@ def to_data(plan: distribution.Plan, inputs: distribution.Inputs) -> dict:
             }  # fmt: skip
             for c in plan.convoys
         ],
-        "late": [{"station_id": e.station_id, "label": e.label, "planned": _iso(e.planned), "late_minutes": e.late_minutes} for e in plan.late],
+        "late": [{"station_id": e.station_id, "label": e.label, "planned": _iso(e.planned), "late_minutes": e.late_minutes, **({"reason": e.reason} if e.reason else {})} for e in plan.late],
         "closures": [{"crossing": c.crossing, "start": _iso(c.start), "end": _iso(c.end)} for c in inputs.closures],
         "notes": plan.notes,
         "violations": violations(plan, inputs),
     }
 
 
-def compute(election: Election, stations, *, closures=None, iterations: int | None = None, seconds: float | None = None, progress: Callable[[str], None] | None = None) -> dict:
-    inputs = inputs_for(election, stations, closures)
+def compute(
+    election: Election, district: Region, stations, *, closures=None, iterations: int | None = None, seconds: float | None = None, progress: Callable[[str], None] | None = None
+) -> dict:
+    """The district's plan for `stations` (cut to the district), as stored data; times are local
+    to the district (`time_zone`)."""
+    inputs = inputs_for(election, district, stations, closures)
     iterations = iterations or settings.ROUTING_ITERATIONS
     plan = distribution.make_plan(inputs, iterations=iterations, seconds=seconds, progress=progress)
-    return {"time_zone": election.time_zone, **to_data(plan, inputs)}
+    return {"time_zone": election.zone_at(district.code).key, "district": district.code, **to_data(plan, inputs)}
 
 
-def make_plan(*, actor: User | None, election: Election, reason: str = "", iterations: int | None = None, progress=None) -> DistributionPlan:
-    """Compute the plan for the TPS the actor may see and store it (the previous one kept for comparison)."""
+def latest_of(election: Election, district: Region) -> DistributionPlan | None:
+    return DistributionPlan.objects.filter(election=election, district=district).first()
+
+
+def make_plan(*, actor: User | None, election: Election, district: Region | None = None, reason: str = "", iterations: int | None = None, progress=None) -> DistributionPlan:
+    """Compute the district's plan for the TPS the actor may see and store it (the previous one
+    of the district kept for comparison). `district`: see `districts.network_district`."""
+    district = district or network_district(election)
     if actor is not None:
-        require_network(actor, election)  # the KPU of the district(s) the network serves, whole
+        require_network(actor, election, district)  # the KPU of the district, whole
     stations = stations_visible_to(actor, election) if actor is not None else Station.objects.filter(election=election)
-    data = compute(election, stations, iterations=iterations, progress=progress)
+    data = compute(election, district, stations, iterations=iterations, progress=progress)
     if data["violations"]:
         # By construction this cannot happen; if it does, refuse rather than store a wrong plan.
         raise ValidationError(["Rencana melanggar aturan:"] + data["violations"])
     with transaction.atomic(durable=True):
-        previous = DistributionPlan.objects.filter(election=election).first()
-        saved = DistributionPlan.objects.create(election=election, created_by=actor, reason=reason, previous=previous, data=data)
+        previous = latest_of(election, district)
+        saved = DistributionPlan.objects.create(election=election, district=district, created_by=actor, reason=reason, previous=previous, data=data)
         summary = {"konvoi": [None, len(data["convoys"])], "terlambat": [None, len(data["late"])]}
         if reason:
             summary["alasan"] = [None, reason]
-        record(actor=actor, changes=[Change("distribution_plan.create", "logistics.distributionplan", saved.pk, f"Rencana distribusi {election.name}", election.slug, summary)])
+        label = f"Rencana distribusi {election.name} · {district.name}"
+        record(actor=actor, changes=[Change("distribution_plan.create", "logistics.distributionplan", saved.pk, label, election.slug, summary, district.code)])
     return saved
 
 
 def close_crossing(*, actor: User | None, crossing: Crossing, starts_at: datetime, ends_at: datetime, reason: str) -> CrossingClosure:
     """Record that a crossing is closed (high waves); re-plan afterwards with make_plan."""
     if actor is not None:
-        require_network(actor, crossing.election)
+        require_network(actor, crossing.election, crossing.district)
     if ends_at <= starts_at:
         raise ValidationError("Waktu selesai penutupan harus setelah waktu mulai.")
     if not reason.strip():
         raise ValidationError("Isi alasan penutupan (misalnya gelombang tinggi).")
     with transaction.atomic(durable=True):
         closure = CrossingClosure.objects.create(crossing=crossing, starts_at=starts_at, ends_at=ends_at, reason=reason.strip(), created_by=actor)
-        tz = ZoneInfo(crossing.election.time_zone)
+        tz = crossing.election.zone_at(crossing.district_id)
         changes = {"mulai": [None, timezone.localtime(starts_at, tz).isoformat(timespec="minutes")], "selesai": [None, timezone.localtime(ends_at, tz).isoformat(timespec="minutes")], "alasan": [None, reason.strip()]}
-        record(actor=actor, changes=[Change("crossing.close", "logistics.crossing", crossing.pk, crossing.name, crossing.election.slug, changes)])
+        record(actor=actor, changes=[Change("crossing.close", "logistics.crossing", crossing.pk, crossing.name, crossing.election.slug, changes, crossing.district_id)])
     return closure
 
 
 def reopen_crossing(*, actor: User | None, closure: CrossingClosure) -> None:
     if actor is not None:
-        require_network(actor, closure.crossing.election)
+        require_network(actor, closure.crossing.election, closure.crossing.district)
     with transaction.atomic(durable=True):
         crossing = closure.crossing
         closure.delete()
-        record(actor=actor, changes=[Change("crossing.reopen", "logistics.crossing", crossing.pk, crossing.name, crossing.election.slug, {})])
+        record(actor=actor, changes=[Change("crossing.reopen", "logistics.crossing", crossing.pk, crossing.name, crossing.election.slug, {}, crossing.district_id)])
 
 
-def latest_plan(user: User, election: Election) -> DistributionPlan | None:
-    """The stored plan whole: for planning (comparing, re-planning). What people read goes through
-    `plan_for`, which leaves out what lies outside their area."""
+def latest_plan(user: User, election: Election, district: Region) -> DistributionPlan | None:
+    """The district's stored plan whole: for planning (comparing, re-planning). What people read
+    goes through `plan_for`, which leaves out what lies outside their area."""
     require(user, Perm.VIEW_LOGISTICS)
-    return DistributionPlan.objects.filter(election=election).first()
+    return latest_of(election, district)
 
 
 @dataclass(frozen=True)
@@ -181,6 +196,7 @@ class VisiblePlan:
     other areas it carries are only counted (`Convoy.other_stations`)."""
 
     plan: DistributionPlan
+    district: Region
     stored: StoredPlan  # cut to the viewer (`StoredPlan.cut_to`)
     stations: dict[int, tuple[int, str]]  # visible station id -> (TPS number, village name)
     whole_district: bool
@@ -209,29 +225,39 @@ def sees_whole_district(user: User) -> bool:
     return user.area_code is None or codes.level_of(user.area_code) <= codes.DISTRICT
 
 
-def plan_for(user: User, election: Election) -> VisiblePlan | None:
-    """The latest plan cut to the user's area (VisiblePlan), or None when there is none."""
-    plan = latest_plan(user, election)
+def plan_for(user: User, election: Election, district: Region | None = None) -> VisiblePlan | None:
+    """The district's latest plan cut to the user's area (VisiblePlan), or None when there is none
+    (or no district: `district` defaults to `districts.viewer_district`)."""
+    district = district or viewer_district(user, election)
+    if district is None:
+        return None
+    plan = latest_plan(user, election, district)
     if plan is None:
         return None
-    stations = {sid: (number, village) for sid, number, village in stations_visible_to(user, election).values_list("id", "number", "village__name")}
+    visible = stations_visible_to(user, election).filter(village__code__startswith=district.code + ".")
+    stations = {sid: (number, village) for sid, number, village in visible.values_list("id", "number", "village__name")}
+    if not stations:
+        return None  # another district's plan: nothing of it is the viewer's
     whole = sees_whole_district(user)
-    stored = read_plan(plan.data, election.time_zone).cut_to(set(stations), every_convoy=whole)
-    return VisiblePlan(plan=plan, stored=stored, stations=stations, whole_district=whole)
+    stored = read_plan(plan.data, plan.data.get("time_zone", election.time_zone)).cut_to(set(stations), every_convoy=whole)
+    return VisiblePlan(plan=plan, district=district, stored=stored, stations=stations, whole_district=whole)
 
 
 
 TRAVEL_COLUMNS = ("dari", "ke", "menit")
 
 
-def import_travel_times(*, actor: User | None, election: Election, table: Table, dry_run: bool = False) -> tuple[int, int]:
-    """Replace the election's imported travel times with the file's, all or nothing. Columns:
-    `dari`, `ke` (a place key such as `gudang-swecapura`, or a village code) and `menit`.
-    Returns (rows, pairs changed); with `dry_run` only counts them (the preview before confirming)."""
+def import_travel_times(*, actor: User | None, election: Election, district: Region | None = None, table: Table, dry_run: bool = False) -> tuple[int, int]:
+    """Replace the district's imported travel times with the file's, all or nothing. Columns:
+    `dari`, `ke` (a place key such as `gudang-swecapura`, or a village code of the district) and
+    `menit`. Returns (rows, pairs changed); with `dry_run` only counts them (the preview before
+    confirming)."""
+    district = district or network_district(election)
     if actor is not None:
-        require_network(actor, election)
-    keys = set(Place.objects.filter(election=election).values_list("key", flat=True))
-    villages = set(Station.objects.filter(election=election).values_list("village_id", flat=True).distinct())
+        require_network(actor, election, district)
+    mine = {"election": election, "district": district}
+    keys = set(Place.objects.filter(**mine).values_list("key", flat=True))
+    villages = set(stations_of(election, district).values_list("village_id", flat=True).distinct())
     errors = [RowError(table.header_row, c, f"Kolom wajib '{c}' tidak ada.") for c in TRAVEL_COLUMNS if c not in table.headers]
     if errors:
         raise InputRejected(errors)
@@ -254,10 +280,11 @@ def import_travel_times(*, actor: User | None, election: Election, table: Table,
     if errors:
         raise InputRejected(errors)
     with transaction.atomic(durable=True):
-        before = {(o, d): m for o, d, m in TravelTime.objects.filter(election=election).values_list("origin", "destination", "minutes")}
+        before = {(o, d): m for o, d, m in TravelTime.objects.filter(**mine).values_list("origin", "destination", "minutes")}
         changed = sum(1 for pair in set(before) | set(wanted) if before.get(pair) != wanted.get(pair))
         if changed and not dry_run:
-            TravelTime.objects.filter(election=election).delete()
-            TravelTime.objects.bulk_create([TravelTime(election=election, origin=o, destination=d, minutes=m) for (o, d), m in wanted.items()])
-            record(actor=actor, changes=[Change("travel_times.import", "elections.election", election.pk, election.name, election.slug, {"pasangan": [len(before), len(wanted)]})])
+            TravelTime.objects.filter(**mine).delete()
+            TravelTime.objects.bulk_create([TravelTime(**mine, origin=o, destination=d, minutes=m) for (o, d), m in wanted.items()])
+            label = f"{election.name} · {district.name}"
+            record(actor=actor, changes=[Change("travel_times.import", "elections.election", election.pk, label, election.slug, {"pasangan": [len(before), len(wanted)]}, district.code)])
     return len(wanted), changed

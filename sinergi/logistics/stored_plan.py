@@ -115,6 +115,7 @@ class Late:
     label: str
     planned: datetime | None  # None: not served at all before voting day
     late_minutes: int | None
+    reason: str = ""  # why it is not served at all (plans from before reasons were kept: "")
 
     @property
     def planned_day(self) -> str:
@@ -220,7 +221,7 @@ def read_plan(data: dict, time_zone: str | ZoneInfo) -> StoredPlan:
         deadline=moment(data.get("deadline")),
         stations=data.get("stations", 0),
         convoys=tuple(convoy(c) for c in data["convoys"]),
-        late=tuple(Late(e["station_id"], e["label"], moment(e["planned"]), e["late_minutes"]) for e in data.get("late", ())),
+        late=tuple(Late(e["station_id"], e["label"], moment(e["planned"]), e["late_minutes"], e.get("reason", "")) for e in data.get("late", ())),
         closures=tuple(Closure(c["crossing"], moment(c["start"]), moment(c["end"])) for c in data.get("closures", ())),
         notes=tuple(data.get("notes", ())),
         violations=tuple(data.get("violations", ())),

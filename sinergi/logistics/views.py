@@ -1,5 +1,4 @@
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +16,8 @@ from sinergi.core.confirm import ask, is_confirmed
 from sinergi.core.jobs import unfinished_jobs
 from sinergi.core.tabular import read_table
 from sinergi.elections.queries import election_by_slug
-from sinergi.logistics import exports
+from sinergi.logistics import district_views, exports
+from sinergi.logistics.districts import latest_plans
 from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import requirements_csv, requirements_xlsx
 from sinergi.logistics.forms import ClosureForm, ReplanForm, ReserveForm, TravelTimeForm
@@ -38,6 +38,7 @@ from sinergi.logistics.stored_plan import Convoy, changes_between, read_plan
 from sinergi.logistics.tasks import queue_replan
 from sinergi.regions import codes
 from sinergi.regions.models import Region
+from sinergi.regions.queries import zone_label
 from sinergi.stations.queries import stations_visible_to
 
 
@@ -128,7 +129,10 @@ def distribution_page(request, slug):
     """The latest distribution plan; KPU closes a crossing, re-opens it, and re-plans."""
     election = election_by_slug(slug)
     require(request.user, Perm.VIEW_LOGISTICS)
-    crossings = list(Crossing.objects.filter(election=election))
+    district = district_views.page_district(request, election)
+    if district is None:
+        return district_views.choose(request, election, _("Rencana distribusi logistik"))
+    crossings = list(Crossing.objects.filter(election=election, district=district))
     may_manage = can(request.user, Perm.MANAGE_LOGISTICS)
     replan_form = ReplanForm(request.POST if "replan" in request.POST else None)
     pending.cancel(request, "waktu-tempuh")
@@ -141,30 +145,31 @@ def distribution_page(request, slug):
         travel_step = pending.import_in_two_steps(
             request, kind="waktu-tempuh", form=travel_form,
             run=lambda filename, content, dry_run: import_travel_times(
-                actor=request.user, election=election, table=read_table(filename, content, required=TRAVEL_COLUMNS), dry_run=dry_run
+                actor=request.user, election=election, district=district, table=read_table(filename, content, required=TRAVEL_COLUMNS), dry_run=dry_run
             ),
         )  # fmt: skip
         travel_errors = [str(e) for e in travel_step.errors]
         if travel_step.result is not None:
             rows, changed = travel_step.result
             messages.success(request, _("%(rows)s waktu tempuh disimpan (%(changed)s pasangan berubah). Susun ulang rencana untuk memakainya.") % {"rows": rows, "changed": changed})
-            return redirect("logistics:distribution", slug=slug)
-    with timezone.override(ZoneInfo(election.time_zone)):
+            return district_views.back_to("logistics:distribution", election, district)
+    here = reverse("logistics:distribution", args=[slug]) + district_views.query(district)
+    with timezone.override(election.zone_at(district.code)):
         closure_form = ClosureForm(request.POST if "close" in request.POST else None, crossings=crossings)
         if request.method == "POST" and not travel_posted:
             require(request.user, Perm.MANAGE_LOGISTICS)
             reason = ""
-            planned = stations_visible_to(request.user, election).count()
+            planned = stations_visible_to(request.user, election).filter(village__code__startswith=district.code + ".").count()
 
             def ask_first(title: str):
                 return ask(
-                    request, election=election, count=planned, back=reverse("logistics:distribution", args=[slug]), title=title,
+                    request, election=election, count=planned, back=here, title=title,
                     message=_("Rencana distribusi disusun ulang untuk %(n)s TPS: konvoi, waktu tiba dan surat jalan dapat berubah. Rencana sekarang disimpan sebagai pembanding.") % {"n": planned},
                 )  # fmt: skip
 
             try:
                 if "reopen" in request.POST:
-                    closure = get_object_or_404(CrossingClosure, pk=request.POST.get("reopen"), crossing__election=election)
+                    closure = get_object_or_404(CrossingClosure, pk=request.POST.get("reopen"), crossing__election=election, crossing__district=district)
                     if not is_confirmed(request):
                         return ask_first(_("Buka kembali %(name)s dan susun ulang rencana?") % {"name": closure.crossing.name})
                     reopen_crossing(actor=request.user, closure=closure)
@@ -185,13 +190,13 @@ def distribution_page(request, slug):
                     reason = None
                 if reason is not None:
                     # Some seconds of solving: a task of the worker, followed on the job's page.
-                    job = queue_replan(actor=request.user, election=election, reason=reason)
+                    job = queue_replan(actor=request.user, election=election, district=district, reason=reason)
                     messages.info(request, _("Rencana distribusi sedang disusun ulang."))
                     return redirect("core:job", slug=slug, pk=job.pk)
             except (ValidationError, PermissionDenied) as error:
                 messages.error(request, getattr(error, "messages", [str(error)])[0])
-                return redirect("logistics:distribution", slug=slug)
-    visible = plan_for(request.user, election)
+                return redirect(here)
+    visible = plan_for(request.user, election, district)
     plan = visible.plan if visible else None
     district_user = sees_whole_district(request.user)
     context = {
@@ -202,21 +207,24 @@ def distribution_page(request, slug):
         "late": visible.late if visible else [],
         "changes": [
             {"label": visible.label(moved.station_id), "before": moved.before, "after": moved.after}
-            for moved in (changes_between(read_plan(plan.previous.data, election.time_zone), read_plan(plan.data, election.time_zone)) if plan and plan.previous else [])
+            for moved in (changes_between(read_plan(plan.previous.data, plan.data["time_zone"]), read_plan(plan.data, plan.data["time_zone"])) if plan and plan.previous else [])
             if moved.station_id in visible.stations
         ],
-        "closures": CrossingClosure.objects.filter(crossing__election=election).select_related("crossing"),
+        "closures": CrossingClosure.objects.filter(crossing__election=election, crossing__district=district).select_related("crossing"),
         "crossings": crossings,
         "may_manage": may_manage and district_user,
-        "may_edit_network": may_manage and may_edit_network(request.user, election),
+        "may_edit_network": may_manage and may_edit_network(request.user, election, district),
         "replan_form": replan_form,
         "closure_form": closure_form,
         "travel_form": travel_form,
         "travel_errors": travel_errors,
         "travel_preview": travel_step.preview if travel_step else None,
         "travel_token": travel_step.token if travel_step else "",
-        "travel_count": TravelTime.objects.filter(election=election).count(),
+        "travel_count": TravelTime.objects.filter(election=election, district=district).count(),
         "replans": unfinished_jobs(request.user, election, "logistics.replan"),
+        "zone": election.zone_at(district.code),
+        "zone_label": zone_label(election.zone_at(district.code)),
+        **district_views.context_of(request, election, district),
     }
     return render(request, "logistics/distribution.html", context, status=400 if travel_errors or travel_form.errors else 200)
 
@@ -227,24 +235,28 @@ def distribution_xlsx(request, slug):
     """The latest plan in Excel: convoys, their stops in order, late TPS."""
     election = election_by_slug(slug)
     require(request.user, Perm.VIEW_LOGISTICS)
-    visible = plan_for(request.user, election)
+    district = district_views.page_district(request, election)
+    visible = plan_for(request.user, election, district) if district else None
     if visible is None:
         raise Http404("no plan")
     content = exports.plan_xlsx(visible)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="rencana-distribusi-{election.slug}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="rencana-distribusi-{election.slug}-{district.code}.xlsx"'
     return response
 
 
 @login_required
 @require_GET
 def distribution_layer(request, slug):
-    """Per visible TPS: the day (H-n) and time its kit reaches the village store, and the convoy (for the map)."""
+    """Per visible TPS: the day (H-n) and time its kit reaches the village store, and the convoy (for
+    the map), from the latest plan of every district in the viewer's area."""
     election = election_by_slug(slug)
-    visible = plan_for(request.user, election)
+    require(request.user, Perm.VIEW_LOGISTICS)
+    visible = set(stations_visible_to(request.user, election).values_list("pk", flat=True))
     layer = {}
-    for sid, delivery in (visible.stored.deliveries().items() if visible else []):
-        if sid in visible.stations:
-            days_before = (election.voting_date - delivery.stop.arrive.date()).days
-            layer[str(sid)] = {"h": min(days_before, 4), "label": f"H-{days_before} {delivery.stop.arrive_time} · {delivery.convoy.id}"}
+    for plan in latest_plans(election, request.user.area_code):
+        for sid, delivery in read_plan(plan.data, plan.data["time_zone"]).cut_to(visible, every_convoy=False).deliveries().items():
+            if sid in visible:
+                days_before = (election.voting_date - delivery.stop.arrive.date()).days
+                layer[str(sid)] = {"h": min(days_before, 4), "label": f"H-{days_before} {delivery.stop.arrive_time} · {delivery.convoy.id}"}
     return JsonResponse(layer)

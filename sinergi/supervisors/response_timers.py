@@ -9,6 +9,7 @@ from django.db import transaction
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, record
+from sinergi.regions.codes import district_of
 from sinergi.stations.models import Station
 from sinergi.supervisors import incident_flow as flow
 from sinergi.supervisors.models import Incident, ResponseTimer
@@ -26,14 +27,16 @@ def timers_of(election) -> dict[str, flow.Timer]:
 
 
 def crossing_minutes(station: Station) -> int:
-    """The sea crossing to a TPS in minutes (the logistics network's crossing the TPS names);
+    """The sea crossing to a TPS in minutes (the crossing the TPS names in its district's network);
     `UNKNOWN_CROSSING_MINUTES` for a sea TPS whose crossing the network lacks, 0 on land."""
     from sinergi.logistics.models import Crossing
 
     if station.access != Station.Access.SEA:
         return 0
     duration = (
-        Crossing.objects.filter(election_id=station.election_id, name=station.crossing).values_list("duration_min", flat=True).first()
+        Crossing.objects.filter(election_id=station.election_id, district_id=district_of(station.village_id), name=station.crossing)
+        .values_list("duration_min", flat=True)
+        .first()
         if station.crossing
         else None
     )

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sinergi.core.geo import distance_m
 from sinergi.elections.models import Election
 from sinergi.logistics.models import Crossing, CrossingClosure, Place, PlanSettings
+from sinergi.regions.codes import district_of
 from sinergi.stations.models import Station
 from sinergi.visits import dayplan
 
@@ -76,6 +77,8 @@ def crossing_of(election: Election, stations: list[Station]) -> tuple[Crossing |
     """The one crossing the TPS lie across (None on the mainland), or an Indonesian reason why the
     visit cannot be planned in one day (TPS on different islands, a crossing not in the network)."""
     names = sorted({s.crossing if s.access == Station.Access.SEA else "" for s in stations})
+    if len({district_of(s.village_id) for s in stations}) > 1:
+        return None, "TPS yang dipilih berada di kabupaten/kota yang berbeda; satu kunjungan hanya ke TPS satu kabupaten/kota."
     if len(names) > 1:
         shown = ", ".join(n or "daratan" for n in names)
         return (
@@ -84,7 +87,8 @@ def crossing_of(election: Election, stations: list[Station]) -> tuple[Crossing |
         )
     if not names[0]:
         return None, ""
-    crossing = Crossing.objects.filter(election=election, name=names[0]).select_related("origin", "destination").first()
+    district = district_of(stations[0].village_id)
+    crossing = Crossing.objects.filter(election=election, district_id=district, name=names[0]).select_related("origin", "destination").first()
     if crossing is None:
         return (
             None,
@@ -98,13 +102,14 @@ def journey(election: Election, stations: list[Station], day: date, minutes_per_
     crossing, problem = crossing_of(election, stations)
     if problem:
         return problem
-    settings = PlanSettings.objects.filter(election=election).first() or PlanSettings(election=election)
+    district = district_of(stations[0].village_id)  # one district: crossing_of refused several
+    settings = PlanSettings.objects.filter(election=election, district_id=district).first() or PlanSettings(election=election, district_id=district)
     detour = float(settings.detour_factor)
     start = settings.work_start.hour * 60 + settings.work_start.minute
-    warehouse = Place.objects.filter(election=election, kind=Place.Kind.WAREHOUSE).first()
+    warehouse = Place.objects.filter(election=election, district_id=district, kind=Place.Kind.WAREHOUSE).first()
     capital = (warehouse.latitude, warehouse.longitude) if warehouse else None
     points = [_point(s) for s in stations]
-    zone = ZoneInfo(election.time_zone)
+    zone = election.zone_at(district)
     if crossing is None:
         route = [capital, *points, capital]
         legs = tuple(_road(a, b, MAINLAND_KMH, detour) for a, b in zip(route, route[1:], strict=False))
@@ -114,7 +119,7 @@ def journey(election: Election, stations: list[Station], day: date, minutes_per_
     route = [landing, *points, landing]
     legs = tuple(_road(a, b, ISLAND_KMH, detour) for a, b in zip(route, route[1:], strict=False))
     out = dayplan.Boat(crossing.name, tuple(_minutes(d) for d in crossing.departures), crossing.duration_min, _closed(crossing, day, zone))
-    way_back = Crossing.objects.filter(election=election, origin=crossing.destination, destination=crossing.origin).first()
+    way_back = Crossing.objects.filter(election=election, district_id=district, origin=crossing.destination, destination=crossing.origin).first()
     back_source = way_back or crossing
     back_name = way_back.name if way_back else f"{crossing.name}, arah kembali"
     back = dayplan.Boat(back_name, tuple(_minutes(d) for d in back_source.departures), back_source.duration_min, _closed(back_source, day, zone))

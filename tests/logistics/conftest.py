@@ -11,10 +11,11 @@ def klungkung_plan(django_db_setup, django_db_blocker):
     """The demo plan, computed once for the session with the suite's solver budget."""
     from sinergi.elections.models import Election
     from sinergi.logistics.plans import compute
+    from sinergi.regions.models import Region
 
     with django_db_blocker.unblock():
         election = Election.objects.get(slug="pemilu-2024")
-        return compute(election, Station.objects.filter(election=election))
+        return compute(election, Region.objects.get(code="51.05"), Station.objects.filter(election=election))
 
 
 @pytest.fixture

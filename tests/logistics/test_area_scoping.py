@@ -47,7 +47,7 @@ def shared(pemilu, klungkung_plan):
     convoy = next(c for c in data["convoys"] if c["kind"] == "pulau")
     last = convoy["stops"][-1]
     convoy["stops"].append({"place": village.name, "village_code": village.code, "arrive": last["depart"], "depart": last["depart"], "station_ids": [s.pk for s in mainland]})
-    DistributionPlan.objects.create(election=pemilu, reason="konvoi bersama", data=data)
+    DistributionPlan.objects.create(election=pemilu, district_id="51.05", reason="konvoi bersama", data=data)
     create_consignments(actor=None, election=pemilu)
     own = next(sid for stop in convoy["stops"] for sid in stop["station_ids"] if sid not in {s.pk for s in mainland})
     return {"convoy": convoy, "mainland": mainland, "village": village, "own": Station.objects.select_related("village").get(pk=own)}

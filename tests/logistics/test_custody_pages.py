@@ -69,7 +69,7 @@ def test_a_qr_code_opens_the_record_only_for_those_allowed(client_of, consignmen
 def test_the_demo_chain_shows_progress_and_one_discrepancy(client_of, pemilu, klungkung_plan):
     from sinergi.logistics.demo import seed_custody
 
-    DistributionPlan.objects.create(election=pemilu, reason="awal", data=klungkung_plan)
+    DistributionPlan.objects.create(election=pemilu, district_id="51.05", reason="awal", data=klungkung_plan)
     assert seed_custody(pemilu) > 198
     board = client_of(personas.BAWASLU).get("/pemilihan/pemilu-2024/logistik/status/")
     totals = board.context["board"].total
@@ -88,7 +88,7 @@ def test_the_demo_chain_shows_progress_and_one_discrepancy(client_of, pemilu, kl
 
 @pytest.mark.django_db
 def test_the_surat_jalan_lists_the_convoy_and_a_qr_per_kit(client_of, pemilu, klungkung_plan, user_of):
-    DistributionPlan.objects.create(election=pemilu, reason="awal", data=klungkung_plan)
+    DistributionPlan.objects.create(election=pemilu, district_id="51.05", reason="awal", data=klungkung_plan)
     create_consignments(actor=None, election=pemilu)
     convoy = next(c for c in klungkung_plan["convoys"] if c["kind"] == "pulau" and c["crossing"].startswith("Padangbai"))
     first = next(sid for stop in convoy["stops"] for sid in stop["station_ids"])
@@ -124,7 +124,7 @@ def test_kpu_creates_consignments_and_starts_the_return_from_the_board(client_of
 def test_the_plan_in_excel(client_of, pemilu, klungkung_plan):
     from openpyxl import load_workbook
 
-    DistributionPlan.objects.create(election=pemilu, reason="awal", data=klungkung_plan)
+    DistributionPlan.objects.create(election=pemilu, district_id="51.05", reason="awal", data=klungkung_plan)
     book = load_workbook(io.BytesIO(client_of(personas.KPU).get("/pemilihan/pemilu-2024/logistik/distribusi/rencana.xlsx").content))
     assert book.sheetnames == ["Konvoi", "Perhentian", "Terlambat"]
     assert book["Konvoi"].max_row - 1 == len(klungkung_plan["convoys"])
@@ -148,7 +148,7 @@ def test_the_public_sees_nothing(consignment):
 
 @pytest.mark.django_db
 def test_the_delivery_day_layer(client_of, pemilu, klungkung_plan):
-    DistributionPlan.objects.create(election=pemilu, reason="awal", data=klungkung_plan)
+    DistributionPlan.objects.create(election=pemilu, district_id="51.05", reason="awal", data=klungkung_plan)
     layer = client_of(personas.POLSEK_NUSA_PENIDA).get("/pemilihan/pemilu-2024/logistik/distribusi/peta.json").json()
     assert len(layer) == 198 and {v["h"] for v in layer.values()} == {3}
     everything = client_of(personas.KPU).get("/pemilihan/pemilu-2024/logistik/distribusi/peta.json").json()

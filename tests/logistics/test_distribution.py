@@ -171,7 +171,7 @@ def test_the_page_kpu_plans_closes_and_sees_what_changed(client_of, klungkung_pl
     from sinergi.audit.models import AuditEvent
     from sinergi.logistics.models import CrossingClosure, DistributionPlan
 
-    DistributionPlan.objects.create(election=pemilu, reason="awal", data=klungkung_plan)
+    DistributionPlan.objects.create(election=pemilu, district_id="51.05", reason="awal", data=klungkung_plan)
     bawaslu = client_of(personas.BAWASLU)
     page = bawaslu.get("/pemilihan/pemilu-2024/logistik/distribusi/")
     assert page.status_code == 200 and "1102-01" in page.text and 'data-testid="replan"' not in page.text

@@ -66,6 +66,7 @@ def test_every_error_is_named_and_nothing_is_written(pemilu):
 def test_loading_replaces_the_network_and_the_plan_uses_it(user_of, pemilu):
     from sinergi.logistics.demo import seed_network
     from sinergi.logistics.plans import inputs_for
+    from sinergi.regions.models import Region
     from sinergi.stations.models import Station
 
     seed_network(pemilu)
@@ -80,7 +81,7 @@ def test_loading_replaces_the_network_and_the_plan_uses_it(user_of, pemilu):
     assert list(VehicleGroup.objects.filter(election=pemilu).values_list("name", "count")) == [("Truk", 30)]
     assert list(Crossing.objects.filter(election=pemilu).values_list("name", flat=True)) == [CROSSING_RORO]
     assert PlanSettings.objects.get(election=pemilu).road_escorts == 40
-    inputs = inputs_for(pemilu, Station.objects.filter(election=pemilu))
+    inputs = inputs_for(pemilu, Region.objects.get(code="51.05"), Station.objects.filter(election=pemilu))
     assert (inputs.escorts.road, [v.count for v in inputs.vehicles]) == (40, [30])
     assert AuditEvent.objects.filter(action="network.load").latest("id").actor_username == personas.KPU
 

@@ -77,13 +77,13 @@ def last_event(action: str) -> AuditEvent:
 
 
 def test_the_page_lists_the_network_and_says_to_replan(kpu, pemilu):
-    DistributionPlan.objects.create(election=pemilu, reason="awal", data={"deadline": "2024-02-13T18:00", "stations": 0, "convoys": [], "late": [], "closures": [], "notes": [], "violations": []})
+    DistributionPlan.objects.create(election=pemilu, district_id="51.05", reason="awal", data={"deadline": "2024-02-13T18:00", "stations": 0, "convoys": [], "late": [], "closures": [], "notes": [], "violations": []})
     response = kpu.get(BASE)
     text = response.content.decode()
     assert response.status_code == 200
     for shown in ("gudang-swecapura", "Pelabuhan Padangbai", CROSSING_RORO, CROSSING_BOAT, "09:00, 12:00, 15:00", "Pikap Lembongan", "Tim kawal darat per hari", "Jam kerja mulai"):
         assert shown in text
-    assert 'data-testid="replan-note"' in text and "/pemilihan/pemilu-2024/logistik/distribusi/#replan" in text
+    assert 'data-testid="replan-note"' in text and "/pemilihan/pemilu-2024/logistik/distribusi/?kabupaten=51.05#replan" in text
     assert 'data-testid="stale"' not in text
     # After a change the page says the plan predates it.
     kpu.post(BASE + "pengawalan/", {"tim_kawal_darat": "17", "tim_polair": "3"})
@@ -98,7 +98,7 @@ def test_the_page_lists_the_network_and_says_to_replan(kpu, pemilu):
 @pytest.mark.django_db(transaction=True)
 def test_adding_a_place_is_saved_and_audited_in_its_own_transaction(committed, client_of):
     response = client_of(personas.KPU).post(BASE + "tempat/baru/", PLACE, follow=True)
-    assert response.redirect_chain[-1][0] == BASE
+    assert response.redirect_chain[-1][0] == BASE + "?kabupaten=51.05"
     assert "susun ulang rencana" in response.content.decode()
     place = Place.objects.get(key="gudang-ppk-nusapenida")
     assert (place.name, place.kind, place.latitude, place.longitude, place.approximate) == ("Gudang PPK Nusa Penida", "gudang_ppk", -8.727, 115.544, True)
@@ -297,7 +297,7 @@ def test_the_export_after_form_edits_round_trips_through_the_import(kpu, pemilu)
     kpu.post(BASE + "kendaraan/baru/", VEHICLE)
     kpu.post(BASE + "aturan/", RULES)
     exported = kpu.get(BASE + "jaringan.json")
-    assert exported["Content-Disposition"] == 'attachment; filename="jaringan-distribusi-pemilu-2024.json"'
+    assert exported["Content-Disposition"] == 'attachment; filename="jaringan-distribusi-pemilu-2024-51.05.json"'
     document = json.loads(exported.content)
     assert document == export_network(pemilu)
     assert PLACE["kode"] in [p["kode"] for p in document["tempat"]] and document["aturan"]["jam_mulai"] == "06:30"

@@ -84,7 +84,7 @@ def test_a_failed_replan_shows_its_reason_in_indonesian(client_of, pemilu, djang
     assert job.status == Job.Status.FAILED and "belum punya gudang KPU" in job.error
     page = kpu.get(answer["Location"])
     assert page.status_code == 200 and 'role="alert"' in page.text and "Gagal" in page.text
-    assert f"Jaringan distribusi {pemilu.name} belum punya gudang KPU." in page.text and 'hx-trigger' not in page.text
+    assert f"Jaringan distribusi Klungkung ({pemilu.name}) belum punya gudang KPU." in page.text and 'hx-trigger' not in page.text
     assert DistributionPlan.objects.filter(election=pemilu).count() == plans
 
 
@@ -138,4 +138,4 @@ def test_another_district_s_kpu_cannot_queue_a_replan(client_of, pemilu, kpu_bad
         refused = replan(badung, "coba")
         bawaslu = replan(client_of(personas.BAWASLU), "coba")
     assert bawaslu.status_code == 403 and refused.status_code == 302 and not Job.objects.exists()
-    assert "melayani TPS di luar wilayah Anda" in badung.get(refused["Location"]).text
+    assert "belum punya TPS di Badung" in badung.get(refused["Location"]).text

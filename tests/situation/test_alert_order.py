@@ -34,7 +34,7 @@ def late_convoys(election, n=60) -> None:
         {"id": f"D{k + 1}", "kind": "darat", "vehicle": "Truk KPU", "stops": [{"place": f"Gudang {k + 1}", "arrive": f"{day}T{6 + k % 10:02d}:{k % 60:02d}:00", "station_ids": stations[3 * k : 3 * k + 3]}]}
         for k in range(n)
     ]
-    DistributionPlan.objects.create(election=election, reason="uji", data={"convoys": convoys})
+    DistributionPlan.objects.create(election=election, district_id="51.05", reason="uji", data={"convoys": convoys})
 
 
 def test_danger_first_then_the_most_recent_event_and_a_deadline_ahead_counts_as_now():

@@ -79,6 +79,7 @@ def test_a_way_back_recorded_in_the_network_is_used(pemilu, user_of):
     boat = Crossing.objects.get(election=pemilu, name=BOAT)
     Crossing.objects.create(
         election=pemilu,
+        district=boat.district,
         name="Nusa Lembongan – Kusamba",
         origin=boat.destination,
         destination=boat.origin,

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sinergi.core.commands import rejected_error
 from sinergi.core.tabular import InputRejected, UnreadableFile, read_table
 from sinergi.elections.commands import election_or_error
+from sinergi.logistics.districts import DISTRICT_HELP, command_district
 from sinergi.logistics.plans import TRAVEL_COLUMNS, import_travel_times
 
 
@@ -13,12 +14,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--election", required=True)
+        parser.add_argument("--district", "--kabupaten", dest="district", help=DISTRICT_HELP)
         parser.add_argument("file", type=Path)
 
-    def handle(self, *args, election, file, **options):
+    def handle(self, *args, election, district, file, **options):
         target = election_or_error(election)
+        region = command_district(target, district)
         try:
-            rows, changed = import_travel_times(actor=None, election=target, table=read_table(file.name, file.read_bytes(), required=TRAVEL_COLUMNS))
+            rows, changed = import_travel_times(actor=None, election=target, district=region, table=read_table(file.name, file.read_bytes(), required=TRAVEL_COLUMNS))
         except UnreadableFile as error:
             raise CommandError(str(error)) from error
         except InputRejected as rejected:
