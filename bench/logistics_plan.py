@@ -108,7 +108,10 @@ def time_plan(repeat: int) -> tuple[list[float], list[Captured], dict]:
         captured.append(Captured(problem, time.perf_counter() - start, solution.cost, solution.iterations))
         return solution
 
+    from sinergi.regions.models import Region
+
     election = Election.objects.get(slug="pemilu-2024")
+    klungkung = Region.objects.get(code="51.05")
     stations = Station.objects.filter(election=election)
     times, first, data = [], [], {}
     distribution.routing.solve = recording
@@ -116,7 +119,7 @@ def time_plan(repeat: int) -> tuple[list[float], list[Captured], dict]:
         for n in range(repeat):
             captured.clear()
             start = time.perf_counter()
-            data = plans.compute(election, stations, iterations=settings.ROUTING_ITERATIONS)
+            data = plans.compute(election, klungkung, stations, iterations=settings.ROUTING_ITERATIONS)
             times.append(time.perf_counter() - start)
             if data["violations"] or data["late"]:
                 sys.exit(f"plan run {n + 1}: {len(data['violations'])} violations, {len(data['late'])} late TPS: {data['violations'][:3]}")

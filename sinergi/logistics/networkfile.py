@@ -96,7 +96,10 @@ def parse_network(document) -> dict:
     if not warehouses:
         check.errors.append("tempat: perlu satu gudang KPU (jenis 'gudang').")
     elif len(warehouses) > 1:
-        check.errors.append(f"tempat: hanya satu gudang KPU (jenis 'gudang') yang dipakai rencana; ada {len(warehouses)}: {', '.join(warehouses)}.")
+        check.errors.append(
+            f"tempat: hanya satu gudang KPU (jenis 'gudang') per kabupaten/kota yang dipakai rencana; ada {len(warehouses)}: {', '.join(warehouses)}. "
+            "Jadikan yang lain gudang PPK/PPS (jenis 'gudang_ppk'), atau muat jaringan kabupaten/kota lain dengan --district."
+        )
     crossings, names = [], set()
     for n, row in enumerate(document.get("penyeberangan", [])):
         where = f"penyeberangan[{n}]"

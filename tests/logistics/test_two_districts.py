@@ -127,3 +127,24 @@ def test_the_command_asks_which_district_when_the_election_holds_several(two_dis
 
     with pytest.raises(CommandError, match="beberapa kabupaten/kota; sebutkan salah satu"):
         call_command("logistics_plan", "--election", two_districts.slug, stdout=StringIO(), stderr=StringIO())
+
+
+def test_a_second_warehouse_in_one_district_is_refused_at_load_and_one_per_district_is_not(two_districts, tmp_path):
+    from django.core.management.base import CommandError
+
+    from sinergi.logistics.network import export_network
+    from sinergi.regions.models import Region
+
+    second = Region.objects.get(code=SECOND)
+    before = export_network(two_districts, second)
+    document = json.loads((CONTOH / "jaringan.json").read_text(encoding="utf-8"))
+    document["tempat"].append({"kode": "gudang-kedua", "nama": "Gudang kedua", "jenis": "gudang", "lintang": -7.0, "bujur": 118.0})
+    path = tmp_path / "dua-gudang.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    err = StringIO()
+    with pytest.raises(CommandError, match="jaringan tidak diubah"):
+        call_command("network", "--election", two_districts.slug, "--district", SECOND, "--load", str(path), stdout=StringIO(), stderr=err)
+    assert "tempat: hanya satu gudang KPU (jenis 'gudang') per kabupaten/kota yang dipakai rencana; ada 2: gudang-kpu-contoh, gudang-kedua." in err.getvalue()
+    assert export_network(two_districts, second) == before
+    # Klungkung's own warehouse beside the second district's: one each, both in use.
+    assert sorted(Place.objects.filter(election=two_districts, kind=Place.Kind.WAREHOUSE).values_list("district_id", flat=True)) == ["51.05", SECOND]
