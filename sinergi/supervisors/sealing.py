@@ -89,16 +89,16 @@ def seal_pending(*, wait: bool = True, batches: int | None = None, areas: list[s
 
 
 def districts_waiting(areas: list[str] | None = None, *, look: int = 20_000) -> list[str]:
-    """The districts with reports or incidents waiting to be chained, those of the oldest first
-    (among the `look` oldest waiting rows of each table: a district further back is found once
+    """The districts with reports or incidents waiting to be chained, the one whose oldest row
+    arrived first, first (among the `look` oldest waiting rows of each table: a district further back is found once
     those are chained). Reads the partial indexes of rows not yet audited."""
-    found: dict[str, int] = {}
+    found: dict[str, datetime] = {}
     for model in (Report, Incident):
-        rows = model.objects.filter(audited=False).order_by("pk").values_list("pk", "station__village_id")[:look]
-        for pk, village in rows:
+        rows = model.objects.filter(audited=False).order_by("pk").values_list("received_at", "station__village_id")[:look]
+        for received, village in rows:
             district = codes.district_of(village)
-            if district not in found or pk < found[district]:
-                found[district] = pk
+            if district not in found or received < found[district]:
+                found[district] = received
     ordered = sorted(found, key=found.__getitem__)
     if areas:
         ordered = [d for d in ordered if any(codes.is_within(d, area) or codes.is_within(area, d) for area in areas)]

@@ -42,8 +42,14 @@ class Command(BaseCommand):
         """Seal without waiting for a district another sealer holds (SKIP LOCKED on PostgreSQL), so
         that several sealers (processes or machines) share the districts; pause when idle."""
         stopping = []
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, lambda *_: stopping.append(True))
+        previous = {signum: signal.signal(signum, lambda *_: stopping.append(True)) for signum in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            self._loop(areas, interval, every, stopping)
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+    def _loop(self, areas, interval: float, every: float, stopping: list) -> None:
         total, since, reported = 0, 0, time.monotonic()
         self.stdout.write("Penyegel berjalan (--follow); hentikan dengan SIGTERM atau Ctrl+C.")
         while not stopping:
