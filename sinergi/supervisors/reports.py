@@ -234,7 +234,7 @@ def submit_report(
         if (existing := stored()) is None:
             raise
         return existing, False
-    if sealing.seal_soon(station.village_id):
+    if sealing.seal_soon():
         # Sealed just now, this report most likely with the rest: its number is known (one read by key).
         report.register, report.serial = Report.objects.filter(pk=report.pk).values_list("register", "serial").get()
     return report, True
@@ -312,7 +312,7 @@ def submit_reports(*, actor: User | None, items: list[ReportItem], via: str = Re
         else:
             for n, report in new.values():
                 results[n] = Filed(report.client_id, 201, report)
-            if sealing.seal_soon(next(iter(new.values()))[1].station.village_id):
+            if sealing.seal_soon():
                 numbers = {pk: (register, serial) for pk, register, serial in Report.objects.filter(pk__in=[r.pk for _, r in new.values()]).values_list("pk", "register", "serial")}
                 for _, report in new.values():
                     report.register, report.serial = numbers[report.pk]
@@ -386,5 +386,5 @@ def submit_incident(
         if (existing := stored()) is None:
             raise
         return existing, False
-    sealing.seal_soon(station.village_id)
+    sealing.seal_soon()
     return incident, True

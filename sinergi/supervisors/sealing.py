@@ -63,13 +63,15 @@ def _changes(model, action: str, facts: tuple[str, ...], rows: list[dict]) -> li
     return changes
 
 
-def seal_pending(*, wait: bool = True, batches: int | None = None, areas: list[str] | None = None) -> int:
+def seal_pending(*, wait: bool = True, batches: int | None = None, rounds: int | None = None, areas: list[str] | None = None) -> int:
     """Chain every report and incident not yet in the audit trail, district by district (at most
-    `batches` batches of BATCH rows in all; only the districts within `areas`, region codes, if
-    given); how many were chained. `wait=False`: skip a district whose chain another transaction
-    holds (SKIP LOCKED), instead of waiting for it."""
+    `batches` batches of BATCH rows in all, or `rounds` passes of one batch per waiting district;
+    only the districts within `areas`, region codes, if given); how many were chained.
+    `wait=False`: skip a district whose chain another transaction holds (SKIP LOCKED), instead of
+    waiting for it."""
     sealed, done = 0, set()
-    while True:
+    while rounds is None or rounds > 0:
+        rounds = None if rounds is None else rounds - 1
         todo = [district for district in districts_waiting(areas) if district not in done]
         if not todo:
             return sealed
@@ -86,9 +88,10 @@ def seal_pending(*, wait: bool = True, batches: int | None = None, areas: list[s
                     return sealed
         if not progress:
             return sealed
+    return sealed
 
 
-def districts_waiting(areas: list[str] | None = None, *, look: int = 20_000) -> list[str]:
+def districts_waiting(areas: list[str] | None = None, *, look: int = 5_000) -> list[str]:
     """The districts with reports or incidents waiting to be chained, the one whose oldest row
     arrived first, first (among the `look` oldest waiting rows of each table: a district further back is found once
     those are chained). Reads the partial indexes of rows not yet audited."""
@@ -197,12 +200,11 @@ def situation_alerts(user, election, now: datetime) -> list[Alert]:
     return [Alert("danger", _("Jejak audit"), title, detail, reverse("audit:log"), oldest or now)]
 
 
-def seal_soon(village: str = "") -> int:
+def seal_soon() -> int:
     """After an intake write: seal now unless AUDIT_SEAL_IN_REQUEST is off (sealers of their own
     run, `sinergi seal-intake --follow`), or this process sealed less than AUDIT_SEAL_INTERVAL
-    seconds ago (or is sealing in another thread). One batch, of the district of `village` (the
-    TPS's village just written to) if given, else of the district waiting longest; a district
-    another transaction is chaining is skipped, not waited for. How many rows were sealed."""
+    seconds ago (or is sealing in another thread). One batch of each district waiting, skipping a
+    district another transaction is chaining instead of waiting for it. How many rows were sealed."""
     if not settings.AUDIT_SEAL_IN_REQUEST:
         return 0
     now = time.monotonic()
@@ -210,9 +212,7 @@ def seal_soon(village: str = "") -> int:
         return 0
     try:
         _last["at"] = now
-        if village:
-            return seal_district(codes.district_of(village), wait=False)[0]
-        return seal_pending(wait=False, batches=1)  # a bounded pause for this request; the next seal takes the rest
+        return seal_pending(wait=False, rounds=1)  # a bounded pause for this request; the next seal takes the rest
     except Exception:
         # The report is already stored and its answer must not fail: the next seal takes it.
         log.exception("sealing reports into the audit trail failed; the next seal retries")
