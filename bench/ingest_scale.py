@@ -17,7 +17,9 @@ parallel): start the sealers and gunicorn, drive the single-report phase of benc
 --duration s measured), then wait until nothing waits to be chained. Printed per configuration:
 reports/s, p50/p99 of a request, the largest backlog seen during the burst (sampled each second),
 the backlog at its end and the seconds until it was 0; and that the database holds exactly the
-acknowledged reports, each chained once, with an intact audit chain. For `<workers>r` nothing seals once requests stop:
+acknowledged reports, each chained once, with an intact audit chain. With --drain N, then N
+reports are stored at once over the clients' TPS (every district) and chained by 1, 2 and 4 sealer
+processes in turn: the sealing rate, which partitions let grow with the sealers. For `<workers>r` nothing seals once requests stop:
 what is left is chained at once by this script, as the `seal-intake` timer would within a minute.
 """
 
@@ -48,13 +50,14 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=15, help="measured seconds per configuration (default %(default)s)")
     parser.add_argument("--warmup", type=float, default=3, help="unmeasured seconds before measuring (default %(default)s)")
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run (no rebuild)")
+    parser.add_argument("--drain", type=int, default=0, help="then also: store this many reports at once (spread over the districts) and time 1, 2 and 4 sealer processes chaining them")
     parser.add_argument("--json", help="also write the figures to this file")
     return parser.parse_args()
 
 
 def start_sealers(server: str, count: int) -> list[subprocess.Popen]:
     log = Path(os.environ.get("TMPDIR", "/tmp")) / "sinergi-bench-sealers.log"
-    command = [sys.executable, "-m", "sinergi", "seal-intake", "--follow", "--interval", "0.2", "--every", "5"]
+    command = [sys.executable, "-m", "sinergi", "seal-intake", "--follow", "--interval", "0.5", "--every", "5"]
     return [subprocess.Popen(command, env=load.server_env(server), stdout=log.open("a"), stderr=subprocess.STDOUT) for _ in range(count)]
 
 
@@ -118,6 +121,40 @@ def run(args, clients: list[dict], config: str) -> dict:
     return row
 
 
+def drain(args, clients: list[dict], sealers: int) -> dict:
+    """A backlog of --drain reports, stored at once over the clients' TPS (every district), chained
+    by `sealers` sealer processes: seconds until nothing waits, reports chained per second."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from django.db import transaction
+
+    from sinergi.elections.models import Election
+    from sinergi.supervisors.inserts import insert_many
+    from sinergi.supervisors.models import Report
+    from sinergi.supervisors.sealing import seal_pending, waiting
+
+    seal_pending()
+    election = Election.objects.get(slug=load.ELECTION)
+    stations = [client["station_id"] for client in clients]
+    with transaction.atomic():
+        insert_many([
+            Report(election=election, station_id=stations[n % len(stations)], stage="persiapan", client_id=uuid.uuid4(), answers={}, observed_at=datetime.now(UTC), via="api")
+            for n in range(args.drain)
+        ])  # fmt: skip
+    started = time.monotonic()
+    processes = start_sealers(args.server, sealers)
+    try:
+        while waiting()[0] and time.monotonic() - started < 900:
+            time.sleep(0.2)
+        seconds = time.monotonic() - started
+    finally:
+        stop(processes)
+    row = {"sealers": sealers, "reports": args.drain, "seconds": round(seconds, 1), "reports_per_s": args.drain / seconds}
+    print(f"drain  {sealers} sealer process(es): {args.drain} reports over {len({s for s in stations})} TPS chained in {seconds:.1f} s = {row['reports_per_s']:.0f} reports/s", flush=True)
+    return row
+
+
 def main() -> None:
     args = parse_args()
     clients = load.prepare(args.server, args.accounts, args.reuse, districts=args.districts)
@@ -133,12 +170,14 @@ def main() -> None:
     rows = [run(args, clients, config) for config in args.configs.split(",")]
     acked = {client_id for row in rows for client_id in row.pop("acked")}
     stored = Report.objects.count() - before
-    chained = AuditEvent.objects.filter(action="report.file").count() - events_before
+    drains = [drain(args, clients, sealers) for sealers in (1, 2, 4)] if args.drain else []
+    before_drain_events = len(drains) * args.drain  # the drains' reports are not acknowledged ones
+    chained = AuditEvent.objects.filter(action="report.file").count() - events_before - before_drain_events
     broken = verify_chain()
     print(f"stored: {stored} reports for {len(acked)} acknowledged; {chained} chained (report.file events); chain {'intact' if broken is None else broken}")
     ok = stored == len(acked) == chained and not Report.objects.filter(audited=False).exists() and broken is None
     if args.json:
-        figures = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "arguments": vars(args), "runs": rows, "ok": ok}
+        figures = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "arguments": vars(args), "runs": rows, "drains": drains, "ok": ok}
         Path(args.json).write_text(json.dumps(figures, indent=2))
     if not ok:
         sys.exit("the database does not hold exactly the acknowledged reports, each chained once, in an intact chain")

@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from sinergi.regions import codes
-from sinergi.supervisors.sealing import seal_pending, waiting
+from sinergi.supervisors.sealing import BATCH, seal_pending, waiting
 
 log = logging.getLogger(__name__)
 
@@ -19,8 +19,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--follow", action="store_true", help="keep sealing until stopped (SIGTERM, Ctrl+C), pausing --interval seconds when nothing waits")
-        parser.add_argument("--interval", type=float, default=0.5, help="seconds to wait when nothing waits to be chained (--follow; default %(default)s)")
+        parser.add_argument("--follow", action="store_true", help="keep sealing until stopped (SIGTERM, Ctrl+C), pausing --interval seconds after each pass that found no full batch")
+        parser.add_argument("--interval", type=float, default=0.5, help="seconds to wait after a pass that chained less than a full batch (--follow; default %(default)s)")
         parser.add_argument("--area", action="append", default=[], help="seal only the districts within (or holding) this region code; repeatable")
         parser.add_argument("--every", type=float, default=60, help="with --follow, print what was chained every this many seconds (default %(default)s)")
 
@@ -66,6 +66,8 @@ class Command(BaseCommand):
                 if since:
                     self.stdout.write(f"{since} laporan/kejadian dirantai dalam {every:.0f} detik terakhir.")
                 since, reported = 0, time.monotonic()
-            if not sealed:
+            if sealed < BATCH:
+                # Caught up: wait, so that the next pass chains a batch worth its overhead (a pass per
+                # report would cost more CPU than the reports). A full batch means a backlog: go on.
                 time.sleep(interval)
         self.stdout.write(f"Penyegel berhenti: {total} laporan/kejadian dirantai.")
