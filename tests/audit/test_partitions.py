@@ -58,6 +58,9 @@ def test_each_district_is_chained_in_its_own_partition_opened_in_the_national_ch
     assert out.startswith(f"Audit chain intact: {AuditEvent.objects.count()} events in 3 partition(s)")
     assert verify("--partition", DENPASAR).startswith(f"Audit chain intact: {heads[DENPASAR]} events in partition 51.71")
     assert verify("--partition", "nasional").startswith(f"Audit chain intact: {heads['']} events in partition nasional")
+    assert verify("--partition", "51.99").startswith("Partition 51.99 holds no events")
+    with pytest.raises(CommandError, match="not a partition"):
+        verify("--partition", "51.71.01")
 
 
 @pytest.mark.django_db

@@ -44,6 +44,9 @@ class Command(BaseCommand):
             if intact:
                 self.stdout.write(f"Intact: {len(intact)} partition(s), {sum(verdict.counts[p] for p in intact)} events.")
             raise CommandError("\n".join(problems))
+        if partition is not None and partition not in verdict.counts:
+            self.stdout.write(f"Partition {name_of(partition)} holds no events: it has no chain head.")
+            return
         scope = f"partition {name_of(partition)}" if partition is not None else f"{len(verdict.counts)} partition(s)"
         self.stdout.write(f"Audit chain intact: {sum(verdict.counts.values())} events in {scope}.")
         if verdict.unkeyed:
