@@ -60,12 +60,14 @@ def setup_django(server: str) -> None:
     django.setup()
 
 
-def prepare(server: str, accounts: int, reuse: bool = False) -> list[dict]:
+def prepare(server: str, accounts: int, reuse: bool = False, districts: int = 1) -> list[dict]:
     """Drop and rebuild the database: migrations, Klungkung with its TPS and demo PTPS, a PTPS
     login and API token for `accounts` TPS spread over the district, a Bawaslu token for the
     batch endpoint, and the baseline table. Returns the clients' credentials. `reuse`: keep the
     database of an earlier run, with fresh tokens, the baseline table emptied, and every report
-    an earlier run left unchained chained now (so that no phase pays for an earlier one's)."""
+    an earlier run left unchained chained now (so that no phase pays for an earlier one's).
+    `districts` > 1: the accounts are shared between Klungkung and that many less one fictitious
+    districts (bench/ingest_districts.py), whose reports go to audit partitions of their own."""
     if reuse:
         return _fresh_tokens(server)
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
@@ -93,15 +95,20 @@ def prepare(server: str, accounts: int, reuse: bool = False) -> list[dict]:
     posts = list(
         Assignment.objects.filter(election=election, role="ptps", status__in=Assignment.ACTIVE).select_related("station", "supervisor").order_by("station_id")
     )
-    step = max(1, len(posts) // accounts)
+    share = accounts // districts
+    step = max(1, len(posts) // share)
     clients = []
-    for post in posts[::step][:accounts]:
+    for post in posts[::step][:share]:
         pkd = Agency.objects.get(kind=Agency.Kind.PKD, region_id=post.station.village_id)
         user = ensure_user(
             actor=None, username=f"bench-ptps-{post.station_id}", agency=pkd, role=User.Role.FIELD, full_name="PTPS (bench)", password=uuid.uuid4().hex
         )
         Supervisor.objects.filter(pk=post.supervisor_id).update(user=user)
         clients.append({"token": create_token(actor=None, user=user, name="bench"), "station_id": post.station_id})
+    if districts > 1:
+        from ingest_districts import add_districts
+
+        clients += add_districts(election, districts - 1, share)
     staff = User.objects.get(username="bawaslu")
     batch_token = create_token(actor=None, user=staff, name="bench")
     with connection.cursor() as cursor:
@@ -183,6 +190,7 @@ class Server:
     threads: int
     process: subprocess.Popen | None = None
     log: Path = field(default_factory=lambda: Path(os.environ.get("TMPDIR", "/tmp")) / "sinergi-bench-gunicorn.log")
+    env: dict = field(default_factory=dict)  # settings beyond server_env's (bench/ingest_scale.py: AUDIT_SEAL_IN_REQUEST)
 
     def start(self) -> None:
         command = [
@@ -190,7 +198,7 @@ class Server:
             "--workers", str(self.workers), "--worker-class", "gthread", "--threads", str(self.threads),
             "--keep-alive", "30", "--backlog", "2048", "--log-level", "warning",
         ]  # fmt: skip
-        self.process = subprocess.Popen(command, env=server_env(self.server), stdout=self.log.open("a"), stderr=subprocess.STDOUT, start_new_session=True)
+        self.process = subprocess.Popen(command, env=server_env(self.server) | self.env, stdout=self.log.open("a"), stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:

@@ -91,6 +91,9 @@ try:
     # Reports and incidents are chained into the audit trail in batches (supervisors/sealing.py):
     # each server process seals at most once per this many seconds; 0 seals after every report.
     AUDIT_SEAL_INTERVAL = env_int("AUDIT_SEAL_INTERVAL", 1)
+    # Whether intake requests seal at all (above). Off when sealers run in processes of their own
+    # (`sinergi seal-intake --follow`, docs/operations.md): the request then only INSERTs.
+    AUDIT_SEAL_IN_REQUEST = env_bool("AUDIT_SEAL_IN_REQUEST", True)
     # A report or incident still not chained this long after it arrived raises the situation
     # room's backlog alert (supervisors/sealing.py) for those who read the audit trail.
     AUDIT_BACKLOG_ALERT_SECONDS = env_int("AUDIT_BACKLOG_ALERT_SECONDS", 120)

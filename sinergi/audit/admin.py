@@ -15,5 +15,5 @@ class AuditEventAdmin(ReadOnlyModelAdmin):
     # The log is browsed, never counted whole: the voting day adds thousands of events.
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    fields = ("at", "actor_username", "agency", "action", "object_type", "object_id", "object_repr", "election", "region", "changes", "prev_hash", "hash", "key_id")
+    fields = ("at", "actor_username", "agency", "action", "object_type", "object_id", "object_repr", "election", "region", "changes", "partition", "prev_hash", "hash", "key_id")
     readonly_fields = fields

@@ -18,14 +18,14 @@ def known() -> dict[str, bytes]:
 
 
 def seal_head(head, *, keyed_from: int | None) -> None:
-    """Seal and save `head` (count, last hash, where keying began) with the current key."""
+    """Seal and save `head` (count, last hash, where keying began, partition) with the current key."""
     kid, key = current()
     head.keyed_from, head.key_id = keyed_from, kid
-    head.mac = chain.head_mac(key, count=head.count, last_hash=head.last_hash, keyed_from=keyed_from)
+    head.mac = chain.head_mac(key, count=head.count, last_hash=head.last_hash, keyed_from=keyed_from, partition=head.partition)
     head.save()
 
 
 def head_is_sealed(head) -> bool:
     """Whether `head` carries a valid seal under a known key."""
     key = known().get(head.key_id)
-    return key is not None and chain.same(chain.head_mac(key, count=head.count, last_hash=head.last_hash, keyed_from=head.keyed_from), head.mac)
+    return key is not None and chain.same(chain.head_mac(key, count=head.count, last_hash=head.last_hash, keyed_from=head.keyed_from, partition=head.partition), head.mac)

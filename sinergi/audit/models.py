@@ -29,6 +29,10 @@ class AuditEvent(models.Model):
     # The id of the key (AUDIT_KEY_ID) whose HMAC `hash` is; empty for events stored before the
     # chain was keyed, whose hash is plain SHA-256 (audit/chain.py).
     key_id = models.CharField(_("id kunci"), max_length=16, blank=True, default="")
+    # The chain the event is in (audit/partitions.py): its object's district, "" for national
+    # events and for every event chained before the trail was partitioned. Not indexed, like
+    # `hash`: verify-audit walks the whole table once in id order, every partition at once.
+    partition = models.CharField(_("partisi"), max_length=5, blank=True, default="")
 
     class Meta:
         ordering = ["-id"]
@@ -54,18 +58,25 @@ class AuditEvent(models.Model):
         if self.region:
             # Only when set, so that events chained before the field existed keep their hashes.
             payload["region"] = self.region
+        if self.partition:
+            # Likewise: events of the national partition (all those chained before partitions) keep theirs.
+            payload["partition"] = self.partition
         return payload
 
 
 class AuditHead(models.Model):
-    """The single row holding the chain's last hash and length.
+    """The row holding one partition's last hash and length (audit/partitions.py).
 
-    Writers lock it (SELECT ... FOR UPDATE) so that events are chained one after another, and
-    `verify-audit` compares with it to notice events removed from the end. It is sealed (`mac`, an
-    HMAC under the key `key_id`) so that nobody without the key can shorten the chain and fix it up.
+    Writers lock it (SELECT ... FOR UPDATE) so that the partition's events are chained one after
+    another, and `verify-audit` compares with it to notice events removed from the end. It is
+    sealed (`mac`, an HMAC under the key `key_id`, covering the partition too) so that nobody
+    without the key can shorten the chain and fix it up. Row 1 is the national partition ""; a
+    district's head is added when its first event is chained, under the national head's lock, with
+    an `audit.partition` event in the national chain that records it (`audit.services`).
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    partition = models.CharField(max_length=5, unique=True, default="", blank=True)
     last_hash = models.CharField(max_length=64)
     count = models.BigIntegerField(default=0)
     # The position (0-based) of the first keyed event: the events before it were stored before the

@@ -36,9 +36,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sinergi.accounts.permissions import Perm, can
-from sinergi.audit.models import AuditHead
-from sinergi.audit.services import Change, record
+from sinergi.audit.services import Change, lock_heads, record
 from sinergi.core.alerts import Alert
+from sinergi.regions import codes
 from sinergi.stations.labels import tps_label
 from sinergi.supervisors.models import Incident, Report, report_number, report_register
 
@@ -63,38 +63,76 @@ def _changes(model, action: str, facts: tuple[str, ...], rows: list[dict]) -> li
     return changes
 
 
-def seal_pending(*, wait: bool = True, batches: int | None = None) -> int:
-    """Chain every report and incident not yet in the audit trail (at most `batches` batches of
-    BATCH rows); how many were chained. `wait=False`: if another transaction holds the chain,
-    return 0 at once."""
-    sealed = 0
-    while True:
-        with transaction.atomic():
-            head = AuditHead.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
-            if head is None and not wait and AuditHead.objects.filter(pk=1).exists():
-                return sealed  # someone else is writing to the chain
-            reports = list(Report.objects.filter(audited=False).order_by("pk").values(*_COLUMNS, "observed_at", "stage")[:BATCH])
-            incidents = list(Incident.objects.filter(audited=False).order_by("pk").values(*_COLUMNS, "category", "severity")[:BATCH])
-            if not reports and not incidents:
-                return sealed
-            _number(reports)
-            changes = _changes(Report, "report.file", (("tahap", "stage"),), reports)
-            changes += _changes(Incident, "incident.file", (("kategori", "category"), ("tingkat", "severity")), incidents)
-            record(actor=None, changes=changes)
-            _store_numbers(reports)
-            Incident.objects.filter(pk__in=[i["pk"] for i in incidents]).update(audited=True)
-            sealed += len(reports) + len(incidents)
-        if len(reports) < BATCH and len(incidents) < BATCH:
+def seal_pending(*, wait: bool = True, batches: int | None = None, rounds: int | None = None, areas: list[str] | None = None) -> int:
+    """Chain every report and incident not yet in the audit trail, district by district (at most
+    `batches` batches of BATCH rows in all, or `rounds` passes of one batch per waiting district;
+    only the districts within `areas`, region codes, if given); how many were chained.
+    `wait=False`: skip a district whose chain another transaction holds (SKIP LOCKED), instead of
+    waiting for it."""
+    sealed, done = 0, set()
+    while rounds is None or rounds > 0:
+        rounds = None if rounds is None else rounds - 1
+        todo = [district for district in districts_waiting(areas) if district not in done]
+        if not todo:
             return sealed
-        if batches is not None:
-            batches -= 1
-            if batches <= 0:
-                return sealed
+        progress = False
+        for district in todo:
+            count, full = seal_district(district, wait=wait)
+            sealed += count
+            progress = progress or count > 0
+            if not full:
+                done.add(district)  # what was waiting when this began is chained (or another sealer has it)
+            if batches is not None and count:
+                batches -= 1
+                if batches <= 0:
+                    return sealed
+        if not progress:
+            return sealed
+    return sealed
+
+
+def districts_waiting(areas: list[str] | None = None, *, look: int = 5_000) -> list[str]:
+    """The districts with reports or incidents waiting to be chained, the one whose oldest row
+    arrived first, first (among the `look` oldest waiting rows of each table: a district further back is found once
+    those are chained). Reads the partial indexes of rows not yet audited."""
+    found: dict[str, datetime] = {}
+    for model in (Report, Incident):
+        rows = model.objects.filter(audited=False).order_by("pk").values_list("received_at", "station__village_id")[:look]
+        for received, village in rows:
+            district = codes.district_of(village)
+            if district not in found or received < found[district]:
+                found[district] = received
+    ordered = sorted(found, key=found.__getitem__)
+    if areas:
+        ordered = [d for d in ordered if any(codes.is_within(d, area) or codes.is_within(area, d) for area in areas)]
+    return ordered
+
+
+def seal_district(district: str, *, wait: bool = True) -> tuple[int, bool]:
+    """Chain one batch of the reports and incidents of `district` waiting to be chained, in its own
+    transaction under the district's chain head (audit partition); (how many, whether a table gave
+    a full batch, so more may wait). `wait=False`: (0, False) at once if another transaction holds
+    the head."""
+    with transaction.atomic():
+        if lock_heads([district], skip_locked=not wait) is None:
+            return 0, False  # another sealer holds this district
+        within = {"audited": False, "station__village__code__startswith": district + "."}
+        reports = list(Report.objects.filter(**within).order_by("pk").values(*_COLUMNS, "observed_at", "stage")[:BATCH])
+        incidents = list(Incident.objects.filter(**within).order_by("pk").values(*_COLUMNS, "category", "severity")[:BATCH])
+        if not reports and not incidents:
+            return 0, False
+        _number(reports)
+        changes = _changes(Report, "report.file", (("tahap", "stage"),), reports)
+        changes += _changes(Incident, "incident.file", (("kategori", "category"), ("tingkat", "severity")), incidents)
+        record(actor=None, changes=changes)
+        _store_numbers(reports)
+        Incident.objects.filter(pk__in=[i["pk"] for i in incidents]).update(audited=True)
+    return len(reports) + len(incidents), len(reports) >= BATCH or len(incidents) >= BATCH
 
 
 def _number(reports: list[dict]) -> None:
-    """Give each of `reports` (in id order) its register and the next serial in it. Runs under the
-    chain head's lock (see the module's docstring)."""
+    """Give each of `reports` (in id order, all of one district) its register and the next serial
+    in it. Runs under the district's chain head lock (see the module's docstring)."""
     registers = {}
     for row in reports:
         row["register"] = report_register(row["station__village_id"], row["observed_at"], row["election__time_zone"])
@@ -163,14 +201,18 @@ def situation_alerts(user, election, now: datetime) -> list[Alert]:
 
 
 def seal_soon() -> int:
-    """After an intake write: seal now unless this process sealed less than
-    AUDIT_SEAL_INTERVAL seconds ago (or is sealing in another thread). How many rows were sealed."""
+    """After an intake write: seal now unless AUDIT_SEAL_IN_REQUEST is off (sealers of their own
+    run, `sinergi seal-intake --follow`), or this process sealed less than AUDIT_SEAL_INTERVAL
+    seconds ago (or is sealing in another thread). One batch of each district waiting, skipping a
+    district another transaction is chaining instead of waiting for it. How many rows were sealed."""
+    if not settings.AUDIT_SEAL_IN_REQUEST:
+        return 0
     now = time.monotonic()
     if now - _last["at"] < settings.AUDIT_SEAL_INTERVAL or not _lock.acquire(blocking=False):
         return 0
     try:
         _last["at"] = now
-        return seal_pending(wait=False, batches=1)  # a bounded pause for this request; the next seal takes the rest
+        return seal_pending(wait=False, rounds=1)  # a bounded pause for this request; the next seal takes the rest
     except Exception:
         # The report is already stored and its answer must not fail: the next seal takes it.
         log.exception("sealing reports into the audit trail failed; the next seal retries")
@@ -180,9 +222,14 @@ def seal_soon() -> int:
 
 
 def numbered(report: Report) -> Report:
-    """`report` with its official number, sealing what waits first if it has none yet (for the
-    web form and SMS, which answer with the number; not for the API's hot path)."""
+    """`report` with its official number, sealing its district's waiting rows first if it has none
+    yet (for the web form and SMS, which answer with the number; not for the API's hot path). Also
+    when sealing in requests is off: these answers need the number, and they are few."""
     if report.serial is None:
-        seal_pending(batches=1)
-        report.register, report.serial = Report.objects.filter(pk=report.pk).values_list("register", "serial").get()
+        district = codes.district_of(report.station.village_id)
+        for _ in range(5):  # a bounded wait: each pass chains a batch of the district, oldest first
+            count, _full = seal_district(district)
+            report.register, report.serial = Report.objects.filter(pk=report.pk).values_list("register", "serial").get()
+            if report.serial is not None or not count:
+                break
     return report

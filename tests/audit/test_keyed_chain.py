@@ -31,16 +31,19 @@ def plain_sha256(prev: str, payload: dict) -> str:
 
 
 def rechain_from(victim_id: int, *, drop_key: bool) -> None:
-    """Recompute every hash from `victim_id` on with the plain SHA-256 rule, and the head."""
-    events = list(AuditEvent.objects.filter(id__gte=victim_id).order_by("id"))
-    prev = AuditEvent.objects.filter(id__lt=victim_id).order_by("-id").values_list("hash", flat=True).first() or chain.GENESIS
+    """Recompute every hash of the victim's partition from `victim_id` on with the plain SHA-256
+    rule, and that partition's head."""
+    partition = AuditEvent.objects.get(pk=victim_id).partition
+    mine = AuditEvent.objects.filter(partition=partition)
+    events = list(mine.filter(id__gte=victim_id).order_by("id"))
+    prev = mine.filter(id__lt=victim_id).order_by("-id").values_list("hash", flat=True).first() or chain.GENESIS
     for event in events:
         event.prev_hash = prev
         event.hash = prev = plain_sha256(prev, event.payload())
         if drop_key:
             event.key_id = ""
     AuditEvent.objects.bulk_update(events, ["prev_hash", "hash", *(["key_id"] if drop_key else [])])
-    AuditHead.objects.filter(pk=1).update(last_hash=prev)
+    AuditHead.objects.filter(partition=partition).update(last_hash=prev)
 
 
 @pytest.mark.django_db
@@ -63,10 +66,11 @@ def test_downgrading_the_rewritten_events_to_the_unkeyed_rule_is_detected():
 
 @pytest.mark.django_db
 def test_removing_the_last_events_and_fixing_up_the_head_is_detected():
-    last_two = list(AuditEvent.objects.order_by("-id")[:2])
+    district = AuditHead.objects.filter(partition="51.05")
+    last_two = list(AuditEvent.objects.filter(partition="51.05").order_by("-id")[:2])
     last_two[0].delete()
-    AuditHead.objects.filter(pk=1).update(last_hash=last_two[1].hash, count=AuditHead.objects.get().count - 1)
-    with pytest.raises(CommandError, match="the chain head was altered"):
+    district.update(last_hash=last_two[1].hash, count=district.get().count - 1)
+    with pytest.raises(CommandError, match=r"the chain head was altered .*\(partition 51.05\)"):
         verify()
 
 
@@ -75,6 +79,7 @@ def test_events_sealed_before_keying_are_checked_with_the_old_rule_and_flagged()
     # A deployment upgraded with existing events: they carry no key id and the plain SHA-256 chain;
     # the head records that keying began after them.
     AuditEvent.objects.all().delete()
+    AuditHead.objects.exclude(pk=1).delete()
     prev = chain.GENESIS
     for n in range(3):
         event = AuditEvent(at=datetime(2024, 1, n + 1, tzinfo=UTC), actor_username="lama", action="legacy", object_type="x", object_id=str(n), prev_hash=prev)
@@ -114,14 +119,16 @@ def test_an_anchor_outside_the_database_pins_the_head(tmp_path):
     anchor = tmp_path / "anchor.json"
     call_command("audit_anchor", "--output", str(anchor), stdout=io.StringIO())
     summary = json.loads(anchor.read_text())
-    head = AuditHead.objects.get()
-    last = AuditEvent.objects.order_by("-id").first()
-    assert (summary["count"], summary["head"], summary["last_event_id"], summary["key_id"]) == (head.count, head.last_hash, last.id, "1")
+    assert set(summary["partitions"]) == {"nasional", "51.05"} and summary["key_id"] == "1"
+    for name, partition in (("nasional", ""), ("51.05", "51.05")):
+        head = AuditHead.objects.get(partition=partition)
+        last = AuditEvent.objects.filter(partition=partition).order_by("-id").first()
+        assert summary["partitions"][name] == {"count": head.count, "head": head.last_hash, "last_event_id": last.id}
     with transaction.atomic():
         record(actor=None, changes=[Change("later", "x", "1")])
     assert "reaches the anchor" in verify("--anchor", str(anchor))
     # An edited anchor is refused for its HMAC.
-    anchor.write_text(json.dumps({**summary, "count": summary["count"] - 1}))
+    anchor.write_text(json.dumps({**summary, "partitions": {**summary["partitions"], "51.05": {**summary["partitions"]["51.05"], "count": 3}}}))
     with pytest.raises(CommandError, match="anchor's HMAC"):
         verify("--anchor", str(anchor))
 
@@ -134,7 +141,7 @@ def test_an_anchor_detects_a_chain_rebuilt_with_the_key(tmp_path, settings):
     call_command("audit_anchor", "--output", str(anchor), stdout=io.StringIO())
     from sinergi.audit import keys
 
-    events = list(AuditEvent.objects.order_by("id"))
+    events = list(AuditEvent.objects.filter(partition="51.05").order_by("id"))
     events[5].object_repr = "ditulis ulang"
     kid, key = keys.current()
     prev = chain.GENESIS
@@ -142,23 +149,24 @@ def test_an_anchor_detects_a_chain_rebuilt_with_the_key(tmp_path, settings):
         event.prev_hash, event.key_id = prev, kid
         event.hash = prev = chain.seal(key, prev, event.payload())
     AuditEvent.objects.bulk_update(events, ["object_repr", "prev_hash", "hash", "key_id"], batch_size=500)
-    head = AuditHead.objects.get()
+    head = AuditHead.objects.get(partition="51.05")
     head.last_hash = prev
     keys.seal_head(head, keyed_from=0)
     assert verify().startswith("Audit chain intact")
-    with pytest.raises(CommandError, match="does not reach the anchor"):
+    with pytest.raises(CommandError, match=r"does not reach the anchor.*\(partition 51.05\)$"):
         verify("--anchor", str(anchor))
 
 
 @pytest.mark.django_db
 def test_a_write_after_the_head_was_tampered_with_does_not_reseal_it(caplog):
-    last_two = list(AuditEvent.objects.order_by("-id")[:2])
+    national = AuditHead.objects.filter(pk=1)  # where a change without a region is chained
+    last_two = list(AuditEvent.objects.filter(partition="").order_by("-id")[:2])
     last_two[0].delete()
-    AuditHead.objects.filter(pk=1).update(last_hash=last_two[1].hash, count=AuditHead.objects.get().count - 1)
-    stale_mac = AuditHead.objects.get().mac
+    national.update(last_hash=last_two[1].hash, count=national.get().count - 1)
+    stale_mac = national.get().mac
     with transaction.atomic():
         record(actor=None, changes=[Change("after.tampering", "x", "1")])
     assert "seal does not check out" in caplog.text
-    assert AuditHead.objects.get().mac == stale_mac  # not resealed over the truncation
+    assert national.get().mac == stale_mac  # not resealed over the truncation
     with pytest.raises(CommandError, match="the chain head was altered"):
         verify()

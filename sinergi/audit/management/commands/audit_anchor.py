@@ -2,14 +2,14 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from sinergi.audit.queries import anchor
 from sinergi.audit.services import seal_pending
+from sinergi.audit.verification import anchor
 
 
 class Command(BaseCommand):
     help = (
-        "Print (or write to --output) a sealed summary of the audit chain's head — date, last event, length, "
-        "head hash, key id, HMAC — to keep outside the database; `sinergi verify-audit --anchor FILE` checks the chain still reaches it."
+        "Print (or write to --output) a sealed summary of every audit chain partition's head — date, and per partition the last event, "
+        "length and head hash; key id, HMAC — to keep outside the database; `sinergi verify-audit --anchor FILE` checks the chain still reaches them."
     )
 
     def add_arguments(self, parser):
