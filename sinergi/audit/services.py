@@ -125,7 +125,7 @@ def record(*, actor, changes: list[Change]) -> list[AuditEvent]:
             object_id=str(change.object_id),
             object_repr=change.object_repr[:200],
             election=change.election,
-            region=change.region,
+            region=change.region or "",  # None: a national body's (no region)
             changes=_json_safe(change.changes),
             prev_hash=prev,
             key_id=key_id,
