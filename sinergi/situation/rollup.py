@@ -21,13 +21,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
-from sinergi.accounts.models import Agency, User
+from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.cases import workflow
 from sinergi.cases.queries import cases_for
 from sinergi.cases.services import all_days_off, deadline_end, running_deadline
 from sinergi.elections.models import Election
-from sinergi.guard.models import GuardPost, PolsekPersonnel
+from sinergi.guard.rollup import guard_by_region
 from sinergi.logistics.models import Consignment, Discrepancy
 from sinergi.regions import codes
 from sinergi.regions.models import Region
@@ -38,7 +38,7 @@ from sinergi.stations.models import Station
 from sinergi.supervisors.coverage import stage_due
 from sinergi.supervisors.models import Incident, Question, Report
 
-WIDTH = {codes.PROVINCE: 2, codes.DISTRICT: 5, codes.KECAMATAN: 8}
+WIDTH = {level: codes.width_of(level) for level in (codes.PROVINCE, codes.DISTRICT, codes.KECAMATAN)}
 DUE_SOON_SECONDS = 86400  # a case deadline ending within a day, as the situation room's alerts
 
 
@@ -168,39 +168,12 @@ def _reports(rows: dict[str, Row], election: Election, area: str | None, level: 
 
 
 def _guard(rows: dict[str, Row], election: Election, area: str | None, level: int) -> None:
-    """The guard posts fixed for voting day (`guard.post_services.fix_plan`) per region with their
-    police and Linmas, the Polsek's personnel, and the shortage summed per Polsek (a Polsek with
-    spare officers does not hide another's shortage). A district whose plan is not fixed yet shows
-    no posts: its live plan is on the guard plan page."""
-    width = WIDTH[level]
-    needs = (
-        GuardPost.objects.filter(within("polsek__region__code", area), election=election, retired_at__isnull=True)
-        .order_by()
-        .values("polsek_id", "polsek__region_id")
-        .annotate(n=Count("id"), police=Sum("police"), linmas=Sum("linmas"))
-        .values_list("polsek_id", "polsek__region_id", "n", "police", "linmas")
-    )
-    staffed = {
-        agency: (available or 0) + (bko or 0)
-        for agency, available, bko in PolsekPersonnel.objects.filter(within("agency__region__code", area), election=election)
-        .order_by()
-        .values_list("agency_id", "available", "reinforcements")
-    }
-    regions = dict(Agency.objects.filter(within("region__code", area), kind=Agency.Kind.POLSEK).values_list("pk", "region_id"))
-    for polsek, region, n, police, linmas in needs:
-        row = rows.get(region[:width])
-        if row is None:
-            continue
-        row.posts, row.police, row.linmas = row.posts + n, row.police + (police or 0), row.linmas + (linmas or 0)
-        row.shortage += max(0, (police or 0) - staffed.get(polsek, 0))
-    for polsek, personnel in staffed.items():
-        row = rows.get((regions.get(polsek) or "")[:width])
+    for code, totals in guard_by_region(election, area, WIDTH[level]).items():
+        row = rows.get(code)
         if row is not None:
-            row.personnel += personnel
-    if level == codes.DISTRICT:
-        for code, name in Agency.objects.filter(within("region__code", area), kind=Agency.Kind.POLRES).order_by("-slug").values_list("region_id", "name"):
-            if code in rows:
-                rows[code].polres = name
+            row.posts, row.police, row.linmas, row.personnel, row.shortage, row.polres = (
+                totals.posts, totals.police, totals.linmas, totals.personnel, totals.shortage, totals.polres,
+            )  # fmt: skip
 
 
 def _logistics(rows: dict[str, Row], election: Election, area: str | None, level: int) -> None:
