@@ -111,3 +111,25 @@ def test_a_province_account_reads_its_province_and_a_national_one_everything(use
     national = User.objects.create_user("polri-staf", agency=polri, role=R.STAFF)
     assert national.area_code is None
     assert stations_visible_to(national, pemilu).count() == Station.objects.filter(election=pemilu).count()
+
+
+@pytest.mark.django_db
+def test_a_province_administrator_invites_a_district_s_user_and_not_another_province_s(admin_client):
+    from tests.accounts.test_users_page import invite_through
+
+    ntb = ensure_agency(actor=None, slug="bawaslu-ntb-x", kind=K.BAWASLU, name="Bawaslu Rekaan", region_code=_district("52.01").code)
+    client = admin_client("bawaslu-provinsi-bali")
+    assert client.get("/akun/pengguna/").status_code == 200
+    assert invite_through(client, username="baru-klungkung", agency="bawaslu-klungkung").status_code == 302
+    assert User.objects.get(username="baru-klungkung").agency.slug == "bawaslu-klungkung"
+    refused = invite_through(client, username="baru-ntb", agency=ntb.slug)
+    assert refused.status_code in (200, 400) and not User.objects.filter(username="baru-ntb").exists()
+    national = ensure_agency(actor=None, slug="bawaslu-ri", kind=K.BAWASLU_RI, name="Bawaslu RI", region_code=None)
+    ri = admin_client(national.slug)
+    assert ri.get("/akun/pengguna/").status_code == 200
+    assert invite_through(ri, username="baru-bali", agency="bawaslu-provinsi-bali").status_code == 302
+
+
+def _district(code: str) -> Region:
+    Region.objects.get_or_create(code="52", defaults={"name": "Nusa Tenggara Barat", "kind": Region.Kind.PROVINSI, "level": 1})
+    return Region.objects.get_or_create(code=code, defaults={"name": "Rekaan", "kind": Region.Kind.KABUPATEN, "level": 2, "parent_id": "52"})[0]

@@ -161,3 +161,16 @@ def test_the_roll_up_page_costs_the_same_queries_for_more_districts(bali, pemilu
         province.submit_report(actor=None, station=first, stage="pemungutan", client_id=province.uuid.uuid4(), answers=province.ANSWERS, narrative="", observed_at=province.moment(pemilu).replace(hour=12))
     assert queries() == before
     assert len(client.get(ROOM).context["rollup"].rows) == 5
+
+
+@pytest.mark.django_db
+def test_the_map_s_village_boundaries_narrow_with_the_drill_down_and_never_widen(bali, client_of):
+    klungkung = client_of(personas.BAWASLU)
+    everything = klungkung.get("/wilayah/batas-desa.geojson").json()["features"]
+    nusa_penida = klungkung.get("/wilayah/batas-desa.geojson", {"wilayah": "51.05.01"}).json()["features"]
+    assert 0 < len(nusa_penida) < len(everything)
+    assert all(f["properties"]["code"].startswith("51.05.01.") for f in nusa_penida)
+    for code in ("51", REKAAN, "52.01", "bukan"):
+        assert klungkung.get("/wilayah/batas-desa.geojson", {"wilayah": code}).status_code == 404
+    room = klungkung.get(ROOM, {"wilayah": "51.05.01"}).content.decode()
+    assert 'data-boundaries-url="/wilayah/batas-desa.geojson?wilayah=51.05.01"' in room
