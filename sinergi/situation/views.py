@@ -1,5 +1,7 @@
 """The situation room page, its live fragment (htmx, every 30 s) and its map layers."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -53,9 +55,10 @@ def _context(request, slug, viewer) -> dict:
 
 def _rollup_context(request, slug, viewer) -> dict:
     election = election_by_slug(slug)
-    now = clock(election, local_moment(election, request.GET.get("pada", "")))
-    pada = request.GET.get("pada", "")
-    return {"election": election, "rollup": rollup_for(viewer, election, now), "pada": pada, "as_of": now}
+    pada = text_param(request, "pada")
+    now = clock(election, local_moment(election, pada))
+    # Each row's link keeps the moment shown (?pada=) beside its ?wilayah=.
+    return {"election": election, "rollup": rollup_for(viewer, election, now), "as_of": now, "keep": f"&{urlencode({'pada': pada})}" if pada else ""}
 
 
 @login_required

@@ -174,3 +174,10 @@ def test_the_map_s_village_boundaries_narrow_with_the_drill_down_and_never_widen
         assert klungkung.get("/wilayah/batas-desa.geojson", {"wilayah": code}).status_code == 404
     room = klungkung.get(ROOM, {"wilayah": "51.05.01"}).content.decode()
     assert 'data-boundaries-url="/wilayah/batas-desa.geojson?wilayah=51.05.01"' in room
+
+
+@pytest.mark.django_db
+def test_the_rows_keep_the_moment_shown(bali, client_of):
+    page = client_of(BAWASLU_BALI).get(ROOM, {"pada": "2024-02-14T10:00"}).content.decode()
+    links = re.findall(r'href="(/pemilihan/pemilu-2024/situasi/\?wilayah=[^"]+)"', page)
+    assert links and all(link.endswith("&amp;pada=2024-02-14T10%3A00") for link in links)
