@@ -36,7 +36,7 @@ if admin.site.is_registered(TOTPDevice):
 class AgencyForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("kind") and cleaned.get("region"):
+        if cleaned.get("kind") and "region" in cleaned:
             try:
                 check_agency_region(kind=cleaned["kind"], region=cleaned["region"])
             except ValidationError as error:

@@ -1,7 +1,8 @@
 """Which agencies an agency's administrator manages the users of. No Django import.
 
-The bodies of an election are chains of command (docs/domain.md §11): Bawaslu Kabupaten → Panwaslu
-Kecamatan → PKD (village); Polres → Polsek; KPU Kabupaten → its own committees. An administrator
+The bodies of an election are chains of command (docs/domain.md §11): Bawaslu RI → Bawaslu Provinsi
+→ Bawaslu Kabupaten → Panwaslu Kecamatan → PKD (village); Polri (Mabes) → Polda → Polres → Polsek;
+KPU RI → KPU Provinsi → KPU Kabupaten → its own committees. An administrator
 invites, re-invites and deactivates the users of their own agency and of the agencies below it in
 the same chain, within their area: a Polres administrator never touches Bawaslu, a Panwascam
 administrator of one kecamatan never another kecamatan's PKD.
@@ -14,6 +15,12 @@ from sinergi.regions.codes import is_within
 
 # Each kind and the kinds directly below it in its chain of command.
 BELOW: dict[str, tuple[str, ...]] = {
+    "bawaslu_ri": ("bawaslu_provinsi",),
+    "bawaslu_provinsi": ("bawaslu",),
+    "polri": ("polda",),
+    "polda": ("polres",),
+    "kpu_ri": ("kpu_provinsi",),
+    "kpu_provinsi": ("kpu",),
     "bawaslu": ("panwascam",),
     "panwascam": ("pkd",),
     "polres": ("polsek",),
@@ -33,11 +40,13 @@ def kinds_managed_by(kind: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def manages(*, kind: str, area: str | None, agency_kind: str, agency_region: str) -> bool:
+def manages(*, kind: str, area: str | None, agency_kind: str, agency_region: str | None) -> bool:
     """Whether an administrator of an agency of `kind`, whose area is the region code `area`
-    (None: everywhere, a superuser), manages the users of an agency of `agency_kind` sitting at
-    `agency_region`: the agency is of the same kind or below it in the chain, and its region is the
-    area or lies inside it."""
+    (None: everywhere, a superuser or a national body), manages the users of an agency of
+    `agency_kind` sitting at `agency_region` (None: a national body): the agency is of the same kind
+    or below it in the chain, and its region is the area or lies inside it."""
     if agency_kind not in kinds_managed_by(kind):
         return False
-    return area is None or is_within(agency_region, area)
+    if area is None:
+        return True
+    return agency_region is not None and is_within(agency_region, area)

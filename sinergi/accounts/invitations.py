@@ -122,7 +122,7 @@ def _check_new_user(*, username: str, agency: Agency, role: str, full_name: str,
     if area_code is not None:
         if not is_valid(area_code) or not Region.objects.filter(code=area_code).exists():
             errors["area"] = [f"Wilayah {area_code} tidak ada: tulis kode Kemendagri, mis. 51.05.01."]
-        elif not is_within(area_code, agency.region_id):
+        elif agency.region_id is not None and not is_within(area_code, agency.region_id):
             errors["area"] = [f"Wilayah pengguna {area_code} harus berada di dalam wilayah lembaganya ({agency.region_id} {agency.region.name})."]
     if errors:
         raise ValidationError(errors)

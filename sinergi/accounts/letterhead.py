@@ -61,18 +61,42 @@ def _names(kind: str, region: Region | None) -> tuple[tuple[str, ...], str]:
         return (("KEJAKSAAN REPUBLIK INDONESIA", f"KEJAKSAAN TINGGI {parent.name.upper()}" if parent else ""), f"KEJAKSAAN NEGERI {bare}".strip())
     if kind == K.PEMDA:
         return ((f"PEMERINTAH {up}".strip(),) if parent else (), f"PEMERINTAH {here}".strip())
+    # The province and national bodies: the province's own name under the national body.
+    if kind == K.BAWASLU_PROVINSI:
+        return (("BADAN PENGAWAS PEMILIHAN UMUM REPUBLIK INDONESIA",), f"BADAN PENGAWAS PEMILIHAN UMUM {here}".strip())
+    if kind == K.POLDA:
+        return (("KEPOLISIAN NEGARA REPUBLIK INDONESIA",), f"KEPOLISIAN DAERAH {bare}".strip())
+    if kind == K.KPU_PROVINSI:
+        return (("KOMISI PEMILIHAN UMUM REPUBLIK INDONESIA",), f"KOMISI PEMILIHAN UMUM {here}".strip())
+    if kind in NATIONAL_NAMES:
+        return ((), NATIONAL_NAMES[kind].upper())
     return ((), bare)
 
 
-def agency_name(kind: str, region: Region) -> str:
+# The national bodies' names (they have no region).
+NATIONAL_NAMES = {
+    K.BAWASLU_RI: "Badan Pengawas Pemilihan Umum Republik Indonesia",
+    K.POLRI: "Kepolisian Negara Republik Indonesia",
+    K.KPU_RI: "Komisi Pemilihan Umum Republik Indonesia",
+}
+
+
+def agency_name(kind: str, region: Region | None) -> str:
     """The everyday name of the agency of `kind` seated in `region`, as `sinergi setup-district`
     gives it: 'Bawaslu Kabupaten Klungkung', 'Panwaslu Kecamatan Nusa Penida', 'PKD Desa Ped',
     'Polres Klungkung' ('Polresta Denpasar' for a kota), 'Polsek Nusa Penida', 'KPU Kota Denpasar',
     'PPK Nusa Penida', 'PPS Kelurahan Semarapura Kaja', 'Kejaksaan Negeri Klungkung',
-    'Pemerintah Kabupaten Klungkung'. Kabupaten or kota, desa or kelurahan: the region's kind,
+    'Pemerintah Kabupaten Klungkung'; 'Bawaslu Provinsi Bali', 'Polda Bali', 'KPU Provinsi Bali';
+    'Bawaslu RI', 'Polri (Mabes)', 'KPU RI' (no region). Kabupaten or kota, desa or kelurahan: the region's kind,
     which loading checked against its code (regions/codes.py)."""
+    national = {K.BAWASLU_RI: "Bawaslu RI", K.POLRI: "Polri (Mabes)", K.KPU_RI: "KPU RI"}
+    if kind in national:
+        return national[kind]
     place = f"{region.kind.capitalize()} {region.name}"  # the stored kind: not translated
     names = {
+        K.BAWASLU_PROVINSI: f"Bawaslu {place}",
+        K.POLDA: f"Polda {region.name}",
+        K.KPU_PROVINSI: f"KPU {place}",
         K.BAWASLU: f"Bawaslu {place}",
         K.PANWASCAM: f"Panwaslu {place}",
         K.PKD: f"PKD {place}",

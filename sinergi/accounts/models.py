@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -19,13 +21,24 @@ class Agency(models.Model):
         PPS = "pps", _("Panitia Pemungutan Suara (PPS)")
         KEJAKSAAN = "kejaksaan", _("Kejaksaan Negeri")
         PEMDA = "pemda", _("Pemerintah Daerah / Linmas")
+        # The province bodies, seated in a province (docs/agencies.md "Province and national
+        # bodies"): they read and coordinate the districts below them (roll-ups), they do not edit
+        # a district's operational data.
+        BAWASLU_PROVINSI = "bawaslu_provinsi", _("Bawaslu Provinsi")
+        POLDA = "polda", _("Polda")
+        KPU_PROVINSI = "kpu_provinsi", _("KPU Provinsi")
+        # The national bodies of a national deployment: no region (the whole country).
+        BAWASLU_RI = "bawaslu_ri", _("Bawaslu RI")
+        POLRI = "polri", _("Polri (Mabes)")
+        KPU_RI = "kpu_ri", _("KPU RI")
 
     slug = models.SlugField(_("kode singkat (slug)"), max_length=80, unique=True)
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("nama"), max_length=150)
     # The area the agency is responsible for: a district for Bawaslu, a kecamatan for a Polsek (who
     # may also guard other kecamatan: PolsekCoverage).
-    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="agencies", verbose_name=_("wilayah"))
+    # A national body (NATIONAL_KINDS) has none: its area is the whole country; every other agency has one.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="agencies", verbose_name=_("wilayah"))
     # The letterhead's contact line (accounts/letterhead.py); each left out of it when blank.
     address = models.CharField(_("alamat kantor"), max_length=300, blank=True)
     phone = models.CharField(_("telepon"), max_length=40, blank=True)
@@ -35,9 +48,22 @@ class Agency(models.Model):
         ordering = ["kind", "name"]
         verbose_name = _("lembaga")
         verbose_name_plural = _("lembaga")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(region__isnull=True) & models.Q(kind__in=["bawaslu_ri", "polri", "kpu_ri"]))
+                | (models.Q(region__isnull=False) & ~models.Q(kind__in=["bawaslu_ri", "polri", "kpu_ri"])),
+                name="agency_region_unless_national",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+# The bodies whose area is the whole country (Agency.region is empty exactly for them).
+NATIONAL_KINDS = frozenset({Agency.Kind.BAWASLU_RI, Agency.Kind.POLRI, Agency.Kind.KPU_RI})
+# The bodies seated in a province.
+PROVINCE_KINDS = frozenset({Agency.Kind.BAWASLU_PROVINSI, Agency.Kind.POLDA, Agency.Kind.KPU_PROVINSI})
 
 
 class PolsekCoverage(models.Model):
@@ -97,15 +123,35 @@ class User(AbstractUser):
 
     @property
     def area_code(self) -> str | None:
-        """The code of the region subtree this user may see: None (everywhere) only for a
-        superuser; `NO_AREA` (nowhere) for an account attached to no agency."""
-        if self.is_superuser:
+        """The code of the region subtree this user may see: None (everywhere) for a superuser and
+        an account of a national body (Bawaslu RI, Polri, KPU RI); `NO_AREA` (nowhere) for an
+        account attached to no agency. A copy made by `narrowed_to` (a drill-down) sees its area."""
+        if self.is_superuser and not self.drilled:
             return None
         if self.area_id:
             return self.area_id
         if self.agency_id:
             return self.agency.region_id
         return NO_AREA
+
+    # True on the in-memory copy `narrowed_to` returns; never stored.
+    drilled = False
+
+    def narrowed_to(self, region) -> "User":
+        """A copy of this user seeing only `region` (inside their area: the caller checks), for one
+        request of a drill-down page (`situation/drilldown.py`): every scoped read follows
+        `area_code`, so the copy reads a district's or kecamatan's share with the same
+        permissions. The copy refuses to be saved."""
+        narrowed = copy.copy(self)
+        narrowed.__dict__.pop("_guarded_kecamatan", None)  # stations.queries keeps it per user object
+        narrowed.area = region
+        narrowed.drilled = True
+        return narrowed
+
+    def save(self, *args, **kwargs):
+        if self.drilled:
+            raise RuntimeError("a drill-down's narrowed copy of a user is never saved")
+        super().save(*args, **kwargs)
 
 
 class ApiToken(models.Model):

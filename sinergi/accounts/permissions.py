@@ -204,6 +204,33 @@ GRANTS: dict[tuple[str, str], frozenset[Perm]] = {
     (K.PEMDA, R.ADMIN): frozenset(_EVERY_AGENCY_READS | _MEETINGS),
     (K.PEMDA, R.STAFF): frozenset(_EVERY_AGENCY_READS | _READS_MEETINGS),
 }
+# The province and national bodies (docs/agencies.md, "Province and national bodies") read what
+# their district counterparts read, over their whole area, and coordinate; they hold no write of a
+# district's operational data (checklists, classes, formations, logistics, reports, cases, visits):
+# those stay with the district bodies whose work it is. What they may still do: invite the users
+# of the bodies below them (MANAGE_USERS, for administrators, added below). Bawaslu Provinsi and
+# RI read Bawaslu's reports and cases but not NIK in full (VIEW_PERSONAL_DATA: every such read is
+# the district's, audited); its administrators read the audit log of their area.
+_BAWASLU_ABOVE = {
+    Perm.VIEW_POLICE_CLASS,
+    Perm.VIEW_SUPERVISORS,
+    Perm.VIEW_REPORTS,
+    Perm.VIEW_CASES,
+    Perm.VIEW_GUARD_PLAN,
+    Perm.VIEW_LOGISTICS,
+    Perm.VIEW_MEETINGS,
+    Perm.VIEW_VISITS,
+}
+_POLICE_ABOVE = {Perm.VIEW_POLICE_CLASS, Perm.VIEW_INTEL, Perm.VIEW_GUARD_PLAN, Perm.VIEW_LOGISTICS, Perm.VIEW_VOTING_DAY, Perm.VIEW_MEETINGS, Perm.VIEW_VISITS}
+_KPU_ABOVE = {Perm.VIEW_LOGISTICS, Perm.VIEW_MEETINGS}
+for _kinds, _reads in (
+    ((K.BAWASLU_PROVINSI, K.BAWASLU_RI), _BAWASLU_ABOVE),
+    ((K.POLDA, K.POLRI), _POLICE_ABOVE),
+    ((K.KPU_PROVINSI, K.KPU_RI), _KPU_ABOVE),
+):
+    for _kind in _kinds:
+        GRANTS[_kind, R.ADMIN] = frozenset(_EVERY_AGENCY_READS | _reads | ({Perm.VIEW_AUDIT} if _reads is _BAWASLU_ABOVE else set()))
+        GRANTS[_kind, R.STAFF] = frozenset(_EVERY_AGENCY_READS | _reads)
 # Broadcasts and the coverage board's nudge (see Perm above).
 for _key, _extra in {
     (K.BAWASLU, R.ADMIN): _BROADCAST | _NUDGE,

@@ -8,7 +8,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from sinergi.accounts.models import Agency, ApiToken, PolsekCoverage, User
+from sinergi.accounts.models import NATIONAL_KINDS, Agency, ApiToken, PolsekCoverage, User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, diff, record
 from sinergi.regions import codes
@@ -25,6 +25,9 @@ AGENCY_LEVEL = {
     Agency.Kind.PPK: codes.KECAMATAN,
     Agency.Kind.PKD: codes.VILLAGE,
     Agency.Kind.PPS: codes.VILLAGE,
+    Agency.Kind.BAWASLU_PROVINSI: codes.PROVINCE,
+    Agency.Kind.POLDA: codes.PROVINCE,
+    Agency.Kind.KPU_PROVINSI: codes.PROVINCE,
 }
 
 
@@ -33,12 +36,13 @@ def token_digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def ensure_agency(*, actor: User | None, slug: str, kind: str, name: str, region_code: str) -> Agency:
-    """Create or update the agency `slug`; audited only when something changed."""
+def ensure_agency(*, actor: User | None, slug: str, kind: str, name: str, region_code: str | None) -> Agency:
+    """Create or update the agency `slug`; audited only when something changed. A national body
+    (Bawaslu RI, Polri, KPU RI) has no region: `region_code` None."""
     if actor is not None:
         require(actor, Perm.MANAGE_ACCOUNTS)
-    region = Region.objects.filter(code=region_code).first()
-    if region is None:
+    region = Region.objects.filter(code=region_code).first() if region_code is not None else None
+    if region is None and region_code is not None:
         raise ValidationError(f"Wilayah {region_code} tidak ada.")
     check_agency_region(kind=kind, region=region)
     with transaction.atomic(durable=True):
@@ -107,9 +111,16 @@ def set_polsek_coverage(*, actor: User | None, kecamatan_code: str, polsek: Agen
     return True
 
 
-def check_agency_region(*, kind: str, region: Region) -> None:
-    """Refuse a region of the wrong level for the kind of agency (a Polsek serves a kecamatan);
-    shared by `ensure_agency` and the operator's admin (audit/admin_site.py)."""
+def check_agency_region(*, kind: str, region: Region | None) -> None:
+    """Refuse a region of the wrong level for the kind of agency (a Polsek serves a kecamatan, a
+    Polda a province), and a region for a national body or none for any other; shared by
+    `ensure_agency` and the operator's admin (audit/admin_site.py)."""
+    if kind in NATIONAL_KINDS:
+        if region is not None:
+            raise ValidationError(f"{Agency.Kind(kind).label} adalah lembaga nasional: kosongkan wilayahnya.")
+        return
+    if region is None:
+        raise ValidationError(f"{Agency.Kind(kind).label} memerlukan wilayah.")
     level = AGENCY_LEVEL.get(kind, codes.DISTRICT)
     if region.level != level:
         raise ValidationError(
@@ -123,7 +134,7 @@ def check_user_area(*, agency: Agency | None, area: Region | None) -> None:
         return
     if agency is None:
         raise ValidationError(f"Wilayah pengguna {area.code} hanya dapat diisi bila lembaganya diisi.")
-    if not is_within(area.code, agency.region_id):
+    if agency.region_id is not None and not is_within(area.code, agency.region_id):
         raise ValidationError(f"Wilayah pengguna {area.code} harus berada di dalam wilayah lembaganya ({agency.region_id}).")
 
 
@@ -175,7 +186,7 @@ def ensure_user(
     """
     if actor is not None:
         require(actor, Perm.MANAGE_ACCOUNTS)
-    if area_code is not None and not is_within(area_code, agency.region_id):
+    if area_code is not None and agency.region_id is not None and not is_within(area_code, agency.region_id):
         raise ValidationError(f"Wilayah pengguna {area_code} harus berada di dalam wilayah lembaganya ({agency.region_id}).")
     with transaction.atomic(durable=True):
         user = User.objects.filter(username=username).first()

@@ -17,6 +17,7 @@ from sinergi.guard.forms import FormationForm, FormationImportForm, PersonnelFor
 from sinergi.guard.models import Formation
 from sinergi.guard.presets import FORMATIONS
 from sinergi.guard.queries import personnel_of, plan_for, polres_of, polsek_areas
+from sinergi.guard.rollup import GuardTotals, guard_by_region
 from sinergi.guard.services import current_rules, install_formation_preset, load_formation_file, set_formation, set_personnel
 from sinergi.regions import codes
 from sinergi.regions.models import Region
@@ -44,7 +45,11 @@ def plan_page(request, slug):
         if len(choices) == 1:
             district = choices[0].code
         if not district:
-            return render(request, "guard/choose_district.html", {"election": election, "choices": choices})
+            # One section per district (its fixed posts, personnel and shortage) and the total.
+            totals = guard_by_region(election, request.user.area_code, codes.width_of(codes.DISTRICT))
+            rows = [(region, totals.get(region.code, GuardTotals())) for region in choices]
+            total = GuardTotals(*(sum(getattr(t, name) for _r, t in rows) for name in ("posts", "police", "linmas", "personnel", "shortage")))
+            return render(request, "guard/choose_district.html", {"election": election, "choices": choices, "rows": rows, "total": total})
     else:
         district = ""
     guard = plan_for(request.user, election, district, with_changes=True)

@@ -17,6 +17,7 @@ from sinergi.core.jobs import unfinished_jobs
 from sinergi.core.tabular import read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.logistics import district_views, exports
+from sinergi.logistics.district_totals import district_totals
 from sinergi.logistics.districts import latest_plans
 from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import requirements_csv, requirements_xlsx
@@ -84,6 +85,8 @@ def requirements_page(request, slug):
         "kecamatan": kecamatan,
         "form": form,
         "district": district,
+        # A province or national viewer: one row per district with its own reserves (district_totals.py).
+        **district_totals(request.user, election, result),
     }
     return render(request, "logistics/requirements.html", context, status=400 if form is not None and form.errors else 200)
 

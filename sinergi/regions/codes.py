@@ -24,6 +24,12 @@ KINDS_BY_LEVEL = {
 }
 
 
+def width_of(level: int) -> int:
+    """The characters of a code of `level` (5 for a district): what a roll-up groups a code column's
+    prefix by (`substr(code, 1, width)`)."""
+    return _WIDTH[level]
+
+
 def is_valid(code: str) -> bool:
     return bool(_PATTERN.match(code))
 

@@ -15,6 +15,7 @@ from sinergi.core.tabular import RowError, read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
 from sinergi.regions.models import Region
+from sinergi.regions.queries import within
 from sinergi.risk import exports
 from sinergi.risk.documents import release_pdf
 from sinergi.risk.forms import ChecklistForm, ChecklistUploadForm, ClassForm, ClassRulesForm, IntelNoteForm, ReleaseRulesForm
@@ -145,10 +146,30 @@ def release_page(request, slug):
         "per_village": per_village,
         "kecamatans": [(d, names.get(d, d)) for d in kecamatans],
         "matrix": [(entry, [entry.by_kecamatan.get(d, 0) for d in kecamatans]) for entry in result.indicators],
+        **_district_sections(request.user, result, kecamatans, names),
         "variables": [(v, result.by_variable.get(v.number, 0)) for v in Variable.objects.filter(election=election)],
         "several": [(stations[sid], numbers) for sid, numbers in result.several_variables if sid in stations],
     }
     return render(request, "risk/release.html", context)
+
+
+def _district_sections(user, result, kecamatans: list[str], names: dict[str, str]) -> dict:
+    """For a viewer wider than a district (a province or the whole country): the release per
+    district (indicator x district, with the area's total) and the kecamatan table split into one
+    section per district; from the same single computation, no further count. Empty otherwise."""
+    if user.area_code is not None and codes.level_of(user.area_code) >= codes.DISTRICT:
+        return {}
+    district_names = dict(Region.objects.filter(within("code", user.area_code), level=codes.DISTRICT).values_list("code", "name"))
+    districts = sorted(district_names)
+    of = {d: [k for k in kecamatans if codes.district_of(k) == d] for d in districts}
+    return {
+        "districts": [(d, district_names.get(d, d)) for d in districts],
+        "district_matrix": [(entry, [sum(entry.by_kecamatan.get(k, 0) for k in of[d]) for d in districts]) for entry in result.indicators],
+        "district_sections": [
+            (district_names.get(d, d), [(k, names.get(k, k)) for k in of[d]], [(entry, [entry.by_kecamatan.get(k, 0) for k in of[d]]) for entry in result.indicators])
+            for d in districts
+        ],
+    }
 
 
 @login_required

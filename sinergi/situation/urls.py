@@ -9,6 +9,7 @@ urlpatterns = [
     path("pemilihan/<slug:slug>/situasi/terkini/", views.live, name="live"),
     path("pemilihan/<slug:slug>/situasi/pengamanan/", views.guard, name="guard"),
     path("pemilihan/<slug:slug>/situasi/batas-waktu/", views.deadlines, name="deadlines"),
+    path("pemilihan/<slug:slug>/situasi/rekap/", views.rollup, name="rollup"),
     path("pemilihan/<slug:slug>/situasi/peringatan/", views.alert_list, name="alerts"),
     path("pemilihan/<slug:slug>/situasi/lapisan/<slug:kind>.geojson", views.layer, name="layer"),
 ]

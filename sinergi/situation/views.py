@@ -1,5 +1,7 @@
 """The situation room page, its live fragment (htmx, every 30 s) and its map layers."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,8 +16,9 @@ from sinergi.accounts.permissions import Perm, require
 from sinergi.core.alerts import Alert
 from sinergi.core.params import text_param
 from sinergi.elections.queries import all_elections, election_by_slug, landing_for, local_moment
-from sinergi.situation import layers, sources
+from sinergi.situation import drilldown, layers, sources
 from sinergi.situation.queries import clock, guard_for, situation_for
+from sinergi.situation.rollup import rollup_for
 
 ALERTS_SHOWN = 50  # in the room; the rest on the full list
 ALERTS_PER_PAGE = 100  # on the full list
@@ -34,12 +37,12 @@ def newest(request):
     return redirect("situation:room", slug=slug)
 
 
-def _context(request, slug) -> dict:
+def _context(request, slug, viewer) -> dict:
     election = election_by_slug(slug)
     as_of = local_moment(election, request.GET.get("pada", ""))
     if request.GET.get("pada") and as_of is None:
         messages.error(request, _("Waktu tidak dikenal: gunakan bentuk 2024-02-13T12:00."))
-    situation = situation_for(request.user, election, as_of)
+    situation = situation_for(viewer, election, as_of)
     return {
         "election": election,
         "situation": situation,
@@ -50,13 +53,35 @@ def _context(request, slug) -> dict:
     }
 
 
+def _rollup_context(request, slug, viewer) -> dict:
+    election = election_by_slug(slug)
+    pada = text_param(request, "pada")
+    now = clock(election, local_moment(election, pada))
+    # Each row's link keeps the moment shown (?pada=) beside its ?wilayah=.
+    return {"election": election, "rollup": rollup_for(viewer, election, now), "as_of": now, "keep": f"&{urlencode({'pada': pada})}" if pada else ""}
+
+
 @login_required
 @require_GET
 def room(request, slug):
-    context = _context(request, slug)
-    offered = layers.layers_offered(request.user)
+    """The room of the viewer's area, or of the province, district or kecamatan of `?wilayah=`
+    inside it (drilldown.py). Wider than a district (a province or national viewer), it is the
+    roll-up per district (per province for the whole country), each row opening its own room."""
+    require(request.user, Perm.VIEW_SITUATION)
+    viewer, region = drilldown.narrowed(request)
+    crumbs = drilldown.crumbs(request.user, region)
+    if drilldown.is_wide(viewer.area_code):
+        context = _rollup_context(request, slug, viewer)
+        context.update(crumbs=crumbs, region=region, area_name=region.name if region else drilldown.own_area_name(viewer))
+        return render(request, "situation/rollup.html", context)
+    context = _context(request, slug, viewer)
+    offered = layers.layers_offered(viewer)
     kinds = [kind for kind, _label in offered]
     context.update(
+        crumbs=crumbs,
+        region=region,
+        # A district's room lists its kecamatan (the `rekap/` card) to drill down to.
+        per_kecamatan=drilldown.child_level(viewer.area_code) is not None,
         layers=offered,
         default_layer=next((kind for kind in layers.DEFAULT_ORDER if kind in kinds), "tps"),
         map_tile_url=settings.MAP_TILE_URL,
@@ -69,7 +94,18 @@ def room(request, slug):
 @require_GET
 def live(request, slug):
     """The counts, alerts and timeline alone: what the page swaps in every 30 seconds."""
-    return render(request, "situation/live.html", _context(request, slug))
+    viewer, _region = drilldown.narrowed(request)
+    return render(request, "situation/live.html", _context(request, slug, viewer))
+
+
+@login_required
+@require_GET
+def rollup(request, slug):
+    """The roll-up table of the viewer's area one level down (a district's kecamatan on its room),
+    loaded after the page and every five minutes."""
+    require(request.user, Perm.VIEW_SITUATION)
+    viewer, _region = drilldown.narrowed(request)
+    return render(request, "situation/rollup_card.html", _rollup_context(request, slug, viewer))
 
 
 @login_required
@@ -78,9 +114,10 @@ def alert_list(request, slug):
     """Every alert of the room, the live ones and the deadlines, scoped as the room (`?pada=` too),
     in the room's order, optionally of one level, a page at a time: what "and N more" opens."""
     require(request.user, Perm.VIEW_SITUATION)
+    viewer, _region = drilldown.narrowed(request)
     election = election_by_slug(slug)
     now = clock(election, local_moment(election, request.GET.get("pada", "")))
-    alerts, failed = sources.every_alert(request.user, election, now)
+    alerts, failed = sources.every_alert(viewer, election, now)
     levels = {level: sum(1 for a in alerts if a.level == level) for level in Alert.LEVELS}
     level = text_param(request, "tingkat")
     if level in levels:
@@ -116,9 +153,10 @@ def layer(request, slug, kind):
     if kind not in layers.LAYERS:
         raise Http404("no such layer")
     require(request.user, layers.LAYERS[kind][1])
+    viewer, _region = drilldown.narrowed(request)
     election = election_by_slug(slug)
     now = clock(election, local_moment(election, request.GET.get("pada", "")))
-    response = HttpResponse(layers.layer_geojson(request.user, election, kind, now), content_type="application/geo+json")
+    response = HttpResponse(layers.layer_geojson(viewer, election, kind, now), content_type="application/geo+json")
     response["Cache-Control"] = "private, no-cache"
     return response
 
@@ -129,8 +167,9 @@ def guard(request, slug):
     """The guard plan's numbers (the page loads them after itself and every five minutes)."""
     require(request.user, Perm.VIEW_SITUATION)
     require(request.user, Perm.VIEW_GUARD_PLAN)
+    viewer, _region = drilldown.narrowed(request)
     election = election_by_slug(slug)
-    return render(request, "situation/guard.html", {"election": election, "guard": guard_for(request.user, election)})
+    return render(request, "situation/guard.html", {"election": election, "guard": guard_for(viewer, election), "query": request.GET.urlencode()})
 
 
 @login_required
@@ -139,9 +178,10 @@ def deadlines(request, slug):
     """Open cases and action items with their overdue and nearly due deadlines (the page loads
     them after itself and every five minutes: they are counted in days)."""
     require(request.user, Perm.VIEW_SITUATION)
+    viewer, _region = drilldown.narrowed(request)
     election = election_by_slug(slug)
     now = clock(election, local_moment(election, request.GET.get("pada", "")))
-    counts, alerts, failed = sources.gather_deadlines(request.user, election, now)
+    counts, alerts, failed = sources.gather_deadlines(viewer, election, now)
     context = {
         "election": election,
         "counts": counts,

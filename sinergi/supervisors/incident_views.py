@@ -45,7 +45,7 @@ def incident_page(request, slug, pk):
     incident = incident_for(request.user, election, pk)
     now = timezone.now()
     actions = services.actions_for(request.user, incident)
-    ptps_only = not (can(request.user, Perm.VIEW_REPORTS) or can(request.user, Perm.RESPOND_INCIDENTS))
+    ptps_only = not (can(request.user, Perm.VIEW_REPORTS) or can(request.user, Perm.RESPOND_INCIDENTS) or can(request.user, Perm.VIEW_VOTING_DAY))
     steps = steps_of(incident)
     if ptps_only:  # a PTPS sees where its own incident stands and its answer, not the desks' notes
         steps = [s for s in steps if s.action in (flow.RESOLVE, flow.CLOSE)]

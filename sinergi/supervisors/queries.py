@@ -203,7 +203,8 @@ def incidents_for(user: User, election: Election, *, state: str = "") -> QuerySe
     """The incidents `user` may read: the supervisors (Form A readers) those of their area; the
     police those of the TPS whose voting day they follow (their area; a Polsek's includes the
     kecamatan it covers) and any referred or escalated to their agency — they act only on the
-    latter (`incidents.responds`); a PTPS its own. PermissionDenied for anyone else. `state`
+    latter (`incidents.responds`); the Polda and Polri those of their area, acting on none; a PTPS
+    its own. PermissionDenied for anyone else. `state`
     narrows."""
     from sinergi.supervisors.incidents import covered_area
 
@@ -211,6 +212,9 @@ def incidents_for(user: User, election: Election, *, state: str = "") -> QuerySe
         found = Incident.objects.filter(villages_within("station__village__code", user.area_code), election=election)
     elif can(user, Perm.RESPOND_INCIDENTS) and user.agency_id:
         found = Incident.objects.filter(covered_area(user) | Q(agency_id=user.agency_id) | Q(escalated_to_id=user.agency_id), election=election)
+    elif can(user, Perm.VIEW_VOTING_DAY):
+        # The police above the district (Polda, Polri): those of their area, read only.
+        found = Incident.objects.filter(villages_within("station__village__code", user.area_code), election=election)
     elif can(user, Perm.FILE_REPORTS) and user.is_authenticated:
         found = Incident.objects.filter(election=election, filed_by=user)
     else:

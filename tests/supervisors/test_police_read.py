@@ -419,15 +419,17 @@ def test_an_election_file_carries_the_security_mark(tmp_path, pemilu, user_of):
 
 
 def test_who_holds_the_voting_day_read():
-    """Exactly Bawaslu's levels (who read reports in full) and the police; no field account, and
-    the police never the full read, the roster or personal data."""
+    """Exactly Bawaslu's levels (who read reports in full) and the police, the province and national
+    bodies of both included; no field account, and the police never the full read, the roster or
+    personal data."""
     from sinergi.accounts.models import User
     from sinergi.accounts.permissions import GRANTS, Perm
 
     holders = {(kind, role) for (kind, role), perms in GRANTS.items() if Perm.VIEW_VOTING_DAY in perms}
     staff = (User.Role.ADMIN, User.Role.STAFF)
-    assert holders == {(kind, role) for kind in ("bawaslu", "panwascam", "pkd", "polres", "polsek") for role in staff}
-    for kind in ("polres", "polsek"):
+    kinds = ("bawaslu", "panwascam", "pkd", "polres", "polsek", "bawaslu_provinsi", "bawaslu_ri", "polda", "polri")
+    assert holders == {(kind, role) for kind in kinds for role in staff}
+    for kind in ("polres", "polsek", "polda", "polri"):
         for role in staff:
             granted = GRANTS[kind, role]
             assert not granted & {Perm.VIEW_REPORTS, Perm.FILE_REPORTS, Perm.VIEW_SUPERVISORS, Perm.VIEW_PERSONAL_DATA, Perm.MANAGE_SUPERVISORS}, (kind, role)
