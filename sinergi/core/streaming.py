@@ -8,6 +8,7 @@ workbook is written with openpyxl's write-only mode into a file (on the web: a t
 then streamed), since an .xlsx is a zip archive that cannot be sent before it is complete.
 """
 
+import pickle
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -74,6 +75,29 @@ def _cell(sheet, value: object, bold: bool) -> object:
     if bold:
         cell.font = Font(bold=True)
     return cell
+
+
+class Spool:
+    """Rows kept in a temporary file until they are read back, once, in the same order: a sheet
+    gathered while another is written (the guard plan's posts, beside its TPS)."""
+
+    def __init__(self):
+        self._file = tempfile.TemporaryFile()
+
+    def extend(self, rows: Iterable[object]) -> None:
+        for row in rows:
+            pickle.dump(row, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __iter__(self) -> Iterator[object]:
+        self._file.seek(0)
+        try:
+            while True:
+                try:
+                    yield pickle.load(self._file)
+                except EOFError:
+                    return
+        finally:
+            self._file.close()
 
 
 def csv_response(filename: str, headers: list[str], rows: Iterable[Iterable[object]]) -> StreamingHttpResponse:

@@ -116,29 +116,51 @@ def seats_of(polseks: dict[str, Agency]) -> dict[str, str]:
     return {code: polsek.region_id for code, polsek in polseks.items() if polsek.region_id != code}
 
 
-def _plan(election: Election, classes: dict[int, tuple[str, str]], sites, polseks: dict[str, Agency], seats: dict[str, str]) -> planning.Plan:
-    """Posts and totals for `sites`: (id, village code, kecamatan code, island, lat, lon) per TPS.
-    The planner's unit is the Polsek: a covered kecamatan's TPS go to the covering Polsek
-    (`seats`), whose posts, needs and personnel then count them; `polseks` (kecamatan code ->
-    Polsek, `polseks_by_kecamatan`) says whose personnel counts."""
-    formations = list(Formation.objects.filter(election=election).select_related("agency").prefetch_related("rules"))
+@dataclass(frozen=True)
+class PlanInputs:
+    """What planning reads besides the TPS and their classes, loaded once (a national export
+    plans 514 districts with it): each Polres's rules by its region, the police available per
+    kecamatan, the Polsek answering for each kecamatan (`polseks_by_kecamatan`) and the seats of
+    the covered ones (`seats_of`)."""
+
+    rules_by_region: dict[str, dict[str, planning.PostRule]]
+    personnel: dict[str, int]
+    polseks: dict[str, Agency]
+    seats: dict[str, str]
+
+
+def plan_inputs(election: Election, polseks: dict[str, Agency] | None = None) -> PlanInputs:
+    polseks = polseks_by_kecamatan() if polseks is None else polseks
+    formations = Formation.objects.filter(election=election).select_related("agency").prefetch_related("rules")
+    rules_by_region = {f.agency.region_id: {r.level: planning.PostRule(r.police, r.stations, r.linmas) for r in f.rules.all()} for f in formations}
     staffed = {p.agency_id: p.available + p.reinforcements for p in PolsekPersonnel.objects.filter(election=election, agency__kind=Agency.Kind.POLSEK)}
     personnel = {code: staffed.get(polsek.pk, 0) for code, polsek in polseks.items()}
+    return PlanInputs(rules_by_region, personnel, polseks, seats_of(polseks))
+
+
+def _plan(election: Election, classes: dict[int, tuple[str, str]], sites, polseks: dict[str, Agency], seats: dict[str, str]) -> planning.Plan:
+    return plan_sites(classes, sites, plan_inputs(election, polseks))
+
+
+def plan_sites(classes: dict[int, tuple[str, str]], sites, inputs: PlanInputs) -> planning.Plan:
+    """Posts and totals for `sites`: (id, village code, kecamatan code, island, lat, lon) per TPS.
+    The planner's unit is the Polsek: a covered kecamatan's TPS go to the covering Polsek
+    (`inputs.seats`), whose posts, needs and personnel then count them; `inputs.polseks`
+    (kecamatan code -> Polsek, `polseks_by_kecamatan`) says whose personnel counts."""
+    seats = inputs.seats
     # Each TPS goes to the formation of the Polres whose region is the longest prefix of its
     # village code: one pass over the TPS, however many Polres there are.
-    by_region = {f.agency.region_id: f for f in formations}
     members: dict[str, list[planning.PlanStation]] = defaultdict(list)
     for sid, village_code, kecamatan_code, island, lat, lon in sites:
-        region = next((c for c in reversed(codes.lineage(village_code)) if c in by_region), None)
+        region = next((c for c in reversed(codes.lineage(village_code)) if c in inputs.rules_by_region), None)
         if region is not None:
             members[region].append(planning.PlanStation(sid, classes[sid][0], village_code, seats.get(kecamatan_code, kecamatan_code), island, lat, lon))
     posts: list[planning.Post] = []
     for region in sorted(members):
-        rules = {r.level: planning.PostRule(r.police, r.stations, r.linmas) for r in by_region[region].rules.all()}
-        for post in planning.plan_posts(members[region], rules).posts:
+        for post in planning.plan_posts(members[region], inputs.rules_by_region[region]).posts:
             post.number = len(posts) + 1
             posts.append(post)
-    return planning.Plan(posts=posts, kecamatans=planning.kecamatan_totals(posts, personnel))
+    return planning.Plan(posts=posts, kecamatans=planning.kecamatan_totals(posts, inputs.personnel))
 
 
 def plan_for(user: User, election: Election, within_area: str = "", *, with_changes: bool = False) -> GuardPlan:
