@@ -16,9 +16,11 @@ What it does:
    kecamatan (bulk_create: a fixture, so that no kecamatan is a gap of the plan), in its own
    database --database (default `sinergi_nation`; dropped and rebuilt unless --reuse; the URL is
    built here, DATABASE_URL is ignored, DEBUG off).
-2. (a) Every district, one after another, in one fresh process: its logistics requirements
-   (`requirement_totals`) and its guard plan (`guard.queries.plan_for`), as the deployment's
-   command line sees them. Wall time and the process's peak RSS (VmHWM).
+2. (a) Every district, one after another, in one fresh process: its guard plan (planned one
+   district at a time from plain rows with the formations, personnel and Polsek read once:
+   `guard.plan_rows.StreamedPlan`, as the national export plans) and its logistics requirements
+   (`requirement_totals`), as the deployment's command line sees them. Wall time and the
+   process's peak RSS (VmHWM).
 3. (b) Each national export in a fresh process, as the command line runs it
    (`logistics-requirements`, `risk-release`, `guard-plan`, `--format csv|xlsx --output FILE`):
    wall time, peak RSS, file size.
@@ -98,25 +100,24 @@ def child(what: str) -> None:
 
     from sinergi.elections.commands import DEPLOYMENT
     from sinergi.elections.models import Election
-    from sinergi.guard.queries import plan_for
+    from sinergi.guard.plan_rows import StreamedPlan
     from sinergi.logistics.requirement_queries import requirement_totals
-    from sinergi.regions.models import Region
 
     election = Election.objects.get(slug="pemilu-2024")
     before = memory_mib()
     start = time.perf_counter()
     result: dict = {}
     if what == "districts":
-        districts = list(Region.objects.filter(level=2).order_by("code").values_list("code", flat=True))
-        stations = posts = 0
-        for code in districts:
-            totals = requirement_totals(DEPLOYMENT, election, code)
-            guard = plan_for(DEPLOYMENT, election, code)
-            assert not guard.gaps, guard.gaps[:3]
-            assert sum(t.stations for t in guard.plan.kecamatans) == totals.total.stations
-            stations += totals.total.stations
-            posts += len(guard.plan.posts)
-        result = {"districts": len(districts), "stations": stations, "posts": posts}
+        # Every district's plan, planned one district at a time with the inputs read once
+        # (guard.plan_rows.StreamedPlan, as the national export does), and its requirements.
+        streamed = StreamedPlan(DEPLOYMENT, election)
+        assert not streamed.gaps, streamed.gaps[:3]
+        districts = stations = posts = 0
+        for district in streamed.districts():
+            totals = requirement_totals(DEPLOYMENT, election, district.area)
+            assert sum(t.stations for t in district.plan.kecamatans) == totals.total.stations == len(district.stations)
+            districts, stations, posts = districts + 1, stations + totals.total.stations, posts + len(district.plan.posts)
+        result = {"districts": districts, "stations": stations, "posts": posts}
     else:
         command, fmt = what.split(":")
         with tempfile.TemporaryDirectory() as directory:

@@ -81,7 +81,7 @@ class StreamedPlan:
     names: dict[str, str] = field(init=False, default_factory=dict)
 
     def __post_init__(self):
-        self.inputs = plan_inputs(self.election)
+        self.inputs = plan_inputs(self.election, self.within_area or self.user.area_code)
         self.gaps = plan_gaps(self.user, self.election, self.within_area, self.inputs)
 
     def districts(self) -> Iterator[DistrictPlan]:
