@@ -1,7 +1,6 @@
 """Reads of the TPS registry, always scoped to the user's area."""
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from sinergi.accounts.models import Agency, PolsekCoverage, User
@@ -12,7 +11,7 @@ from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import villages_within, within
 from sinergi.stations import search
-from sinergi.stations.models import Station, VillageTally
+from sinergi.stations.models import KecamatanTally, Station, VillageTally
 from sinergi.supervisors.models import Assignment
 
 
@@ -96,18 +95,22 @@ def station_detail(user: User, election: Election, pk: int) -> Station:
     return get_object_or_404(stations_visible_to(user, election), pk=pk)
 
 
-def _tallies(user: User, election: Election) -> QuerySet[VillageTally] | None:
-    """The counted villages of the user's area (`VillageTally`, kept by triggers), or None for a
-    PTPS, who sees one TPS and not its village's."""
+def _tallies(user: User, election: Election) -> QuerySet[VillageTally] | QuerySet[KecamatanTally] | None:
+    """The counted TPS of the user's area, kept by triggers: per kecamatan when the area is a
+    kecamatan or wider, else per village (`VillageTally`); None for a PTPS, who sees one TPS and
+    not its village's."""
     require(user, Perm.VIEW_STATIONS)
     if is_ptps(user):
         return None
-    return VillageTally.objects.filter(villages_within("village__code", user.area_code), election=election, stations__gt=0)
+    area = user.area_code
+    if area is not None and codes.level_of(area) == codes.VILLAGE:
+        return VillageTally.objects.filter(villages_within("village__code", area), election=election, stations__gt=0)
+    return KecamatanTally.objects.filter(within("kecamatan__code", area), election=election, stations__gt=0)
 
 
 def counts_for(user: User, election: Election) -> dict:
-    """TPS, voters, TPS reached by sea and TPS with estimated points: summed over the villages'
-    tallies (83,731 rows for the whole country, not 820,161)."""
+    """TPS, voters, TPS reached by sea and TPS with estimated points: summed over the kecamatan
+    tallies (7,277 rows for the whole country, not 820,161 TPS)."""
     tallies = _tallies(user, election)
     if tallies is None:
         totals = stations_visible_to(user, election).aggregate(
@@ -122,26 +125,26 @@ def counts_for(user: User, election: Election) -> dict:
 
 
 def counts_by_kecamatan(user: User, election: Election) -> list[dict]:
-    """Per kecamatan: code, name, villages with a TPS, TPS and voters; in code order. Summed by
-    the database from the villages' tallies, grouped by the kecamatan prefix of the village code
-    (the first 8 characters, `PP.RR.KK`)."""
+    """Per kecamatan: code, name, villages with a TPS, TPS and voters; in code order, from the
+    tallies (`KecamatanTally`, one row each)."""
     tallies = _tallies(user, election)
-    if tallies is None:
-        tallies = stations_visible_to(user, election).order_by().values("village_id").annotate(stations=Count("id"), voters=Sum("voters"))
-        rows = [(codes.kecamatan_of(r["village_id"]), 1, r["stations"], r["voters"]) for r in tallies]
+    if tallies is None or tallies.model is VillageTally:
+        visible = stations_visible_to(user, election) if tallies is None else None
+        rows = visible.order_by().values("village_id").annotate(n=Count("id"), p=Sum("voters")) if visible is not None else tallies.values("village_id", n=F("stations"), p=F("voters"))
+        per_kecamatan: dict[str, dict] = {}
+        for row in rows:
+            code = codes.kecamatan_of(row["village_id"])
+            entry = per_kecamatan.setdefault(code, {"code": code, "villages": 0, "stations": 0, "voters": 0})
+            entry["villages"] += 1
+            entry["stations"] += row["n"]
+            entry["voters"] += row["p"]
     else:
-        grouped = tallies.order_by().annotate(code=Substr("village_id", 1, 8)).values("code").annotate(v=Count("id"), n=Sum("stations"), p=Sum("voters"))
-        rows = [(r["code"], r["v"], r["n"], r["p"]) for r in grouped]
-    per_kecamatan: dict[str, dict] = {}
-    for code, villages, stations, voters in rows:
-        entry = per_kecamatan.setdefault(code, {"code": code, "villages": 0, "stations": 0, "voters": 0})
-        entry["villages"] += villages
-        entry["stations"] += stations
-        entry["voters"] += voters
+        rows = tallies.order_by("kecamatan_id").values_list("kecamatan_id", "villages", "stations", "voters")
+        per_kecamatan = {code: {"code": code, "villages": v, "stations": n, "voters": p} for code, v, n, p in rows}
     if not per_kecamatan:
         return []
-    area = Region.objects.filter(within("code", user.area_code), level=codes.KECAMATAN) if len(per_kecamatan) > 500 else Region.objects.filter(code__in=list(per_kecamatan))
-    names = dict(area.values_list("code", "name"))
+    many = len(per_kecamatan) > 500
+    names = dict((Region.objects.filter(within("code", user.area_code), level=codes.KECAMATAN) if many else Region.objects.filter(code__in=list(per_kecamatan))).values_list("code", "name"))
     return [{**per_kecamatan[code], "name": names.get(code, code)} for code in sorted(per_kecamatan)]
 
 
