@@ -17,7 +17,7 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -394,17 +394,33 @@ def _table(grid: _Grid, header_index: int, required: list[str], names: set[str])
     return Table(headers=[h for h in header if h], rows=table_rows, header_row=header_row, sheet=grid.sheet, unknown=unknown)
 
 
-def write_csv(headers: list[str], rows: list[list[object]]) -> str:
-    """Every CSV export goes through here: text a spreadsheet would run as a formula is written with a
+def write_csv(headers: list[str], rows: Iterable[Iterable[object]]) -> str:
+    """Every CSV export goes through here or `csv_chunks`: text a spreadsheet would run as a formula is written with a
     leading apostrophe (numbers, and text that is just a number such as '-8.683000', stay as they are)."""
+    return "".join(csv_chunks(headers, rows))
+
+
+def csv_chunks(headers: list[str], rows: Iterable[Iterable[object]], rows_per_chunk: int = 1000) -> Iterator[str]:
+    """`write_csv`'s text in pieces of `rows_per_chunk` rows, written as `rows` are read (a
+    cursor, a streamed download: `core/streaming.py`)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([_neutralise(h) for h in headers])
-    writer.writerows([_neutralise(v) for v in row] for row in rows)
-    return out.getvalue()
+    writer.writerow([neutralise(h) for h in headers])
+    pending = 1
+    for row in rows:
+        writer.writerow([neutralise(v) for v in row])
+        pending += 1
+        if pending >= rows_per_chunk:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+            pending = 0
+    if pending:
+        yield out.getvalue()
 
 
-def _neutralise(value: object) -> object:
+def neutralise(value: object) -> object:
+    """A CSV cell a spreadsheet would run as a formula, with a leading apostrophe."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _NUMBER.match(value):
         return "'" + value
     return value

@@ -1,15 +1,21 @@
-"""The guard plan as CSV (one row per TPS) and Excel (TPS, posts, totals per Polsek); the
+"""The guard plan as CSV (one row per TPS) and Excel (TPS, posts, totals per Polsek), written
+district by district as it is planned (`plan_rows.StreamedPlan`, `core/streaming.py`); the
 formation file (template and export, docs/import-formats.md)."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from sinergi.core.tabular import save_workbook, write_csv
+from sinergi.core.streaming import Sheet, Spool
+from sinergi.core.tabular import save_workbook
 from sinergi.guard import formation_file as ff
-from sinergi.guard.queries import GuardPlan
+from sinergi.guard import planning
+from sinergi.guard.plan_rows import DistrictPlan, StreamedPlan
+from sinergi.stations.labels import tps_label
 
 LEVEL_NAMES = ff.LEVEL_NAMES
 TPS_COLUMNS = [
@@ -18,46 +24,52 @@ TPS_COLUMNS = [
 ]  # fmt: skip
 
 
-def tps_rows(guard: GuardPlan) -> list[list[object]]:
-    post_of = guard.post_of()
-    rows = []
-    for station in sorted(guard.stations.values(), key=lambda s: (s.village_id, s.number)):
-        post = post_of.get(station.pk)
-        level, source = guard.classes[station.pk]
-        rows.append(
-            [
-                station.village.parent_id, station.village.parent.name, station.village_id, station.village.name, station.number,
-                level, source,
-                post.number if post else "", len(post.station_ids) if post else "", post.police if post else "", post.linmas if post else "",
-            ]  # fmt: skip
-        )
-    return rows
+POST_COLUMNS = ["Pos", "Kecamatan", "Kelas", "Jumlah TPS", "TPS", "Polisi", "Linmas"]
+TOTAL_COLUMNS = ["Kecamatan", "Pos", "TPS", "Polisi dibutuhkan", "Linmas dibutuhkan", "Polisi tersedia", "Kekurangan"]
 
 
-def plan_csv(guard: GuardPlan) -> str:
-    return write_csv(TPS_COLUMNS, tps_rows(guard))
+def tps_rows(district: DistrictPlan) -> Iterator[list[object]]:
+    """One row per TPS of a district's plan, in code order, with its class and post."""
+    post_of = {sid: post for post in district.plan.posts for sid in post.station_ids}
+    for sid, kecamatan, kecamatan_name, village, village_name, number in district.stations:
+        post = post_of.get(sid)
+        level, source = district.classes[sid]
+        posted = [post.number, len(post.station_ids), post.police, post.linmas] if post else ["", "", "", ""]
+        yield [kecamatan, kecamatan_name, village, village_name, number, level, source, *posted]
 
 
-def plan_xlsx(guard: GuardPlan) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "TPS"
-    sheet.append(TPS_COLUMNS)
-    for row in tps_rows(guard):
-        sheet.append(row)
-    posts = workbook.create_sheet("Pos")
-    posts.append(["Pos", "Kecamatan", "Kelas", "Jumlah TPS", "TPS", "Polisi", "Linmas"])
-    for post in guard.plan.posts:
-        labels = ", ".join(str(guard.stations[sid]) for sid in post.station_ids)
-        posts.append([post.number, guard.kecamatan_names.get(post.kecamatan_code, post.kecamatan_code), LEVEL_NAMES.get(post.level, post.level), len(post.station_ids), labels, post.police, post.linmas])
-    totals = workbook.create_sheet("Rekap Polsek")
-    totals.append(["Kecamatan", "Pos", "TPS", "Polisi dibutuhkan", "Linmas dibutuhkan", "Polisi tersedia", "Kekurangan"])
-    for entry in guard.plan.kecamatans:
-        totals.append([guard.kecamatan_names.get(entry.kecamatan_code, entry.kecamatan_code), entry.posts, entry.stations, entry.police, entry.linmas, entry.available_police, entry.shortage])
-    for ws in workbook.worksheets:
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-    return save_workbook(workbook)
+def post_rows(district: DistrictPlan) -> Iterator[list[object]]:
+    labels = {sid: tps_label(number, village_name) for sid, _, _, _, village_name, number in district.stations}
+    for post in district.plan.posts:
+        name = district.names.get(post.kecamatan_code, post.kecamatan_code)
+        stations = ", ".join(labels[sid] for sid in post.station_ids)
+        yield [post.number, name, LEVEL_NAMES.get(post.level, post.level), len(post.station_ids), stations, post.police, post.linmas]
+
+
+def total_rows(totals: list[planning.KecamatanTotals], names: dict[str, str]) -> list[list[object]]:
+    return [[names.get(t.kecamatan_code, t.kecamatan_code), t.posts, t.stations, t.police, t.linmas, t.available_police, t.shortage] for t in totals]
+
+
+def plan_csv_rows(streamed: StreamedPlan) -> Iterator[list[object]]:
+    """The CSV's rows (TPS_COLUMNS), planned district by district as they are written."""
+    for district in streamed.districts():
+        yield from tps_rows(district)
+
+
+def plan_sheets(streamed: StreamedPlan) -> Iterator[Sheet]:
+    """The workbook: TPS, Pos (kept in a temporary file while the TPS are written) and the totals
+    per Polsek, planned district by district."""
+    posts = Spool()
+
+    def stations():
+        yield TPS_COLUMNS
+        for district in streamed.districts():
+            yield from tps_rows(district)
+            posts.extend(post_rows(district))
+
+    yield Sheet("TPS", stations())
+    yield Sheet("Pos", chain([POST_COLUMNS], posts))
+    yield Sheet("Rekap Polsek", [TOTAL_COLUMNS, *total_rows(streamed.kecamatan_totals(), streamed.names)])
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sinergi.guard import planning
 from sinergi.guard.models import Formation, PolsekPersonnel
 from sinergi.regions import codes
 from sinergi.regions.models import Region
-from sinergi.regions.queries import villages_within, within
+from sinergi.regions.queries import related_to, villages_within, within
 from sinergi.risk.queries import SuggestionChange, changes_of, classes_for, classes_with_changes
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
@@ -116,29 +116,52 @@ def seats_of(polseks: dict[str, Agency]) -> dict[str, str]:
     return {code: polsek.region_id for code, polsek in polseks.items() if polsek.region_id != code}
 
 
-def _plan(election: Election, classes: dict[int, tuple[str, str]], sites, polseks: dict[str, Agency], seats: dict[str, str]) -> planning.Plan:
-    """Posts and totals for `sites`: (id, village code, kecamatan code, island, lat, lon) per TPS.
-    The planner's unit is the Polsek: a covered kecamatan's TPS go to the covering Polsek
-    (`seats`), whose posts, needs and personnel then count them; `polseks` (kecamatan code ->
-    Polsek, `polseks_by_kecamatan`) says whose personnel counts."""
-    formations = list(Formation.objects.filter(election=election).select_related("agency").prefetch_related("rules"))
+@dataclass(frozen=True)
+class PlanInputs:
+    """What planning reads besides the TPS and their classes, loaded once (a national export
+    plans 514 districts with it): each Polres's rules by its region, the police available per
+    kecamatan, the Polsek answering for each kecamatan (`polseks_by_kecamatan`) and the seats of
+    the covered ones (`seats_of`)."""
+
+    rules_by_region: dict[str, dict[str, planning.PostRule]]
+    personnel: dict[str, int]
+    polseks: dict[str, Agency]
+    seats: dict[str, str]
+
+
+def plan_inputs(election: Election, area_code: str | None = None) -> PlanInputs:
+    """The inputs of a plan of TPS within `area_code` (None: the whole country): the formations
+    of the Polres at or above the area, the Polsek answering for its kecamatan and, for a
+    kecamatan covered from outside the area, the covering Polsek at its own seat too."""
+    polseks = polseks_by_kecamatan(area_code)
+    for polsek in list(polseks.values()):
+        polseks.setdefault(polsek.region_id, polsek)
+    formations = Formation.objects.filter(related_to("agency__region__code", area_code), election=election).select_related("agency").prefetch_related("rules")
+    rules_by_region = {f.agency.region_id: {r.level: planning.PostRule(r.police, r.stations, r.linmas) for r in f.rules.all()} for f in formations}
     staffed = {p.agency_id: p.available + p.reinforcements for p in PolsekPersonnel.objects.filter(election=election, agency__kind=Agency.Kind.POLSEK)}
     personnel = {code: staffed.get(polsek.pk, 0) for code, polsek in polseks.items()}
+    return PlanInputs(rules_by_region, personnel, polseks, seats_of(polseks))
+
+
+def plan_sites(classes: dict[int, tuple[str, str]], sites, inputs: PlanInputs) -> planning.Plan:
+    """Posts and totals for `sites`: (id, village code, kecamatan code, island, lat, lon) per TPS.
+    The planner's unit is the Polsek: a covered kecamatan's TPS go to the covering Polsek
+    (`inputs.seats`), whose posts, needs and personnel then count them; `inputs.polseks`
+    (kecamatan code -> Polsek, `polseks_by_kecamatan`) says whose personnel counts."""
+    seats = inputs.seats
     # Each TPS goes to the formation of the Polres whose region is the longest prefix of its
     # village code: one pass over the TPS, however many Polres there are.
-    by_region = {f.agency.region_id: f for f in formations}
     members: dict[str, list[planning.PlanStation]] = defaultdict(list)
     for sid, village_code, kecamatan_code, island, lat, lon in sites:
-        region = next((c for c in reversed(codes.lineage(village_code)) if c in by_region), None)
+        region = next((c for c in reversed(codes.lineage(village_code)) if c in inputs.rules_by_region), None)
         if region is not None:
             members[region].append(planning.PlanStation(sid, classes[sid][0], village_code, seats.get(kecamatan_code, kecamatan_code), island, lat, lon))
     posts: list[planning.Post] = []
     for region in sorted(members):
-        rules = {r.level: planning.PostRule(r.police, r.stations, r.linmas) for r in by_region[region].rules.all()}
-        for post in planning.plan_posts(members[region], rules).posts:
+        for post in planning.plan_posts(members[region], inputs.rules_by_region[region]).posts:
             post.number = len(posts) + 1
             posts.append(post)
-    return planning.Plan(posts=posts, kecamatans=planning.kecamatan_totals(posts, personnel))
+    return planning.Plan(posts=posts, kecamatans=planning.kecamatan_totals(posts, inputs.personnel))
 
 
 def plan_for(user: User, election: Election, within_area: str = "", *, with_changes: bool = False) -> GuardPlan:
@@ -148,9 +171,9 @@ def plan_for(user: User, election: Election, within_area: str = "", *, with_chan
     visible = _visible(user, election, within_area)
     stations = {s.pk: s for s in visible}
     classes, changes = classes_with_changes(user, election, within_area) if with_changes else (classes_for(user, election, within_area), {})
-    polseks = polseks_by_kecamatan()
-    seats = seats_of(polseks)
-    plan = _plan(election, classes, ((s.pk, s.village_id, s.village.parent_id, island_of(s), s.latitude, s.longitude) for s in stations.values()), polseks, seats)
+    inputs = plan_inputs(election, within_area or user.area_code)
+    polseks, seats = inputs.polseks, inputs.seats
+    plan = plan_sites(classes, ((s.pk, s.village_id, s.village.parent_id, island_of(s), s.latitude, s.longitude) for s in stations.values()), inputs)
     covered = {sid for post in plan.posts for sid in post.station_ids}
     without = [s for sid, s in stations.items() if sid not in covered]
     uncovered: dict[str, int] = defaultdict(int)
@@ -182,8 +205,7 @@ def posts_for(user: User, election: Election, within_area: str = "") -> tuple[pl
     rows = visible.values_list("pk", "village_id", "village__parent_id", "access", "crossing", "latitude", "longitude")
     classes = classes_for(user, election, within_area)
     sites = [(sid, village, kecamatan, _island(access, crossing, village), lat, lon) for sid, village, kecamatan, access, crossing, lat, lon in rows]
-    polseks = polseks_by_kecamatan()
-    plan = _plan(election, classes, sites, polseks, seats_of(polseks))
+    plan = plan_sites(classes, sites, plan_inputs(election, within_area or user.area_code))
     covered = sum(len(post.station_ids) for post in plan.posts)
     return plan, classes, len(sites) - covered
 

@@ -10,11 +10,13 @@ from sinergi.accounts.models import Agency
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.accounts.services import set_polsek_coverage
 from sinergi.core import pending
+from sinergi.core.streaming import csv_response, xlsx_response
 from sinergi.elections.queries import election_by_slug
 from sinergi.guard.documents import plan_pdf
-from sinergi.guard.exports import LEVEL_NAMES, PersonnelLine, formation_xlsx, plan_csv, plan_xlsx
+from sinergi.guard.exports import LEVEL_NAMES, TPS_COLUMNS, PersonnelLine, formation_xlsx, plan_csv_rows, plan_sheets
 from sinergi.guard.forms import FormationForm, FormationImportForm, PersonnelForm, PolsekAreaForm
 from sinergi.guard.models import Formation
+from sinergi.guard.plan_rows import StreamedPlan
 from sinergi.guard.presets import FORMATIONS
 from sinergi.guard.queries import personnel_of, plan_for, polres_of, polsek_areas
 from sinergi.guard.rollup import GuardTotals, guard_by_region
@@ -136,13 +138,11 @@ def plan_download(request, slug, fmt):
         response = HttpResponse(plan_pdf(request.user, election, request.GET.get("kecamatan", "")[:13], district), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="rencana-pengamanan-{election.slug}.pdf"'
         return response
-    guard = plan_for(request.user, election, district)
+    streamed = StreamedPlan(request.user, election, district)
+    filename = f"rencana-pengamanan-{election.slug}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(plan_csv(guard), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(plan_xlsx(guard), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="rencana-pengamanan-{election.slug}.{fmt}"'
-    return response
+        return csv_response(filename, TPS_COLUMNS, plan_csv_rows(streamed))
+    return xlsx_response(filename, plan_sheets(streamed))
 
 
 @login_required

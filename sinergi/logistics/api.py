@@ -11,7 +11,7 @@ from sinergi.core.params import Count, RowId
 from sinergi.elections.queries import election_by_slug
 from sinergi.logistics.custody import Reported, dispatch, next_parties, party_label, party_labels, record_handover
 from sinergi.logistics.models import Consignment, Handover
-from sinergi.logistics.requirement_queries import requirements_for
+from sinergi.logistics.requirement_queries import requirement_totals
 from sinergi.stations.queries import stations_visible_to
 
 router = Router(tags=["logistics"])
@@ -44,7 +44,7 @@ class RequirementsOut(Schema):
 
 @router.get("/requirements", response=RequirementsOut, summary="What the TPS of the caller's area need, with totals per kecamatan and village")
 def read_requirements(request, election: str = SLUG):
-    result = requirements_for(request.auth, election_by_slug(election))
+    result = requirement_totals(request.auth, election_by_slug(election))
 
     def areas(buckets):
         return [{"code": code, "stations": t.stations, "voters": t.voters, "items": dict(t.items)} for code, t in buckets.items()]

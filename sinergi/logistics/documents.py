@@ -11,7 +11,7 @@ from sinergi.core.pdf import render_pdf
 from sinergi.elections.models import Election
 from sinergi.logistics.custody import district_of, party_labels
 from sinergi.logistics.models import KitItem
-from sinergi.logistics.requirement_queries import requirements_for
+from sinergi.logistics.requirement_queries import requirement_totals
 from sinergi.logistics.stored_plan import Convoy
 from sinergi.regions import codes
 from sinergi.regions.models import Region
@@ -21,7 +21,7 @@ from sinergi.stations.models import Station
 
 
 def requirements_pdf(user: User, election: Election, within_area: str = "") -> bytes:
-    result = requirements_for(user, election, within_area)
+    result = requirement_totals(user, election, within_area)
     agency = issuing_agency(Agency.Kind.KPU, within_area or user.area_code)
     names = dict(Region.objects.filter(code__in=list(result.by_village) + list(result.by_kecamatan)).values_list("code", "name"))
     kecamatan = []

@@ -1,11 +1,50 @@
-"""Logistics requirements as CSV (one row per TPS and item) and Excel (per TPS, village and kecamatan, and the recap with the district's reserves)."""
+"""Logistics requirements as CSV (one row per TPS and item) and Excel (per TPS, village and kecamatan, and the recap with the district's reserves).
 
+`csv_rows` and `xlsx_sheets` write them as the TPS are read (`requirement_queries.station_rows`,
+with the totals summed by the database, `requirement_totals`): constant memory at national size
+(`sinergi logistics-requirements`, the downloads). `requirements_csv`/`requirements_xlsx` build
+the same content from loaded TPS objects (kept for `views.py`).
+"""
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from sinergi.core.streaming import Sheet, table_sheet
 from sinergi.core.tabular import write_csv, write_xlsx_sheets
 from sinergi.logistics.plans import VisiblePlan
-from sinergi.logistics.requirements import Requirements
+from sinergi.logistics.requirements import Item, Requirements, station_needs
 from sinergi.stations.models import Station
 
 CSV_COLUMNS = ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "pemilih", "kode_barang", "barang", "satuan", "jumlah"]
+RECAP_COLUMNS = ["kode_barang", "barang", "satuan", "untuk_tps", "cadangan_kabupaten", "jumlah"]
+
+
+def csv_rows(items: list[Item], reserve_percent: Decimal, stations: Iterable[tuple]) -> Iterator[list[object]]:
+    """The CSV's rows, one per TPS and item, from `station_rows` tuples."""
+    for kecamatan, kecamatan_name, village, village_name, number, voters in stations:
+        needs = station_needs(voters, items, reserve_percent)
+        for item in items:
+            yield [kecamatan, kecamatan_name, village, village_name, number, voters, item.code, item.name, item.unit, needs[item.code]]
+
+
+def xlsx_sheets(totals: Requirements, reserve_percent: Decimal, stations: Iterable[tuple], names: dict[str, str]) -> Iterator[Sheet]:
+    """The workbook's sheets: per TPS (from `station_rows` tuples, read as written), per village,
+    per kecamatan and the recap (from `requirement_totals`); `names`: region code -> name."""
+    codes = [item.code for item in totals.items]
+    per_tps = ([*station, *(needs[c] for c in codes)] for station in stations for needs in [station_needs(station[5], totals.items, reserve_percent)])
+    yield table_sheet("Per TPS", ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "pemilih", *codes], per_tps)
+    yield table_sheet("Per desa", ["kode_desa", "nama_desa", "tps", "pemilih", *codes], _area_rows(totals.by_village, names, codes))
+    yield table_sheet("Per kecamatan", ["kode_kecamatan", "nama_kecamatan", "tps", "pemilih", *codes], _area_rows(totals.by_kecamatan, names, codes))
+    yield table_sheet("Rekap", RECAP_COLUMNS, _recap(totals))
+
+
+def _area_rows(buckets, names: dict[str, str], codes: list[str]) -> Iterator[list[object]]:
+    for code, t in buckets.items():
+        yield [code, names.get(code, code), t.stations, t.voters, *(t.items[c] for c in codes)]
+
+
+def _recap(result: Requirements) -> list[list[object]]:
+    return [[item.code, item.name, item.unit, result.total.items[item.code], result.reserves.get(item.code, 0), result.grand_total(item.code)] for item in result.items]
 
 
 def _stations(result: Requirements, stations: list[Station]) -> list[Station]:
@@ -27,15 +66,12 @@ def requirements_xlsx(result: Requirements, stations: list[Station], names: dict
         [s.village.parent_id, s.village.parent.name, s.village_id, s.village.name, s.number, s.voters, *(result.per_station[s.pk][c] for c in codes)]
         for s in _stations(result, stations)
     ]
-    villages = [[code, names.get(code, code), t.stations, t.voters, *(t.items[c] for c in codes)] for code, t in result.by_village.items()]
-    kecamatan = [[code, names.get(code, code), t.stations, t.voters, *(t.items[c] for c in codes)] for code, t in result.by_kecamatan.items()]
-    summary = [[item.code, item.name, item.unit, result.total.items[item.code], result.reserves.get(item.code, 0), result.grand_total(item.code)] for item in result.items]
     return write_xlsx_sheets(
         [
             ("Per TPS", ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "pemilih", *codes], per_tps),
-            ("Per desa", ["kode_desa", "nama_desa", "tps", "pemilih", *codes], villages),
-            ("Per kecamatan", ["kode_kecamatan", "nama_kecamatan", "tps", "pemilih", *codes], kecamatan),
-            ("Rekap", ["kode_barang", "barang", "satuan", "untuk_tps", "cadangan_kabupaten", "jumlah"], summary),
+            ("Per desa", ["kode_desa", "nama_desa", "tps", "pemilih", *codes], list(_area_rows(result.by_village, names, codes))),
+            ("Per kecamatan", ["kode_kecamatan", "nama_kecamatan", "tps", "pemilih", *codes], list(_area_rows(result.by_kecamatan, names, codes))),
+            ("Rekap", RECAP_COLUMNS, _recap(result)),
         ]
     )
 

@@ -32,12 +32,18 @@ class StationInput:
     voters: int
 
 
-def ballots_with_reserve(voters: int, reserve_percent: Decimal) -> int:
-    """Voters plus the reserve, rounded up for this TPS."""
+def reserve_hundredths(reserve_percent: Decimal) -> int:
+    """The reserve in hundredths of a percent (2% -> 200); refuses anything finer or negative."""
     hundredths = int(Decimal(reserve_percent) * 100)
     if hundredths != Decimal(reserve_percent) * 100 or hundredths < 0:
         raise ValueError(f"reserve percent must be non-negative with at most two decimals: {reserve_percent}")
-    return voters + -(-voters * hundredths // 10_000)
+    return hundredths
+
+
+def ballots_with_reserve(voters: int, reserve_percent: Decimal) -> int:
+    """Voters plus the reserve, rounded up for this TPS. A database sums the same thing as
+    `voters + (voters * hundredths + 9999) / 10000` in integers (`requirement_queries`)."""
+    return voters + -(-voters * reserve_hundredths(reserve_percent) // 10_000)
 
 
 def station_needs(voters: int, items: list[Item], reserve_percent: Decimal) -> dict[str, int]:
@@ -84,6 +90,40 @@ def compute(stations: Iterable[StationInput], items: list[Item], reserve_percent
     return Requirements(
         items=items,
         per_station=per_station,
+        by_village=dict(sorted(by_village.items())),
+        by_kecamatan=dict(sorted(by_kecamatan.items())),
+        total=total,
+        reserves=dict(reserves or {}),
+    )
+
+
+@dataclass(frozen=True)
+class VillageSums:
+    """The TPS of one village summed by the database: how many, their voters, and their ballots
+    with the reserve rounded up per TPS (`ballots_with_reserve` summed)."""
+
+    village_code: str
+    kecamatan_code: str
+    stations: int
+    voters: int
+    ballots: int
+
+
+def from_village_sums(villages: Iterable[VillageSums], items: list[Item], reserves: dict[str, int] | None = None) -> Requirements:
+    """The totals of `compute` (per village, per kecamatan, over the area) from sums per village,
+    without a row per TPS: `per_station` stays empty."""
+    by_village, by_kecamatan, total = {}, defaultdict(Totals), Totals()
+    for village in villages:
+        needs = {item.code: village.ballots if item.basis == VOTERS else item.quantity * village.stations for item in items}
+        totals = by_village[village.village_code] = Totals()
+        for bucket in (totals, by_kecamatan[village.kecamatan_code], total):
+            bucket.stations += village.stations
+            bucket.voters += village.voters
+            for code, count in needs.items():
+                bucket.items[code] += count
+    return Requirements(
+        items=items,
+        per_station={},
         by_village=dict(sorted(by_village.items())),
         by_kecamatan=dict(sorted(by_kecamatan.items())),
         total=total,

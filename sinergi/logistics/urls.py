@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.logistics import custody_views, network_views, views
+from sinergi.logistics import custody_views, export_views, network_views, views
 
 app_name = "logistics"
 urlpatterns = [
@@ -27,7 +27,7 @@ urlpatterns = [
     path("pemilihan/<slug:slug>/logistik/konsinyasi/<int:pk>/berita-acara/<int:sequence>.pdf", custody_views.handover_pdf, name="handover_pdf"),
     path("pemilihan/<slug:slug>/logistik/distribusi/<str:convoy_id>/surat-jalan.pdf", custody_views.manifest_pdf, name="manifest_pdf"),
     path("logistik/qr/<str:token>/", custody_views.qr_open, name="qr"),
-    path("pemilihan/<slug:slug>/logistik/kebutuhan.csv", views.requirements_download, {"fmt": "csv"}, name="requirements_csv"),
-    path("pemilihan/<slug:slug>/logistik/kebutuhan.xlsx", views.requirements_download, {"fmt": "xlsx"}, name="requirements_xlsx"),
-    path("pemilihan/<slug:slug>/logistik/kebutuhan.pdf", views.requirements_download, {"fmt": "pdf"}, name="requirements_pdf"),
+    path("pemilihan/<slug:slug>/logistik/kebutuhan.csv", export_views.requirements_download, {"fmt": "csv"}, name="requirements_csv"),
+    path("pemilihan/<slug:slug>/logistik/kebutuhan.xlsx", export_views.requirements_download, {"fmt": "xlsx"}, name="requirements_xlsx"),
+    path("pemilihan/<slug:slug>/logistik/kebutuhan.pdf", export_views.requirements_download, {"fmt": "pdf"}, name="requirements_pdf"),
 ]

@@ -3,19 +3,20 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import chain
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core.alerts import Alert
 from sinergi.elections.models import Election, Stage
-from sinergi.regions import codes
 from sinergi.regions.queries import villages_within
 from sinergi.risk import classify, release
 from sinergi.risk.models import ChecklistAnswer, Indicator, IntelNote, RiskRules, StationClass
+from sinergi.stations.labels import tps_label
 from sinergi.stations.models import Station
 from sinergi.stations.queries import stations_visible_to
 
@@ -71,21 +72,52 @@ def checklist_of(user: User, station: Station) -> list[dict]:
 
 def release_for(user: User, election: Election, within_area: str = "") -> release.Release:
     """Bawaslu's release over the TPS the user may see; `within_area` narrows it to a region inside
-    the user's area (one district of a province's or a deployment's)."""
+    the user's area (one district of a province's or a deployment's). Counted by the database
+    (per village and indicator, per variable, the TPS with several variables): no row per TPS
+    reaches Python, at any size."""
     require(user, Perm.VIEW_RISK)
     visible = stations_visible_to(user, election)
     if within_area:
         visible = visible.filter(villages_within("village__code", within_area))
-    stations = list(visible.values_list("id", "village_id"))
-    infos = [release.StationInfo(sid, village, codes.kecamatan_of(village)) for sid, village in stations]
     indicators = [
         release.IndicatorInfo(code, number, text)
         for code, number, text in Indicator.objects.filter(election=election).values_list("code", "variable__number", "text")
     ]
-    present = present_codes(visible)
-    pairs = [(sid, code) for sid, codes in present.items() for code in codes]
+    present = ChecklistAnswer.objects.filter(present=True, indicator__election=election, station__in=visible.order_by().values("pk")).order_by()
+    per_village = present.values_list("station__village_id", "indicator__code").annotate(n=Count("id"))
+    with_variable, several = _variables(present)
     rules = rules_for(election)
-    return release.compute(indicators, infos, pairs, release.GroupRule(rules.top_group_size, rules.middle_group_size))
+    group_rule = release.GroupRule(rules.top_group_size, rules.middle_group_size)
+    return release.from_counts(indicators, visible.order_by().count(), per_village.iterator(chunk_size=10000), with_variable, several, group_rule)
+
+
+def _variables(present: QuerySet[ChecklistAnswer]) -> tuple[dict[int, int], list[tuple[int, list[int]]]]:
+    """From the distinct (TPS, variable) pairs present, read in TPS order as they come: the TPS
+    with an indicator of each variable, and (station id, its variables) of the TPS with two
+    variables or more."""
+    rows = present.values_list("station_id", "indicator__variable__number").distinct().order_by("station_id", "indicator__variable__number")
+    with_variable: dict[int, int] = defaultdict(int)
+    several: list[tuple[int, list[int]]] = []
+    current, numbers = None, []
+    for station_id, number in chain(rows.iterator(chunk_size=10000), [(None, None)]):
+        if station_id != current:
+            if len(numbers) >= 2:
+                several.append((current, numbers))
+            current, numbers = station_id, []
+        if number is not None:
+            with_variable[number] += 1
+            numbers.append(number)
+    return with_variable, several
+
+
+def station_labels(ids: list[int], batch: int = 2000) -> dict[int, str]:
+    """The label of each TPS of `ids` ("TPS 003 Ped"), read in batches (the release's TPS with
+    several variables)."""
+    labels = {}
+    for start in range(0, len(ids), batch):
+        for pk, number, village in Station.objects.filter(pk__in=ids[start : start + batch]).values_list("pk", "number", "village__name"):
+            labels[pk] = tps_label(number, village)
+    return labels
 
 
 def classes_for(user: User, election: Election, within_area: str = "") -> dict[int, tuple[str, str]]:

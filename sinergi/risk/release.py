@@ -9,6 +9,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from sinergi.regions.codes import kecamatan_of
+
 GROUPS = ("paling banyak terjadi", "banyak terjadi", "tidak banyak terjadi namun perlu diantisipasi")
 
 
@@ -86,7 +88,41 @@ def compute(
     for code, entry in counts.items():
         entry.by_kecamatan = dict(sorted(kecamatan_counts[code].items()))
         entry.by_village = dict(sorted(village_counts[code].items()))
+    variables = sorted({i.variable for i in indicators})
+    by_variable = {v: sum(1 for vs in variables_of.values() if v in vs) for v in variables}
+    several = sorted((sid, sorted(vs)) for sid, vs in variables_of.items() if len(vs) >= 2)
+    return _ranked(indicators, counts, len(stations), by_variable, several, rule)
 
+
+def from_counts(
+    indicators: list[IndicatorInfo],
+    stations: int,
+    village_counts: Iterable[tuple[str, str, int]],
+    with_variable: dict[int, int],
+    several_variables: list[tuple[int, list[int]]],
+    rule: GroupRule = GroupRule(),
+) -> Release:
+    """The release of `compute` from counts a database made: (village code, indicator code, TPS
+    where it is present) rows, the TPS with any indicator of each variable, and the TPS with two
+    variables or more. Kecamatan and area totals are the sums of their villages'."""
+    counts = {i.code: IndicatorCount(i.code, i.variable, i.text, 0) for i in indicators}
+    kecamatan_counts: dict[str, Counter] = defaultdict(Counter)
+    village_counts_of: dict[str, dict[str, int]] = defaultdict(dict)
+    for village, code, count in village_counts:
+        if code not in counts or not count:
+            continue
+        counts[code].total += count
+        kecamatan_counts[code][kecamatan_of(village)] += count
+        village_counts_of[code][village] = village_counts_of[code].get(village, 0) + count
+    for code, entry in counts.items():
+        entry.by_kecamatan = dict(sorted(kecamatan_counts[code].items()))
+        entry.by_village = dict(sorted(village_counts_of[code].items()))
+    by_variable = {v: with_variable.get(v, 0) for v in sorted({i.variable for i in indicators})}
+    return _ranked(indicators, counts, stations, by_variable, sorted(several_variables), rule)
+
+
+def _ranked(indicators, counts: dict[str, IndicatorCount], stations: int, by_variable, several, rule: GroupRule) -> Release:
+    """Ranks and groups the counted indicators (ties share a rank, in catalogue order)."""
     order = {i.code: n for n, i in enumerate(indicators)}
     ranked = sorted(counts.values(), key=lambda c: (-c.total, order[c.code]))
     previous_total, rank = None, 0
@@ -103,8 +139,5 @@ def compute(
             entry.group = GROUPS[1]
         else:
             entry.group = GROUPS[2]
+    return Release(stations=stations, indicators=ranked, by_variable=by_variable, several_variables=several)
 
-    variables = sorted({i.variable for i in indicators})
-    by_variable = {v: sum(1 for vs in variables_of.values() if v in vs) for v in variables}
-    several = sorted((sid, sorted(vs)) for sid, vs in variables_of.items() if len(vs) >= 2)
-    return Release(stations=len(stations), indicators=ranked, by_variable=by_variable, several_variables=several)

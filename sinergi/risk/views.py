@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core import pending
 from sinergi.core.confirm import ask, is_confirmed
+from sinergi.core.streaming import csv_response, xlsx_response
 from sinergi.core.tabular import RowError, read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
@@ -28,6 +29,7 @@ from sinergi.risk.queries import (
     present_codes,
     release_for,
     rules_for,
+    station_labels,
     suggestion_changes,
     suggestions_for_stations,
 )
@@ -176,20 +178,20 @@ def _district_sections(user, result, kecamatans: list[str], names: dict[str, str
 @require_GET
 def release_download(request, slug, fmt):
     election = election_by_slug(slug)
-    result = release_for(request.user, election)
-    code, name = _area(request.user)
-    names = dict(Region.objects.values_list("code", "name"))
+    filename = f"tps-rawan-{election.slug}.{fmt}"
     if fmt == "pdf":
         response = HttpResponse(release_pdf(request.user, election), content_type="application/pdf")
-    elif fmt == "csv":
-        response = HttpResponse(exports.release_csv(result, area_code=code, area_name=name, names=names), content_type="text/csv; charset=utf-8")
-    else:
-        labels = {s.pk: str(s) for s in stations_visible_to(request.user, election)}
-        variables = dict(Variable.objects.filter(election=election).values_list("number", "name"))
-        content = exports.release_xlsx(result, area_code=code, area_name=name, names=names, variable_names=variables, station_labels=labels)
-        response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="tps-rawan-{election.slug}.{fmt}"'
-    return response
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    result = release_for(request.user, election)
+    code, name = _area(request.user)
+    names = dict(Region.objects.values_list("code", "name").iterator(chunk_size=10000))
+    area = {"area_code": code, "area_name": name, "names": names}
+    if fmt == "csv":
+        return csv_response(filename, exports.CSV_COLUMNS, exports.release_rows(result, **area))
+    labels = station_labels([sid for sid, _ in result.several_variables])
+    variables = dict(Variable.objects.filter(election=election).values_list("number", "name"))
+    return xlsx_response(filename, exports.release_sheets(result, variable_names=variables, station_labels=labels, **area))
 
 
 @login_required

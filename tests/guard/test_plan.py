@@ -170,7 +170,7 @@ def test_a_national_user_sees_the_plan_one_kabupaten_at_a_time(polresta_denpasar
     assert page.status_code == 200 and len(page.context["guard"].stations) == 649
     assert "kabupaten=51.05&amp;" in page.text or "kabupaten=51.05&" in page.text
     assert client.get("/pemilihan/pemilu-2024/pengamanan/rencana.csv").status_code == 400
-    rows = client.get("/pemilihan/pemilu-2024/pengamanan/rencana.csv?kabupaten=51.05").content.decode().splitlines()
+    rows = client.get("/pemilihan/pemilu-2024/pengamanan/rencana.csv?kabupaten=51.05").getvalue().decode().splitlines()
     assert len(rows) == 650
     assert client.get("/pemilihan/pemilu-2024/pengamanan/peta.json").status_code == 400
     assert len(client.get("/pemilihan/pemilu-2024/pengamanan/peta.json?kabupaten=51.05").json()) == 649

@@ -96,7 +96,7 @@ def test_the_surat_jalan_of_a_mainland_only_convoy_is_not_found(client_of, share
 @pytest.mark.parametrize("username", VIEWERS)
 def test_the_plan_in_excel_cuts_the_shared_convoy(client_of, shared, username):
     response = client_of(username).get(f"{BASE}distribusi/rencana.xlsx")
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(response.getvalue()))
     cells = " ".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None)
     assert_no_mainland(cells, shared)
     header, *rows = list(book["Konvoi"].iter_rows(values_only=True))
@@ -119,11 +119,11 @@ def test_map_layers_board_and_requirements_hold_only_the_viewers_tps(client_of, 
         response = client.get(f"{BASE}{export}")
         assert response.status_code == 200, export
         if export.endswith(".csv"):
-            assert_no_mainland(response.content.decode("utf-8-sig"), shared)
+            assert_no_mainland(response.getvalue().decode("utf-8-sig"), shared)
         elif export.endswith(".pdf"):
             assert_no_mainland(pdf_text(response.content), shared)
         else:
-            book = load_workbook(io.BytesIO(response.content))
+            book = load_workbook(io.BytesIO(response.getvalue()))
             assert_no_mainland(" ".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None), shared)
 
 

@@ -142,7 +142,7 @@ def test_the_page_the_reserve_form_and_the_downloads(client_of):
     assert 'data-testid="reserve-form"' not in polres.get("/pemilihan/pemilu-2024/logistik/").text
     assert polres.post("/pemilihan/pemilu-2024/logistik/", {"item": "tinta", "quantity": "1"}).status_code == 403
     assert client_of(personas.JAKSA).get("/pemilihan/pemilu-2024/logistik/").status_code == 403
-    book = load_workbook(io.BytesIO(kpu.get("/pemilihan/pemilu-2024/logistik/kebutuhan.xlsx").content))
+    book = load_workbook(io.BytesIO(kpu.get("/pemilihan/pemilu-2024/logistik/kebutuhan.xlsx").getvalue()))
     assert book.sheetnames == ["Per TPS", "Per desa", "Per kecamatan", "Rekap"]
     assert book["Per TPS"].max_row == 650 and book["Per desa"].max_row == 60 and book["Per kecamatan"].max_row == 5
     recap = {row[0]: row for row in book["Rekap"].iter_rows(min_row=2, values_only=True)}

@@ -64,7 +64,7 @@ def test_release_page_and_downloads(client_of):
     assert page.context["result"].stations == 198
     xlsx = client.get("/pemilihan/pemilu-2024/rawan/rilis.xlsx")
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
-    csv_text = client.get("/pemilihan/pemilu-2024/rawan/rilis.csv").content.decode()
+    csv_text = client.get("/pemilihan/pemilu-2024/rawan/rilis.csv").getvalue().decode()
     assert "51.05.02" not in csv_text  # another kecamatan's counts never reach the Polsek
 
 

@@ -97,6 +97,6 @@ def test_the_review_page_names_the_police_as_the_source_of_a_class_set_without_a
     row = next(r for r in page.context["rows"] if r["current"] is not None and r["current"].set_by_id is None)
     assert "Kepolisian (tanpa akun petugas)" in page.text
     assert ">sistem<" not in page.text
-    plan_csv = client_of(personas.POLRES).get("/pemilihan/pemilu-2024/pengamanan/rencana.csv").content.decode()
+    plan_csv = client_of(personas.POLRES).get("/pemilihan/pemilu-2024/pengamanan/rencana.csv").getvalue().decode()
     station = row["station"]
     assert f"{station.village_id},{station.village.name},{station.number},{row['current'].level},polisi," in plan_csv

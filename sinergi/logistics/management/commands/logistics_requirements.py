@@ -2,12 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sinergi.core.streaming import write_xlsx_to
+from sinergi.core.tabular import csv_chunks
 from sinergi.elections.commands import DEPLOYMENT, district_or_error, election_or_error
 from sinergi.logistics.documents import requirements_pdf
-from sinergi.logistics.exports import requirements_csv, requirements_xlsx
-from sinergi.logistics.requirement_queries import requirements_for
-from sinergi.regions.models import Region
-from sinergi.stations.models import Station
+from sinergi.logistics.exports import CSV_COLUMNS, csv_rows, xlsx_sheets
+from sinergi.logistics.requirement_queries import area_names, items_of, requirement_totals, station_rows
 
 
 class Command(BaseCommand):
@@ -24,21 +24,22 @@ class Command(BaseCommand):
         viewer = DEPLOYMENT
         if district:
             district_or_error(district)
+        if format != "csv" and output is None:
+            raise CommandError(f"Format {format} memerlukan --output BERKAS.")
         if format == "pdf":
-            if output is None:
-                raise CommandError("Format pdf memerlukan --output BERKAS.")
             output.write_bytes(requirements_pdf(viewer, target, district))
             return
-        result = requirements_for(viewer, target, district)
-        stations = list(Station.objects.filter(election=target, village__code__startswith=district).select_related("village__parent"))
+        # Written as the TPS are read (a cursor), never held whole: constant memory nationally.
+        stations = station_rows(viewer, target, district)
         if format == "csv":
-            text = requirements_csv(result, stations)
+            pieces = csv_chunks(CSV_COLUMNS, csv_rows(items_of(target), target.ballot_reserve_percent, stations))
             if output is None:
-                self.stdout.write(text, ending="")
-            else:
-                output.write_text(text, encoding="utf-8")
+                for piece in pieces:
+                    self.stdout.write(piece, ending="")
+                return
+            with output.open("w", encoding="utf-8", newline="") as file:
+                file.writelines(pieces)
             return
-        if output is None:
-            raise CommandError("Format xlsx memerlukan --output BERKAS.")
-        names = dict(Region.objects.filter(code__in=list(result.by_kecamatan) + list(result.by_village)).values_list("code", "name"))
-        output.write_bytes(requirements_xlsx(result, stations, names))
+        totals = requirement_totals(viewer, target, district)
+        with output.open("wb") as file:
+            write_xlsx_to(file, xlsx_sheets(totals, target.ballot_reserve_percent, stations, area_names(viewer, district)))

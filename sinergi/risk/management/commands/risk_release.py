@@ -3,13 +3,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sinergi.core.streaming import write_xlsx_to
+from sinergi.core.tabular import csv_chunks
 from sinergi.elections.commands import DEPLOYMENT, district_or_error, election_or_error
 from sinergi.regions.models import Region
+from sinergi.regions.queries import within
 from sinergi.risk.documents import release_pdf
-from sinergi.risk.exports import release_csv, release_xlsx
+from sinergi.risk.exports import CSV_COLUMNS, release_rows, release_sheets
 from sinergi.risk.models import Variable
-from sinergi.risk.queries import release_for
-from sinergi.stations.models import Station
+from sinergi.risk.queries import release_for, station_labels
 
 
 class Command(BaseCommand):
@@ -25,21 +27,23 @@ class Command(BaseCommand):
         target = election_or_error(election)
         viewer = DEPLOYMENT
         region = district_or_error(district) if district else None
-        result = release_for(viewer, target, district)
-        names = dict(Region.objects.filter(code__startswith=district).values_list("code", "name"))
-        area = {"area_code": district, "area_name": region.name if region else "Semua wilayah", "names": names}
-        if format == "csv":
-            text = release_csv(result, **area)
-            if output is None:
-                sys.stdout.write(text)
-            else:
-                output.write_text(text, encoding="utf-8")
-            return
-        if output is None:
+        if format != "csv" and output is None:
             raise CommandError(f"Format {format} memerlukan --output BERKAS.")
         if format == "pdf":
             output.write_bytes(release_pdf(viewer, target, district))
             return
-        labels = {s.pk: str(s) for s in Station.objects.filter(election=target, village__code__startswith=district).select_related("village")}
+        result = release_for(viewer, target, district)
+        names = dict(Region.objects.filter(within("code", district or None)).values_list("code", "name").iterator(chunk_size=10000))
+        area = {"area_code": district, "area_name": region.name if region else "Semua wilayah", "names": names}
+        if format == "csv":
+            pieces = csv_chunks(CSV_COLUMNS, release_rows(result, **area))
+            if output is None:
+                sys.stdout.writelines(pieces)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as file:
+                    file.writelines(pieces)
+            return
+        labels = station_labels([sid for sid, _ in result.several_variables])
         variables = dict(Variable.objects.filter(election=target).values_list("number", "name"))
-        output.write_bytes(release_xlsx(result, variable_names=variables, station_labels=labels, **area))
+        with output.open("wb") as file:
+            write_xlsx_to(file, release_sheets(result, variable_names=variables, station_labels=labels, **area))
