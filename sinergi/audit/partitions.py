@@ -13,10 +13,10 @@ NATIONAL = ""
 NATIONAL_NAME = "nasional"
 
 
-def partition_of(region: str) -> str:
+def partition_of(region: str | None) -> str:
     """The partition of an event about `region` (a region code, or "" for a national object): the
     district of a code at district level or below, else the national partition."""
-    if len(region) < 5 or not codes.is_valid(region):
+    if not region or len(region) < 5 or not codes.is_valid(region):
         return NATIONAL
     return codes.district_of(region)
 

@@ -76,8 +76,7 @@ def test_each_district_sees_only_its_own_and_a_province_account_sees_both(two_di
     pemilu = two_districts
     _plan(pemilu, "51.05"), _plan(pemilu, SECOND)
     kpu_contoh = _account("kpu.contoh", Agency.Kind.KPU, SECOND)
-    province = _account("kpu.bali", Agency.Kind.KPU, "51.05")
-    User.objects.filter(username=province).update(area_id="51")  # PROVINCE_ACCOUNT
+    province = _account("kpu.prov.bali", Agency.Kind.KPU_PROVINSI, "51")
     page = "/pemilihan/pemilu-2024/logistik/distribusi/"
 
     klungkung_page = client_of(personas.KPU).get(page).text
