@@ -6,6 +6,7 @@ from sinergi.accounts.letterhead import id_label, letterhead_of
 from sinergi.coordination.models import Meeting
 from sinergi.coordination.queries import rows_of
 from sinergi.core.pdf import render_pdf
+from sinergi.regions.queries import zone_label
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:
@@ -21,7 +22,7 @@ def minutes_pdf(meeting: Meeting) -> bytes:
         "note_taker_id_label": id_label(note_taker.agency.kind) if note_taker and note_taker.agency_id else "NIP/NRP",
         "starts_at": timezone.localtime(meeting.starts_at, zone),
         "printed_at": timezone.localtime(timezone.now(), zone),
-        "tz_label": meeting.election.time_zone_label.split(" ")[0] if meeting.election_id else "WITA",
+        "tz_label": zone_label(meeting.time_zone),
         "rows": rows_of(meeting.action_items.all()),
         "town": recorder.region.name,
     }

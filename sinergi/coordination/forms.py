@@ -1,10 +1,9 @@
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from sinergi.coordination.models import DEFAULT_TIME_ZONE, ActionItem, Meeting
+from sinergi.coordination.models import ActionItem, Meeting, meeting_zone
 
 DECISION_ROWS = 6
 ITEM_ROWS = 6
@@ -53,9 +52,9 @@ class MeetingForm(forms.Form):
         return self.elections.get(self.cleaned_data["election"])
 
     def starts_at(self) -> datetime:
-        """The date and time typed, read in the chosen election's time zone (WITA when none)."""
-        election = self.chosen_election()
-        zone = ZoneInfo(election.time_zone if election else DEFAULT_TIME_ZONE)
+        """The date and time typed, read where the meeting is held: its region's zone (the chosen
+        election's, else WITA, for a region of no known province)."""
+        zone = meeting_zone(self.cleaned_data["region"], self.chosen_election())
         return datetime.combine(self.cleaned_data["day"], self.cleaned_data["start_time"], zone)
 
     def header(self) -> dict:

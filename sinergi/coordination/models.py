@@ -11,9 +11,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.coordination import followup
+from sinergi.regions.queries import zone_of
 
 # The zone of a meeting tied to no election: Bali's (WITA), where the reference district lies.
 DEFAULT_TIME_ZONE = "Asia/Makassar"
+
+
+def meeting_zone(region_code: str, election=None) -> ZoneInfo:
+    """A meeting's clock: the zone of its region's province (a meeting in Jayapura is in WIT); for
+    a region of no known province, the election's zone, else WITA."""
+    return zone_of(region_code or "", election.time_zone if election is not None else DEFAULT_TIME_ZONE)
 
 
 class Meeting(models.Model):
@@ -51,7 +58,7 @@ class Meeting(models.Model):
 
     @property
     def time_zone(self) -> ZoneInfo:
-        return ZoneInfo(self.election.time_zone if self.election_id else DEFAULT_TIME_ZONE)
+        return meeting_zone(self.region_id, self.election if self.election_id else None)
 
 
 class Decision(models.Model):

@@ -8,7 +8,6 @@ item updates its status and adds follow-up notes to that item only.
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import TypedDict
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,7 +17,7 @@ from sinergi.accounts.models import Agency, User
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.audit.services import Change, record
 from sinergi.coordination import followup
-from sinergi.coordination.models import DEFAULT_TIME_ZONE, ActionItem, Decision, FollowUp, Meeting
+from sinergi.coordination.models import ActionItem, Decision, FollowUp, Meeting, meeting_zone
 from sinergi.elections.models import Election
 from sinergi.regions.codes import is_within
 from sinergi.regions.models import Region
@@ -150,8 +149,9 @@ def _meeting_day(clean: dict) -> date | None:
     if not isinstance(starts_at, datetime) or timezone.is_naive(starts_at):
         return None
     election = clean.get("election")
-    zone = election.time_zone if isinstance(election, Election) else DEFAULT_TIME_ZONE
-    return timezone.localtime(starts_at, ZoneInfo(zone)).date()
+    region = clean.get("region")
+    zone = meeting_zone(region.code if region is not None else "", election if isinstance(election, Election) else None)
+    return timezone.localtime(starts_at, zone).date()
 
 
 # --- Writes ------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from sinergi.elections.models import Election
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
 from sinergi.regions.models import Region
-from sinergi.regions.queries import related_to, within
+from sinergi.regions.queries import related_to, within, zone_label
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -127,7 +127,7 @@ def meeting_detail(request, slug, pk):
 
 
 def _zone_label(meeting) -> str:
-    return meeting.election.time_zone_label.split(" ")[0] if meeting.election_id else "WITA"
+    return zone_label(meeting.time_zone)
 
 
 @login_required

@@ -36,6 +36,12 @@ class Election(models.Model):
         kecamatan): its province's zone; the election's own zone for a code of no known province."""
         return zone_of(region_code, self.time_zone)
 
+    def zone_for(self, area_code: str | None) -> ZoneInfo:
+        """The clock of a page shown to a viewer of `area_code` (`User.area_code`): the zone of the
+        viewer's province (a district's Bawaslu in Papua reads WIT); the election's own zone for a
+        national viewer, whose area spans the three."""
+        return zone_of(area_code or "", self.time_zone)
+
     @property
     def time_zone_label(self) -> str:
         """The zone as Indonesians name it (WIB/WITA/WIT), with the IANA name."""

@@ -41,19 +41,20 @@ def election_by_slug(slug: str) -> Election:
     return election
 
 
-def local_moment(election: Election, text: str) -> datetime | None:
-    """`2024-02-13T12:00` read as the election's local time (a board's "as of"); None when empty
-    or not a time."""
+def local_moment(election: Election, text: str, zone: ZoneInfo | None = None) -> datetime | None:
+    """`2024-02-13T12:00` read as a local time (a board's "as of"): in `zone`, the viewer's
+    (`Election.zone_for`), else the election's own; None when empty or not a time."""
     try:
-        return datetime.fromisoformat(text[:16]).replace(tzinfo=ZoneInfo(election.time_zone)) if text else None
+        return datetime.fromisoformat(text[:16]).replace(tzinfo=zone or ZoneInfo(election.time_zone)) if text else None
     except ValueError:
         return None
 
 
-def board_clock(election: Election, last_recorded: Callable[[], datetime | None]) -> datetime:
-    """The moment a board shows by default, in the election's time zone: now; for an election
-    over for more than 30 days (the demo), the last moment anything was recorded."""
-    tz = ZoneInfo(election.time_zone)
+def board_clock(election: Election, last_recorded: Callable[[], datetime | None], zone: ZoneInfo | None = None) -> datetime:
+    """The moment a board shows by default, in `zone` (the viewer's), else the election's time
+    zone: now; for an election over for more than 30 days (the demo), the last moment anything
+    was recorded."""
+    tz = zone or ZoneInfo(election.time_zone)
     now = timezone.localtime(timezone.now(), tz)
     if now.date() > election.voting_date + timedelta(days=30):
         last = last_recorded()

@@ -2,6 +2,7 @@
 plan, and the officers' check-in page (docs/risk-and-guard.md, "Voting-day posts")."""
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,20 +17,20 @@ from django.views.decorators.http import require_POST
 
 from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can, require
-from sinergi.elections.models import INDONESIAN_ZONES
 from sinergi.elections.queries import board_clock, election_by_slug, local_moment
 from sinergi.guard.models import GuardOfficer, GuardPost, PostCheckIn
 from sinergi.guard.post_queries import may_act_on_post, post_board, post_detail, posts_of
 from sinergi.guard.post_services import assign_officer, fix_plan, move_officer
 from sinergi.guard.queries import polres_of
 from sinergi.notifications.queries import awaiting_acknowledgement
+from sinergi.regions.queries import zone_label
 
 
-def _moment(election, text: str) -> datetime | None:
-    """`?pukul=07:00` on voting day, or `?pukul=2024-02-14T07:00`, in the election's time zone."""
+def _moment(election, text: str, zone: ZoneInfo) -> datetime | None:
+    """`?pukul=07:00` on voting day, or `?pukul=2024-02-14T07:00`, in the viewer's time zone."""
     if len(text) == 5 and text[2] == ":":
         text = f"{election.voting_date.isoformat()}T{text}"
-    return local_moment(election, text)
+    return local_moment(election, text, zone)
 
 
 @login_required
@@ -37,14 +38,15 @@ def posts_page(request, slug):
     """Plan against actual per post and per Polsek, at now or at `?pukul=HH:MM` of voting day."""
     election = election_by_slug(slug)
     require(request.user, Perm.VIEW_GUARD_PLAN)
-    at = _moment(election, request.GET.get("pukul", "")[:16])
+    zone = election.zone_for(request.user.area_code)
+    at = _moment(election, request.GET.get("pukul", "")[:16], zone)
     if at is None:
-        at = board_clock(election, lambda: PostCheckIn.objects.filter(post__election=election).aggregate(last=Max("at"))["last"])
+        at = board_clock(election, lambda: PostCheckIn.objects.filter(post__election=election).aggregate(last=Max("at"))["last"], zone)
     board = post_board(request.user, election, at)
     context = {
         "election": election,
         "board": board,
-        "zone": INDONESIAN_ZONES.get(election.time_zone, election.time_zone),
+        "zone": zone_label(election.zone_for(request.user.area_code)),
         "may_fix": can(request.user, Perm.MANAGE_GUARD) and polres_of(request.user) is not None,
     }
     return render(request, "guard/posts.html", context)
@@ -114,7 +116,7 @@ def post_page(request, slug, pk):
         "check_ins": check_ins,
         "may_move": may_move,
         "targets": targets,
-        "zone": INDONESIAN_ZONES.get(election.time_zone, election.time_zone),
+        "zone": zone_label(election.zone_for(request.user.area_code)),
     }
     return render(request, "guard/post.html", context)
 
@@ -126,7 +128,7 @@ def field_app(request, slug):
     require(request.user, Perm.CHECK_IN_POSTS)
     context = {
         "election": election,
-        "zone": INDONESIAN_ZONES.get(election.time_zone, election.time_zone),
+        "zone": zone_label(election.zone_for(request.user.area_code)),
         # Broadcasts (docs/notifications.md) this officer has not yet acknowledged.
         "awaiting": awaiting_acknowledgement(request.user),
     }

@@ -77,7 +77,7 @@ def board_page(request, slug):
             made = create_consignments(actor=request.user, election=election)
             messages.success(request, _("%(n)s konsinyasi dibuat dari kebutuhan logistik.") % {"n": made})
         return redirect("logistics:board", slug=slug)
-    as_of = local_moment(election, request.GET.get("pada", ""))
+    as_of = local_moment(election, request.GET.get("pada", ""), election.zone_for(request.user.area_code))
     if request.GET.get("pada") and as_of is None:
         messages.error(request, _("Waktu tidak dikenal: gunakan bentuk 2024-02-13T12:00."))
     board = board_for(request.user, election, as_of)

@@ -39,7 +39,7 @@ def newest(request):
 
 def _context(request, slug, viewer) -> dict:
     election = election_by_slug(slug)
-    as_of = local_moment(election, request.GET.get("pada", ""))
+    as_of = local_moment(election, request.GET.get("pada", ""), election.zone_for(request.user.area_code))
     if request.GET.get("pada") and as_of is None:
         messages.error(request, _("Waktu tidak dikenal: gunakan bentuk 2024-02-13T12:00."))
     situation = situation_for(viewer, election, as_of)
@@ -56,7 +56,7 @@ def _context(request, slug, viewer) -> dict:
 def _rollup_context(request, slug, viewer) -> dict:
     election = election_by_slug(slug)
     pada = text_param(request, "pada")
-    now = clock(election, local_moment(election, pada))
+    now = clock(election, local_moment(election, pada, election.zone_for(request.user.area_code)))
     # Each row's link keeps the moment shown (?pada=) beside its ?wilayah=.
     return {"election": election, "rollup": rollup_for(viewer, election, now), "as_of": now, "keep": f"&{urlencode({'pada': pada})}" if pada else ""}
 
@@ -116,7 +116,7 @@ def alert_list(request, slug):
     require(request.user, Perm.VIEW_SITUATION)
     viewer, _region = drilldown.narrowed(request)
     election = election_by_slug(slug)
-    now = clock(election, local_moment(election, request.GET.get("pada", "")))
+    now = clock(election, local_moment(election, request.GET.get("pada", ""), election.zone_for(request.user.area_code)))
     alerts, failed = sources.every_alert(viewer, election, now)
     levels = {level: sum(1 for a in alerts if a.level == level) for level in Alert.LEVELS}
     level = text_param(request, "tingkat")
@@ -155,7 +155,7 @@ def layer(request, slug, kind):
     require(request.user, layers.LAYERS[kind][1])
     viewer, _region = drilldown.narrowed(request)
     election = election_by_slug(slug)
-    now = clock(election, local_moment(election, request.GET.get("pada", "")))
+    now = clock(election, local_moment(election, request.GET.get("pada", ""), election.zone_for(request.user.area_code)))
     response = HttpResponse(layers.layer_geojson(viewer, election, kind, now), content_type="application/geo+json")
     response["Cache-Control"] = "private, no-cache"
     return response
@@ -180,7 +180,7 @@ def deadlines(request, slug):
     require(request.user, Perm.VIEW_SITUATION)
     viewer, _region = drilldown.narrowed(request)
     election = election_by_slug(slug)
-    now = clock(election, local_moment(election, request.GET.get("pada", "")))
+    now = clock(election, local_moment(election, request.GET.get("pada", ""), election.zone_for(request.user.area_code)))
     counts, alerts, failed = sources.gather_deadlines(viewer, election, now)
     context = {
         "election": election,

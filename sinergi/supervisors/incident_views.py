@@ -3,7 +3,6 @@ overdue clocks, one incident with its history and the actions its viewer may tak
 election's response timers. Every write goes through `supervisors.incidents`."""
 
 import uuid
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,7 +34,7 @@ def incidents_page(request, slug):
     return render(
         request,
         "supervisors/incidents.html",
-        {"election": election, "incidents": rows, "states": Incident.State.choices, "state": state, "tz": ZoneInfo(election.time_zone), "now": now},
+        {"election": election, "incidents": rows, "states": Incident.State.choices, "state": state, "tz": election.zone_for(request.user.area_code), "now": now},
     )
 
 
@@ -49,13 +48,15 @@ def incident_page(request, slug, pk):
     steps = steps_of(incident)
     if ptps_only:  # a PTPS sees where its own incident stands and its answer, not the desks' notes
         steps = [s for s in steps if s.action in (flow.RESOLVE, flow.CLOSE)]
-    with timezone.override(ZoneInfo(election.time_zone)):
+    zone = election.zone_at(incident.station.village_id)  # where it happened
+    with timezone.override(zone):
         return render(
             request,
             "supervisors/incident.html",
             {
                 "election": election,
                 "incident": incident,
+                "zone": zone,
                 "steps": steps,
                 "actions": actions,
                 "targets": services.referral_targets(incident) if flow.REFER in actions else [],
@@ -91,7 +92,7 @@ def incident_action(request, slug, pk, action):
             services.arrive(actor=request.user, incident=incident, client_id=client_id, note=note)
         elif action == flow.RESOLVE:
             text = request.POST.get("waktu", "").strip()
-            done_at = local_moment(election, text) if text else None
+            done_at = local_moment(election, text, election.zone_at(incident.station.village_id)) if text else None
             if text and done_at is None:
                 raise ValidationError(_("Waktu: isi tanggal dan jam, misalnya 2024-02-14T10:30."))
             services.resolve(

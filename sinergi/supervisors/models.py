@@ -1,10 +1,9 @@
-from zoneinfo import ZoneInfo
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sinergi.regions import codes
+from sinergi.regions.queries import zone_of
 from sinergi.supervisors import incident_flow as flow
 
 
@@ -170,17 +169,18 @@ class Question(models.Model):
 
 def report_register(village_code: str, observed_at, time_zone: str) -> str:
     """The register a report is numbered in: its district and the year of the observation where it
-    happened (the election's time zone), "51.05/2024"."""
-    return f"{codes.district_of(village_code)}/{observed_at.astimezone(ZoneInfo(time_zone)):%Y}"
+    happened (the zone of the TPS's province; `time_zone`, the election's, for a code of no known
+    province), "51.05/2024"."""
+    return f"{codes.district_of(village_code)}/{observed_at.astimezone(zone_of(village_code, time_zone)):%Y}"
 
 
 def report_number(serial: int | None, register: str, observed_at, time_zone: str) -> str:
-    """The month and year are those of the observation where it happened (the election's time
-    zone): 1 March 07.00 WITA is a March report, though it is still February in UTC. Empty until
-    the report is numbered (supervisors/sealing.py)."""
+    """The month and year are those of the observation where it happened (the zone of the
+    register's province, else `time_zone`): 1 March 07.00 WITA is a March report, though it is
+    still February in UTC. Empty until the report is numbered (supervisors/sealing.py)."""
     if serial is None:
         return ""
-    local = observed_at.astimezone(ZoneInfo(time_zone))
+    local = observed_at.astimezone(zone_of(register, time_zone))
     return f"{serial:05d}/LHP/PM.01.03/{register.split('/')[0]}/{local:%m}/{local:%Y}"
 
 

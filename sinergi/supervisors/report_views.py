@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from sinergi.accounts.permissions import Perm, can, require
-from sinergi.core.tabular import write_xlsx_sheets
+from sinergi.core.writing import write_xlsx_sheets
 from sinergi.elections.queries import election_by_slug, local_moment
 from sinergi.notifications.queries import awaiting_acknowledgement
 from sinergi.regions.models import Region
@@ -42,7 +42,7 @@ def _stage(request) -> str:
 
 
 def _as_of(request, election):
-    return local_moment(election, request.GET.get("pada", ""))
+    return local_moment(election, request.GET.get("pada", ""), election.zone_for(request.user.area_code))
 
 
 @login_required
