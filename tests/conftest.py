@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 from django.utils import timezone
+from hypothesis import HealthCheck, settings
 
 from sinergi.accounts import demo as accounts_demo
 from sinergi.accounts import queries as account_queries
@@ -16,6 +17,11 @@ from sinergi.stations import demo as stations_demo
 from sinergi.supervisors import checklists, reports
 from sinergi.supervisors import demo as supervisors_demo
 from tests import personas
+
+# Property tests judge what the code answers, never how fast this machine is: no per-example
+# deadline and no "too slow" health check (a shared CI machine runs them at any speed).
+settings.register_profile("sinergi", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("sinergi")
 
 
 def load_base_data() -> None:

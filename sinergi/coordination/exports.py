@@ -2,7 +2,7 @@
 
 from sinergi.coordination import followup
 from sinergi.coordination.queries import ItemRow
-from sinergi.core.tabular import write_xlsx
+from sinergi.core.writing import write_xlsx
 
 COLUMNS = ["rapat", "tanggal_rapat", "tindak_lanjut", "uraian", "penanggung_jawab", "batas_waktu", "status", "selesai_pada", "terlambat_hari"]
 STATE_LABEL = {followup.OVERDUE: "terlambat", followup.DUE_SOON: "segera jatuh tempo", followup.ON_TIME: "", followup.DONE: "", followup.CANCELLED: ""}

@@ -1,4 +1,4 @@
-"""Reading and writing row tables (CSV and Excel .xlsx) for imports and exports.
+"""Reading row tables (CSV and Excel .xlsx) for imports.
 
 Readers return every non-empty data row with its spreadsheet row number, so that an import can
 name the row a person must fix. Values come back as stripped strings; the importer owns their
@@ -8,8 +8,9 @@ delimiter (comma, semicolon or tab) that makes it; a second header row under mer
 too. What it cannot read faithfully it refuses by name: hidden rows, formulas without a stored
 value, data under a column without a name.
 
-Writers never leave a live formula in a CSV file: text beginning with `=`, `+`, `-`, `@`, a tab or
-a carriage return gets a leading apostrophe, which the readers take back off.
+The writers are in `core/writing.py`: they never leave a live formula in a CSV file (text
+beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe), and the
+readers here take that apostrophe back off.
 """
 
 import csv
@@ -17,12 +18,11 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.utils.exceptions import InvalidFileException
@@ -34,7 +34,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # How far down a sheet the header may sit below title rows.
 HEADER_SEARCH_ROWS = 10
 CSV_DELIMITERS = (",", ";", "\t")
-_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 _DELIMITER_NAMES = {",": "koma", ";": "titik koma", "\t": "tab"}
 
 
@@ -392,70 +392,3 @@ def _table(grid: _Grid, header_index: int, required: list[str], names: set[str])
         raise InputRejected(errors)
     unknown = [h for h in header if h and names and h not in names and h in with_data]
     return Table(headers=[h for h in header if h], rows=table_rows, header_row=header_row, sheet=grid.sheet, unknown=unknown)
-
-
-def write_csv(headers: list[str], rows: Iterable[Iterable[object]]) -> str:
-    """Every CSV export goes through here or `csv_chunks`: text a spreadsheet would run as a formula is written with a
-    leading apostrophe (numbers, and text that is just a number such as '-8.683000', stay as they are)."""
-    return "".join(csv_chunks(headers, rows))
-
-
-def csv_chunks(headers: list[str], rows: Iterable[Iterable[object]], rows_per_chunk: int = 1000) -> Iterator[str]:
-    """`write_csv`'s text in pieces of `rows_per_chunk` rows, written as `rows` are read (a
-    cursor, a streamed download: `core/streaming.py`)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([neutralise(h) for h in headers])
-    pending = 1
-    for row in rows:
-        writer.writerow([neutralise(v) for v in row])
-        pending += 1
-        if pending >= rows_per_chunk:
-            yield out.getvalue()
-            out.seek(0)
-            out.truncate()
-            pending = 0
-    if pending:
-        yield out.getvalue()
-
-
-def neutralise(value: object) -> object:
-    """A CSV cell a spreadsheet would run as a formula, with a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS) and not _NUMBER.match(value):
-        return "'" + value
-    return value
-
-
-def write_xlsx(headers: list[str], rows: list[list[object]], *, sheet_title: str) -> bytes:
-    return write_xlsx_sheets([(sheet_title, headers, rows)])
-
-
-def write_xlsx_sheets(sheets: list[tuple[str, list[str], list[list[object]]]]) -> bytes:
-    """A workbook of (title, headers, rows) sheets: bold frozen headers, text kept as text."""
-    workbook = Workbook(write_only=False)
-    workbook.remove(workbook.active)
-    for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        for index, header in enumerate(headers, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(header) + 4))
-    return save_workbook(workbook)
-
-
-def save_workbook(workbook: Workbook) -> bytes:
-    """Every Excel export is saved through here: text stays text. openpyxl takes any string that
-    begins with "=" for a formula; a place or a village named "=..." must not become a live formula
-    (which would also come back empty on re-import)."""
-    for sheet in workbook.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.data_type == "f" and isinstance(cell.value, str):
-                    cell.data_type = "s"
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()

@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from sinergi.core.streaming import Sheet, Spool
-from sinergi.core.tabular import save_workbook
+from sinergi.core.writing import save_workbook
 from sinergi.guard import formation_file as ff
 from sinergi.guard import planning
 from sinergi.guard.plan_rows import DistrictPlan, StreamedPlan

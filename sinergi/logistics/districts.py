@@ -7,28 +7,28 @@ viewer's own district, or the one they chose (`?kabupaten=`) within their area."
 
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Q, Subquery
-from django.db.models.functions import Substr
 from django.http import Http404
 
 from sinergi.accounts.models import User
 from sinergi.elections.models import Election
 from sinergi.regions import codes
 from sinergi.regions.models import Region
-from sinergi.stations.models import Station
+from sinergi.stations.models import KecamatanTally, Station
 
-DISTRICT_CODE_LENGTH = 5  # "51.05": a kabupaten/kota code is its village codes' first five characters
 PARAM = "kabupaten"
 
 
 def served_districts(election: Election, within: str | None = None) -> list[str]:
-    """The districts (kabupaten/kota codes) holding TPS of the election, within an area if given."""
-    stations = Station.objects.filter(election=election)
+    """The districts (kabupaten/kota codes) holding TPS of the election, within an area if given:
+    read from the kecamatan tallies the database keeps (stations.KecamatanTally, 7,277 rows for
+    the whole country), not from the TPS (820,161)."""
     if within and codes.level_of(within) >= codes.DISTRICT:
-        return [codes.district_of(within)] if stations.filter(village__code__startswith=codes.district_of(within) + ".").exists() else []
+        district = codes.district_of(within)
+        return [district] if Station.objects.filter(election=election, village__code__startswith=district + ".").exists() else []
+    tallies = KecamatanTally.objects.filter(election=election, stations__gt=0)
     if within:
-        stations = stations.filter(village__code__startswith=within + ".")
-    found = stations.order_by().annotate(district=Substr("village_id", 1, DISTRICT_CODE_LENGTH)).values_list("district", flat=True).distinct()
-    return sorted(found)
+        tallies = tallies.filter(kecamatan__code__startswith=within + ".")
+    return sorted({codes.district_of(code) for code in tallies.values_list("kecamatan_id", flat=True)})
 
 
 def stations_of(election: Election, district: Region):
@@ -73,19 +73,6 @@ def viewer_district(user: User, election: Election, requested: str | None = None
 def choices_for(user: User, election: Election) -> list[Region]:
     """The districts of the election a viewer above district level may choose from."""
     return list(Region.objects.filter(code__in=served_districts(election, user.area_code)).order_by("code"))
-
-
-def command_district(election: Election, code: str | None) -> Region:
-    """`--district CODE` of a logistics command: `network_district`, refusals as CommandError."""
-    from django.core.management.base import CommandError
-
-    try:
-        return network_district(election, code)
-    except ValidationError as error:
-        raise CommandError(error.messages[0]) from None
-
-
-DISTRICT_HELP = "kode Kemendagri kabupaten/kota yang jaringannya dimaksud, mis. 51.05 (wajib bila pemilihan mencakup beberapa kabupaten/kota)"
 
 
 def districts_in(area: str | None, field: str = "district") -> Q:

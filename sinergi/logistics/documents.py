@@ -10,6 +10,7 @@ from sinergi.accounts.models import Agency, User
 from sinergi.core.pdf import render_pdf
 from sinergi.elections.models import Election
 from sinergi.logistics.custody import district_of, party_labels
+from sinergi.logistics.district_totals import district_totals
 from sinergi.logistics.models import KitItem
 from sinergi.logistics.requirement_queries import requirement_totals
 from sinergi.logistics.stored_plan import Convoy
@@ -28,16 +29,19 @@ def requirements_pdf(user: User, election: Election, within_area: str = "") -> b
     for code, totals in result.by_kecamatan.items():
         villages = [(v, names.get(v, v), t) for v, t in result.by_village.items() if codes.kecamatan_of(v) == code]
         kecamatan.append({"code": code, "name": names.get(code, code), "totals": totals, "villages": villages})
+    zone = election.zone_for(within_area or user.area_code)
     context = {
         "election": election,
         "result": result,
         "items": [(item, result.total.items[item.code], result.reserves.get(item.code, 0), result.grand_total(item.code)) for item in result.items],
         "kecamatan": kecamatan,
+        # A province or national viewer: one row per district with its own reserves (none when narrowed to one).
+        "district_counts": [] if within_area else district_totals(user, election, result).get("district_counts", []),
         "kop": _kop(agency),
         "agency_name": agency.name if agency else "KPU",
         "place": agency.region.name if agency else "",
-        "printed_at": timezone.localtime(),
-        "tz_label": election.time_zone_label.split(" ")[0],
+        "printed_at": timezone.localtime(timezone=zone),
+        "tz_label": zone_label(zone),
     }
     with translation.override("id"):
         return render_pdf("logistics/requirements_document.html", context)

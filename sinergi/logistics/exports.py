@@ -1,19 +1,18 @@
-"""Logistics requirements as CSV (one row per TPS and item) and Excel (per TPS, village and kecamatan, and the recap with the district's reserves).
+"""Logistics requirements as CSV (one row per TPS and item) and Excel (per TPS, village and kecamatan, per district for a
+wider viewer, and the recap with the districts' reserves).
 
 `csv_rows` and `xlsx_sheets` write them as the TPS are read (`requirement_queries.station_rows`,
 with the totals summed by the database, `requirement_totals`): constant memory at national size
-(`sinergi logistics-requirements`, the downloads). `requirements_csv`/`requirements_xlsx` build
-the same content from loaded TPS objects (kept for `views.py`).
+(`sinergi logistics-requirements`, the downloads).
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from sinergi.core.streaming import Sheet, table_sheet
-from sinergi.core.tabular import write_csv, write_xlsx_sheets
+from sinergi.core.writing import write_xlsx_sheets
 from sinergi.logistics.plans import VisiblePlan
 from sinergi.logistics.requirements import Item, Requirements, station_needs
-from sinergi.stations.models import Station
 
 CSV_COLUMNS = ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "pemilih", "kode_barang", "barang", "satuan", "jumlah"]
 RECAP_COLUMNS = ["kode_barang", "barang", "satuan", "untuk_tps", "cadangan_kabupaten", "jumlah"]
@@ -27,15 +26,25 @@ def csv_rows(items: list[Item], reserve_percent: Decimal, stations: Iterable[tup
             yield [kecamatan, kecamatan_name, village, village_name, number, voters, item.code, item.name, item.unit, needs[item.code]]
 
 
-def xlsx_sheets(totals: Requirements, reserve_percent: Decimal, stations: Iterable[tuple], names: dict[str, str]) -> Iterator[Sheet]:
+def xlsx_sheets(totals: Requirements, reserve_percent: Decimal, stations: Iterable[tuple], names: dict[str, str], districts: Sequence = ()) -> Iterator[Sheet]:
     """The workbook's sheets: per TPS (from `station_rows` tuples, read as written), per village,
-    per kecamatan and the recap (from `requirement_totals`); `names`: region code -> name."""
+    per kecamatan, for a viewer wider than a district one row per district with its own reserves
+    and the total (`districts`: `district_totals.DistrictTotals`), and the recap (from
+    `requirement_totals`); `names`: region code -> name."""
     codes = [item.code for item in totals.items]
     per_tps = ([*station, *(needs[c] for c in codes)] for station in stations for needs in [station_needs(station[5], totals.items, reserve_percent)])
     yield table_sheet("Per TPS", ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "pemilih", *codes], per_tps)
     yield table_sheet("Per desa", ["kode_desa", "nama_desa", "tps", "pemilih", *codes], _area_rows(totals.by_village, names, codes))
     yield table_sheet("Per kecamatan", ["kode_kecamatan", "nama_kecamatan", "tps", "pemilih", *codes], _area_rows(totals.by_kecamatan, names, codes))
+    if districts:
+        yield table_sheet("Per kabupaten-kota", ["kode_kabupaten_kota", "nama_kabupaten_kota", "tps", "pemilih", *codes], _district_rows(districts, codes))
     yield table_sheet("Rekap", RECAP_COLUMNS, _recap(totals))
+
+
+def _district_rows(districts: Sequence, codes: list[str]) -> list[list[object]]:
+    """One row per district (its TPS's kit and its own reserves), then the total of them all."""
+    rows = [[d.code, d.name, d.stations, d.voters, *(d.items[c] for c in codes)] for d in districts]
+    return [*rows, ["", "JUMLAH", *(sum(row[i] for row in rows) for i in range(2, 4 + len(codes)))]]
 
 
 def _area_rows(buckets, names: dict[str, str], codes: list[str]) -> Iterator[list[object]]:
@@ -45,35 +54,6 @@ def _area_rows(buckets, names: dict[str, str], codes: list[str]) -> Iterator[lis
 
 def _recap(result: Requirements) -> list[list[object]]:
     return [[item.code, item.name, item.unit, result.total.items[item.code], result.reserves.get(item.code, 0), result.grand_total(item.code)] for item in result.items]
-
-
-def _stations(result: Requirements, stations: list[Station]) -> list[Station]:
-    return sorted((s for s in stations if s.pk in result.per_station), key=lambda s: (s.village_id, s.number))
-
-
-def requirements_csv(result: Requirements, stations: list[Station]) -> str:
-    rows = []
-    for s in _stations(result, stations):
-        needs = result.per_station[s.pk]
-        for item in result.items:
-            rows.append([s.village.parent_id, s.village.parent.name, s.village_id, s.village.name, s.number, s.voters, item.code, item.name, item.unit, needs[item.code]])
-    return write_csv(CSV_COLUMNS, rows)
-
-
-def requirements_xlsx(result: Requirements, stations: list[Station], names: dict[str, str]) -> bytes:
-    codes = [item.code for item in result.items]
-    per_tps = [
-        [s.village.parent_id, s.village.parent.name, s.village_id, s.village.name, s.number, s.voters, *(result.per_station[s.pk][c] for c in codes)]
-        for s in _stations(result, stations)
-    ]
-    return write_xlsx_sheets(
-        [
-            ("Per TPS", ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "pemilih", *codes], per_tps),
-            ("Per desa", ["kode_desa", "nama_desa", "tps", "pemilih", *codes], list(_area_rows(result.by_village, names, codes))),
-            ("Per kecamatan", ["kode_kecamatan", "nama_kecamatan", "tps", "pemilih", *codes], list(_area_rows(result.by_kecamatan, names, codes))),
-            ("Rekap", RECAP_COLUMNS, _recap(result)),
-        ]
-    )
 
 
 KIND_NAMES = {"darat": "daratan", "pulau": "di pulau", "pengumpan": "pengumpan ke dermaga", "perahu": "perahu barang"}

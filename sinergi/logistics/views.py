@@ -19,8 +19,6 @@ from sinergi.elections.queries import election_by_slug
 from sinergi.logistics import district_views, exports
 from sinergi.logistics.district_totals import district_totals
 from sinergi.logistics.districts import latest_plans
-from sinergi.logistics.documents import requirements_pdf
-from sinergi.logistics.exports import requirements_csv, requirements_xlsx
 from sinergi.logistics.forms import ClosureForm, ReplanForm, ReserveForm, TravelTimeForm
 from sinergi.logistics.models import Crossing, CrossingClosure, TravelTime
 from sinergi.logistics.network import may_edit_network
@@ -89,25 +87,6 @@ def requirements_page(request, slug):
         **district_totals(request.user, election, result),
     }
     return render(request, "logistics/requirements.html", context, status=400 if form is not None and form.errors else 200)
-
-
-@login_required
-@require_GET
-def requirements_download(request, slug, fmt):
-    election = election_by_slug(slug)
-    if fmt == "pdf":
-        response = HttpResponse(requirements_pdf(request.user, election), content_type="application/pdf")
-    else:
-        result = requirements_for(request.user, election)
-        stations = list(stations_visible_to(request.user, election).select_related("village__parent"))
-        if fmt == "csv":
-            response = HttpResponse(requirements_csv(result, stations), content_type="text/csv; charset=utf-8")
-        else:
-            names = dict(Region.objects.filter(code__in=list(result.by_kecamatan) + list(result.by_village)).values_list("code", "name"))
-            content = requirements_xlsx(result, stations, names)
-            response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="kebutuhan-logistik-{election.slug}.{fmt}"'
-    return response
 
 
 def _convoy_rows(visible: VisiblePlan) -> list[dict]:

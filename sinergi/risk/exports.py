@@ -4,7 +4,7 @@
 from collections.abc import Iterator
 
 from sinergi.core.streaming import MAX_COLUMNS, Sheet
-from sinergi.core.tabular import write_csv
+from sinergi.core.writing import write_csv
 from sinergi.risk.release import Release
 
 CSV_COLUMNS = ["tingkat", "kode_wilayah", "nama_wilayah", "kode_indikator", "variabel", "indikator", "jumlah_tps", "peringkat", "kelompok"]

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from sinergi.core.tabular import write_csv, write_xlsx
+from sinergi.core.writing import write_csv, write_xlsx
 from sinergi.stations import fileformat as ff
 from sinergi.stations.models import Station
 

@@ -9,13 +9,7 @@ from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.services import Change, diff, record
 from sinergi.core import geo
-from sinergi.core.tabular import (
-    InputRejected,
-    RowError,
-    Table,
-    UnreadableFile,
-    read_table,
-)
+from sinergi.core.tabular import InputRejected, RowError, Table, UnreadableFile, read_table
 from sinergi.elections.models import Election
 from sinergi.regions import codes
 from sinergi.regions.models import Region

@@ -11,9 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from sinergi.core.writing import write_csv, write_xlsx_sheets
 from sinergi.elections.commands import DEPLOYMENT
 from sinergi.logistics import requirements
-from sinergi.logistics.exports import requirements_csv, requirements_xlsx
+from sinergi.logistics.exports import CSV_COLUMNS, RECAP_COLUMNS
 from sinergi.logistics.requirement_queries import requirement_totals, requirements_for
 from sinergi.logistics.services import set_reserve
 from sinergi.regions import codes
@@ -65,6 +66,36 @@ def odd_names(db):
     Station.objects.filter(village_id="51.05.02.2001", number=1, election__slug="pemilu-2024").update(voters=0)
 
 
+def requirements_csv(result: requirements.Requirements, stations: list[Station]) -> str:
+    """The reference: the CSV built from every TPS loaded as an object, as before streaming."""
+    rows = [
+        [s.village.parent_id, s.village.parent.name, s.village_id, s.village.name, s.number, s.voters, item.code, item.name, item.unit, result.per_station[s.pk][item.code]]
+        for s in sorted((s for s in stations if s.pk in result.per_station), key=lambda s: (s.village_id, s.number))
+        for item in result.items
+    ]
+    return write_csv(CSV_COLUMNS, rows)
+
+
+def requirements_xlsx(result: requirements.Requirements, stations: list[Station], names: dict[str, str]) -> bytes:
+    """The reference workbook, from loaded TPS and the totals in memory."""
+    codes = [item.code for item in result.items]
+    ordered = sorted((s for s in stations if s.pk in result.per_station), key=lambda s: (s.village_id, s.number))
+    per_tps = [[s.village.parent_id, s.village.parent.name, s.village_id, s.village.name, s.number, s.voters, *(result.per_station[s.pk][c] for c in codes)] for s in ordered]
+
+    def areas(buckets):
+        return [[code, names.get(code, code), t.stations, t.voters, *(t.items[c] for c in codes)] for code, t in buckets.items()]
+
+    recap = [[i.code, i.name, i.unit, result.total.items[i.code], result.reserves.get(i.code, 0), result.grand_total(i.code)] for i in result.items]
+    return write_xlsx_sheets(
+        [
+            ("Per TPS", ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "pemilih", *codes], per_tps),
+            ("Per desa", ["kode_desa", "nama_desa", "tps", "pemilih", *codes], areas(result.by_village)),
+            ("Per kecamatan", ["kode_kecamatan", "nama_kecamatan", "tps", "pemilih", *codes], areas(result.by_kecamatan)),
+            ("Rekap", RECAP_COLUMNS, recap),
+        ]
+    )
+
+
 def in_memory(election, within_area: str = "") -> tuple[str, bytes]:
     """The exports as they were written before streaming: every TPS loaded, then the text."""
     result = requirements_for(DEPLOYMENT, election, within_area)
@@ -98,7 +129,14 @@ def test_the_command_streams_the_same_csv_and_workbook(pemilu, odd_names, tmp_pa
     call_command("logistics_requirements", "--election", "pemilu-2024", "--format", "csv", "--output", str(csv_file), *extra)
     assert csv_file.read_bytes() == text.encode("utf-8")
     call_command("logistics_requirements", "--election", "pemilu-2024", "--format", "xlsx", "--output", str(xlsx_file), *extra)
-    assert sheets_of(xlsx_file.read_bytes()) == sheets_of(workbook)
+    written = sheets_of(xlsx_file.read_bytes())
+    # The deployment sees every district: a row per district and the total (one district here).
+    per_district = written.pop("Per kabupaten-kota", None)
+    assert (per_district is None) == bool(district)
+    if per_district is not None:
+        voters = sum(row[3] for row in written["Per kecamatan"][1:])
+        assert [row[:4] for row in per_district[1:]] == [("51.05", "Klungkung", 649, voters), (None, "JUMLAH", 649, voters)]
+    assert written == sheets_of(workbook)
     assert text_kept(xlsx_file.read_bytes()) and text_kept(workbook)
     streamed = load_workbook(xlsx_file)
     assert all(sheet.freeze_panes == "A2" and sheet["A1"].font.bold and not sheet["A2"].font.bold for sheet in streamed.worksheets)

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from sinergi.core.tabular import write_csv
+from sinergi.core.writing import write_csv
 from sinergi.elections.commands import DEPLOYMENT
 from sinergi.regions import codes
 from sinergi.regions.models import Region

@@ -24,6 +24,7 @@ from sinergi.supervisors.models import Incident, Report
 from tests import personas
 from tests.api.test_api import token_for
 from tests.audit.districts import DENPASAR, denpasar_station
+from tests.supervisors.registers import gap_free
 from tests.supervisors.test_reports import opening, post
 
 OBSERVED = datetime(2024, 2, 14, 1, 0, tzinfo=UTC)
@@ -32,11 +33,6 @@ OBSERVED = datetime(2024, 2, 14, 1, 0, tzinfo=UTC)
 def store(election, station, count: int) -> None:
     with transaction.atomic():
         insert_many([Report(election=election, station=station, stage="persiapan", client_id=uuid.uuid4(), answers={}, observed_at=OBSERVED, via="api") for _ in range(count)])
-
-
-def gap_free(register: str) -> bool:
-    serials = sorted(Report.objects.filter(register=register).values_list("serial", flat=True))
-    return serials == list(range(1, len(serials) + 1))
 
 
 @pytest.mark.django_db

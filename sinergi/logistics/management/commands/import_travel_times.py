@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sinergi.core.commands import rejected_error
 from sinergi.core.tabular import InputRejected, UnreadableFile, read_table
 from sinergi.elections.commands import election_or_error
-from sinergi.logistics.districts import DISTRICT_HELP, command_district
+from sinergi.logistics.commands import DISTRICT_HELP, command_district
 from sinergi.logistics.plans import TRAVEL_COLUMNS, import_travel_times
 
 

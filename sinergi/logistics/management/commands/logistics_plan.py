@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.elections.commands import election_or_error
 from sinergi.logistics import distribution
-from sinergi.logistics.districts import DISTRICT_HELP, command_district
+from sinergi.logistics.commands import DISTRICT_HELP, command_district
 from sinergi.logistics.models import Crossing
 from sinergi.logistics.plans import compute, make_plan
 from sinergi.logistics.stored_plan import Delivery, changes_between, read_plan, stored_time

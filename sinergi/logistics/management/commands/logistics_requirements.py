@@ -3,8 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.core.streaming import write_xlsx_to
-from sinergi.core.tabular import csv_chunks
+from sinergi.core.writing import csv_chunks
 from sinergi.elections.commands import DEPLOYMENT, district_or_error, election_or_error
+from sinergi.logistics.district_totals import district_totals
 from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import CSV_COLUMNS, csv_rows, xlsx_sheets
 from sinergi.logistics.requirement_queries import area_names, items_of, requirement_totals, station_rows
@@ -41,5 +42,6 @@ class Command(BaseCommand):
                 file.writelines(pieces)
             return
         totals = requirement_totals(viewer, target, district)
+        districts = [] if district else district_totals(viewer, target, totals)["districts"]  # one row per district and the total
         with output.open("wb") as file:
-            write_xlsx_to(file, xlsx_sheets(totals, target.ballot_reserve_percent, stations, area_names(viewer, district)))
+            write_xlsx_to(file, xlsx_sheets(totals, target.ballot_reserve_percent, stations, area_names(viewer, district), districts))

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.elections.commands import election_or_error
-from sinergi.logistics.districts import DISTRICT_HELP, command_district
+from sinergi.logistics.commands import DISTRICT_HELP, command_district
 from sinergi.logistics.network import crossings_missing, export_network, load_network
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.core.streaming import write_xlsx_to
-from sinergi.core.tabular import csv_chunks
+from sinergi.core.writing import csv_chunks
 from sinergi.elections.commands import DEPLOYMENT, district_or_error, election_or_error
 from sinergi.regions.models import Region
 from sinergi.regions.queries import within

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from sinergi.core.tabular import write_csv
+from sinergi.core.writing import write_csv
 from sinergi.elections.commands import election_or_error
 from sinergi.supervisors.documents import field_code_slips_pdf
 from sinergi.supervisors.field_logins import Issued, codes_for, issue_codes

@@ -1,0 +1,71 @@
+"""A province's requirement downloads carry one row per district, each with its own reserves, and
+the province total, as its page does (tests/situation/province.py: Klungkung and the invented
+Rekaan Barat, 5 TPS and 800 voters, no reserves); a district's downloads carry none; a province
+viewer's PDF is printed on its province's clock."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from sinergi.logistics.requirement_queries import requirements_for
+from tests import personas
+from tests.pdfs import pages_of
+from tests.situation import province
+from tests.situation.province import KPU_BALI, REKAAN
+
+SHEET = "Per kabupaten-kota"
+
+
+@pytest.fixture
+def bali(pemilu, on):
+    stations = province.build(pemilu)
+    on(province.moment(pemilu))
+    return stations
+
+
+def workbook(response):
+    return load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+@pytest.mark.django_db
+def test_a_province_workbook_has_a_row_per_district_and_the_total(bali, pemilu, client_of, user_of):
+    book = workbook(client_of(KPU_BALI).get("/pemilihan/pemilu-2024/logistik/kebutuhan.xlsx"))
+    assert book.sheetnames == ["Per TPS", "Per desa", "Per kecamatan", SHEET, "Rekap"]
+    header, *rows = [list(row) for row in book[SHEET].iter_rows(values_only=True)]
+    items = requirements_for(user_of(KPU_BALI), pemilu).items
+    assert header == ["kode_kabupaten_kota", "nama_kabupaten_kota", "tps", "pemilih", *(item.code for item in items)]
+    assert [row[:2] for row in rows] == [["51.05", "Klungkung"], [REKAAN, "Rekaan Barat"], [None, "JUMLAH"]]
+    klungkung, rekaan, total = rows
+    alone = requirements_for(user_of(KPU_BALI), pemilu, REKAAN)
+    assert rekaan[2:] == [5, 800, *(alone.grand_total(item.code) for item in items)]
+    with_reserves = requirements_for(user_of(personas.KPU), pemilu)  # Klungkung's own reserves are in its row
+    assert klungkung[2:4] == [with_reserves.total.stations, with_reserves.total.voters]
+    assert klungkung[4:] == [with_reserves.grand_total(item.code) for item in items]
+    assert total[2:] == [a + b for a, b in zip(klungkung[2:], rekaan[2:], strict=True)]
+
+
+@pytest.mark.django_db
+def test_a_district_workbook_has_no_district_rows(bali, client_of):
+    book = workbook(client_of(personas.KPU).get("/pemilihan/pemilu-2024/logistik/kebutuhan.xlsx"))
+    assert SHEET not in book.sheetnames
+
+
+@pytest.mark.django_db
+def test_the_command_writes_the_rows_for_every_district_unless_given_one(bali, tmp_path):
+    everywhere, one = tmp_path / "all.xlsx", tmp_path / "one.xlsx"
+    call_command("logistics_requirements", election="pemilu-2024", format="xlsx", output=everywhere)
+    call_command("logistics_requirements", election="pemilu-2024", format="xlsx", output=one, district=REKAAN)
+    rows = [row[0] for row in load_workbook(everywhere)[SHEET].iter_rows(min_row=2, values_only=True)]
+    assert rows == ["51.05", REKAAN, "52.01", None]  # NTB's district too: the deployment sees the country
+    assert SHEET not in load_workbook(one).sheetnames
+
+
+@pytest.mark.django_db
+def test_a_province_pdf_has_the_district_table(bali, client_of):
+    text = "\n".join(pages_of(client_of(KPU_BALI).get("/pemilihan/pemilu-2024/logistik/kebutuhan.pdf").content))
+    assert "Per kabupaten/kota" in text and "Rekaan Barat (51.09)" in text and "Klungkung (51.05)" in text
+    assert "WITA" in text
+    district = "\n".join(pages_of(client_of(personas.KPU).get("/pemilihan/pemilu-2024/logistik/kebutuhan.pdf").content))
+    assert "Per kabupaten/kota" not in district
