@@ -4,11 +4,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sinergi.accounts.models import Agency, User
+from sinergi.accounts.models import Agency, PolsekCoverage, User
 from sinergi.accounts.services import ensure_user
 from sinergi.stations.models import Station
 from sinergi.supervisors.models import Assignment, Incident
+from sinergi.supervisors.reports import submit_report
 from tests import personas
+from tests.supervisors import police
 
 
 @pytest.fixture
@@ -58,3 +60,25 @@ def polsek_elsewhere(db) -> User:
     """The Polsek of another kecamatan (Dawan, Klungkung or Banjarangkan)."""
     agency = Agency.objects.filter(kind=Agency.Kind.POLSEK).exclude(region_id="51.05.01").order_by("slug").first()
     return ensure_user(actor=None, username="polsek-lain", agency=agency, role=User.Role.STAFF, full_name="Polsek lain", password=personas.PASSWORD)
+
+
+# -- the police-read tests (test_police_read.py, test_police_concerns.py) -------------------------
+
+
+@pytest.fixture
+def reported17(pemilu):
+    """Ped TPS 17 as the police-read tests see it (the demo's high-severity incident) with a Form A whose narrative names a person
+    and whose answers include a security one (kotak_tersegel) and others (dpt_ditempel); later
+    than the demo's preparation report, so the one whose answers are shown."""
+    station = police.tps(pemilu, "51.05.01.2010", 17)
+    answers = {"kotak_tersegel": False, "logistik_lengkap": True, "dpt_ditempel": True, "kpps_hadir": 6}
+    submit_report(
+        actor=None, station=station, stage="persiapan", client_id=uuid.uuid4(), answers=answers, narrative=police.NARRATIVE, observed_at=police.at(pemilu, "08:30")
+    )
+    return station
+
+
+@pytest.fixture
+def np_guards_dawan(db):
+    """Polsek Nusa Penida guards Kecamatan Dawan too (as the Polres may set it)."""
+    return PolsekCoverage.objects.create(kecamatan_id=police.DAWAN, polsek=Agency.objects.get(kind=Agency.Kind.POLSEK, region_id=police.NUSA_PENIDA))

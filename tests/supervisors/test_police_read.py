@@ -4,7 +4,6 @@ Form A stage, the answers marked as security-relevant, the incidents. Never pers
 no Form A narrative, the PTPS's phone masked. They file nothing; KPU and the Kejaksaan still read no
 report; a PTPS still sees only its own TPS."""
 
-import copy
 import io
 import uuid
 
@@ -13,72 +12,28 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sinergi.accounts.models import Agency, PolsekCoverage
 from sinergi.stations.models import Station
-from sinergi.supervisors.checklists import CONCERNS, SECURITY, forget_checklists, save_question
+from sinergi.supervisors.checklists import SECURITY, forget_checklists, save_question
 from sinergi.supervisors.contact import mask_phone
-from sinergi.supervisors.models import Assignment, Incident, Question, Supervisor
+from sinergi.supervisors.models import Incident, Question
 from sinergi.supervisors.reports import submit_incident, submit_report
 from tests import personas
-
-SLUG = "pemilu-2024"
-BOARD = f"/pemilihan/{SLUG}/pengawasan/"
-NUSA_PENIDA, BANJARANGKAN, DAWAN = "51.05.01", "51.05.02", "51.05.04"
-NARRATIVE = "Saksi I Made Contohnama menolak menandatangani"
-POLICE = [personas.POLRES, personas.POLSEK_NUSA_PENIDA]
-
-
-def status_url(station: Station) -> str:
-    return f"/pemilihan/{SLUG}/pengawasan/tps/{station.pk}/"
-
-
-def tps(pemilu, village: str, number: int) -> Station:
-    return Station.objects.select_related("village").get(election=pemilu, village_id=village, number=number)
-
-
-def first_tps_of(pemilu, kecamatan: str) -> Station:
-    return Station.objects.filter(election=pemilu, village__code__startswith=kecamatan + ".").order_by("village_id", "number").first()
-
-
-def in_area(pemilu, *kecamatan: str) -> set[int]:
-    return {s.pk for k in kecamatan for s in Station.objects.filter(election=pemilu, village__code__startswith=k + ".")}
-
-
-@pytest.fixture
-def ped17(pemilu, bawaslu_user):
-    """Ped TPS 17 (the demo's high-severity incident) with a Form A whose narrative names a person
-    and whose answers include a security one (kotak_tersegel) and others (dpt_ditempel); later
-    than the demo's preparation report, so the one whose answers are shown."""
-    station = tps(pemilu, "51.05.01.2010", 17)
-    answers = {"kotak_tersegel": False, "logistik_lengkap": True, "dpt_ditempel": True, "kpps_hadir": 6}
-    submit_report(
-        actor=None, station=station, stage="persiapan", client_id=uuid.uuid4(), answers=answers, narrative=NARRATIVE, observed_at=_at(pemilu, "08:30")
-    )
-    return station
-
-
-def _at(pemilu, hhmm):
-    from datetime import datetime
-
-    return datetime.fromisoformat(f"{pemilu.voting_date}T{hhmm}+08:00")
-
-
-@pytest.fixture
-def bawaslu_user(user_of):
-    return user_of(personas.BAWASLU)
-
-
-@pytest.fixture
-def np_guards_dawan(db):
-    """Polsek Nusa Penida guards Kecamatan Dawan too (as the Polres may set it)."""
-    return PolsekCoverage.objects.create(kecamatan_id=DAWAN, polsek=Agency.objects.get(kind=Agency.Kind.POLSEK, region_id=NUSA_PENIDA))
-
-
-def personal_data_of(stations) -> tuple[list[str], list[str]]:
-    """The NIK and the full phone numbers of the PTPS of `stations`."""
-    people = Supervisor.objects.filter(assignments__station__in=stations, assignments__role=Assignment.Role.PTPS).distinct()
-    return [p.nik for p in people], [p.phone for p in people if p.phone]
-
+from tests.supervisors.police import (
+    BANJARANGKAN,
+    BOARD,
+    DAWAN,
+    NARRATIVE,
+    NUSA_PENIDA,
+    POLICE,
+    SLUG,
+    at,
+    first_tps_of,
+    in_area,
+    mark_for_police,
+    personal_data_of,
+    status_url,
+    tps,
+)
 
 # --- Polres: the whole district ---------------------------------------------------------------
 
@@ -160,9 +115,9 @@ def test_a_polsek_also_reads_the_kecamatan_it_guards_for_another(client_of, pemi
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", POLICE)
-def test_the_tps_page_gives_the_police_the_security_answers_without_personal_data(client_of, pemilu, ped17, username):
+def test_the_tps_page_gives_the_police_the_security_answers_without_personal_data(client_of, pemilu, reported17, username):
     client = client_of(username)
-    page = client.get(status_url(ped17))
+    page = client.get(status_url(reported17))
     assert page.status_code == 200
     text = page.text
     assert 'data-testid="police-note"' in text
@@ -175,25 +130,25 @@ def test_the_tps_page_gives_the_police_the_security_answers_without_personal_dat
     assert 'data-testid="attention"' in text
     assert NARRATIVE not in text and "Contohnama" not in text
     assert "sanksi adat" in text  # the incident, which the police act on
-    niks, phones = personal_data_of([ped17])
+    niks, phones = personal_data_of([reported17])
     assert niks and phones
     assert not any(nik in text for nik in niks) and not any(phone in text for phone in phones) and "tel:" not in text
     assert mask_phone(phones[0]) in text
     # Nor the Form A (it names the supervisor): refused.
     from sinergi.supervisors.models import Report
 
-    report = Report.objects.filter(station=ped17).first()
+    report = Report.objects.filter(station=reported17).first()
     assert client.get(f"/pemilihan/{SLUG}/laporan/{report.pk}/form-a.pdf").status_code == 403
     # The TPS page: the reports' stages without a link to their Form A, the PTPS masked.
-    station_page = client.get(f"/pemilihan/{SLUG}/tps/{ped17.pk}/")
+    station_page = client.get(f"/pemilihan/{SLUG}/tps/{reported17.pk}/")
     assert station_page.status_code == 200 and "form-a.pdf" not in station_page.text and 'data-testid="tps-status-link"' in station_page.text
     assert NARRATIVE not in station_page.text and not any(nik in station_page.text for nik in niks) and "tel:" not in station_page.text
     assert "/pengawas/" not in station_page.text.split('data-testid="tps-ptps"')[1].split("</section>")[0]  # no roster link
 
 
 @pytest.mark.django_db
-def test_bawaslu_reads_every_answer_and_the_form_a_on_the_same_page(client_of, pemilu, ped17):
-    page = client_of(personas.BAWASLU).get(status_url(ped17))
+def test_bawaslu_reads_every_answer_and_the_form_a_on_the_same_page(client_of, pemilu, reported17):
+    page = client_of(personas.BAWASLU).get(status_url(reported17))
     preparation = next(s for s in page.context["status"].stages if s.stage == "persiapan")
     assert len(preparation.answers) == 4 and preparation.reports and "form-a.pdf" in page.text
     assert 'data-testid="police-note"' not in page.text and "tel:" in page.text
@@ -201,7 +156,7 @@ def test_bawaslu_reads_every_answer_and_the_form_a_on_the_same_page(client_of, p
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", POLICE)
-def test_the_police_excel_export_holds_no_personal_data(client_of, pemilu, ped17, username):
+def test_the_police_excel_export_holds_no_personal_data(client_of, pemilu, reported17, username):
     from openpyxl import load_workbook
 
     response = client_of(username).get(f"{BOARD}laporan.xlsx")
@@ -214,23 +169,15 @@ def test_the_police_excel_export_holds_no_personal_data(client_of, pemilu, ped17
     assert book["Kejadian"].max_row - 1 == (5 if username == personas.POLRES else 3)
 
 
-def mark_for_police(actor, question: Question) -> None:
-    """Bawaslu marks `question` as one the police read (the question page's security box)."""
-    save_question(
-        actor=actor, election=question.election, stage=question.stage, code=question.code, text=question.text, kind=question.kind,
-        required=question.required, order=question.order, security=True,
-    )  # fmt: skip
-
-
 @pytest.mark.django_db
-def test_the_security_mark_is_data_bawaslu_may_change(client_of, user_of, pemilu, ped17):
+def test_the_security_mark_is_data_bawaslu_may_change(client_of, user_of, pemilu, reported17):
     marked = set(Question.objects.filter(election=pemilu, security=True).values_list("code", flat=True))
     assert marked == SECURITY
     posted = Question.objects.get(election=pemilu, code="dpt_ditempel")
-    assert posted.text not in client_of(personas.POLRES).get(status_url(ped17)).text
+    assert posted.text not in client_of(personas.POLRES).get(status_url(reported17)).text
     mark_for_police(user_of(personas.BAWASLU), posted)
     forget_checklists()  # as on commit (the test's transaction does not commit)
-    assert posted.text in client_of(personas.POLRES).get(status_url(ped17)).text
+    assert posted.text in client_of(personas.POLRES).get(status_url(reported17)).text
     # A change of wording without saying otherwise keeps the mark.
     save_question(
         actor=user_of(personas.BAWASLU),
@@ -252,18 +199,18 @@ def test_the_security_mark_is_data_bawaslu_may_change(client_of, user_of, pemilu
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", POLICE)
-def test_the_police_file_nothing(client_of, user_of, pemilu, ped17, username):
+def test_the_police_file_nothing(client_of, user_of, pemilu, reported17, username):
     client = client_of(username)
-    assert client.get(f"/pemilihan/{SLUG}/tps/{ped17.pk}/laporan/").status_code == 403
-    assert client.post(f"/pemilihan/{SLUG}/tps/{ped17.pk}/laporan/", {"client_id": str(uuid.uuid4())}).status_code == 403
+    assert client.get(f"/pemilihan/{SLUG}/tps/{reported17.pk}/laporan/").status_code == 403
+    assert client.post(f"/pemilihan/{SLUG}/tps/{reported17.pk}/laporan/", {"client_id": str(uuid.uuid4())}).status_code == 403
     with pytest.raises(PermissionDenied):
         submit_incident(
             actor=user_of(username),
-            station=ped17,
+            station=reported17,
             client_id=uuid.uuid4(),
             category="lainnya",
             severity="rendah",
-            occurred_at=_at(pemilu, "10:00"),
+            occurred_at=at(pemilu, "10:00"),
             description="x",
         )
     with pytest.raises(PermissionDenied):
@@ -275,22 +222,22 @@ def test_the_police_file_nothing(client_of, user_of, pemilu, ped17, username):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", [personas.KPU, personas.JAKSA])
-def test_kpu_and_the_kejaksaan_still_read_no_report(client_of, pemilu, ped17, username):
+def test_kpu_and_the_kejaksaan_still_read_no_report(client_of, pemilu, reported17, username):
     client = client_of(username)
-    for url in (BOARD, f"{BOARD}peta.json", f"{BOARD}laporan.xlsx", status_url(ped17)):
+    for url in (BOARD, f"{BOARD}peta.json", f"{BOARD}laporan.xlsx", status_url(reported17)):
         assert client.get(url).status_code == 403, url
-    station_page = client.get(f"/pemilihan/{SLUG}/tps/{ped17.pk}/")
+    station_page = client.get(f"/pemilihan/{SLUG}/tps/{reported17.pk}/")
     assert 'data-testid="tps-reports"' not in station_page.text and 'data-testid="tps-ptps"' not in station_page.text
     room = client.get(f"/pemilihan/{SLUG}/situasi/terkini/").context["situation"]
     assert room.reports is None and room.incidents is None and not any(a.source == "Laporan PTPS" for a in room.alerts)
 
 
 @pytest.mark.django_db
-def test_a_ptps_still_sees_only_its_own_tps(client_of, pemilu, ptps, ped17):
+def test_a_ptps_still_sees_only_its_own_tps(client_of, pemilu, ptps, reported17):
     client = client_of(personas.PTPS_PED)
     assert client.get(BOARD).status_code == 403
-    assert client.get(status_url(ped17)).status_code == 403
-    assert client.get(f"/pemilihan/{SLUG}/tps/{ped17.pk}/laporan/").status_code == 200
+    assert client.get(status_url(reported17)).status_code == 403
+    assert client.get(f"/pemilihan/{SLUG}/tps/{reported17.pk}/laporan/").status_code == 200
     assert client.get(f"/pemilihan/{SLUG}/tps/{tps(pemilu, '51.05.01.2010', 18).pk}/laporan/").status_code == 404
 
 
@@ -340,7 +287,7 @@ def test_the_situation_room_of_a_polsek_covers_what_it_guards(client_of, pemilu,
 
 
 @pytest.mark.django_db
-def test_the_tps_page_reads_a_fixed_number_of_queries(client_of, pemilu, ped17):
+def test_the_tps_page_reads_a_fixed_number_of_queries(client_of, pemilu, reported17):
     client = client_of(personas.POLSEK_NUSA_PENIDA)
     quiet = tps(pemilu, "51.05.01.2010", 18)
     client.get(status_url(quiet))  # warm the session and the checklist cache
@@ -350,151 +297,26 @@ def test_the_tps_page_reads_a_fixed_number_of_queries(client_of, pemilu, ped17):
             assert client.get(status_url(station)).status_code == 200
         return len(queries)
 
-    before = count(ped17)
+    before = count(reported17)
     for n in range(3):
         submit_incident(
             actor=None,
-            station=ped17,
+            station=reported17,
             client_id=uuid.uuid4(),
             category="lainnya",
             severity="rendah",
-            occurred_at=_at(pemilu, f"1{n}:00"),
+            occurred_at=at(pemilu, f"1{n}:00"),
             description="Antrean panjang",
         )
         submit_report(
             actor=None,
-            station=ped17,
+            station=reported17,
             stage="pemungutan",
             client_id=uuid.uuid4(),
             answers={"dibuka_tepat_waktu": True, "saksi_hadir": 2, "pemilih_tidak_berhak": False, "intimidasi": False},
             narrative="",
-            observed_at=_at(pemilu, f"1{n}:05"),
+            observed_at=at(pemilu, f"1{n}:05"),
         )
-    assert count(ped17) == before == count(quiet)
+    assert count(reported17) == before == count(quiet)
 
 
-@pytest.mark.django_db
-def test_an_election_file_carries_the_security_mark(tmp_path, pemilu, user_of):
-    """`kepolisian` in an election file sets the mark; without it, the preset's choice by code; a
-    dump of an election (`--from-election`) carries Bawaslu's marks over."""
-    import json
-    from pathlib import Path
-
-    from sinergi.elections.definition import DefinitionRejected
-    from sinergi.elections.fileformat import parse, to_document
-    from sinergi.elections.setup import VOCABULARY, definition_of
-    from tests.elections.test_election_file import create_from
-
-    document = json.loads((Path(__file__).resolve().parents[2] / "docs" / "examples" / "election.json").read_text(encoding="utf-8"))
-    rows = [row for stage_rows in document["daftar_periksa"].values() for row in stage_rows]
-    rows[0]["kepolisian"], rows[0]["perhatian"] = True, True  # kotak_tersegel, the other way round
-    rows[1]["kepolisian"] = False
-    assert create_from(tmp_path, document)[1] == ""
-    stored = {
-        code: (security, concern)
-        for code, security, concern in Question.objects.filter(election__slug=document["kode"]).values_list("code", "security", "concern")
-    }
-    assert stored[rows[0]["kode"]] == (True, True) and stored[rows[1]["kode"]] == (False, None)
-    assert all(stored[row["kode"]] == (row["kode"] in SECURITY, CONCERNS.get(row["kode"])) for row in rows[2:])
-
-    for bad, message in [
-        ({"kepolisian": "ya"}, r"\.kepolisian: isi true atau false"),
-        ({"kepolisian": False, "perhatian": True}, r"\.perhatian: hanya untuk pertanyaan ya_tidak"),
-    ]:
-        wrong = copy.deepcopy(document)
-        next(iter(wrong["daftar_periksa"].values()))[0].update(bad)
-        with pytest.raises(DefinitionRejected, match=message):
-            parse(wrong, VOCABULARY)
-
-    posted = Question.objects.get(election=pemilu, code="dpt_ditempel")
-    mark_for_police(user_of(personas.BAWASLU), posted)
-    dumped = to_document(definition_of(pemilu))
-    assert {row["kode"]: row.get("perhatian") for rows in dumped["daftar_periksa"].values() for row in rows} == {
-        code: CONCERNS.get(code) for code in Question.objects.filter(election=pemilu).values_list("code", flat=True)
-    }
-    assert {row["kode"]: row["kepolisian"] for rows in dumped["daftar_periksa"].values() for row in rows} == {
-        **{code: code in SECURITY for code in dict.fromkeys(Question.objects.filter(election=pemilu).values_list("code", flat=True))},
-        "dpt_ditempel": True,
-    }
-
-
-def test_who_holds_the_voting_day_read():
-    """Exactly Bawaslu's levels (who read reports in full) and the police, the province and national
-    bodies of both included; no field account, and the police never the full read, the roster or
-    personal data."""
-    from sinergi.accounts.models import User
-    from sinergi.accounts.permissions import GRANTS, Perm
-
-    holders = {(kind, role) for (kind, role), perms in GRANTS.items() if Perm.VIEW_VOTING_DAY in perms}
-    staff = (User.Role.ADMIN, User.Role.STAFF)
-    kinds = ("bawaslu", "panwascam", "pkd", "polres", "polsek", "bawaslu_provinsi", "bawaslu_ri", "polda", "polri")
-    assert holders == {(kind, role) for kind in kinds for role in staff}
-    for kind in ("polres", "polsek", "polda", "polri"):
-        for role in staff:
-            granted = GRANTS[kind, role]
-            assert not granted & {Perm.VIEW_REPORTS, Perm.FILE_REPORTS, Perm.VIEW_SUPERVISORS, Perm.VIEW_PERSONAL_DATA, Perm.MANAGE_SUPERVISORS}, (kind, role)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("username", [*POLICE, personas.BAWASLU])
-def test_the_board_lists_the_answers_that_need_attention(client_of, pemilu, ped17, username):
-    """Ped TPS 17 said its ballot box was not sealed: on the board of everyone whose area holds it,
-    linked to the TPS's voting-day page; the demo's other reports need none."""
-    page = client_of(username).get(BOARD)
-    concerns = page.context["coverage"].concerns
-    sealed = Question.objects.get(election=pemilu, code="kotak_tersegel")
-    assert [(c.station_id, c.station, c.question, c.answer) for c in concerns] == [(ped17.pk, str(ped17), sealed.text, "Tidak")]
-    listed = page.text.split('data-testid="concerns"')[1].split("</section>")[0]
-    assert status_url(ped17) in listed and NARRATIVE not in listed
-    assert client_of(personas.POLSEK_NUSA_PENIDA).get(BOARD, {"tahap": "pemungutan"}).context["coverage"].concerns == []
-
-
-@pytest.mark.django_db
-def test_the_board_does_not_list_another_kecamatans_concerns(client_of, pemilu, np_guards_dawan):
-    dawan, banjarangkan = first_tps_of(pemilu, DAWAN), first_tps_of(pemilu, BANJARANGKAN)
-    answers = {"dibuka_tepat_waktu": True, "saksi_hadir": 2, "pemilih_tidak_berhak": False, "intimidasi": True}
-    for station in (dawan, banjarangkan):
-        submit_report(actor=None, station=station, stage="pemungutan", client_id=uuid.uuid4(), answers=answers, narrative="", observed_at=_at(pemilu, "12:00"))
-    polsek = {c.station_id for c in client_of(personas.POLSEK_NUSA_PENIDA).get(BOARD, {"tahap": "pemungutan"}).context["coverage"].concerns}
-    polres = {c.station_id for c in client_of(personas.POLRES).get(BOARD, {"tahap": "pemungutan"}).context["coverage"].concerns}
-    assert polsek == {dawan.pk} and polres == {dawan.pk, banjarangkan.pk}
-
-
-@pytest.mark.django_db
-def test_bawaslu_sets_the_answer_that_needs_attention(client_of, pemilu, ped17):
-    client = client_of(personas.BAWASLU)
-    url = f"/pemilihan/{SLUG}/pengawasan/daftar-periksa/"
-    posted = Question.objects.get(election=pemilu, code="dpt_ditempel")
-    form = {
-        "stage": "persiapan",
-        "code": "dpt_ditempel",
-        "text": posted.text,
-        "kind": "ya_tidak",
-        "order": posted.order,
-        "required": "on",
-        "security": "on",
-        "concern": "ya",
-    }
-    assert client.post(url, form).status_code == 302
-    assert (Question.objects.get(pk=posted.pk).security, Question.objects.get(pk=posted.pk).concern) == (True, True)
-    forget_checklists()
-    concerns = client.get(BOARD).context["coverage"].concerns
-    assert (ped17.pk, posted.text, "Ya") in [(c.station_id, c.question, c.answer) for c in concerns]
-    # Only for a yes/no question the police read.
-    refused = client.post(url, {**form, "security": ""})
-    assert refused.status_code == 400 and "hanya untuk pertanyaan ya/tidak" in refused.text
-    assert Question.objects.get(pk=posted.pk).concern is True
-    # Unmarked for the police, the concern goes with it.
-    client.post(url, {**form, "security": "", "concern": ""})
-    assert (Question.objects.get(pk=posted.pk).security, Question.objects.get(pk=posted.pk).concern) == (False, None)
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("username", "shown"), [(personas.POLRES, True), (personas.POLSEK_NUSA_PENIDA, True), (personas.BAWASLU, True), (personas.KPU, False)])
-def test_the_situation_room_warns_of_an_answer_that_needs_attention(client_of, pemilu, ped17, username, shown):
-    situation = client_of(username).get(f"/pemilihan/{SLUG}/situasi/terkini/").context["situation"]
-    warned = [a for a in situation.alerts if a.title.startswith("Perlu perhatian")]
-    assert bool(warned) == shown
-    if shown:
-        assert [(a.level, a.url) for a in warned] == [("warning", status_url(ped17))]
-        assert "TPS 017 Ped" in warned[0].title and "Tidak" in warned[0].title
