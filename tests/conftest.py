@@ -115,3 +115,14 @@ def _fresh_filing_caches():
     reports.forget_stations()
     checklists.forget_checklists()
     account_queries.forget_tokens()
+
+
+@pytest.fixture
+def bali(pemilu, on):
+    """The small province of tests/situation/province.py beside Klungkung (a second Bali district,
+    Rekaan Barat, and one of NTB), at its counted moment of voting day; its TPS per district."""
+    from tests.situation import province
+
+    stations = province.build(pemilu)
+    on(province.moment(pemilu))
+    return stations

@@ -55,16 +55,25 @@ def write_xlsx_sheets(sheets: list[tuple[str, list[str], list[list[object]]]]) -
     workbook = Workbook(write_only=False)
     workbook.remove(workbook.active)
     for title, headers, rows in sheets:
-        sheet = workbook.create_sheet(title[:31])
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        for index, header in enumerate(headers, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(header) + 4))
+        fill_sheet(workbook.create_sheet(title[:31]), headers, rows)
     return save_workbook(workbook)
+
+
+def fill_sheet(sheet, headers: list[str], rows: Iterable[list[object]], *, title: str = "", min_width: int = 10) -> None:
+    """`rows` under a bold header row (below a bold `title` line when given), the header frozen,
+    each column as wide as its header (within `min_width` and 40 characters)."""
+    if title:
+        sheet.append([title])
+        sheet.cell(row=1, column=1).font = Font(bold=True)
+    sheet.append(headers)
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = f"A{header_row + 1}"
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(min_width, min(40, len(header) + 4))
 
 
 def save_workbook(workbook: Workbook) -> bytes:

@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from itertools import chain
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from sinergi.core.streaming import Sheet, Spool
-from sinergi.core.writing import save_workbook
+from sinergi.core.writing import fill_sheet, save_workbook
 from sinergi.guard import formation_file as ff
 from sinergi.guard import planning
 from sinergi.guard.plan_rows import DistrictPlan, StreamedPlan
@@ -111,16 +109,7 @@ def formation_xlsx(*, title: str, rules: dict[str, tuple[int, int, int]], person
         ),
     ]
     for sheet, headers, rows in tables:
-        sheet.append([title])
-        sheet.cell(row=1, column=1).font = Font(bold=True)
-        sheet.append(headers)
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A3"
-        for index, header in enumerate(headers, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) + 4)
+        fill_sheet(sheet, headers, rows, title=title, min_width=12)
     for row in range(3, personnel_sheet.max_row + 1):
         personnel_sheet.cell(row=row, column=1).number_format = "@"  # a code stays text
     guide = workbook.create_sheet("Petunjuk")

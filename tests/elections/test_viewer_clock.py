@@ -17,6 +17,7 @@ from sinergi.regions.timezones import WIT, WITA
 from sinergi.stations.models import Station
 from sinergi.supervisors.models import report_number, report_register
 from tests import personas
+from tests.papua import add_jayapura
 
 ROOM = "/pemilihan/pemilu-2024/situasi/"
 COVERAGE = "/pemilihan/pemilu-2024/pengawasan/"
@@ -25,10 +26,7 @@ COVERAGE = "/pemilihan/pemilu-2024/pengawasan/"
 @pytest.fixture
 def jayapura(pemilu):
     """Kota Jayapura (province 91, WIT) with one TPS in the Klungkung demo's election, and its Bawaslu."""
-    Region.objects.create(code="91", name="Papua", kind=Region.Kind.PROVINSI, level=1)
-    Region.objects.create(code="91.71", name="Kota Jayapura", kind=Region.Kind.KOTA, parent_id="91", level=2)
-    Region.objects.create(code="91.71.01", name="Jayapura Utara", kind=Region.Kind.KECAMATAN, parent_id="91.71", level=3)
-    Region.objects.create(code="91.71.01.1001", name="Gurabesi", kind=Region.Kind.KELURAHAN, parent_id="91.71.01", level=4)
+    add_jayapura()
     Station.objects.create(election=pemilu, village_id="91.71.01.1001", number=1, voters=250)
     agency = Agency.objects.create(slug="bawaslu-jayapura", kind=Agency.Kind.BAWASLU, name="Bawaslu Kota Jayapura", region_id="91.71")
     return User.objects.create_user("bawaslu-jayapura", password="x", agency=agency, role=User.Role.ADMIN)

@@ -12,17 +12,9 @@ from openpyxl import load_workbook
 from sinergi.logistics.requirement_queries import requirements_for
 from tests import personas
 from tests.pdfs import pages_of
-from tests.situation import province
 from tests.situation.province import KPU_BALI, REKAAN
 
 SHEET = "Per kabupaten-kota"
-
-
-@pytest.fixture
-def bali(pemilu, on):
-    stations = province.build(pemilu)
-    on(province.moment(pemilu))
-    return stations
 
 
 def workbook(response):

@@ -7,15 +7,7 @@ import pytest
 from sinergi.logistics.requirement_queries import requirements_for
 from sinergi.risk.queries import release_for
 from tests import personas
-from tests.situation import province
 from tests.situation.province import BAWASLU_BALI, KPU_BALI, POLDA_BALI, REKAAN
-
-
-@pytest.fixture
-def bali(pemilu, on):
-    stations = province.build(pemilu)
-    on(province.moment(pemilu))
-    return stations
 
 
 @pytest.mark.django_db

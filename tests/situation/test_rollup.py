@@ -22,13 +22,6 @@ from tests.situation.province import BAWASLU_BALI, BAWASLU_NTB, BAWASLU_RI, KPU_
 ROOM = "/pemilihan/pemilu-2024/situasi/"
 
 
-@pytest.fixture
-def bali(pemilu, on):
-    stations = province.build(pemilu)
-    on(province.moment(pemilu))
-    return stations
-
-
 def codes_of(rollup) -> list[str]:
     return [row.code for row in rollup.rows]
 

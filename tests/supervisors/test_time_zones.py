@@ -12,11 +12,11 @@ from sinergi.cases.deadlines import Deadline, Rule, Unit
 from sinergi.cases.models import Case
 from sinergi.cases.services import deadline_end
 from sinergi.guard.post_queries import opening_time
-from sinergi.regions.models import Region
 from sinergi.regions.queries import zone_label, zone_of
 from sinergi.regions.timezones import PROVINCES, WIB, WIT, WITA, parse_overrides
 from sinergi.stations.models import Station
 from sinergi.supervisors.coverage import coverage_for, due_at, progress_for, station_status
+from tests.papua import add_jayapura
 
 WIT_ZONE = ZoneInfo(WIT)
 DEPLOYMENT = User(is_superuser=True, is_active=True)
@@ -25,10 +25,7 @@ DEPLOYMENT = User(is_superuser=True, is_active=True)
 @pytest.fixture
 def papua_tps(pemilu):
     """A TPS in Jayapura (province 91, WIT) in the Klungkung demo's election."""
-    Region.objects.create(code="91", name="Papua", kind=Region.Kind.PROVINSI, level=1)
-    Region.objects.create(code="91.71", name="Kota Jayapura", kind=Region.Kind.KOTA, parent_id="91", level=2)
-    Region.objects.create(code="91.71.01", name="Jayapura Utara", kind=Region.Kind.KECAMATAN, parent_id="91.71", level=3)
-    Region.objects.create(code="91.71.01.1001", name="Gurabesi", kind=Region.Kind.KELURAHAN, parent_id="91.71.01", level=4)
+    add_jayapura()
     return Station.objects.create(election=pemilu, village_id="91.71.01.1001", number=1, voters=250)
 
 
