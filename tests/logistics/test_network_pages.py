@@ -12,66 +12,15 @@ from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from sinergi.audit.models import AuditEvent
 from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan, Place, PlanSettings, VehicleGroup
 from sinergi.logistics.network import export_network
 from sinergi.stations.demo import CROSSING_BOAT, CROSSING_RORO
 from tests import personas
+from tests.logistics.network_pages import BASE, CROSSING, PLACE, RULES, VEHICLE, errors_of, import_token, last_event, upload
 
-BASE = "/pemilihan/pemilu-2024/logistik/jaringan/"
-KPU_BADUNG = "kpu-badung"
-KPU_NUSA_PENIDA = "kpu-nusapenida-jaringan"
-
-PLACE = {"kode": "gudang-ppk-nusapenida", "nama": "Gudang PPK Nusa Penida", "jenis": "gudang_ppk", "lintang": "-8.727", "bujur": "115.544", "perkiraan": "on"}
-CROSSING = {"nama": "Sanur – Toyapakeh (perahu barang)", "dari": "kusamba", "ke": "sampalan", "moda": "barang", "menit": "45", "berangkat": "08:00, 14:00", "kapasitas": "12"}
-VEHICLE = {"nama": "Pikap Penida", "jenis": "pikap", "jumlah": "3", "kapasitas": "10", "kecepatan": "25", "pangkalan": "sampalan", "muat_ulang": ""}
-RULES = {
-    "pulau_mulai_h": "3",
-    "daratan_mulai_h": "1",
-    "tenggat_h": "1",
-    "jam_mulai": "06:30",
-    "jam_selesai": "18:00",
-    "rute_maks_menit": "600",
-    "faktor_jalan": "1.45",
-}
-
-
-@pytest.fixture(autouse=True)
-def other_accounts(request, db):
-    """A KPU of another district (Badung) and a KPU Klungkung officer narrowed to Nusa Penida
-    (not in a test of its own transactions, whose base data is loaded after this)."""
-    if "committed" in request.fixturenames:
-        return
-    from sinergi.accounts.models import Agency, User
-    from sinergi.accounts.services import ensure_agency, ensure_user
-    from sinergi.regions.models import Region
-
-    Region.objects.get_or_create(code="51.03", defaults={"name": "Badung", "kind": Region.Kind.KABUPATEN, "parent_id": "51", "level": 2})
-    badung = ensure_agency(actor=None, slug="kpu-badung", kind=Agency.Kind.KPU, name="KPU Badung", region_code="51.03")
-    ensure_user(actor=None, username=KPU_BADUNG, agency=badung, role=User.Role.ADMIN, full_name="KPU Badung", password=personas.PASSWORD)
-    klungkung = Agency.objects.get(kind=Agency.Kind.KPU, users__username=personas.KPU)
-    ensure_user(actor=None, username=KPU_NUSA_PENIDA, agency=klungkung, role=User.Role.STAFF, full_name="KPU Nusa Penida", password=personas.PASSWORD, area_code="51.05.01")
-
-
-@pytest.fixture
-def kpu(client_of):
-    return client_of(personas.KPU)
-
-
-def errors_of(response) -> list[str]:
-    """The error summary at the top of a form page, one line per error."""
-    text = response.content.decode()
-    start = text.index('data-testid="form-errors"')
-    block = text[start : text.index("</div>", start)]
-    return [unescape(line.split("</li>")[0]) for line in block.split("<li>")[1:]]
-
-
-def last_event(action: str) -> AuditEvent:
-    return AuditEvent.objects.filter(action=action).latest("id")
-
+pytestmark = pytest.mark.usefixtures("other_kpus")
 
 # --- the page -------------------------------------------------------------------------------
 
@@ -280,17 +229,6 @@ def test_bad_rules_are_refused_naming_the_rule(kpu, pemilu):
 # --- JSON export and import -----------------------------------------------------------------
 
 
-def upload(document) -> SimpleUploadedFile:
-    content = document if isinstance(document, bytes) else json.dumps(document, ensure_ascii=False).encode()
-    return SimpleUploadedFile("jaringan.json", content, content_type="application/json")
-
-
-def import_token(response) -> str:
-    text = response.content.decode()
-    start = text.index('name="berkas" value="') + len('name="berkas" value="')
-    return text[start : text.index('"', start)]
-
-
 def test_the_export_after_form_edits_round_trips_through_the_import(kpu, pemilu):
     kpu.post(BASE + "tempat/baru/", PLACE)
     kpu.post(BASE + "penyeberangan/baru/", CROSSING)
@@ -336,113 +274,3 @@ def test_the_import_refuses_what_the_forms_refuse(kpu, pemilu):
     assert export_network(pemilu) == before
 
 
-# --- who may ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("username", [personas.BAWASLU, personas.POLRES, personas.POLSEK_NUSA_PENIDA, personas.PANWASCAM_NUSA_PENIDA, KPU_NUSA_PENIDA, KPU_BADUNG])
-def test_other_agencies_areas_and_districts_neither_see_nor_change_the_network(client_of, pemilu, username):
-    client = client_of(username)
-    before, events = export_network(pemilu), AuditEvent.objects.count()
-    place = Place.objects.get(election=pemilu, key="jungutbatu")
-    crossing = Crossing.objects.get(election=pemilu, name=CROSSING_RORO)
-    group = VehicleGroup.objects.get(election=pemilu, name="Truk")
-    for url in (BASE, BASE + "jaringan.json", BASE + "tempat/baru/", BASE + f"tempat/{place.pk}/", BASE + f"penyeberangan/{crossing.pk}/hapus/", BASE + "aturan/", BASE + "pengawalan/"):
-        assert client.get(url).status_code == 403, url
-    posts = [
-        (BASE + "tempat/baru/", PLACE),
-        (BASE + f"tempat/{place.pk}/", {**PLACE, "kode": "jungutbatu"}),
-        (BASE + f"penyeberangan/{crossing.pk}/hapus/", {}),
-        (BASE + f"kendaraan/{group.pk}/", {**VEHICLE, "nama": "Truk"}),
-        (BASE + "kendaraan/baru/", VEHICLE),
-        (BASE + "aturan/", RULES),
-        (BASE + "pengawalan/", {"tim_kawal_darat": "99", "tim_polair": "9"}),
-        (BASE, {"import": "1", "file": upload(before)}),
-    ]
-    for url, data in posts:
-        assert client.post(url, data).status_code == 403, url
-    assert export_network(pemilu) == before and AuditEvent.objects.count() == events
-    # Nor is the link on the distribution page offered to them.
-    page = client.get("/pemilihan/pemilu-2024/logistik/distribusi/")
-    assert 'data-testid="network-link"' not in page.content.decode()
-
-
-def test_the_load_service_refuses_another_districts_kpu(user_of, pemilu):
-    from django.core.exceptions import PermissionDenied
-
-    from sinergi.logistics.network import load_network, save_rules
-
-    with pytest.raises(PermissionDenied):
-        load_network(actor=user_of(KPU_BADUNG), election=pemilu, document=export_network(pemilu))
-    with pytest.raises(PermissionDenied):
-        save_rules(actor=user_of(KPU_BADUNG), election=pemilu, rules={"tim_polair": 9})
-
-
-def test_an_unknown_row_is_not_found(kpu, pemilu):
-    other = Place.objects.get(election=pemilu, key="kusamba")
-    assert kpu.get(BASE.replace("pemilu-2024", "pilkada-2024") + f"tempat/{other.pk}/").status_code == 404
-    assert kpu.get(BASE + "tempat/999999/").status_code == 404
-
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises every writer on one database lock: nothing to race")
-@pytest.mark.django_db(transaction=True)
-def test_two_officers_saving_at_once_keep_both_rows(committed, user_of):
-    """A save rewrites the network from one document: without the lock on the election row, the
-    second of two simultaneous saves would remove the first one's new place."""
-    import threading
-
-    from django.db import connections
-
-    from sinergi.elections.models import Election
-    from sinergi.logistics.network import save_row
-
-    election, officer = Election.objects.get(slug="pemilu-2024"), user_of(personas.KPU)
-    start, errors = threading.Barrier(2), []
-
-    def add(n: int):
-        try:
-            start.wait()
-            row = {"kode": f"gudang-ppk-{n}", "nama": f"Gudang PPK {n}", "jenis": "gudang_ppk", "lintang": -8.6, "bujur": 115.5, "perkiraan": True}
-            save_row(actor=officer, election=election, section="tempat", original=None, row=row)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=add, args=(n,)) for n in (1, 2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    assert set(Place.objects.filter(election=election, key__startswith="gudang-ppk-").values_list("key", flat=True)) == {"gudang-ppk-1", "gudang-ppk-2"}
-    assert AuditEvent.objects.filter(action="network.place.create").count() == 2
-
-
-def test_another_districts_kpu_cannot_replan_close_crossings_or_import_travel_times(user_of, pemilu):
-    """The plan is the whole network's: a KPU of another district re-planning would store a plan of
-    none of the TPS over Klungkung's (found when the network page was built)."""
-    from datetime import timedelta
-
-    from django.core.exceptions import PermissionDenied
-    from django.utils import timezone
-
-    from sinergi.core.tabular import read_table
-    from sinergi.logistics.models import Crossing, CrossingClosure, DistributionPlan
-    from sinergi.logistics.plans import close_crossing, import_travel_times, make_plan, reopen_crossing
-
-    plans = DistributionPlan.objects.filter(election=pemilu).count()
-    crossing = Crossing.objects.filter(election=pemilu).first()
-    now = timezone.now()
-    for username in (KPU_BADUNG, KPU_NUSA_PENIDA):
-        with pytest.raises(PermissionDenied):
-            make_plan(actor=user_of(username), election=pemilu, reason="coba")
-        with pytest.raises(PermissionDenied):
-            close_crossing(actor=user_of(username), crossing=crossing, starts_at=now, ends_at=now + timedelta(hours=2), reason="ombak")
-        with pytest.raises(PermissionDenied):
-            import_travel_times(actor=user_of(username), election=pemilu, table=read_table("waktu.csv", b"dari,ke,menit\n"), dry_run=True)
-    closure = close_crossing(actor=user_of(personas.KPU), crossing=crossing, starts_at=now, ends_at=now + timedelta(hours=2), reason="ombak")
-    with pytest.raises(PermissionDenied):
-        reopen_crossing(actor=user_of(KPU_BADUNG), closure=closure)
-    assert CrossingClosure.objects.filter(pk=closure.pk).exists()
-    assert DistributionPlan.objects.filter(election=pemilu).count() == plans
