@@ -34,7 +34,7 @@ from sinergi.risk.queries import (
     suggestions_for_stations,
 )
 from sinergi.risk.services import add_intel_note, collection_is_open, confirm_suggestions, import_checklists, set_rules, set_station_class, submit_checklist
-from sinergi.stations.queries import station_detail, stations_visible_to
+from sinergi.stations.queries import served_districts, station_detail, stations_visible_to
 
 
 def _area(user) -> tuple[str, str]:
@@ -186,7 +186,7 @@ def release_download(request, slug, fmt):
     result = release_for(request.user, election)
     code, name = _area(request.user)
     names = dict(Region.objects.values_list("code", "name").iterator(chunk_size=10000))
-    area = {"area_code": code, "area_name": name, "names": names}
+    area = {"area_code": code, "area_name": name, "names": names, "districts": served_districts(election, code or None) if exports.wider_than_a_district(code) else []}
     if fmt == "csv":
         return csv_response(filename, exports.CSV_COLUMNS, exports.release_rows(result, **area))
     labels = station_labels([sid for sid, _ in result.several_variables])

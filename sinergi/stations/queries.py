@@ -161,3 +161,16 @@ def point_outside_village(station: Station) -> bool:
     if station.latitude is None or geometry is None:
         return False
     return not geo.contains(geometry, station.latitude, station.longitude)
+
+
+def served_districts(election: Election, within: str | None = None) -> list[str]:
+    """The districts (kabupaten/kota codes) holding TPS of the election, within an area if given:
+    read from the kecamatan tallies the database keeps (stations.KecamatanTally, 7,277 rows for
+    the whole country), not from the TPS (820,161)."""
+    if within and codes.level_of(within) >= codes.DISTRICT:
+        district = codes.district_of(within)
+        return [district] if Station.objects.filter(election=election, village__code__startswith=district + ".").exists() else []
+    tallies = KecamatanTally.objects.filter(election=election, stations__gt=0)
+    if within:
+        tallies = tallies.filter(kecamatan__code__startswith=within + ".")
+    return sorted({codes.district_of(code) for code in tallies.values_list("kecamatan_id", flat=True)})

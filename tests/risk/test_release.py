@@ -75,8 +75,13 @@ def test_the_xlsx_release_has_its_sheets(tmp_path):
     path = tmp_path / "rilis.xlsx"
     call_command("risk_release", "--election", "pemilu-2024", "--format", "xlsx", "--output", str(path))
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["Ringkasan", "Per kecamatan", "Per desa", "Per variabel", "TPS multi-variabel"]
+    # The deployment sees every district: a matrix per kabupaten/kota too (one district here).
+    assert workbook.sheetnames == ["Ringkasan", "Per kabupaten-kota", "Per kecamatan", "Per desa", "Per variabel", "TPS multi-variabel"]
     assert workbook["Ringkasan"]["A3"].value == 1
+    assert [cell.value for cell in workbook["Per kabupaten-kota"][1]] == ["Kode", "Indikator", "Klungkung (51.05)"]
+    path = tmp_path / "klungkung.xlsx"
+    call_command("risk_release", "--election", "pemilu-2024", "--district", "51.05", "--format", "xlsx", "--output", str(path))
+    assert "Per kabupaten-kota" not in load_workbook(path).sheetnames
 
 
 @pytest.mark.django_db
@@ -88,14 +93,21 @@ def test_the_cli_release_of_one_district_leaves_the_others_out(pemilu):
     station = Station.objects.create(election=pemilu, village_id="51.71.01.1001", number=1, voters=250)
     ChecklistAnswer.objects.create(station=station, indicator=Indicator.objects.get(election=pemilu, code="2.2"), present=True, filled_at=timezone.now())
 
-    def counted(*extra) -> dict[str, int]:
+    def counted(*extra, level="wilayah") -> dict:
         out = io.StringIO()
         with redirect_stdout(out):
             call_command("risk_release", "--election", "pemilu-2024", *extra)
         rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-        return {r["kode_indikator"]: int(r["jumlah_tps"]) for r in rows if r["tingkat"] == "wilayah"}
+        if level == "kabupaten":
+            return {(r["kode_indikator"], r["kode_wilayah"], r["nama_wilayah"]): int(r["jumlah_tps"]) for r in rows if r["tingkat"] == level}
+        return {r["kode_indikator"]: int(r["jumlah_tps"]) for r in rows if r["tingkat"] == level}
 
     assert counted()["2.2"] == 3
     assert counted("--district", "51.05")["2.2"] == 2 and counted("--district", "51.71")["2.2"] == 1
+    # The deployment's release has a row per district for each indicator; a district's has none.
+    per_district = counted(level="kabupaten")
+    assert per_district[("2.2", "51.05", "Klungkung")] == 2 and per_district[("2.2", "51.71", "Denpasar")] == 1
+    assert all(code in ("51.05", "51.71") for _i, code, _n in per_district)
+    assert counted("--district", "51.05", level="kabupaten") == {}
     with pytest.raises(CommandError, match="Kabupaten/kota '51.05.01' tidak dikenal"):
         call_command("risk_release", "--election", "pemilu-2024", "--district", "51.05.01")

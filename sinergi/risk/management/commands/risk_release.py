@@ -12,6 +12,7 @@ from sinergi.risk.documents import release_pdf
 from sinergi.risk.exports import CSV_COLUMNS, release_rows, release_sheets
 from sinergi.risk.models import Variable
 from sinergi.risk.queries import release_for, station_labels
+from sinergi.stations.queries import served_districts
 
 
 class Command(BaseCommand):
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             return
         result = release_for(viewer, target, district)
         names = dict(Region.objects.filter(within("code", district or None)).values_list("code", "name").iterator(chunk_size=10000))
-        area = {"area_code": district, "area_name": region.name if region else "Semua wilayah", "names": names}
+        area = {"area_code": district, "area_name": region.name if region else "Semua wilayah", "names": names, "districts": [] if district else served_districts(target)}
         if format == "csv":
             pieces = csv_chunks(CSV_COLUMNS, release_rows(result, **area))
             if output is None:
