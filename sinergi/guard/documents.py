@@ -10,6 +10,7 @@ from sinergi.guard.exports import LEVEL_NAMES
 from sinergi.guard.models import Formation
 from sinergi.guard.queries import plan_for, polseks_by_kecamatan
 from sinergi.regions.models import Region
+from sinergi.regions.queries import zone_label
 from sinergi.risk.documents import issuing_agency
 
 
@@ -17,6 +18,7 @@ def plan_pdf(user: User, election: Election, kecamatan_code: str = "", within_ar
     """Every Polsek of the plan (or only the kecamatan `kecamatan_code`), each on its own pages;
     `within_area` narrows a wide user's plan to one kabupaten."""
     guard = plan_for(user, election, within_area)
+    zone = election.zone_for(kecamatan_code or within_area or user.area_code)  # the Polres's clock
     polres = issuing_agency(Agency.Kind.POLRES, within_area or user.area_code)
     formation = Formation.objects.filter(election=election, agency=polres).prefetch_related("rules").first() if polres else None
     sections = []
@@ -43,8 +45,8 @@ def plan_pdf(user: User, election: Election, kecamatan_code: str = "", within_ar
         "place": polres.region.name if polres else "",
         "formation_name": formation.name if formation else "",
         "rules": formation.rules.all() if formation else [],
-        "printed_at": timezone.localtime(),
-        "tz_label": election.time_zone_label.split(" ")[0],
+        "printed_at": timezone.localtime(timezone=zone),
+        "tz_label": zone_label(zone),
     }
-    with translation.override("id"):
+    with translation.override("id"), timezone.override(zone):
         return render_pdf("guard/plan_document.html", context)

@@ -1,7 +1,6 @@
 """Pages of the chain of custody: the status board, a consignment with its handovers and forms,
 QR codes that open a record, and the printed documents (surat jalan, berita acara)."""
 
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -134,7 +133,8 @@ def consignment_page(request, slug, pk, via=Handover.Via.WEB):
     labels = party_labels({consignment.holder, *next_parties(consignment), *(h.from_party for h in handovers), *(h.to_party for h in handovers)})
     posted = request.POST if request.method == "POST" else None
     dispatch_form = DispatchForm(posted if posted and "dispatch" in posted else None)
-    with timezone.override(ZoneInfo(election.time_zone)):
+    # A time typed at the handover is read on the clock of the TPS the kit goes to (WIT in Papua).
+    with timezone.override(election.zone_at(consignment.station.village_id)):
         handover_form = HandoverForm(
             posted if posted and "handover" in posted else None,
             request.FILES or None,

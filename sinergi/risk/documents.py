@@ -30,6 +30,7 @@ def release_pdf(user: User, election: Election, within_area: str = "") -> bytes:
     user's; one district's Bawaslu when the area is a single district)."""
     result = release_for(user, election, within_area)
     agency = issuing_agency(Agency.Kind.BAWASLU, within_area or user.area_code)
+    zone = election.zone_for(within_area or user.area_code)  # the issuing Bawaslu's clock
     kecamatans = sorted({d for entry in result.indicators for d in entry.by_kecamatan})
     names = dict(Region.objects.filter(code__in=kecamatans).values_list("code", "name"))
     several_ids = [sid for sid, _ in result.several_variables]
@@ -48,8 +49,8 @@ def release_pdf(user: User, election: Election, within_area: str = "") -> bytes:
         "matrix": [(entry, [entry.by_kecamatan.get(d, 0) for d in kecamatans]) for entry in result.indicators],
         "variables": [(v, result.by_variable.get(v.number, 0)) for v in Variable.objects.filter(election=election)],
         "several": [(stations[sid], numbers) for sid, numbers in result.several_variables if sid in stations],
-        "printed_at": timezone.localtime(),
-        "tz_label": zone_label(election.zone_at(within_area or user.area_code or "")),
+        "printed_at": timezone.localtime(timezone=zone),
+        "tz_label": zone_label(zone),
     }
-    with translation.override("id"):
+    with translation.override("id"), timezone.override(zone):
         return render_pdf("risk/release_document.html", context)

@@ -89,3 +89,12 @@ def test_a_meeting_in_jayapura_is_held_at_jayapura_time(pemilu, jayapura):
     assert form.starts_at().astimezone(UTC).hour == 0  # 09:00 WIT is 00:00 UTC, 01:00 WITA
     form = MeetingForm({**data, "region": "51.05"}, elections=[pemilu], regions=regions, agencies=[])
     assert form.is_valid() and form.starts_at().astimezone(UTC).hour == 1
+
+
+@pytest.mark.django_db
+def test_the_papuan_release_is_printed_on_wit(pemilu, jayapura, on):
+    from tests.pdfs import pages_of
+
+    on(datetime(2024, 1, 10, 1, 30, tzinfo=UTC))  # 10.30 WIT, 09.30 WITA
+    text = "\n".join(pages_of(signed_in(jayapura).get("/pemilihan/pemilu-2024/rawan/rilis.pdf").content))
+    assert "10 Januari 2024 10:30 WIT" in text and "WITA" not in text
