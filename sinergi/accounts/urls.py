@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sinergi.accounts import views
+from sinergi.accounts import user_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,11 +12,11 @@ urlpatterns = [
     path("atur-ulang/selesai/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("atur-ulang/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     # Users by invitation (docs/accounts.md).
-    path("pengguna/", views.users_page, name="users"),
-    path("pengguna/undang/", views.invite_page, name="invite"),
-    path("pengguna/<int:pk>/undang-ulang/", views.reinvite, name="reinvite"),
-    path("pengguna/<int:pk>/nonaktifkan/", views.deactivate, name="deactivate"),
-    path("pengguna/<int:pk>/atur-ulang-totp/", views.reset_user_totp, name="reset_totp"),
+    path("pengguna/", user_views.users_page, name="users"),
+    path("pengguna/undang/", user_views.invite_page, name="invite"),
+    path("pengguna/<int:pk>/undang-ulang/", user_views.reinvite, name="reinvite"),
+    path("pengguna/<int:pk>/nonaktifkan/", user_views.deactivate, name="deactivate"),
+    path("pengguna/<int:pk>/atur-ulang-totp/", user_views.reset_user_totp, name="reset_totp"),
     # The second step of a sign-in (accounts/totp.py, docs/accounts.md).
     path("masuk/kode/", views.sign_in_code, name="sign_in_code"),
     path("masuk/autentikator/", views.totp_enrol, name="totp_enrol"),
