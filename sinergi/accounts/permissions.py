@@ -30,6 +30,9 @@ class Perm(StrEnum):
     # Bawaslu's frequency groups of the release.
     SET_RELEASE_RULES = "risk.release_rules"
     VIEW_INTEL = "risk.intel"
+    # Writing an intelligence note on a TPS: the district's police (Polres, Polsek), whose work it is;
+    # Polda and Polri read them (VIEW_INTEL) and write none.
+    ADD_INTEL = "risk.add_intel"
     # The supervisors' roster: Bawaslu manages it; its committees read their area; NIK in full
     # only to Bawaslu staff, and every such read is audited.
     VIEW_SUPERVISORS = "supervisors.view"
@@ -123,6 +126,7 @@ _POLICE = {
     Perm.SET_POLICE_CLASS,
     Perm.VIEW_POLICE_CLASS,
     Perm.VIEW_INTEL,
+    Perm.ADD_INTEL,
     Perm.VIEW_GUARD_PLAN,
     Perm.VIEW_LOGISTICS,
     Perm.VIEW_VOTING_DAY,

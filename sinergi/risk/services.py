@@ -264,7 +264,7 @@ def confirm_suggestions(*, actor: User | None, election: Election) -> int:
 
 
 def add_intel_note(*, actor: User, station: Station, text: str) -> IntelNote:
-    require(actor, Perm.VIEW_INTEL)
+    require(actor, Perm.ADD_INTEL)
     if not stations_visible_to(actor, station.election).filter(pk=station.pk).exists():
         raise PermissionDenied("TPS ini di luar wilayah Anda.")
     if not text.strip():

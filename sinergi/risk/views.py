@@ -86,7 +86,7 @@ def checklist(request, slug, pk):
         if can(request.user, Perm.SET_POLICE_CLASS)
         else None,
         "intel_notes": intel_notes_for(request.user, station) if can(request.user, Perm.VIEW_INTEL) else None,
-        "intel_form": IntelNoteForm() if can(request.user, Perm.VIEW_INTEL) else None,
+        "intel_form": IntelNoteForm() if can(request.user, Perm.ADD_INTEL) else None,
     }
     return render(request, "risk/checklist.html", context, status=400 if form.errors else 200)
 

@@ -3,7 +3,7 @@ Polri, KPU RI): where they sit, whom their administrators manage, what they may 
 write none of a district's operational data (docs/agencies.md, "Province and national bodies")."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from sinergi.accounts.hierarchy import kinds_managed_by, manages
@@ -24,7 +24,7 @@ WRITES = {
     Perm.VIEW_PERSONAL_DATA, Perm.FILE_REPORTS, Perm.MANAGE_LOGISTICS, Perm.MANAGE_GUARD, Perm.CHECK_IN_POSTS, Perm.MOVE_OFFICERS,
     Perm.RECORD_FINDINGS, Perm.MANAGE_DAYS_OFF, Perm.HANDLE_CASES, Perm.INVESTIGATE_CASES, Perm.PROSECUTE_CASES, Perm.GAKKUMDU,
     Perm.MANAGE_MEETINGS, Perm.SEND_BROADCASTS, Perm.NUDGE_PTPS, Perm.MANAGE_VISITS, Perm.REFER_INCIDENTS, Perm.RESPOND_INCIDENTS,
-    Perm.MANAGE_POLSEK_AREAS, Perm.MANAGE_ELECTIONS, Perm.MANAGE_REGIONS, Perm.MANAGE_ACCOUNTS,
+    Perm.MANAGE_POLSEK_AREAS, Perm.MANAGE_ELECTIONS, Perm.MANAGE_REGIONS, Perm.MANAGE_ACCOUNTS, Perm.ADD_INTEL,
 }  # fmt: skip
 COUNTERPART = {K.BAWASLU_PROVINSI: K.BAWASLU, K.BAWASLU_RI: K.BAWASLU, K.POLDA: K.POLRES, K.POLRI: K.POLRES, K.KPU_PROVINSI: K.KPU, K.KPU_RI: K.KPU}
 
@@ -133,3 +133,23 @@ def test_a_province_administrator_invites_a_district_s_user_and_not_another_prov
 def _district(code: str) -> Region:
     Region.objects.get_or_create(code="52", defaults={"name": "Nusa Tenggara Barat", "kind": Region.Kind.PROVINSI, "level": 1})
     return Region.objects.get_or_create(code=code, defaults={"name": "Rekaan", "kind": Region.Kind.KABUPATEN, "level": 2, "parent_id": "52"})[0]
+
+
+@pytest.mark.django_db
+def test_the_polda_reads_a_tps_intel_notes_and_writes_none(pemilu, user_of, client_of):
+    """Intelligence notes are the district police's work: Polda Bali reads them on a Klungkung TPS,
+    is offered no form, and the service refuses its note; the Polres still writes one."""
+    from sinergi.risk.models import IntelNote
+    from sinergi.risk.services import add_intel_note
+    from tests import personas
+
+    station = Station.objects.get(election=pemilu, village_id="51.05.01.2010", number=17)
+    add_intel_note(actor=user_of(personas.POLRES), station=station, text="Massa berkumpul sejak pagi")
+    polda = user_of("polda-bali")
+    page = client_of("polda-bali").get(f"/pemilihan/pemilu-2024/tps/{station.pk}/rawan/")
+    assert page.status_code == 200 and "Massa berkumpul sejak pagi" in page.content.decode()
+    assert page.context["intel_form"] is None
+    with pytest.raises(PermissionDenied):
+        add_intel_note(actor=polda, station=station, text="Catatan dari Polda")
+    assert client_of("polda-bali").post(f"/pemilihan/pemilu-2024/tps/{station.pk}/intel/", {"text": "Catatan dari Polda"}).status_code == 403
+    assert list(IntelNote.objects.filter(station=station).values_list("text", flat=True)) == ["Massa berkumpul sejak pagi"]
