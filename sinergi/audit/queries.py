@@ -8,11 +8,23 @@ from sinergi.audit import chain, verification
 from sinergi.audit.models import AuditEvent
 from sinergi.regions.queries import within
 
+# Events with no region that every administrator reads: an election's own definition (its stages,
+# ballots, indicators, rules, kit and Form A questions), the regions, the days off and the trail's
+# partitions. Any other event without a region (the accounts of a national body, say) is read by
+# national viewers only.
+SHARED_TYPES = (
+    "elections.election", "elections.stage", "elections.ballottype", "risk.indicator", "risk.variable", "risk.riskrules",
+    "logistics.kititem", "supervisors.question", "regions.region", "cases.dayoff", "audit.partition",
+)  # fmt: skip
+
 
 def events_for_browsing(user: User, *, action: str = "", username: str = "", election: str = "") -> QuerySet[AuditEvent]:
-    """Events about objects in the viewer's area, and national ones (elections, presets)."""
+    """Events about objects in the viewer's area, and the shared national ones (`SHARED_TYPES`)."""
     require(user, Perm.VIEW_AUDIT)
-    queryset = AuditEvent.objects.filter(Q(region="") | within("region", user.area_code))
+    if user.area_code is None:
+        queryset = AuditEvent.objects.all()
+    else:
+        queryset = AuditEvent.objects.filter(Q(region="", object_type__in=SHARED_TYPES) | within("region", user.area_code))
     if action:
         queryset = queryset.filter(action=action)
     if username:

@@ -129,7 +129,7 @@ def create_consignments(*, actor: User | None, election: Election) -> int:
     with transaction.atomic(durable=True):
         Consignment.objects.bulk_create(rows, batch_size=1000)
         if rows:
-            record(actor=actor, changes=[Change("consignment.create", "elections.election", election.pk, election.name, election.slug, {"konsinyasi": [None, len(rows)]})])
+            record(actor=actor, changes=[Change("consignment.create", "elections.election", election.pk, election.name, election.slug, {"konsinyasi": [None, len(rows)]}, actor.area_code if actor else None)])
     return len(rows)
 
 
@@ -273,5 +273,5 @@ def start_return(*, actor: User | None, election: Election) -> int:
     with transaction.atomic(durable=True):
         Consignment.objects.bulk_create(rows, batch_size=1000)
         if rows:
-            record(actor=actor, changes=[Change("consignment.return", "elections.election", election.pk, election.name, election.slug, {"konsinyasi_kembali": [None, len(rows)]})])
+            record(actor=actor, changes=[Change("consignment.return", "elections.election", election.pk, election.name, election.slug, {"konsinyasi_kembali": [None, len(rows)]}, actor.area_code if actor else None)])
     return len(rows)

@@ -62,7 +62,7 @@ def invite(*, actor: User | None, election: Election) -> dict[str, int]:
                 invitations.append(Invitation(assignment=assignment, session=session))
         Invitation.objects.bulk_create(invitations, batch_size=1000)
         if invitations:
-            record(actor=actor, changes=[Change("inauguration.invite", "elections.election", election.pk, election.name, election.slug, {"diundang": [None, len(invitations)]})])
+            record(actor=actor, changes=[Change("inauguration.invite", "elections.election", election.pk, election.name, election.slug, {"diundang": [None, len(invitations)]}, actor.area_code if actor is not None else None)])
     return {"diundang": len(invitations), "tanpa_tempat": unplaced}
 
 

@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Exists, Max
+from django.db.models import Exists, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -95,17 +95,20 @@ def districts_waiting(areas: list[str] | None = None, *, look: int = 5_000) -> l
     """The districts with reports or incidents waiting to be chained, the one whose oldest row
     arrived first, first (among the `look` oldest waiting rows of each table: a district further back is found once
     those are chained). Reads the partial indexes of rows not yet audited."""
+    # A sealer of some districts looks among their own waiting rows only: another group's backlog
+    # (its sealer stopped) must not hide theirs behind the `look` oldest rows of the country.
+    scope = Q()
+    for area in areas or ():
+        prefix = codes.district_of(area) if codes.level_of(area) >= codes.DISTRICT else area
+        scope |= Q(station__village__code__startswith=prefix + ".")
     found: dict[str, datetime] = {}
     for model in (Report, Incident):
-        rows = model.objects.filter(audited=False).order_by("pk").values_list("received_at", "station__village_id")[:look]
+        rows = model.objects.filter(scope, audited=False).order_by("pk").values_list("received_at", "station__village_id")[:look]
         for received, village in rows:
             district = codes.district_of(village)
             if district not in found or received < found[district]:
                 found[district] = received
-    ordered = sorted(found, key=found.__getitem__)
-    if areas:
-        ordered = [d for d in ordered if any(codes.is_within(d, area) or codes.is_within(area, d) for area in areas)]
-    return ordered
+    return sorted(found, key=found.__getitem__)
 
 
 def seal_district(district: str, *, wait: bool = True) -> tuple[int, bool]:
@@ -179,7 +182,7 @@ def situation_alerts(user, election, now: datetime) -> list[Alert]:
     AUDIT_BACKLOG_ALERT_SECONDS before `now` — sealing has fallen behind or stopped (no
     `sinergi seal-intake` timer, a failing sealer), and those rows are not yet covered by the
     chain's tamper evidence. Two indexed reads (the not-yet-audited rows are a partial index);
-    the counts only when there is a backlog. Deployment-wide: the chain is one."""
+    the counts only when there is a backlog. Deployment-wide: one stopped sealer holds back every district it serves."""
     if not can(user, Perm.VIEW_AUDIT):
         return []
     cutoff = now - timedelta(seconds=settings.AUDIT_BACKLOG_ALERT_SECONDS)

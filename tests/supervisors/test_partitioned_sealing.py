@@ -41,6 +41,8 @@ def test_each_districts_reports_go_to_its_own_partition_and_register(pemilu, ped
     sesetan = denpasar_station(pemilu)
     store(pemilu, ped17, 5)
     store(pemilu, sesetan, 3)
+    # Klungkung's five rows came first: a Denpasar sealer still finds its own behind them.
+    assert sealing.districts_waiting(look=5) == ["51.05"] and sealing.districts_waiting([DENPASAR], look=5) == [DENPASAR]
     Incident.objects.create(election=pemilu, station=sesetan, client_id=uuid.uuid4(), category="lainnya", severity="rendah", occurred_at=OBSERVED, description="Uji.", via="api")
     assert sealing.districts_waiting() == ["51.05", DENPASAR]
     assert sealing.districts_waiting(["51.71.01"]) == [DENPASAR] and sealing.districts_waiting(["52"]) == []
