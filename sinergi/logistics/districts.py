@@ -47,6 +47,8 @@ def viewer_district(user: User, election: Election, requested: str | None = None
     below; the only district with TPS in their area; None when they must choose
     (`choices_for`)."""
     area = user.area_code
+    if area is not None and not codes.is_valid(area):
+        raise Http404("the viewer has no area")  # an account attached to no agency sees nowhere
     if requested:
         region = Region.objects.filter(code=requested, level=codes.DISTRICT).first() if codes.is_valid(requested) else None
         if region is None or not (area is None or codes.is_within(region.code, area) or codes.is_within(area, region.code)):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from sinergi.accounts.permissions import Perm, require
 from sinergi.audit.models import AuditEvent
 from sinergi.core import pending
 from sinergi.core.tabular import InputRejected, RowError
@@ -44,6 +45,7 @@ def _nouns(section: str) -> tuple[str, str]:
 def _district(request, election):
     """The district whose network the page is about, the viewer refused unless they may change
     it; None when a viewer over several districts must choose."""
+    require(request.user, Perm.MANAGE_LOGISTICS)  # before any choice is offered: a reader is refused at once
     district = district_views.page_district(request, election)
     if district is not None:
         require_network(request.user, election, district)

@@ -126,3 +126,17 @@ def test_another_districts_kpu_cannot_replan_close_crossings_or_import_travel_ti
         reopen_crossing(actor=user_of(KPU_BADUNG), closure=closure)
     assert CrossingClosure.objects.filter(pk=closure.pk).exists()
     assert DistributionPlan.objects.filter(election=pemilu).count() == plans
+
+
+@pytest.mark.django_db
+def test_a_province_reader_is_refused_before_any_district_is_offered(client_of, pemilu):
+    """Polda and KPU Provinsi read the logistics but change no network: 403 at once, not a chooser
+    whose every choice is refused; an account attached to no agency gets 403, not a server error."""
+    from sinergi.accounts.models import User
+
+    for username in ("polda-bali", "kpu-bali"):
+        assert client_of(username).get(BASE).status_code == 403, username
+    nobody = User.objects.create_user("uji-tanpa-lembaga", password="x")
+    client = client_of(personas.KPU)
+    client.force_login(nobody)
+    assert client.get(BASE).status_code == 403
