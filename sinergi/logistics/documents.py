@@ -25,10 +25,10 @@ def requirements_pdf(user: User, election: Election, within_area: str = "") -> b
     result = requirement_totals(user, election, within_area)
     agency = issuing_agency(Agency.Kind.KPU, within_area or user.area_code)
     names = dict(Region.objects.filter(code__in=list(result.by_village) + list(result.by_kecamatan)).values_list("code", "name"))
-    kecamatan = []
-    for code, totals in result.by_kecamatan.items():
-        villages = [(v, names.get(v, v), t) for v, t in result.by_village.items() if codes.kecamatan_of(v) == code]
-        kecamatan.append({"code": code, "name": names.get(code, code), "totals": totals, "villages": villages})
+    villages_of: dict[str, list] = {}
+    for village, totals in result.by_village.items():  # one pass, not one per kecamatan
+        villages_of.setdefault(codes.kecamatan_of(village), []).append((village, names.get(village, village), totals))
+    kecamatan = [{"code": code, "name": names.get(code, code), "totals": totals, "villages": villages_of.get(code, [])} for code, totals in result.by_kecamatan.items()]
     zone = election.zone_for(within_area or user.area_code)
     context = {
         "election": election,
