@@ -31,6 +31,7 @@ from sinergi.logistics.custody import (
     start_return,
     token_for,
 )
+from sinergi.logistics.district_totals import is_wide
 from sinergi.logistics.forms import DispatchForm, HandoverForm
 from sinergi.logistics.models import Consignment, DistributionPlan, Handover, KitItem
 from sinergi.logistics.plans import plan_for
@@ -76,10 +77,17 @@ def board_page(request, slug):
             made = create_consignments(actor=request.user, election=election)
             messages.success(request, _("%(n)s konsinyasi dibuat dari kebutuhan logistik.") % {"n": made})
         return redirect("logistics:board", slug=slug)
-    as_of = local_moment(election, request.GET.get("pada", ""), election.zone_for(request.user.area_code))
+    viewer, chosen = request.user, {}
+    if is_wide(request.user):
+        # A province or national viewer: one district's board at a time (a TPS per row), its own H-1.
+        district = district_views.page_district(request, election)
+        if district is None:
+            return district_views.choose(request, election, _("Status logistik per TPS"))
+        viewer, chosen = request.user.narrowed_to(district), district_views.context_of(request, election, district)
+    as_of = local_moment(election, request.GET.get("pada", ""), election.zone_for(viewer.area_code))
     if request.GET.get("pada") and as_of is None:
         messages.error(request, _("Waktu tidak dikenal: gunakan bentuk 2024-02-13T12:00."))
-    board = board_for(request.user, election, as_of)
+    board = board_for(viewer, election, as_of)
     names = dict(Region.objects.filter(code__in=list(board.by_kecamatan) + list(board.by_village)).values_list("code", "name"))
     shown = request.GET.get("status", "")
     context = {
@@ -90,8 +98,10 @@ def board_page(request, slug):
         "sections": _sections(board, names, shown),
         "shown": shown,
         "may_manage": can(request.user, Perm.MANAGE_LOGISTICS),
-        "returns": _return_counts(request.user, election),
+        "returns": _return_counts(viewer, election),
+        "viewer": viewer,  # the clock and area of the board: the chosen district's for a wider viewer
         "without_consignment": sum(1 for row in board.rows if row.consignment_id is None),
+        **chosen,
     }
     return render(request, "logistics/board.html", context)
 

@@ -61,3 +61,18 @@ def test_a_province_pdf_has_the_district_table(bali, client_of):
     assert "WITA" in text
     district = "\n".join(pages_of(client_of(personas.KPU).get("/pemilihan/pemilu-2024/logistik/kebutuhan.pdf").content))
     assert "Per kabupaten/kota" not in district
+
+
+@pytest.mark.django_db
+def test_a_province_viewer_chooses_the_district_of_the_status_board(bali, client_of):
+    """The status board lists every TPS: a KPU Provinsi chooses a district first and reads that
+    district's board (its own H-1), with the others a click away; a district's KPU goes straight in."""
+    kpu_bali = client_of(KPU_BALI)
+    chooser = kpu_bali.get("/pemilihan/pemilu-2024/logistik/status/")
+    assert chooser.status_code == 200 and "board" not in chooser.context
+    assert [r.code for r in chooser.context["choices"]] == ["51.05", REKAAN]
+    rekaan = kpu_bali.get(f"/pemilihan/pemilu-2024/logistik/status/?kabupaten={REKAAN}")
+    assert rekaan.status_code == 200 and rekaan.context["district"].code == REKAAN
+    assert len(rekaan.context["board"].rows) == 5  # Rekaan Barat's five TPS, none of Klungkung's
+    assert kpu_bali.get("/pemilihan/pemilu-2024/logistik/status/?kabupaten=52.01").status_code == 404  # another province
+    assert len(client_of(personas.KPU).get("/pemilihan/pemilu-2024/logistik/status/").context["board"].rows) == 649
