@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -17,7 +17,7 @@ from sinergi.regions.codes import is_within
 from sinergi.regions.models import Region
 from sinergi.regions.queries import regions_within
 from sinergi.stations import queries
-from sinergi.stations.exports import export_csv, export_xlsx
+from sinergi.stations.exports import csv_download, xlsx_download
 from sinergi.stations.forms import StationImportForm
 from sinergi.stations.profile import profile_for
 from sinergi.stations.services import import_stations_file
@@ -120,10 +120,5 @@ def station_export(request, slug, fmt):
     election = election_by_slug(slug)
     require(request.user, Perm.EXPORT_STATIONS)
     stations = queries.stations_visible_to(request.user, election).order_by("village_id", "number")
-    filename = f"tps-{election.slug}"
-    if fmt == "xlsx":
-        response = HttpResponse(export_xlsx(stations), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    else:
-        response = HttpResponse(export_csv(stations), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    filename = f"tps-{election.slug}.{fmt}"
+    return xlsx_download(filename, stations) if fmt == "xlsx" else csv_download(filename, stations)

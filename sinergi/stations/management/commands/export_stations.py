@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from sinergi.elections.commands import election_or_error
-from sinergi.stations.exports import export_csv, export_xlsx
+from sinergi.stations.exports import csv_pieces, write_xlsx
 from sinergi.stations.models import Station
 
 
@@ -18,14 +18,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, election, format, output, **options):
         target = election_or_error(election)
-        stations = Station.objects.filter(election=target).select_related("village__parent").order_by("village_id", "number")
+        stations = Station.objects.filter(election=target).order_by("village_id", "number")
         if format == "xlsx":
             if output is None:
                 raise CommandError("Format xlsx memerlukan --output BERKAS.")
-            output.write_bytes(export_xlsx(stations))
+            with output.open("wb") as file:
+                write_xlsx(file, stations)
         elif output is None:
-            sys.stdout.write(export_csv(stations))
+            for piece in csv_pieces(stations):
+                sys.stdout.write(piece)
         else:
-            output.write_text(export_csv(stations), encoding="utf-8")
+            with output.open("w", encoding="utf-8", newline="") as file:
+                file.writelines(csv_pieces(stations))
         if output is not None:
             self.stderr.write(f"Ditulis: {output}")
