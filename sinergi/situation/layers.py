@@ -77,7 +77,7 @@ def _values(user: User, election: Election, kind: str, now: datetime, station_id
     if kind == "logistik":
         return {row.station_id: (row.status, row.detail) for row in board_for(user, election, now).rows}
     if kind == "laporan":
-        stage = stage_due(election, now) or Question.Stage.PREPARATION
+        stage = stage_due(election, now, user.area_code) or Question.Stage.PREPARATION
         reported, incidents = reported_for(user, election, stage, now)
         label = Question.Stage(stage).label
         values = {}

@@ -100,8 +100,8 @@ def situation_for(user: User, election: Election, as_of: datetime | None = None)
         situation.logistics = board.total
         known[LOGISTICS_ALERTS] = board_alerts(board, election)
     if can(user, Perm.VIEW_VOTING_DAY):
-        progress = progress_for(user, election, stage_due(election, now) or Question.Stage.PREPARATION, now, named=SITUATION_MISSING_NAMED)
-        situation.reports, situation.incidents = _reports(progress, election, now)
+        progress = progress_for(user, election, stage_due(election, now, user.area_code) or Question.Stage.PREPARATION, now, named=SITUATION_MISSING_NAMED)
+        situation.reports, situation.incidents = _reports(progress, election, now, user.area_code)
         known[REPORTS_ALERTS] = progress_alerts(progress, election)
     situation.extra, failed_counts = sources.gather_counts(user, election, now)
     situation.alerts, failed_alerts = sources.gather_alerts(user, election, now, known)
@@ -128,12 +128,12 @@ def _vulnerable(visible) -> int:
     return ChecklistAnswer.objects.filter(present=True, station__in=visible.order_by().values("pk")).order_by().values("station_id").distinct().count()
 
 
-def _reports(progress: Progress, election: Election, now: datetime) -> tuple[dict, dict]:
+def _reports(progress: Progress, election: Election, now: datetime, area: str | None) -> tuple[dict, dict]:
     reports = {
         "stage": progress.stage,
         "label": Question.Stage(progress.stage).label,
         "due": progress.due,
-        "is_due": stage_due(election, now) is not None,
+        "is_due": stage_due(election, now, area) is not None,
         "reported": progress.reported,
         "total": progress.total,
         "missing": progress.missing,

@@ -178,10 +178,11 @@ def concerns_for(election: Election, stages, visible, as_of: datetime, *, limit:
     ]
 
 
-def stage_due(election: Election, as_of: datetime) -> str | None:
-    """The last stage whose report was due by `as_of` (DUE, local time on voting day); None before
-    the first one (07.30 on voting day)."""
-    tz = ZoneInfo(election.time_zone)
+def stage_due(election: Election, as_of: datetime, area: str | None = None) -> str | None:
+    """The last stage whose report was due by `as_of` (DUE, local time on voting day) where the
+    viewer is (`area`: their province's clock, `Election.zone_for`; the election's own for a
+    national viewer); None before the first one (07.30 on voting day)."""
+    tz = election.zone_for(area)
     passed = [stage for stage, at in DUE.items() if datetime.combine(election.voting_date, at, tzinfo=tz) <= as_of]
     return passed[-1] if passed else None
 

@@ -163,7 +163,7 @@ def situation_alerts(user: User, election: Election, now: datetime) -> list[Aler
     day (`reports.view_status`: Bawaslu's levels and the police)."""
     if not can(user, Perm.VIEW_VOTING_DAY):
         return []
-    stage = stage_due(election, now) or Question.Stage.PREPARATION
+    stage = stage_due(election, now, user.area_code) or Question.Stage.PREPARATION
     return progress_alerts(progress_for(user, election, stage, now, named=SITUATION_MISSING_NAMED), election)
 
 

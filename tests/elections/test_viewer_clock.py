@@ -98,3 +98,15 @@ def test_the_papuan_release_is_printed_on_wit(pemilu, jayapura, on):
     on(datetime(2024, 1, 10, 1, 30, tzinfo=UTC))  # 10.30 WIT, 09.30 WITA
     text = "\n".join(pages_of(signed_in(jayapura).get("/pemilihan/pemilu-2024/rawan/rilis.pdf").content))
     assert "10 Januari 2024 10:30 WIT" in text and "WITA" not in text
+
+
+@pytest.mark.django_db
+def test_the_stage_due_is_the_one_due_on_the_viewers_clock(pemilu, jayapura, user_of):
+    """13.45 WIT is 12.45 WITA: past the voting report's 13.30 in Jayapura, not yet in Bali."""
+    from sinergi.situation.queries import situation_for
+    from sinergi.supervisors.coverage import stage_due
+
+    moment = datetime(2024, 2, 14, 13, 45, tzinfo=ZoneInfo(WIT))
+    assert stage_due(pemilu, moment, jayapura.area_code) == "pemungutan"
+    assert stage_due(pemilu, moment, user_of(personas.BAWASLU).area_code) == "persiapan"
+    assert situation_for(jayapura, pemilu, moment).reports["stage"] == "pemungutan"
