@@ -2,6 +2,7 @@
 overview's counts read from it equal the counts of the TPS themselves."""
 
 import pytest
+from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from sinergi.regions.models import Region
@@ -76,3 +77,65 @@ def test_the_overview_counts_equal_the_counts_of_the_tps(user_of, pemilu, userna
         entry = kecamatan.setdefault(row["village_id"][:8], [0, 0, 0])
         entry[0], entry[1], entry[2] = entry[0] + 1, entry[1] + row["n"], entry[2] + row["v"]
     assert [(k["code"], k["villages"], k["stations"], k["voters"]) for k in counts_by_kecamatan(user, pemilu)] == [(c, *kecamatan[c]) for c in sorted(kecamatan)]
+
+
+@pytest.mark.django_db
+def test_one_statement_that_swaps_and_empties_villages_keeps_the_tallies(pemilu):
+    """An UPDATE whose old and new rows touch the same villages (TPS swapped between two villages,
+    a village emptied into another) is one delta per village: the tallies still equal the TPS."""
+    from django.db.models import Case, Value, When
+
+    a, b = "51.05.02.2001", "51.05.02.2002"
+    for offset, station in enumerate(Station.objects.filter(election=pemilu, village_id__in=[a, b])):
+        station.number = 800 + offset  # no clash of numbers once swapped
+        station.save(update_fields=["number"])
+    Station.objects.filter(election=pemilu, village_id__in=[a, b]).update(village_id=Case(When(village_id=a, then=Value(b)), default=Value(a)))
+    assert tallied(pemilu) == live(pemilu) and kecamatan_tallied(pemilu) == kecamatan_live(pemilu)
+    emptied = "51.05.03.2001"
+    moved = Station.objects.filter(election=pemilu, village_id=emptied)
+    for offset, station in enumerate(moved):
+        station.number = 850 + offset
+        station.save(update_fields=["number"])
+    Station.objects.filter(election=pemilu, village_id=emptied).update(village_id="51.05.04.2001")
+    assert emptied not in live(pemilu) and tallied(pemilu) == live(pemilu)
+    assert kecamatan_tallied(pemilu) == kecamatan_live(pemilu)  # Kecamatan 51.05.03 has a village with TPS fewer
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises every writer on one database lock: nothing to race")
+@pytest.mark.django_db(transaction=True)
+def test_opposite_moves_at_once_neither_deadlock_nor_miscount(committed):
+    """Two writers moving TPS between the same two villages in opposite directions, many times at
+    once: every move commits (the tally rows are taken in one order) and the tallies equal the TPS."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from sinergi.elections.models import Election
+
+    election = Election.objects.get(slug="pemilu-2024")
+    a, b = "51.05.02.2001", "51.05.02.2002"
+    first = Station.objects.filter(election=election, village_id=a).order_by("number").first()
+    second = Station.objects.filter(election=election, village_id=b).order_by("number").first()
+    Station.objects.filter(pk=first.pk).update(number=9001)
+    Station.objects.filter(pk=second.pk).update(number=9002)
+    start, errors = threading.Barrier(2), []
+
+    def shuttle(pk: int, there: str, back: str):
+        try:
+            start.wait()
+            for _round in range(60):
+                for village in (there, back):
+                    with transaction.atomic():
+                        Station.objects.filter(pk=pk).update(village_id=village)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=shuttle, args=(first.pk, b, a)), threading.Thread(target=shuttle, args=(second.pk, a, b))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert tallied(election) == live(election) and kecamatan_tallied(election) == kecamatan_live(election)
