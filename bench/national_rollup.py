@@ -34,7 +34,7 @@ What it does:
    status board (`logistik/status/`, KPU). Median and p95 (nearest rank) over --repeat runs after
    --warmup; a page whose first run takes more than --slow seconds is run once only. Queries per
    request (one request counted), response size, and the process's RSS and peak (VmHWM) after
-   each page.
+   each page. A statement longer than --timeout is cancelled and the page reported as stopped.
 
 Writes nothing to the repository. Figures for this machine: docs/benchmarks.md, "National size:
 roll-up pages (issue 16)".
@@ -80,6 +80,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=10, help="timed runs per page (default %(default)s)")
     parser.add_argument("--warmup", type=int, default=2, help="untimed runs before them (default %(default)s)")
     parser.add_argument("--slow", type=float, default=15.0, help="a page whose first run takes longer (s) is run once (default %(default)s)")
+    parser.add_argument("--timeout", type=float, default=300.0, help="statement timeout (s) while timing: a page stuck longer is reported as stopped (default %(default)s)")
     args = parser.parse_args()
     if not args.database.startswith("sinergi_rollup"):
         parser.error("--database must start with sinergi_rollup (this script drops it)")
@@ -253,9 +254,13 @@ class QueryCounter(list):
 
 
 def time_pages(args: argparse.Namespace, users: dict, areas: dict) -> list[dict]:
-    from django.db import connection
+    from django.db import OperationalError, connection
     from django.test import Client
 
+    # A statement running longer than --timeout is cancelled by PostgreSQL: the page is reported as
+    # stopped instead of holding the run (and a core of a shared machine) for good.
+    connection.close()
+    connection.settings_dict.setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={int(args.timeout * 1000)}"
     rows = []
     for scope in args.scope or ("national", "province", "province-last"):
         for group, page in PAGES:
@@ -272,8 +277,13 @@ def time_pages(args: argparse.Namespace, users: dict, areas: dict) -> list[dict]
 
             executed = QueryCounter()
             start = time.perf_counter()
-            with connection.execute_wrapper(executed):
-                response = get()
+            try:
+                with connection.execute_wrapper(executed):
+                    response = get()
+            except OperationalError as error:
+                print(f"| {scope} ({areas[scope] or 'RI'}) | {users[scope, group].agency.kind} | `{page}` | stopped after {time.perf_counter() - start:,.0f} s "
+                      f"(statement timeout: {str(error).splitlines()[0]}) | | | | {open('/proc/loadavg').read().split()[0]} |", flush=True)  # fmt: skip
+                continue
             first = time.perf_counter() - start
             samples = [first * 1000]
             if first <= args.slow:

@@ -146,17 +146,48 @@ def test_the_province_pages_cost_the_same_queries_for_more_districts(bali, pemil
 @pytest.mark.django_db
 def test_the_requirements_have_a_row_per_district_with_its_own_reserves(bali, pemilu, client_of, user_of):
     response = client_of(KPU_BALI).get("/pemilihan/pemilu-2024/logistik/")
-    rows = {d.code: (d, counts) for d, counts in response.context["district_counts"]}
-    assert list(rows) == ["51.05", REKAAN]
+    assert response.templates[0].name == "logistics/requirements_regions.html"
+    wide = response.context["wide"]
+    rows = {d.code: (d, counts) for d, counts in wide.counts()}
+    assert list(rows) == ["51.05", REKAAN]  # Bali's districts, not NTB's
     rekaan, rekaan_counts = rows[REKAAN]
     assert (rekaan.stations, rekaan.voters) == (5, 800)
-    result = response.context["result"]
+    result = wide.result
     alone = requirements_for(user_of(KPU_BALI), pemilu, REKAAN)
     assert rekaan_counts == [alone.grand_total(item.code) for item in result.items]  # no reserve in Rekaan Barat
     klungkung = requirements_for(user_of(personas.KPU), pemilu)
     assert rows["51.05"][1] == [klungkung.grand_total(item.code) for item in result.items]  # with Klungkung's reserves
     assert [sum(column) for column in zip(*(counts for _d, counts in rows.values()), strict=True)] == [result.grand_total(i.code) for i in result.items]
-    assert "districts" not in client_of(personas.KPU).get("/pemilihan/pemilu-2024/logistik/").context
+    assert "Rekaan Timur" not in response.content.decode()
+    # A district's page is as before; a district opened from the province is that district's page.
+    assert client_of(personas.KPU).get("/pemilihan/pemilu-2024/logistik/").templates[0].name == "logistics/requirements.html"
+    opened = client_of(KPU_BALI).get("/pemilihan/pemilu-2024/logistik/", {"wilayah": REKAAN})
+    assert opened.templates[0].name == "logistics/requirements.html" and opened.context["result"].total.stations == 5
+    assert opened.context["form"] is None
+    assert client_of(KPU_BALI).get("/pemilihan/pemilu-2024/logistik/", {"wilayah": "52.01"}).status_code == 404
+    # Another province's body and the nation.
+    ntb = client_of(province.BAWASLU_NTB).get("/pemilihan/pemilu-2024/logistik/").context["wide"]
+    assert [(d.code, d.stations, d.voters) for d in ntb.rows] == [("52.01", 1, 200)]
+    national = {d.code: d for d in client_of(province.POLRI).get("/pemilihan/pemilu-2024/logistik/").context["wide"].rows}
+    assert national["52"].stations == 1 and national["51"].stations == klungkung.total.stations + 5
+
+
+@pytest.mark.django_db
+def test_the_requirements_of_a_province_cost_the_same_queries_for_more_districts(bali, pemilu, client_of):
+    client = client_of(KPU_BALI)
+    url = "/pemilihan/pemilu-2024/logistik/"
+
+    def queries() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n, code in enumerate(("51.10", "51.11", "51.12")):
+        province.add_district(pemilu, code, f"Rekaan {n}", [2, 1, 1])
+    assert queries() == before
+    assert len(client.get(url).context["wide"].rows) == 5
 
 
 @pytest.mark.django_db
