@@ -5,9 +5,10 @@ situation/drilldown.py) down to a district's own page.
 
 **Counted in SQL, grouped by the code's prefix**, never a loop over the TPS: the TPS per region
 come from the kecamatan tallies kept by triggers (`stations.KecamatanTally`, 7,277 rows for the
-whole country), the indicators from one `GROUP BY` region and indicator over the answers present,
-the TPS with an indicator of each variable (and with several variables) from one pass over the
-answers grouped per TPS, the classes from one `GROUP BY` region and class. A fixed number of
+whole country); the indicators, the TPS with an indicator of each variable and with several
+variables from **one pass** over the answers present grouped per TPS into bit masks of its
+indicators and variables, then summed per region; the classes from one `GROUP BY` region and
+class. A fixed number of
 queries whatever the number of regions (tests/risk/test_rollup.py).
 """
 
@@ -15,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, Sum, Value
+from django.db.models import BigIntegerField, Case, Count, F, Sum, Value, When
 from django.db.models.functions import Substr
 
 from sinergi.accounts.models import User
@@ -107,9 +108,9 @@ def release_by_region(user: User, election: Election) -> ReleaseRollup | None:
     rows = _regions(area, level)
     _stations(rows, election, area, width)
     present = ChecklistAnswer.objects.filter(villages_within("station__village__code", area), present=True, station__election=election).order_by()
-    per_region = present.annotate(g=Substr("station__village", 1, width)).values("g", "indicator__code").annotate(n=Count("id")).values_list("g", "indicator__code", "n")
-    with_variable = _per_station(rows, election, present, width)
-    indicators = [release.IndicatorInfo(code, number, text) for code, number, text in Indicator.objects.filter(election=election).values_list("code", "variable__number", "text")]
+    listed_indicators = list(Indicator.objects.filter(election=election).values_list("pk", "code", "variable__number", "text"))
+    per_region, with_variable = _per_station(rows, election, present, width, [(pk, code) for pk, code, _n, _t in listed_indicators])
+    indicators = [release.IndicatorInfo(code, number, text) for _pk, code, number, text in listed_indicators]
     rules = rules_for(election)
     listed = list(rows.values())
     total = _total(listed)
@@ -117,20 +118,29 @@ def release_by_region(user: User, election: Election) -> ReleaseRollup | None:
     return ReleaseRollup(level, listed, total, result)
 
 
-def _per_station(rows: dict[str, RegionRow], election: Election, present, width: int) -> dict[int, int]:
-    """One pass over the answers present, grouped per TPS into the set of its variables (a bit
-    mask: the sum of the distinct powers of two), then per region: the TPS with any indicator,
-    with two variables or more; and over the area the TPS with an indicator of each variable."""
+MASK_BITS = 62  # indicators carried as bits of one BIGINT per TPS; more are counted by a GROUP BY
+
+
+def _per_station(rows: dict[str, RegionRow], election: Election, present, width: int, indicators: list[tuple[int, str]]) -> tuple[list[tuple[str, str, int]], dict[int, int]]:
+    """One pass over the answers present, grouped per TPS into the set of its variables and the
+    set of its indicators (bit masks: the sum of the distinct powers of two; an answer is unique
+    per TPS and indicator), then per region: the TPS with any indicator, with two variables or
+    more, with each indicator; and over the area the TPS with an indicator of each variable.
+    Returns the (region, indicator code, TPS) rows and the TPS per variable number."""
     numbers = sorted(set(Variable.objects.filter(election=election).values_list("number", flat=True)))
+    bits = indicators if len(indicators) <= MASK_BITS else []
+    imask = Sum(Case(*(When(indicator_id=pk, then=Value(1 << k)) for k, (pk, _code) in enumerate(bits)), default=Value(0), output_field=BigIntegerField()))
     per_station = (
         present.values("station_id")
-        .annotate(g=Substr("station__village", 1, width), mask=Sum(Value(1).bitleftshift(F("indicator__variable__number")), distinct=True))
-        .values("g", "mask")
+        .annotate(g=Substr("station__village", 1, width), mask=Sum(Value(1).bitleftshift(F("indicator__variable__number")), distinct=True), imask=imask)
+        .values("g", "mask", "imask")
     )
     sql, params = per_station.query.sql_with_params()
-    columns = ", ".join(f"SUM(CASE WHEN (t.mask & {1 << n}) <> 0 THEN 1 ELSE 0 END)" for n in numbers)
-    query = f"SELECT t.g, COUNT(*), SUM(CASE WHEN (t.mask & (t.mask - 1)) <> 0 THEN 1 ELSE 0 END){', ' + columns if columns else ''} FROM ({sql}) t GROUP BY t.g"  # noqa: S608  (numbers are integers from the database)
+    columns = [f"SUM(CASE WHEN (t.mask & {1 << n}) <> 0 THEN 1 ELSE 0 END)" for n in numbers]
+    columns += [f"SUM(CASE WHEN (t.imask & {1 << k}) <> 0 THEN 1 ELSE 0 END)" for k in range(len(bits))]
+    query = f"SELECT t.g, COUNT(*), SUM(CASE WHEN (t.mask & (t.mask - 1)) <> 0 THEN 1 ELSE 0 END){''.join(', ' + c for c in columns)} FROM ({sql}) t GROUP BY t.g"  # noqa: S608  (integers only)
     with_variable: dict[int, int] = defaultdict(int)
+    per_region: list[tuple[str, str, int]] = []
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         for code, vulnerable, several, *counts in cursor.fetchall():
@@ -138,9 +148,13 @@ def _per_station(rows: dict[str, RegionRow], election: Election, present, width:
             if row is None:
                 continue
             row.vulnerable, row.several = vulnerable, several or 0
-            for number, n in zip(numbers, counts, strict=True):
+            for number, n in zip(numbers, counts[: len(numbers)], strict=True):
                 with_variable[number] += n or 0
-    return with_variable
+            per_region += [(code, indicator, n or 0) for (_pk, indicator), n in zip(bits, counts[len(numbers) :], strict=True)]
+    if not bits:  # too many indicators for one mask: a GROUP BY region and indicator
+        grouped = present.annotate(g=Substr("station__village", 1, width)).values("g", "indicator__code").annotate(n=Count("id")).values_list("g", "indicator__code", "n")
+        per_region = [(code, indicator, n) for code, indicator, n in grouped if code in rows]
+    return per_region, with_variable
 
 
 @dataclass

@@ -202,3 +202,17 @@ def test_the_guard_plan_of_a_province_lists_each_polres_with_the_total(bali, cli
     assert total.posts == rows["51.05"].posts + 3 and total.shortage == rows["51.05"].shortage + 1
     chosen = client_of(POLDA_BALI).get("/pemilihan/pemilu-2024/pengamanan/", {"kabupaten": REKAAN})
     assert chosen.status_code == 200 and chosen.templates[0].name == "guard/plan.html"
+
+
+@pytest.mark.django_db
+def test_the_release_counts_the_same_without_the_indicator_mask(bali, pemilu, user_of, monkeypatch):
+    """More indicators than one BIGINT carries are counted by a GROUP BY instead: the same numbers."""
+    from sinergi.risk import rollup
+
+    _vulnerability(pemilu, bali)
+    masked = rollup.release_by_region(user_of(BAWASLU_BALI), pemilu)
+    monkeypatch.setattr(rollup, "MASK_BITS", 0)
+    grouped = rollup.release_by_region(user_of(BAWASLU_BALI), pemilu)
+    assert [(e.code, e.total, e.by_region) for e in masked.result.indicators] == [(e.code, e.total, e.by_region) for e in grouped.result.indicators]
+    assert any(e.by_region.get(REKAAN) for e in grouped.result.indicators)
+    assert [(r.code, r.vulnerable, r.several) for r in masked.rows] == [(r.code, r.vulnerable, r.several) for r in grouped.rows]
