@@ -53,8 +53,10 @@ def requirements_page(request, slug):
     # the whole country) the page is one row per district (province), summed by the database
     # (district_totals.py), each row opening its region.
     viewer, region = drilldown.narrowed(request)
-    wide = requirements_by_region(viewer, election) if request.method == "GET" else None
+    wide = requirements_by_region(viewer, election)
     if wide is not None:
+        if request.method == "POST":  # the reserve form is a district KPU's: nothing to save here
+            require(request.user, Perm.MANAGE_LOGISTICS)
         context = {"election": election, "wide": wide, "crumbs": drilldown.crumbs(request.user, region), "region": region}
         context["area_name"] = region.name if region else drilldown.own_area_name(viewer)
         context["summary"] = [(i, wide.result.total.items[i.code], wide.result.reserves.get(i.code, 0), wide.result.grand_total(i.code)) for i in wide.result.items]
