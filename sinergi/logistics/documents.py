@@ -10,7 +10,7 @@ from sinergi.accounts.models import Agency, User
 from sinergi.core.pdf import render_pdf
 from sinergi.elections.models import Election
 from sinergi.logistics.custody import district_of, party_labels
-from sinergi.logistics.district_totals import district_totals
+from sinergi.logistics.district_totals import requirements_by_region
 from sinergi.logistics.models import KitItem
 from sinergi.logistics.requirement_queries import requirement_totals
 from sinergi.logistics.stored_plan import Convoy
@@ -35,8 +35,8 @@ def requirements_pdf(user: User, election: Election, within_area: str = "") -> b
         "result": result,
         "items": [(item, result.total.items[item.code], result.reserves.get(item.code, 0), result.grand_total(item.code)) for item in result.items],
         "kecamatan": kecamatan,
-        # A province or national viewer: one row per district with its own reserves (none when narrowed to one).
-        "district_counts": [] if within_area else district_totals(user, election, result).get("district_counts", []),
+        # A province or national viewer: one row per district (province) with its own reserves (none when narrowed to one).
+        "regions": None if within_area else requirements_by_region(user, election),
         "kop": _kop(agency),
         "agency_name": agency.name if agency else "KPU",
         "place": agency.region.name if agency else "",

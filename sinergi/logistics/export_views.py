@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from sinergi.core.streaming import csv_response, xlsx_response
 from sinergi.elections.queries import election_by_slug
-from sinergi.logistics.district_totals import district_totals
+from sinergi.logistics.district_totals import requirements_by_region
 from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import CSV_COLUMNS, csv_rows, xlsx_sheets
 from sinergi.logistics.requirement_queries import area_names, items_of, requirement_totals, station_rows
@@ -26,5 +26,5 @@ def requirements_download(request, slug, fmt):
     if fmt == "csv":
         return csv_response(filename, CSV_COLUMNS, csv_rows(items_of(election), election.ballot_reserve_percent, stations))
     totals = requirement_totals(request.user, election)
-    districts = district_totals(request.user, election, totals).get("districts", [])  # a province or national viewer
-    return xlsx_response(filename, xlsx_sheets(totals, election.ballot_reserve_percent, stations, area_names(request.user), districts))
+    regions = requirements_by_region(request.user, election)  # a province or national viewer: a row per region below
+    return xlsx_response(filename, xlsx_sheets(totals, election.ballot_reserve_percent, stations, area_names(request.user), regions))

@@ -13,8 +13,10 @@ from sinergi.core.streaming import Sheet, table_sheet
 from sinergi.core.writing import write_xlsx_sheets
 from sinergi.logistics.plans import VisiblePlan
 from sinergi.logistics.requirements import Item, Requirements, station_needs
+from sinergi.regions.codes import DISTRICT, PROVINCE
 
 CSV_COLUMNS = ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "pemilih", "kode_barang", "barang", "satuan", "jumlah"]
+REGION_SHEETS = {PROVINCE: "Per provinsi", DISTRICT: "Per kabupaten-kota"}
 RECAP_COLUMNS = ["kode_barang", "barang", "satuan", "untuk_tps", "cadangan_kabupaten", "jumlah"]
 
 
@@ -26,24 +28,26 @@ def csv_rows(items: list[Item], reserve_percent: Decimal, stations: Iterable[tup
             yield [kecamatan, kecamatan_name, village, village_name, number, voters, item.code, item.name, item.unit, needs[item.code]]
 
 
-def xlsx_sheets(totals: Requirements, reserve_percent: Decimal, stations: Iterable[tuple], names: dict[str, str], districts: Sequence = ()) -> Iterator[Sheet]:
+def xlsx_sheets(totals: Requirements, reserve_percent: Decimal, stations: Iterable[tuple], names: dict[str, str], regions=None) -> Iterator[Sheet]:
     """The workbook's sheets: per TPS (from `station_rows` tuples, read as written), per village,
-    per kecamatan, for a viewer wider than a district one row per district with its own reserves
-    and the total (`districts`: `district_totals.DistrictTotals`), and the recap (from
-    `requirement_totals`); `names`: region code -> name."""
+    per kecamatan, for a viewer wider than a district one row per district (per province for the
+    whole country) with its own reserves and the total (`regions`:
+    `district_totals.requirements_by_region`), and the recap (from `requirement_totals`); `names`:
+    region code -> name."""
     codes = [item.code for item in totals.items]
     per_tps = ([*station, *(needs[c] for c in codes)] for station in stations for needs in [station_needs(station[5], totals.items, reserve_percent)])
     yield table_sheet("Per TPS", ["kode_kecamatan", "nama_kecamatan", "kode_desa", "nama_desa", "nomor_tps", "pemilih", *codes], per_tps)
     yield table_sheet("Per desa", ["kode_desa", "nama_desa", "tps", "pemilih", *codes], _area_rows(totals.by_village, names, codes))
     yield table_sheet("Per kecamatan", ["kode_kecamatan", "nama_kecamatan", "tps", "pemilih", *codes], _area_rows(totals.by_kecamatan, names, codes))
-    if districts:
-        yield table_sheet("Per kabupaten-kota", ["kode_kabupaten_kota", "nama_kabupaten_kota", "tps", "pemilih", *codes], _district_rows(districts, codes))
+    if regions is not None:
+        level = "provinsi" if regions.level == PROVINCE else "kabupaten_kota"
+        yield table_sheet(REGION_SHEETS[regions.level], [f"kode_{level}", f"nama_{level}", "tps", "pemilih", *codes], _region_rows(regions.rows, codes))
     yield table_sheet("Rekap", RECAP_COLUMNS, _recap(totals))
 
 
-def _district_rows(districts: Sequence, codes: list[str]) -> list[list[object]]:
-    """One row per district (its TPS's kit and its own reserves), then the total of them all."""
-    rows = [[d.code, d.name, d.stations, d.voters, *(d.items[c] for c in codes)] for d in districts]
+def _region_rows(regions: Sequence, codes: list[str]) -> list[list[object]]:
+    """One row per region (its TPS's kit and its own reserves), then the total of them all."""
+    rows = [[d.code, d.name, d.stations, d.voters, *(d.items[c] for c in codes)] for d in regions]
     return [*rows, ["", "JUMLAH", *(sum(row[i] for row in rows) for i in range(2, 4 + len(codes)))]]
 
 

@@ -17,7 +17,7 @@ from sinergi.core.jobs import unfinished_jobs
 from sinergi.core.tabular import read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.logistics import district_views, exports
-from sinergi.logistics.district_totals import district_totals
+from sinergi.logistics.district_totals import requirements_by_region
 from sinergi.logistics.districts import latest_plans
 from sinergi.logistics.forms import ClosureForm, ReplanForm, ReserveForm, TravelTimeForm
 from sinergi.logistics.models import Crossing, CrossingClosure, TravelTime
@@ -38,6 +38,7 @@ from sinergi.logistics.tasks import queue_replan
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import zone_label
+from sinergi.situation import drilldown
 from sinergi.stations.queries import stations_visible_to
 
 
@@ -46,6 +47,18 @@ def requirements_page(request, slug):
     """What the TPS of the user's area need, per kecamatan and village; KPU sets the reserves."""
     election = election_by_slug(slug)
     require(request.user, Perm.VIEW_LOGISTICS)
+    # `?wilayah=` narrows to a region of the viewer's area; wider than a district (a province or
+    # the whole country) the page is one row per district (province), summed by the database
+    # (district_totals.py), each row opening its region.
+    viewer, region = drilldown.narrowed(request)
+    wide = requirements_by_region(viewer, election)
+    if wide is not None:
+        if request.method == "POST":  # the reserve form is a district KPU's: nothing to save here
+            require(request.user, Perm.MANAGE_LOGISTICS)
+        context = {"election": election, "wide": wide, "crumbs": drilldown.crumbs(request.user, region), "region": region}
+        context["area_name"] = region.name if region else drilldown.own_area_name(viewer)
+        context["summary"] = [(i, wide.result.total.items[i.code], wide.result.reserves.get(i.code, 0), wide.result.grand_total(i.code)) for i in wide.result.items]
+        return render(request, "logistics/requirements_regions.html", context)
     district = Region.objects.filter(code=request.user.area_code, level=codes.DISTRICT).first()
     form = None
     if can(request.user, Perm.MANAGE_LOGISTICS) and district is not None:
@@ -61,7 +74,7 @@ def requirements_page(request, slug):
                 return redirect("logistics:requirements", slug=slug)
     elif request.method == "POST":
         require(request.user, Perm.MANAGE_LOGISTICS)
-    result = requirements_for(request.user, election)
+    result = requirements_for(viewer, election)
     names = dict(Region.objects.filter(code__in=list(result.by_kecamatan) + list(result.by_village)).values_list("code", "name"))
     items = result.items
     kecamatan = [
@@ -83,8 +96,8 @@ def requirements_page(request, slug):
         "kecamatan": kecamatan,
         "form": form,
         "district": district,
-        # A province or national viewer: one row per district with its own reserves (district_totals.py).
-        **district_totals(request.user, election, result),
+        "crumbs": drilldown.crumbs(request.user, region),
+        "region": region,
     }
     return render(request, "logistics/requirements.html", context, status=400 if form is not None and form.errors else 200)
 

@@ -45,6 +45,7 @@ class IndicatorCount:
     total: int
     by_kecamatan: dict[str, int] = field(default_factory=dict)
     by_village: dict[str, int] = field(default_factory=dict)
+    by_region: dict[str, int] = field(default_factory=dict)  # per province or district (`from_region_counts`)
     rank: int = 0
     group: str = ""
 
@@ -119,6 +120,27 @@ def from_counts(
         entry.by_village = dict(sorted(village_counts_of[code].items()))
     by_variable = {v: with_variable.get(v, 0) for v in sorted({i.variable for i in indicators})}
     return _ranked(indicators, counts, stations, by_variable, sorted(several_variables), rule)
+
+
+def from_region_counts(
+    indicators: list[IndicatorInfo],
+    stations: int,
+    region_counts: Iterable[tuple[str, str, int]],
+    with_variable: dict[int, int],
+    rule: GroupRule = GroupRule(),
+) -> Release:
+    """The release over a wide area from (region code, indicator code, TPS where it is present)
+    rows, a region being a province or a district: each indicator's total and `by_region`, ranked
+    and grouped as `compute` does; no per-kecamatan or per-village counts and no list of TPS with
+    several variables (those are a district's page)."""
+    counts = {i.code: IndicatorCount(i.code, i.variable, i.text, 0) for i in indicators}
+    for region, code, count in region_counts:
+        if code not in counts or not count:
+            continue
+        counts[code].total += count
+        counts[code].by_region[region] = counts[code].by_region.get(region, 0) + count
+    by_variable = {v: with_variable.get(v, 0) for v in sorted({i.variable for i in indicators})}
+    return _ranked(indicators, counts, stations, by_variable, [], rule)
 
 
 def _ranked(indicators, counts: dict[str, IndicatorCount], stations: int, by_variable, several, rule: GroupRule) -> Release:

@@ -16,7 +16,6 @@ from sinergi.core.tabular import RowError, read_table
 from sinergi.elections.queries import election_by_slug
 from sinergi.regions import codes
 from sinergi.regions.models import Region
-from sinergi.regions.queries import within
 from sinergi.risk import exports
 from sinergi.risk.documents import release_pdf
 from sinergi.risk.forms import ChecklistForm, ChecklistUploadForm, ClassForm, ClassRulesForm, IntelNoteForm, ReleaseRulesForm
@@ -33,7 +32,9 @@ from sinergi.risk.queries import (
     suggestion_changes,
     suggestions_for_stations,
 )
+from sinergi.risk.rollup import classes_by_region, release_by_region
 from sinergi.risk.services import add_intel_note, collection_is_open, confirm_suggestions, import_checklists, set_rules, set_station_class, submit_checklist
+from sinergi.situation import drilldown
 from sinergi.stations.queries import served_districts, station_detail, stations_visible_to
 
 
@@ -122,12 +123,23 @@ def add_note(request, slug, pk):
 @login_required
 @require_GET
 def release_page(request, slug):
+    """The release of the viewer's area; `?wilayah=` narrows it to a province, district or
+    kecamatan inside (situation/drilldown.py). Wider than a district (a province or the whole
+    country), it is the release per district (per province), counted by the database
+    (`risk.rollup`), each column opening its region."""
     election = election_by_slug(slug)
-    result = release_for(request.user, election)
-    code, name = _area(request.user)
+    viewer, region = drilldown.narrowed(request)
+    wide = release_by_region(viewer, election)
+    code, name = _area(viewer)
+    crumbs = drilldown.crumbs(request.user, region)
+    if wide is not None:
+        context = {"election": election, "rollup": wide, "area_name": name, "crumbs": crumbs, "region": region, "variables": list(Variable.objects.filter(election=election))}
+        context["variables"] = [(v, wide.result.by_variable.get(v.number, 0)) for v in context["variables"]]
+        return render(request, "risk/release_regions.html", context)
+    result = release_for(viewer, election)
     kecamatans = sorted({d for entry in result.indicators for d in entry.by_kecamatan})
     names = dict(Region.objects.filter(code__in=kecamatans).values_list("code", "name"))
-    stations = {s.pk: s for s in stations_visible_to(request.user, election).filter(pk__in=[sid for sid, _ in result.several_variables])}
+    stations = {s.pk: s for s in stations_visible_to(viewer, election).filter(pk__in=[sid for sid, _ in result.several_variables])}
     villages_of: dict[str, list[str]] = {}
     for village in sorted({v for entry in result.indicators for v in entry.by_village}):
         villages_of.setdefault(codes.kecamatan_of(village), []).append(village)
@@ -145,33 +157,15 @@ def release_page(request, slug):
         "election": election,
         "result": result,
         "area_name": name,
+        "crumbs": crumbs,
+        "region": region,
         "per_village": per_village,
         "kecamatans": [(d, names.get(d, d)) for d in kecamatans],
         "matrix": [(entry, [entry.by_kecamatan.get(d, 0) for d in kecamatans]) for entry in result.indicators],
-        **_district_sections(request.user, result, kecamatans, names),
         "variables": [(v, result.by_variable.get(v.number, 0)) for v in Variable.objects.filter(election=election)],
         "several": [(stations[sid], numbers) for sid, numbers in result.several_variables if sid in stations],
     }
     return render(request, "risk/release.html", context)
-
-
-def _district_sections(user, result, kecamatans: list[str], names: dict[str, str]) -> dict:
-    """For a viewer wider than a district (a province or the whole country): the release per
-    district (indicator x district, with the area's total) and the kecamatan table split into one
-    section per district; from the same single computation, no further count. Empty otherwise."""
-    if user.area_code is not None and codes.level_of(user.area_code) >= codes.DISTRICT:
-        return {}
-    district_names = dict(Region.objects.filter(within("code", user.area_code), level=codes.DISTRICT).values_list("code", "name"))
-    districts = sorted(district_names)
-    of = {d: [k for k in kecamatans if codes.district_of(k) == d] for d in districts}
-    return {
-        "districts": [(d, district_names.get(d, d)) for d in districts],
-        "district_matrix": [(entry, [sum(entry.by_kecamatan.get(k, 0) for k in of[d]) for d in districts]) for entry in result.indicators],
-        "district_sections": [
-            (district_names.get(d, d), [(k, names.get(k, k)) for k in of[d]], [(entry, [entry.by_kecamatan.get(k, 0) for k in of[d]]) for entry in result.indicators])
-            for d in districts
-        ],
-    }
 
 
 @login_required
@@ -299,9 +293,17 @@ def classes_page(request, slug):
         confirmed = confirm_suggestions(actor=request.user, election=election)
         messages.success(request, _("%(n)s TPS dikonfirmasi sesuai saran sistem.") % {"n": confirmed})
         return redirect("risk:classes", slug=slug)
+    viewer, region = drilldown.narrowed(request)
+    crumbs = drilldown.crumbs(request.user, region)
+    wide = classes_by_region(viewer, election)
+    if wide is not None:
+        # A province or the whole country: the classes per district (province), counted by the
+        # database (`risk.rollup`); a district's TPS, suggestions and changes once opened.
+        context = {"election": election, "rollup": wide, "area_name": _area(viewer)[1], "crumbs": crumbs, "region": region}
+        return render(request, "risk/classes_regions.html", context)
     shown = request.GET.get("tampil", "")
-    changes = suggestion_changes(request.user, election)
-    stations = stations_visible_to(request.user, election).select_related("village__parent", "police_class__set_by")
+    changes = suggestion_changes(viewer, election)
+    stations = stations_visible_to(viewer, election).select_related("village__parent", "police_class__set_by")
     if shown == "belum":
         stations = stations.filter(police_class__isnull=True)
     elif shown == "berubah":
@@ -324,15 +326,20 @@ def classes_page(request, slug):
                 "changed": current is not None and current.suggested_level != suggestion.level,
             }
         )
-    unconfirmed = stations_visible_to(request.user, election).filter(police_class__isnull=True).count()
+    unconfirmed = stations_visible_to(viewer, election).filter(police_class__isnull=True).count()
     context = {
         "election": election,
+        "crumbs": crumbs,
+        "region": region,
+        "query": f"wilayah={region.code}&" if region else "",
         "page": page,
         "rows": rows,
         "shown": shown,
         "levels": StationClass.Level.choices,
         "unconfirmed": unconfirmed,
         "changes": changes,
-        "may_set": can(request.user, Perm.SET_POLICE_CLASS),
+        # Confirming sets every TPS of the user's own area (`confirm_suggestions`): not offered
+        # on a region opened from a wider area.
+        "may_set": can(request.user, Perm.SET_POLICE_CLASS) and region is None,
     }
     return render(request, "risk/classes.html", context)

@@ -93,8 +93,13 @@ def room(request, slug):
 @login_required
 @require_GET
 def live(request, slug):
-    """The counts, alerts and timeline alone: what the page swaps in every 30 seconds."""
+    """The counts, alerts and timeline alone: what the page swaps in every 30 seconds. Wider than
+    a district, the room is the roll-up: its fragment is the roll-up table (`rollup`), not the
+    district room's counts over every TPS of a province or of the country."""
     viewer, _region = drilldown.narrowed(request)
+    if drilldown.is_wide(viewer.area_code):
+        require(request.user, Perm.VIEW_SITUATION)
+        return render(request, "situation/rollup_card.html", _rollup_context(request, slug, viewer))
     return render(request, "situation/live.html", _context(request, slug, viewer))
 
 

@@ -45,13 +45,16 @@ def test_a_district_workbook_has_no_district_rows(bali, client_of):
 
 
 @pytest.mark.django_db
-def test_the_command_writes_the_rows_for_every_district_unless_given_one(bali, tmp_path):
+def test_the_command_writes_a_row_per_province_unless_given_a_district(bali, tmp_path):
     everywhere, one = tmp_path / "all.xlsx", tmp_path / "one.xlsx"
     call_command("logistics_requirements", election="pemilu-2024", format="xlsx", output=everywhere)
     call_command("logistics_requirements", election="pemilu-2024", format="xlsx", output=one, district=REKAAN)
-    rows = [row[0] for row in load_workbook(everywhere)[SHEET].iter_rows(min_row=2, values_only=True)]
-    assert rows == ["51.05", REKAAN, "52.01", None]  # NTB's district too: the deployment sees the country
-    assert SHEET not in load_workbook(one).sheetnames
+    # The deployment sees the whole country: a row per province (Bali's two districts, NTB's one).
+    book = load_workbook(everywhere)
+    assert SHEET not in book.sheetnames
+    rows = [row[:3] for row in book["Per provinsi"].iter_rows(min_row=2, values_only=True)]
+    assert rows == [("51", "Bali", 649 + 5), ("52", rows[1][1], 1), (None, "JUMLAH", 655)]
+    assert {SHEET, "Per provinsi"}.isdisjoint(load_workbook(one).sheetnames)
 
 
 @pytest.mark.django_db

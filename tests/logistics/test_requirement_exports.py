@@ -130,12 +130,12 @@ def test_the_command_streams_the_same_csv_and_workbook(pemilu, odd_names, tmp_pa
     assert csv_file.read_bytes() == text.encode("utf-8")
     call_command("logistics_requirements", "--election", "pemilu-2024", "--format", "xlsx", "--output", str(xlsx_file), *extra)
     written = sheets_of(xlsx_file.read_bytes())
-    # The deployment sees every district: a row per district and the total (one district here).
-    per_district = written.pop("Per kabupaten-kota", None)
-    assert (per_district is None) == bool(district)
-    if per_district is not None:
+    # The deployment sees the whole country: a row per province and the total (Bali alone here).
+    per_province = written.pop("Per provinsi", None)
+    assert (per_province is None) == bool(district)
+    if per_province is not None:
         voters = sum(row[3] for row in written["Per kecamatan"][1:])
-        assert [row[:4] for row in per_district[1:]] == [("51.05", "Klungkung", 649, voters), (None, "JUMLAH", 649, voters)]
+        assert [row[:4] for row in per_province[1:]] == [("51", "Bali", 649, voters), (None, "JUMLAH", 649, voters)]
     assert written == sheets_of(workbook)
     assert text_kept(xlsx_file.read_bytes()) and text_kept(workbook)
     streamed = load_workbook(xlsx_file)

@@ -174,3 +174,28 @@ def test_the_rows_keep_the_moment_shown(bali, client_of):
     page = client_of(BAWASLU_BALI).get(ROOM, {"pada": "2024-02-14T10:00"}).content.decode()
     links = re.findall(r'href="(/pemilihan/pemilu-2024/situasi/\?wilayah=[^"]+)"', page)
     assert links and all(link.endswith("&amp;pada=2024-02-14T10%3A00") for link in links)
+
+
+@pytest.mark.django_db
+def test_the_live_fragment_of_a_wide_room_is_the_roll_up(bali, pemilu, client_of):
+    """A province's room is the roll-up: its 30-second fragment is the roll-up card (its districts'
+    rows and the total), never the district room's counts over every TPS of the province."""
+    client = client_of(BAWASLU_BALI)
+    live = client.get(ROOM + "terkini/")
+    assert [t.name for t in live.templates][0] == "situation/rollup_card.html" and "situation" not in live.context
+    rollup = live.context["rollup"]
+    assert codes_of(rollup) == ["51.05", REKAAN]
+    assert (row(rollup, REKAAN).stations, row(rollup, REKAAN).reported) == (5, 3)
+    assert rollup.total.stations == row(rollup, "51.05").stations + 5
+    assert set(re.findall(r'data-testid="drill-([\d.]+)"', live.content.decode())) == {"51.05", REKAAN}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(ROOM + "terkini/").status_code == 200
+        return len(captured)
+
+    before = queries()
+    province.add_district(pemilu, "51.10", "Rekaan Lain", [2, 1])
+    assert queries() == before
+    # A district's fragment is the district room's, as before.
+    assert client_of(personas.BAWASLU).get(ROOM + "terkini/").templates[0].name == "situation/live.html"

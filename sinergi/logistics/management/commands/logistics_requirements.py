@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from sinergi.core.streaming import write_xlsx_to
 from sinergi.core.writing import csv_chunks
 from sinergi.elections.commands import DEPLOYMENT, district_or_error, election_or_error
-from sinergi.logistics.district_totals import district_totals
+from sinergi.logistics.district_totals import requirements_by_region
 from sinergi.logistics.documents import requirements_pdf
 from sinergi.logistics.exports import CSV_COLUMNS, csv_rows, xlsx_sheets
 from sinergi.logistics.requirement_queries import area_names, items_of, requirement_totals, station_rows
@@ -42,6 +42,6 @@ class Command(BaseCommand):
                 file.writelines(pieces)
             return
         totals = requirement_totals(viewer, target, district)
-        districts = [] if district else district_totals(viewer, target, totals)["districts"]  # one row per district and the total
+        regions = None if district else requirements_by_region(viewer, target)  # the whole country: a row per province and the total
         with output.open("wb") as file:
-            write_xlsx_to(file, xlsx_sheets(totals, target.ballot_reserve_percent, stations, area_names(viewer, district), districts))
+            write_xlsx_to(file, xlsx_sheets(totals, target.ballot_reserve_percent, stations, area_names(viewer, district), regions))
