@@ -17,7 +17,7 @@ from sinergi.guard.queries import AreaGap, PlanInputs, _island, _unit_names, _vi
 from sinergi.regions import codes
 from sinergi.regions.models import Region
 from sinergi.regions.queries import within
-from sinergi.risk.queries import classes_for
+from sinergi.risk.queries import classes_by_district, classes_for
 
 
 @dataclass
@@ -30,13 +30,16 @@ class DistrictPlan:
     names: dict[str, str]  # a Polsek's unit (kecamatan code) -> its name ('Banjarangkan + Klungkung')
 
 
-def district_plan(user: User, election: Election, area: str, inputs: PlanInputs) -> DistrictPlan:
+def district_plan(user: User, election: Election, area: str, inputs: PlanInputs, classes: dict[int, tuple[str, str]] | None = None) -> DistrictPlan:
     """The plan of the TPS the user may see within `area` ('' for the user's own area), from
-    plain rows: two queries for the TPS and their classes, one for the units' names."""
+    plain rows: a query for the TPS, one for the units' names and, unless `classes` (read for
+    many districts at once, `classes_by_district`) holds the class of every TPS read, the five of
+    `classes_for`."""
     visible = _visible(user, election, area).order_by("village_id", "number")
     columns = ("pk", "village__parent_id", "village__parent__name", "village_id", "village__name", "number", "access", "crossing", "latitude", "longitude")
     rows = list(visible.values_list(*columns))
-    classes = classes_for(user, election, area)
+    if classes is None or any(r[0] not in classes for r in rows):  # a TPS added since they were read
+        classes = classes_for(user, election, area)
     plan = plan_sites(classes, ((r[0], r[3], r[1], _island(r[6], r[7], r[3]), r[8], r[9]) for r in rows), inputs)
     return DistrictPlan(area, plan, classes, [r[:6] for r in rows], _unit_names(plan, inputs.seats))
 
@@ -86,8 +89,17 @@ class StreamedPlan:
 
     def districts(self) -> Iterator[DistrictPlan]:
         posts = 0
-        for area in planning_areas(self.user, self.within_area):
-            district = district_plan(self.user, self.election, area, self.inputs)
+        areas = planning_areas(self.user, self.within_area)
+        # Several districts: their classes read in one pass over the area, in the same code order
+        # (a district with no TPS has none); one area: by `classes_for`.
+        several = areas != [self.within_area]
+        classes = classes_by_district(self.user, self.election, self.within_area) if several else iter(())
+        pending = next(classes, None)
+        for area in areas:
+            area_classes = {} if several else None
+            if pending is not None and pending[0] == area:
+                area_classes, pending = pending[1], next(classes, None)
+            district = district_plan(self.user, self.election, area, self.inputs, area_classes)
             for post in district.plan.posts:
                 post.number += posts
             posts += len(district.plan.posts)
