@@ -18,7 +18,6 @@ from sinergi.guard.plan_rows import StreamedPlan, plan_gaps
 from sinergi.guard.queries import plan_for, plan_inputs
 from sinergi.guard.services import set_formation
 from sinergi.regions.models import Region
-from sinergi.risk.queries import classes_for
 from sinergi.stations.models import Station
 from tests import personas
 
@@ -125,12 +124,3 @@ def test_the_downloads_stream_the_district_plan(client_of, user_of, pemilu, denp
     rows = client_of(personas.POLSEK_NUSA_PENIDA).get("/pemilihan/pemilu-2024/pengamanan/rencana.csv").getvalue().decode()
     assert list(csv.reader(io.StringIO(rows)))[1:] == known_tps_rows(polsek)
 
-
-@pytest.mark.django_db
-def test_a_tps_added_while_the_districts_are_planned_is_planned_with_its_class(pemilu, denpasar):
-    districts = StreamedPlan(DEPLOYMENT, pemilu).districts()
-    assert next(districts).area == "51.05"  # the classes of both districts are read by now
-    added = Station.objects.create(election=pemilu, village_id="51.71.01.1001", number=10, voters=100, latitude=-8.72, longitude=115.2, is_special_location=True)
-    second = next(districts)
-    assert second.area == "51.71" and second.classes == classes_for(DEPLOYMENT, pemilu, "51.71") and second.classes[added.pk] == ("khusus", "saran")
-    assert [post.station_ids for post in second.plan.posts if added.pk in post.station_ids] == [[added.pk]]

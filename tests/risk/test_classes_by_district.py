@@ -15,7 +15,7 @@ from tests import personas
 
 
 def assert_same_as_classes_for(user: User, election, within_area: str = "") -> dict[str, dict]:
-    by_district = list(classes_by_district(user, election, within_area))
+    by_district = [(code, classes) for code, classes, rows in classes_by_district(user, election, within_area) if rows == []]
     districts = [code for code, _ in by_district]
     assert districts == sorted(districts) and len(set(districts)) == len(districts)
     for code, classes in by_district:
@@ -83,9 +83,20 @@ def test_several_districts_have_the_classes_of_classes_for(pemilu, three_distric
 
 
 @pytest.mark.django_db
+def test_the_rows_of_the_columns_asked_for_come_with_the_classes(pemilu, three_districts, user_of):
+    columns = ("village__parent__name", "number", "latitude", "access")
+    for user, area in ((DEPLOYMENT, ""), (user_of("polda-bali"), ""), (DEPLOYMENT, "52")):
+        read = list(classes_by_district(user, pemilu, area, columns))
+        assert [(code, classes) for code, classes, _ in read] == [(code, classes) for code, classes, _ in classes_by_district(user, pemilu, area)]
+        for code, classes, rows in read:
+            expected = Station.objects.filter(election=pemilu, village__code__startswith=code + ".").order_by("village_id", "number")
+            assert rows == list(expected.values_list("pk", *columns)) and [row[0] for row in rows] == list(classes)
+
+
+@pytest.mark.django_db
 def test_four_queries_whatever_the_number_of_districts(pemilu, three_districts, django_assert_num_queries):
     with django_assert_num_queries(4):  # the rule, the indicators, the TPS, the answers
-        assert len(list(classes_by_district(DEPLOYMENT, pemilu))) == 3
+        assert len(list(classes_by_district(DEPLOYMENT, pemilu, "", ("village__name", "latitude")))) == 3
 
 
 @pytest.mark.django_db
