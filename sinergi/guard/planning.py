@@ -18,14 +18,17 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sinergi.core.geo import EARTH_RADIUS_M
 
 LEVEL_ORDER = ("sangat_rawan", "khusus", "rawan", "kurang_rawan")
 
 
-@dataclass(frozen=True)
-class PlanStation:
+class PlanStation(NamedTuple):
+    """A TPS as the planner sees it (a named tuple: 820,161 of them are made for a national plan,
+    at a third of a frozen dataclass's cost)."""
+
     id: int
     level: str
     village_code: str
