@@ -27,7 +27,7 @@ LEVEL_ORDER = ("sangat_rawan", "khusus", "rawan", "kurang_rawan")
 
 class PlanStation(NamedTuple):
     """A TPS as the planner sees it (a named tuple: 820,161 of them are made for a national plan,
-    at a third of a frozen dataclass's cost)."""
+    at less than half a frozen dataclass's cost)."""
 
     id: int
     level: str
