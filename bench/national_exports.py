@@ -19,11 +19,12 @@ What it does:
 2. (a) Every district, one after another, in one fresh process: its guard plan (planned one
    district at a time from plain rows with the formations, personnel and Polsek read once:
    `guard.plan_rows.StreamedPlan`, as the national export plans) and its logistics requirements
-   (`requirement_totals`), as the deployment's command line sees them. Wall time and the
-   process's peak RSS (VmHWM).
+   (`requirement_totals`), as the deployment's command line sees them. Wall time, the CPU time
+   of the process and of its PostgreSQL backend (on a shared machine, what the work costs: their
+   sum is about the wall time on a quiet one) and the process's peak RSS (VmHWM).
 3. (b) Each national export in a fresh process, as the command line runs it
    (`logistics-requirements`, `risk-release`, `guard-plan`, `--format csv|xlsx --output FILE`):
-   wall time, peak RSS, file size.
+   wall time, CPU times, peak RSS, file size.
 4. (c) The national overview (`counts_for` + `counts_by_kecamatan`, a superuser) and the first
    list page (`filtered_stations(...)[:50]`) of a province in the middle of the code order and of
    the last province: median and p95 over --repeat runs after --warmup runs.
@@ -86,6 +87,22 @@ def memory_mib() -> dict[str, float]:
     return {key: int(fields[key].split()[0]) / 1024 for key in ("VmRSS", "VmHWM")}
 
 
+def backend_cpu_s() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (same machine: its
+    /proc/PID/stat; parallel workers of a query not counted); None when it cannot be read."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def run_child(args: argparse.Namespace, what: str) -> dict:
     command = [sys.executable, __file__, "--reuse", "--server", args.server, "--database", args.database, "--child", what]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -105,7 +122,8 @@ def child(what: str) -> None:
 
     election = Election.objects.get(slug="pemilu-2024")
     before = memory_mib()
-    start = time.perf_counter()
+    db_before = backend_cpu_s()
+    start, cpu = time.perf_counter(), time.process_time()
     result: dict = {}
     if what == "districts":
         # Every district's plan, planned one district at a time with the inputs read once
@@ -124,8 +142,13 @@ def child(what: str) -> None:
             output = Path(directory) / f"export.{fmt}"
             call_command(command.replace("-", "_"), "--election", election.slug, "--format", fmt, "--output", str(output), stderr=open(os.devnull, "w"))
             result = {"bytes": output.stat().st_size}
-    seconds = time.perf_counter() - start
-    print(json.dumps({**result, "seconds": seconds, "rss_before_mib": before["VmRSS"], "rss_peak_mib": memory_mib()["VmHWM"]}))
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    # CPU of this process and of its database backend: on a shared machine, what the work costs
+    # (their sum is about the wall time on a quiet one), whatever the wait for a core.
+    db_after = backend_cpu_s() if db_before is not None else None
+    db_cpu = round(db_after - db_before, 2) if db_after is not None else None
+    memory = {"rss_before_mib": before["VmRSS"], "rss_peak_mib": memory_mib()["VmHWM"]}
+    print(json.dumps({**result, "seconds": seconds, "cpu_s": round(cpu, 2), "db_backend_cpu_s": db_cpu, **memory}))
 
 
 def measure(fn, repeat: int, warmup: int) -> tuple[float, float]:

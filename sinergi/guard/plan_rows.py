@@ -16,8 +16,7 @@ from sinergi.guard import planning
 from sinergi.guard.queries import AreaGap, PlanInputs, _island, _unit_names, _visible, area_gaps, plan_inputs, plan_sites
 from sinergi.regions import codes
 from sinergi.regions.models import Region
-from sinergi.regions.queries import within
-from sinergi.risk.queries import classes_for
+from sinergi.risk.queries import classes_by_district, classes_for
 
 
 @dataclass
@@ -30,24 +29,27 @@ class DistrictPlan:
     names: dict[str, str]  # a Polsek's unit (kecamatan code) -> its name ('Banjarangkan + Klungkung')
 
 
-def district_plan(user: User, election: Election, area: str, inputs: PlanInputs) -> DistrictPlan:
+# A TPS's row as the plan reads it.
+COLUMNS = ("pk", "village__parent_id", "village__parent__name", "village_id", "village__name", "number", "access", "crossing", "latitude", "longitude")
+
+
+def district_plan(user: User, election: Election, area: str, inputs: PlanInputs, read: tuple[dict[int, tuple[str, str]], list[tuple]] | None = None) -> DistrictPlan:
     """The plan of the TPS the user may see within `area` ('' for the user's own area), from
-    plain rows: two queries for the TPS and their classes, one for the units' names."""
-    visible = _visible(user, election, area).order_by("village_id", "number")
-    columns = ("pk", "village__parent_id", "village__parent__name", "village_id", "village__name", "number", "access", "crossing", "latitude", "longitude")
-    rows = list(visible.values_list(*columns))
-    classes = classes_for(user, election, area)
+    plain rows (`COLUMNS`): their classes and rows as `read` (from `classes_by_district`), else
+    read here by a query for the TPS and `classes_for`; one query for the units' names."""
+    if read is None:
+        rows = list(_visible(user, election, area).order_by("village_id", "number").values_list(*COLUMNS))
+        classes = classes_for(user, election, area)
+    else:
+        classes, rows = read
     plan = plan_sites(classes, ((r[0], r[3], r[1], _island(r[6], r[7], r[3]), r[8], r[9]) for r in rows), inputs)
     return DistrictPlan(area, plan, classes, [r[:6] for r in rows], _unit_names(plan, inputs.seats))
 
 
-def planning_areas(user: User, within_area: str = "") -> list[str]:
-    """The areas planned one at a time: the area itself when it is a district or smaller, else
-    every district inside it, in code order."""
+def _one_area(user: User, within_area: str) -> bool:
+    """True when the area is a district or smaller: planned at once, not district by district."""
     area = within_area or user.area_code
-    if area is not None and codes.level_of(area) >= codes.DISTRICT:
-        return [within_area]
-    return list(Region.objects.filter(within("code", area), level=codes.DISTRICT).order_by("code").values_list("code", flat=True))
+    return area is not None and codes.level_of(area) >= codes.DISTRICT
 
 
 def plan_gaps(user: User, election: Election, within_area: str, inputs: PlanInputs) -> list[AreaGap]:
@@ -85,9 +87,16 @@ class StreamedPlan:
         self.gaps = plan_gaps(self.user, self.election, self.within_area, self.inputs)
 
     def districts(self) -> Iterator[DistrictPlan]:
+        """The plan of the area when it is a district or smaller; else of every district inside it
+        with a TPS, in code order, their TPS and classes read in one pass over the area
+        (`classes_by_district`)."""
+        if _one_area(self.user, self.within_area):
+            reads = iter([(self.within_area, None)])
+        else:
+            reads = ((area, (classes, rows)) for area, classes, rows in classes_by_district(self.user, self.election, self.within_area, COLUMNS[1:]))
         posts = 0
-        for area in planning_areas(self.user, self.within_area):
-            district = district_plan(self.user, self.election, area, self.inputs)
+        for area, read in reads:
+            district = district_plan(self.user, self.election, area, self.inputs, read)
             for post in district.plan.posts:
                 post.number += posts
             posts += len(district.plan.posts)

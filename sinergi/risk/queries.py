@@ -1,9 +1,10 @@
 """Reads of the vulnerability mapping, scoped to the user's area."""
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain
+from itertools import chain, groupby
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
@@ -13,6 +14,7 @@ from sinergi.accounts.models import User
 from sinergi.accounts.permissions import Perm, can, require
 from sinergi.core.alerts import Alert
 from sinergi.elections.models import Election, Stage
+from sinergi.regions import codes
 from sinergi.regions.queries import villages_within
 from sinergi.risk import classify, release
 from sinergi.risk.models import ChecklistAnswer, Indicator, IntelNote, RiskRules, StationClass
@@ -152,6 +154,53 @@ def _class_state(user: User, election: Election, within_area: str, *, with_chang
     result.update({sid: (s.level, "saran") for sid, s in suggested.items() if sid not in set_by_police})
     changes = {sid: (level, based_on, suggested[sid].level) for sid, (level, based_on) in set_by_police.items() if sid in suggested and suggested[sid].level != based_on}
     return result, changes
+
+
+def classes_by_district(user: User, election: Election, within_area: str = "", columns: tuple[str, ...] = ()) -> Iterator[tuple[str, dict[int, tuple[str, str]], list[tuple]]]:
+    """`classes_for` of every district (kabupaten/kota) of the area with a TPS the user may see,
+    district after district in the database's code order: (district code, station id -> (class,
+    'polisi' | 'saran'), rows). `columns` (TPS fields as `values_list` names them) are read by the
+    same query: `rows` holds a tuple per TPS, its id followed by their values, in village and
+    number order (empty without `columns`).
+
+    Set-based, for a national plan: two queries for the whole area (the TPS with their police
+    class, the indicators present), read in chunks as they come and merged district by district,
+    where `classes_for` takes five per area; the rule and the indicators read once, and a
+    suggestion worked out once per distinct (indicators present, special location), on which
+    alone it depends."""
+    require(user, Perm.VIEW_POLICE_CLASS)
+    visible = stations_visible_to(user, election)
+    if within_area:
+        visible = visible.filter(villages_within("village__code", within_area))
+    rule = class_rule_for(election)
+    variable_of = dict(Indicator.objects.filter(election=election).values_list("code", "variable__number"))
+    stations = visible.order_by("village_id", "number").values_list("pk", "village_id", "is_special_location", "police_class__level", *columns)
+    answers = ChecklistAnswer.objects.filter(present=True, station__in=visible.order_by().values("pk"))
+    answers = answers.order_by("station__village_id").values_list("station__village_id", "station_id", "indicator__code")
+    # Both read in the order of the same column: the districts come in the same order, those with
+    # an answer a subsequence of those with a TPS.
+    pending = iter(answers.iterator(chunk_size=10000))
+    answer = next(pending, None)
+    levels: dict[tuple[frozenset[str], bool], str] = {}
+    for district, found in groupby(stations.iterator(chunk_size=10000), key=lambda row: codes.district_of(row[1])):
+        present: dict[int, set[str]] = defaultdict(set)
+        while answer is not None and codes.district_of(answer[0]) == district:
+            present[answer[1]].add(answer[2])
+            answer = next(pending, None)
+        classes, rows = {}, []
+        for sid, _, special, police, *values in found:
+            if columns:
+                rows.append((sid, *values))
+            if police is not None:
+                classes[sid] = (police, "polisi")
+                continue
+            key = (frozenset(present.get(sid, ())), special)
+            if key not in levels:
+                levels[key] = classify.suggest(set(key[0]), variable_of, special_location=special, rule=rule).level
+            classes[sid] = (levels[key], "saran")
+        yield district, classes, rows
+    if answer is not None:
+        raise RuntimeError(f"answers of district {codes.district_of(answer[0])} read out of the TPS's order")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from sinergi.accounts.models import Agency
 from sinergi.elections.commands import DEPLOYMENT
-from sinergi.guard.exports import LEVEL_NAMES, TPS_COLUMNS
+from sinergi.guard.exports import LEVEL_NAMES, TPS_COLUMNS, tps_rows
 from sinergi.guard.plan_rows import StreamedPlan, plan_gaps
 from sinergi.guard.queries import plan_for, plan_inputs
 from sinergi.guard.services import set_formation
@@ -123,3 +123,13 @@ def test_the_downloads_stream_the_district_plan(client_of, user_of, pemilu, denp
     polsek = plan_for(user_of(personas.POLSEK_NUSA_PENIDA), pemilu)
     rows = client_of(personas.POLSEK_NUSA_PENIDA).get("/pemilihan/pemilu-2024/pengamanan/rencana.csv").getvalue().decode()
     assert list(csv.reader(io.StringIO(rows)))[1:] == known_tps_rows(polsek)
+
+
+@pytest.mark.django_db
+def test_a_province_streams_the_plan_made_at_once(pemilu, denpasar, user_of):
+    for user, area in ((user_of("polda-bali"), ""), (DEPLOYMENT, "51")):
+        guard = plan_for(user, pemilu, area)
+        districts = list(StreamedPlan(user, pemilu, area).districts())
+        assert [d.area for d in districts] == ["51.05", "51.71"]  # each district's TPS and classes read in one pass
+        assert [[str(v) for v in row] for d in districts for row in tps_rows(d)] == known_tps_rows(guard)
+        assert [p for d in districts for p in d.plan.posts] == guard.plan.posts

@@ -1,11 +1,13 @@
 """The guard planner: property tests of its invariants, and small cases by hand."""
 
-from collections import Counter
+import random
+from collections import Counter, defaultdict
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sinergi.guard.planning import PlanStation, PostRule, plan_posts
+from sinergi.core.geo import distance_m
+from sinergi.guard.planning import LEVEL_ORDER, PlanStation, Post, PostRule, _distances, _point, plan_posts
 
 RULES = {"kurang_rawan": PostRule(2, 4, 12), "rawan": PostRule(2, 2, 4), "sangat_rawan": PostRule(2, 1, 2), "khusus": PostRule(2, 1, 2)}
 
@@ -60,3 +62,103 @@ def test_shortage_is_what_the_posts_need_beyond_the_available_police():
     stations = [PlanStation(i, "sangat_rawan", "51.05.01.2010", "51.05.01", "RoRo", -8.7, 115.5) for i in range(5)]
     totals = plan_posts(stations, RULES, {"51.05.01": 6}).kecamatans
     assert (totals[0].posts, totals[0].police, totals[0].linmas, totals[0].shortage) == (5, 10, 10, 4)
+
+
+# The planner as it was written before its distances were cached (docs/benchmarks.md, "National
+# size"): every distance by `geo.distance_m`, the leftovers' distances to a post recomputed for
+# every member on each pick. The planner must give exactly its plans.
+
+
+def reference_distance(a: PlanStation, b: PlanStation) -> float:
+    if a.lat is None or b.lat is None:
+        return 1e12
+    return distance_m(a.lat, a.lon, b.lat, b.lon)
+
+
+def reference_walk(stations: list[PlanStation]) -> list[PlanStation]:
+    remaining = sorted(stations, key=lambda s: s.id)
+    path = [remaining.pop(0)]
+    while remaining:
+        here = path[-1]
+        nearest = min(range(len(remaining)), key=lambda i: (reference_distance(here, remaining[i]), remaining[i].id))
+        path.append(remaining.pop(nearest))
+    return path
+
+
+def reference_leftovers(leftovers: list[PlanStation], size: int) -> list[list[PlanStation]]:
+    groups = []
+    pool = sorted(leftovers, key=lambda s: (s.village_code, s.id))
+    while pool:
+        group = [pool.pop(0)]
+        while pool and len(group) < size:
+            nearest = min(
+                range(len(pool)),
+                key=lambda i: (pool[i].village_code != group[0].village_code, min(reference_distance(m, pool[i]) for m in group), pool[i].id),
+            )
+            group.append(pool.pop(nearest))
+        groups.append(group)
+    return groups
+
+
+def reference_posts(stations: list[PlanStation], rules: dict[str, PostRule]) -> list[Post]:
+    cells = defaultdict(list)
+    for station in stations:
+        cells[(station.kecamatan_code, station.island, station.level)].append(station)
+    order = {level: n for n, level in enumerate(LEVEL_ORDER)}
+    posts = []
+    for district, island, level in sorted(cells, key=lambda k: (k[0], k[1], order.get(k[2], 99), k[2])):
+        rule = rules[level]
+        by_village = defaultdict(list)
+        for station in cells[(district, island, level)]:
+            by_village[station.village_code].append(station)
+        groups, leftovers = [], []
+        for village in sorted(by_village):
+            walk = reference_walk(by_village[village])
+            full = len(walk) - len(walk) % rule.stations
+            groups += [walk[i : i + rule.stations] for i in range(0, full, rule.stations)]
+            leftovers += walk[full:]
+        groups += reference_leftovers(leftovers, rule.stations)
+        posts += [Post(len(posts) + n + 1, level, district, island, [s.id for s in group], rule.police, rule.linmas) for n, group in enumerate(groups)]
+    return posts
+
+
+def random_stations(rng: random.Random, n: int) -> list[PlanStation]:
+    """TPS in a few kecamatan, villages, islands and classes, clustered round village centres, with
+    repeated points (equal distances: the ids decide) and some without a point."""
+    centres = {v: (rng.uniform(-8.8, -8.4), rng.uniform(115.2, 115.6)) for v in range(12)}
+    spots = [(rng.uniform(-8.8, -8.4), rng.uniform(115.2, 115.6)) for _ in range(5)]
+    ids = rng.sample(range(1, 10 * n + 10), n)
+    stations = []
+    for sid in ids:
+        village = rng.randrange(12)
+        lat, lon = centres[village]
+        shape = rng.random()
+        if shape < 0.1:
+            lat = lon = None
+        elif shape < 0.25:
+            lat, lon = rng.choice(spots)
+        else:
+            lat, lon = lat + rng.gauss(0, 0.01), lon + rng.gauss(0, 0.01)
+        kecamatan = f"51.05.0{village // 4 + 1}"
+        level = rng.choices(list(RULES), weights=[10, 4, 1, 1])[0]
+        stations.append(PlanStation(sid, level, f"{kecamatan}.20{village:02d}", kecamatan, rng.choice(["daratan", "daratan", "laut:RoRo"]), lat, lon))
+    return stations
+
+
+def test_the_planner_gives_exactly_the_reference_plans_on_random_inputs():
+    rng = random.Random(20261206)
+    formations = [RULES, {level: PostRule(2, size, 6) for level, size in zip(RULES, (7, 3, 2, 5), strict=True)}, {level: PostRule(1, 1, 1) for level in RULES}]
+    for case in range(300):
+        stations = random_stations(rng, rng.choice([1, 2, 5, 20, 60, 150]))
+        rules = formations[case % len(formations)]
+        assert plan_posts(stations, rules).posts == reference_posts(stations, rules), case
+
+
+def test_the_cached_distances_are_bit_identical_to_the_haversine():
+    rng = random.Random(7)
+    points = [PlanStation(i, "rawan", "51.05.01.2001", "51.05.01", "daratan", rng.uniform(-11.5, 6.5), rng.uniform(94.5, 141.5)) for i in range(300)]
+    points += [PlanStation(300 + i, "rawan", "51.05.01.2001", "51.05.01", "daratan", p.lat + rng.gauss(0, 1e-4), p.lon + rng.gauss(0, 1e-4)) for i, p in enumerate(points[:100])]
+    points.append(PlanStation(999, "rawan", "51.05.01.2001", "51.05.01", "daratan", None, None))
+    for a in points:
+        got = _distances(_point(a), [_point(b) for b in points])
+        assert got == [reference_distance(a, b) for b in points]
