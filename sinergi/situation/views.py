@@ -61,6 +61,16 @@ def _rollup_context(request, slug, viewer) -> dict:
     return {"election": election, "rollup": rollup_for(viewer, election, now), "as_of": now, "keep": f"&{urlencode({'pada': pada})}" if pada else ""}
 
 
+def _district_room(request):
+    """The viewer of a district room's fragment (alerts, map layer, guard, deadlines): a province or
+    national viewer has the roll-up instead, and a fragment over every TPS of its area is refused
+    (404) rather than computed (a national alert list read every TPS of the country)."""
+    viewer, region = drilldown.narrowed(request)
+    if drilldown.is_wide(viewer.area_code):
+        raise Http404("a province or national room is the roll-up: open a district (?wilayah=)")
+    return viewer, region
+
+
 @login_required
 @require_GET
 def room(request, slug):
@@ -119,7 +129,7 @@ def alert_list(request, slug):
     """Every alert of the room, the live ones and the deadlines, scoped as the room (`?pada=` too),
     in the room's order, optionally of one level, a page at a time: what "and N more" opens."""
     require(request.user, Perm.VIEW_SITUATION)
-    viewer, _region = drilldown.narrowed(request)
+    viewer, _region = _district_room(request)
     election = election_by_slug(slug)
     now = clock(election, local_moment(election, request.GET.get("pada", ""), election.zone_for(request.user.area_code)))
     alerts, failed = sources.every_alert(viewer, election, now)
@@ -158,7 +168,7 @@ def layer(request, slug, kind):
     if kind not in layers.LAYERS:
         raise Http404("no such layer")
     require(request.user, layers.LAYERS[kind][1])
-    viewer, _region = drilldown.narrowed(request)
+    viewer, _region = _district_room(request)
     election = election_by_slug(slug)
     now = clock(election, local_moment(election, request.GET.get("pada", ""), election.zone_for(request.user.area_code)))
     response = HttpResponse(layers.layer_geojson(viewer, election, kind, now), content_type="application/geo+json")
@@ -172,7 +182,7 @@ def guard(request, slug):
     """The guard plan's numbers (the page loads them after itself and every five minutes)."""
     require(request.user, Perm.VIEW_SITUATION)
     require(request.user, Perm.VIEW_GUARD_PLAN)
-    viewer, _region = drilldown.narrowed(request)
+    viewer, _region = _district_room(request)
     election = election_by_slug(slug)
     return render(request, "situation/guard.html", {"election": election, "guard": guard_for(viewer, election), "query": request.GET.urlencode()})
 
@@ -183,7 +193,7 @@ def deadlines(request, slug):
     """Open cases and action items with their overdue and nearly due deadlines (the page loads
     them after itself and every five minutes: they are counted in days)."""
     require(request.user, Perm.VIEW_SITUATION)
-    viewer, _region = drilldown.narrowed(request)
+    viewer, _region = _district_room(request)
     election = election_by_slug(slug)
     now = clock(election, local_moment(election, request.GET.get("pada", ""), election.zone_for(request.user.area_code)))
     counts, alerts, failed = sources.gather_deadlines(viewer, election, now)

@@ -209,3 +209,16 @@ def test_the_release_counts_the_same_without_the_indicator_mask(bali, pemilu, us
     assert [(e.code, e.total, e.by_region) for e in masked.result.indicators] == [(e.code, e.total, e.by_region) for e in grouped.result.indicators]
     assert any(e.by_region.get(REKAAN) for e in grouped.result.indicators)
     assert [(r.code, r.vulnerable, r.several) for r in masked.rows] == [(r.code, r.vulnerable, r.several) for r in grouped.rows]
+
+
+@pytest.mark.django_db
+def test_a_wide_viewer_gets_no_district_room_fragment_over_its_whole_area(bali, client_of):
+    """The province's room is the roll-up: the district room's fragments (alerts, a map layer, the
+    guard cards, the deadlines) over every TPS of the province are refused; opened on a district
+    (?wilayah=) they are served as to that district's own viewers."""
+    room = "/pemilihan/pemilu-2024/situasi/"
+    client = client_of(BAWASLU_BALI)
+    for fragment in ("peringatan/", "lapisan/laporan.geojson", "pengamanan/", "batas-waktu/"):
+        assert client.get(room + fragment).status_code == 404, fragment
+        assert client.get(room + fragment + "?wilayah=51.05").status_code == 200, fragment
+    assert client_of(personas.BAWASLU).get(room + "peringatan/").status_code == 200
