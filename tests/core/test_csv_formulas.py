@@ -86,7 +86,7 @@ def test_no_csv_export_writes_a_live_formula(client_of, formula_texts, username,
 @pytest.mark.django_db
 def test_the_tps_csv_export_reimports_unchanged(client_of, formula_texts, pemilu):
     client = client_of(personas.KPU)
-    exported = client.get("/pemilihan/pemilu-2024/tps/ekspor.csv").content
+    exported = client.get("/pemilihan/pemilu-2024/tps/ekspor.csv").getvalue()  # streamed
     upload = io.BytesIO(exported)
     upload.name = "tps.csv"
     response = client.post("/pemilihan/pemilu-2024/tps/impor/", {"file": upload})
