@@ -1,7 +1,7 @@
 """CSV exports never write a live formula (issue 13, item 8).
 
 A spreadsheet program reads a CSV cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
-return as a formula. Every CSV export goes through `core.tabular.write_csv`, which writes such text
+return as a formula. Every CSV export goes through `core.writing.write_csv`, which writes such text
 with a leading apostrophe; numbers stay numbers; our own import reads the apostrophe back off.
 """
 
@@ -48,7 +48,7 @@ def test_the_reader_takes_our_apostrophe_back_off_and_leaves_others_alone():
     ]
 
 
-def test_only_core_tabular_writes_csv():
+def test_only_core_writing_writes_csv():
     # The class, not the instance: a second CSV writer would bypass the neutralising.
     root = pathlib.Path(__file__).resolve().parents[2] / "sinergi"
     writers = [str(p.relative_to(root)) for p in root.rglob("*.py") if "csv.writer" in p.read_text() or "csv.DictWriter" in p.read_text()]
@@ -120,7 +120,7 @@ def test_no_excel_export_writes_a_live_formula(client_of, pemilu, username, url)
     assert any(isinstance(t, str) and t.startswith(("=1+1", "=2+2")) for t in texts)  # there as text
 
 
-def test_only_core_tabular_and_streaming_save_workbooks():
+def test_only_core_writing_and_streaming_save_workbooks():
     root = pathlib.Path(__file__).resolve().parents[2] / "sinergi"
     savers = [str(p.relative_to(root)) for p in root.rglob("*.py") if ".save(out)" in p.read_text() or "workbook.save(" in p.read_text()]
     assert sorted(savers) == ["core/streaming.py", "core/writing.py"]
