@@ -96,10 +96,9 @@ class ReleaseRollup:
         return [(entry, [entry.by_region.get(row.code, 0) for row in self.rows]) for entry in self.result.indicators if entry.total]
 
 
-def release_by_region(user: User, election: Election) -> ReleaseRollup | None:
-    """Bawaslu's release over the viewer's area per region one level down; None for a district or
-    narrower viewer (`risk.queries.release_for` is theirs)."""
-    require(user, Perm.VIEW_RISK)
+def _rows_of(user: User, election: Election) -> tuple[str | None, int, int, dict[str, RegionRow]] | None:
+    """(area, level, width of its codes, the rows with their TPS) of a viewer wider than a
+    district; None for a district or narrower viewer."""
     area = user.area_code
     level = child_level(area)
     if level is None:
@@ -107,6 +106,17 @@ def release_by_region(user: User, election: Election) -> ReleaseRollup | None:
     width = codes.width_of(level)
     rows = _regions(area, level)
     _stations(rows, election, area, width)
+    return area, level, width, rows
+
+
+def release_by_region(user: User, election: Election) -> ReleaseRollup | None:
+    """Bawaslu's release over the viewer's area per region one level down; None for a district or
+    narrower viewer (`risk.queries.release_for` is theirs)."""
+    require(user, Perm.VIEW_RISK)
+    scoped = _rows_of(user, election)
+    if scoped is None:
+        return None
+    area, level, width, rows = scoped
     present = ChecklistAnswer.objects.filter(villages_within("station__village__code", area), present=True, station__election=election).order_by()
     listed_indicators = list(Indicator.objects.filter(election=election).values_list("pk", "code", "variable__number", "text"))
     per_region, with_variable = _per_station(rows, election, present, width, [(pk, code) for pk, code, _n, _t in listed_indicators])
@@ -176,13 +186,10 @@ def classes_by_region(user: User, election: Election) -> ClassRollup | None:
     """The police classes set per region one level down (TPS per class, and those not yet set);
     None for a district or narrower viewer (the classes page lists their TPS)."""
     require(user, Perm.VIEW_POLICE_CLASS)
-    area = user.area_code
-    level = child_level(area)
-    if level is None:
+    scoped = _rows_of(user, election)
+    if scoped is None:
         return None
-    width = codes.width_of(level)
-    rows = _regions(area, level)
-    _stations(rows, election, area, width)
+    area, level, width, rows = scoped
     classes = StationClass.objects.filter(villages_within("station__village__code", area), station__election=election).order_by()
     for code, klass, n in classes.annotate(g=Substr("station__village", 1, width)).values("g", "level").annotate(n=Count("id")).values_list("g", "level", "n"):
         if code in rows:
