@@ -190,16 +190,9 @@ def part_c(args: argparse.Namespace) -> None:
         print(f"| {name} | {median:,.1f} / {p95:,.1f} |", flush=True)
 
 
-def main() -> None:
-    args = parse_args()
-    wall = time.perf_counter()
-    if args.child:
-        setup_django(args.server, args.database)
-        child(args.child)
-        return
-    if not args.reuse:
-        registry.recreate_database(args.server, args.database)
-    setup_django(args.server, args.database)
+def build_nation(args: argparse.Namespace):
+    """Migrate the benchmark's database and, unless --reuse, load the nation (regions and TPS), then
+    the risk and guard fixture and a Polsek per kecamatan if they are not there yet; the election."""
     from django.core.management import call_command
 
     from sinergi.elections.models import Election
@@ -214,6 +207,20 @@ def main() -> None:
         t = risk_queries.load_risk_fixture(election)
         print(f"risk fixture: {t['answers_n']:,} answers, {t['classes_n']:,} classes, Polres and formations {t['formations']:.1f} s", flush=True)
         print(f"Polsek: {load_polseks():,}", flush=True)
+    return election
+
+
+def main() -> None:
+    args = parse_args()
+    wall = time.perf_counter()
+    if args.child:
+        setup_django(args.server, args.database)
+        child(args.child)
+        return
+    if not args.reuse:
+        registry.recreate_database(args.server, args.database)
+    setup_django(args.server, args.database)
+    build_nation(args)
     parts = args.only or ["a", "b", "c"]
     if "a" in parts:
         print("\n(a) every district's requirements and guard plan, one process:", run_child(args, "districts"), flush=True)

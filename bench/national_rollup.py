@@ -56,7 +56,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import national_exports  # noqa: E402  (bench/ is on the path above)
 import national_registry as registry  # noqa: E402
-import risk_queries  # noqa: E402
 
 SEED = 20240214
 WITA = ZoneInfo("Asia/Makassar")
@@ -318,24 +317,13 @@ def main() -> None:
         registry.recreate_database(args.server, args.database)
     registry.setup_django(args.server, args.database)
     from django.conf import settings
-    from django.core.management import call_command
     from django.test.utils import override_settings
 
     # Static files by the stock storage: production's manifest storage needs `collectstatic` first.
     override_settings(STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}).enable()
-    from sinergi.elections.models import Election
-    from sinergi.risk.models import ChecklistAnswer
     from sinergi.supervisors.models import Report
 
-    call_command("migrate", verbosity=0)
-    if not args.reuse:
-        t = registry.load(args.stations)
-        print(f"fixture: regions {t['regions']:.1f} s; {args.stations:,} TPS {t['stations']:.1f} s", flush=True)
-    election = Election.objects.get(slug="pemilu-2024")
-    if not ChecklistAnswer.objects.filter(indicator__election=election).exists():
-        t = risk_queries.load_risk_fixture(election)
-        print(f"risk fixture: {t['answers_n']:,} answers, {t['classes_n']:,} classes, Polres and formations {t['formations']:.1f} s", flush=True)
-        print(f"Polsek: {national_exports.load_polseks():,}", flush=True)
+    election = national_exports.build_nation(args)
     if not Report.objects.filter(election=election).exists():
         print("voting day:", load_voting_day(election), flush=True)
     areas = registry.scopes()
