@@ -120,3 +120,14 @@ def build(election: Election) -> dict[str, list[Station]]:
         agency = ensure_agency(actor=None, slug=slug, kind=kind, name=name, region_code=None)
         ensure_user(actor=None, username=username, agency=agency, role=User.Role.STAFF, full_name=name, password=PASSWORD)
     return stations
+
+
+def queries_of(client, url: str) -> int:
+    """The queries of a page once warm (its second request), the page answering 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)

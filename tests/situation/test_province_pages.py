@@ -3,8 +3,6 @@ district and the province total, on tests/situation/province.py (Klungkung and t
 Barat); a district viewer's pages are as before."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from sinergi.logistics.requirement_queries import requirements_for
 from sinergi.risk.models import ChecklistAnswer, Indicator, StationClass
@@ -120,10 +118,7 @@ def test_the_province_pages_cost_the_same_queries_for_more_districts(bali, pemil
     client = client_of(username)
 
     def queries() -> int:
-        client.get(url)
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
+        return province.queries_of(client, url)
 
     before = queries()
     indicator = Indicator.objects.filter(election=pemilu).first()
@@ -171,10 +166,7 @@ def test_the_requirements_of_a_province_cost_the_same_queries_for_more_districts
     url = "/pemilihan/pemilu-2024/logistik/"
 
     def queries() -> int:
-        client.get(url)
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
+        return province.queries_of(client, url)
 
     before = queries()
     for n, code in enumerate(("51.10", "51.11", "51.12")):

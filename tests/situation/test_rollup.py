@@ -142,10 +142,7 @@ def test_the_roll_up_page_costs_the_same_queries_for_more_districts(bali, pemilu
     client = client_of(BAWASLU_BALI)
 
     def queries() -> int:
-        client.get(ROOM)
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(ROOM).status_code == 200
-        return len(captured)
+        return province.queries_of(client, ROOM)
 
     before = queries()
     for n, code in enumerate(("51.10", "51.11", "51.12")):
