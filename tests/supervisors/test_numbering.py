@@ -13,7 +13,7 @@ from sinergi.supervisors.models import Incident, Report
 from sinergi.supervisors.reports import submit_report
 from tests import personas
 from tests.api.test_api import token_for
-from tests.supervisors.registers import gap_free, serials_of
+from tests.supervisors.registers import gap_free, seal_with_two_sealers, serials_of
 from tests.supervisors.test_reports import opening, post
 
 
@@ -86,10 +86,7 @@ def test_an_incident_id_sent_again_with_other_content_is_409_naming_the_fields(p
 def test_two_sealers_at_once_number_every_report_once_without_gaps():
     """Two processes sealing at the same moment (PostgreSQL: each in its own connection). SQLite
     takes one writer at a time for the whole database, so there is nothing to race there."""
-    import threading
     from datetime import UTC, datetime
-
-    from django.db import connections
 
     from sinergi.audit.models import AuditEvent
     from sinergi.audit.queries import verify_chain
@@ -98,7 +95,6 @@ def test_two_sealers_at_once_number_every_report_once_without_gaps():
     from sinergi.regions import demo as regions_demo
     from sinergi.stations import demo as stations_demo
     from sinergi.stations.models import Station
-    from sinergi.supervisors import sealing
     from sinergi.supervisors.inserts import insert_many
 
     if not Election.objects.filter(slug="pemilu-2024").exists():  # transactional tests start from a flushed database
@@ -112,28 +108,7 @@ def test_two_sealers_at_once_number_every_report_once_without_gaps():
     events_before = AuditEvent.objects.filter(action="report.file").count()
     with transaction.atomic():
         insert_many([Report(election=election, station=stations[n % 50], stage="persiapan", client_id=uuid.uuid4(), answers={}, observed_at=observed, via="api") for n in range(3000)])
-    sealing.BATCH, saved_batch = 500, sealing.BATCH
-    start = threading.Barrier(2)
-    errors = []
-
-    def seal():
-        try:
-            start.wait()
-            sealing.seal_pending(wait=True)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    try:
-        threads = [threading.Thread(target=seal) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-    finally:
-        sealing.BATCH = saved_batch
-    assert errors == []
+    assert seal_with_two_sealers(batch=500) == []
     assert len(serials_of("51.05/2024")) == before + 3000 and gap_free("51.05/2024")
     assert not Report.objects.filter(audited=False).exists()
     # Each chained once: the numbers and the events come from one sealing.

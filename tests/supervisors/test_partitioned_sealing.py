@@ -24,7 +24,7 @@ from sinergi.supervisors.models import Incident, Report
 from tests import personas
 from tests.api.test_api import token_for
 from tests.audit.districts import DENPASAR, denpasar_station
-from tests.supervisors.registers import gap_free
+from tests.supervisors.registers import gap_free, seal_with_two_sealers
 from tests.supervisors.test_reports import opening, post
 
 OBSERVED = datetime(2024, 2, 14, 1, 0, tzinfo=UTC)
@@ -136,27 +136,7 @@ def test_two_districts_are_sealed_at_once_and_numbered_without_gaps():
     # Two sealers at once over both districts, in small batches: they take turns per district.
     store(election, ped, 1200)
     store(election, sesetan, 1200)
-    sealing.BATCH, saved = 300, sealing.BATCH
-    start = threading.Barrier(2)
-
-    def seal():
-        try:
-            start.wait()
-            sealing.seal_pending(wait=True)
-        except Exception as error:  # reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    try:
-        threads = [threading.Thread(target=seal) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-    finally:
-        sealing.BATCH = saved
-    assert errors == []
+    assert seal_with_two_sealers(batch=300) == []
     assert not Report.objects.filter(audited=False).exists()
     assert Report.objects.filter(register="51.05/2024").count() == 1800 and gap_free("51.05/2024")
     assert Report.objects.filter(register="51.71/2024").count() == 1800 and gap_free("51.71/2024")
