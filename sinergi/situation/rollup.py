@@ -95,6 +95,13 @@ def _prefix(column: str, level: int) -> Substr:
     return Substr(column, 1, WIDTH[level])
 
 
+def _tps_per_region(rows_of_tps, level: int) -> list[tuple[str, int]]:
+    """(region, distinct TPS) of a queryset of rows about TPS (answers, reports), grouped by the
+    first characters of their TPS's village code."""
+    grouped = rows_of_tps.order_by().annotate(g=_prefix("station__village", level)).values("g")
+    return list(grouped.annotate(n=Count("station_id", distinct=True)).values_list("g", "n"))
+
+
 def rollup_for(user: User, election: Election, now: datetime) -> Rollup | None:
     """The roll-up of the viewer's area one level down; None for a kecamatan or narrower area."""
     require(user, Perm.VIEW_SITUATION)
@@ -130,30 +137,16 @@ def _stations(rows: dict[str, Row], election: Election, area: str | None, level:
     for code, n, voters in tallies.annotate(g=_prefix("kecamatan", level)).values("g").annotate(n=Sum("stations"), v=Sum("voters")).values_list("g", "n", "v"):
         if code in rows:
             rows[code].stations, rows[code].voters = n or 0, voters or 0
-    present = (
-        ChecklistAnswer.objects.filter(villages_within("station__village__code", area), present=True, station__election=election)
-        .order_by()
-        .annotate(g=_prefix("station__village", level))
-        .values("g")
-        .annotate(n=Count("station_id", distinct=True))
-        .values_list("g", "n")
-    )
-    for code, n in present:
+    present = ChecklistAnswer.objects.filter(villages_within("station__village__code", area), present=True, station__election=election)
+    for code, n in _tps_per_region(present, level):
         if code in rows:
             rows[code].vulnerable = n
 
 
 def _reports(rows: dict[str, Row], election: Election, area: str | None, level: int, stage: str, now: datetime) -> None:
     """TPS that reported `stage` by `now`, and incidents so far (high severity apart), per region."""
-    reports = (
-        Report.objects.filter(villages_within("station__village__code", area), election=election, stage=stage, observed_at__lte=now)
-        .order_by()
-        .annotate(g=_prefix("station__village", level))
-        .values("g")
-        .annotate(n=Count("station_id", distinct=True))
-        .values_list("g", "n")
-    )
-    for code, n in reports:
+    reports = Report.objects.filter(villages_within("station__village__code", area), election=election, stage=stage, observed_at__lte=now)
+    for code, n in _tps_per_region(reports, level):
         if code in rows:
             rows[code].reported = n
     incidents = (
