@@ -8,12 +8,12 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from whitenoise.compress import Compressor
 
-from sinergi.core.env import EnvError, env_bool, env_int, env_list, env_str
+from sinergi.core.dbconfig import database_settings
+from sinergi.core.env import EnvError, env_bool, env_int, env_list, env_str, key_pairs
 from sinergi.regions.timezones import parse_overrides
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -166,37 +166,12 @@ if not DEBUG and AUDIT_KEY in ("", INSECURE_AUDIT_KEY):
     )
 if not AUDIT_KEY_ID or len(AUDIT_KEY_ID) > 16 or any(c in AUDIT_KEY_ID for c in ":, "):
     raise ImproperlyConfigured(f"AUDIT_KEY_ID={AUDIT_KEY_ID!r}: 1 to 16 characters, without ':', ',' or spaces")
-AUDIT_OLD_KEYS = {}
-for _item in _old_audit_keys:
-    _kid, _sep, _key = _item.partition(":")
-    if not _sep or not _kid or not _key or len(_kid) > 16:
-        raise ImproperlyConfigured("AUDIT_OLD_KEYS: expected comma-separated id:key pairs (the key id at most 16 characters)")
-    AUDIT_OLD_KEYS[_kid] = _key
+try:
+    AUDIT_OLD_KEYS = key_pairs("AUDIT_OLD_KEYS", _old_audit_keys)
+except EnvError as error:
+    raise ImproperlyConfigured(str(error)) from None
 
-_scheme = urlsplit(DATABASE_URL).scheme
-if _scheme not in {"sqlite", "postgres", "postgresql", "pgsql"}:
-    raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme {_scheme!r}; use sqlite:// or postgres://")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers proceed during a write; IMMEDIATE makes a writing transaction take the
-    # write lock at BEGIN, so two writers queue on busy_timeout instead of failing mid-way.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
-    if DATABASES["default"]["NAME"] != ":memory:":
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-else:
-    # Sinergi prepares one statement, voting day's report INSERT (supervisors/inserts.py): planning
-    # it cost PostgreSQL more than running it. psycopg prepares nothing unless prepare_threshold is
-    # set, and Django's own cursors bind on the client and are never prepared, whatever it is. A
-    # prepared statement keeps one generic plan (PostgreSQL's default re-plans while it deems a
-    # custom plan cheaper); only prepared statements are affected.
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options.setdefault("prepare_threshold", 5)
-    _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
+DATABASES = {"default": database_settings(DATABASE_URL, VAR_DIR)}
 # Request counts of the throttled public pages live in the database, shared by every server
 # process (a per-process memory cache would multiply the allowance by the number of workers).
 # The table is made by migration core.0001.

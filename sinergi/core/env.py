@@ -47,3 +47,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def key_pairs(name: str, items: list[str]) -> dict[str, str]:
+    """`id:key` items of a list variable (AUDIT_OLD_KEYS) as {id: key}; each id 1 to 16 characters."""
+    found = {}
+    for item in items:
+        key_id, sep, key = item.partition(":")
+        if not sep or not key_id or not key or len(key_id) > 16:
+            raise EnvError(f"{name}: expected comma-separated id:key pairs (the key id at most 16 characters)")
+        found[key_id] = key
+    return found
