@@ -77,6 +77,7 @@ def board_page(request, slug):
             made = create_consignments(actor=request.user, election=election)
             messages.success(request, _("%(n)s konsinyasi dibuat dari kebutuhan logistik.") % {"n": made})
         return redirect("logistics:board", slug=slug)
+    require(request.user, Perm.VIEW_LOGISTICS)  # before the area is read: an account with none is refused
     viewer, chosen = request.user, {}
     if is_wide(request.user):
         # A province or national viewer: one district's board at a time (a TPS per row), its own H-1.

@@ -53,7 +53,7 @@ def child_level(user: User) -> int | None:
     area = user.area_code
     if area is None:
         return codes.PROVINCE
-    return codes.DISTRICT if codes.level_of(area) == codes.PROVINCE else None
+    return codes.DISTRICT if codes.is_valid(area) and codes.level_of(area) == codes.PROVINCE else None
 
 
 def is_wide(user: User) -> bool:
